@@ -1,0 +1,44 @@
+/**
+ * VWAP reclaim: after trading below the session VWAP for at least 6 consecutive bars, a bar closes back
+ * above it with a body in the upper half of its range (LONG). The mirror image, a loss of VWAP after 6
+ * bars above, is SHORT. Pure arithmetic over ctx.bars: it never touches ctx.db, so it never pays for SQLite.
+ */
+import { defineScanner } from '../src/scanners/define-scanner.js';
+
+const MIN_BARS_ON_OTHER_SIDE = 6;
+
+export default defineScanner({
+  name: 'vwap-reclaim',
+  warmupBars: 12,
+  scan(ctx) {
+    const bars = ctx.bars;
+    let pv = 0;
+    let vol = 0;
+    const vwap: number[] = [];
+    for (const b of bars) {
+      pv += ((b.high + b.low + b.close) / 3) * b.volume;
+      vol += b.volume;
+      vwap.push(vol > 0 ? pv / vol : b.close);
+    }
+    const i = bars.length - 1;
+    const bar = bars[i];
+    const above = (k: number) => bars[k].close > vwap[k];
+    let run = 0;
+    for (let k = i - 1; k >= 0 && above(k) !== above(i); k--) run++;
+    if (run < MIN_BARS_ON_OTHER_SIDE) return null;
+    const range = bar.high - bar.low;
+    if (range <= 0) return null;
+    const position = (bar.close - bar.low) / range;
+    if (above(i) && position >= 0.5) {
+      return { direction: 'LONG', pattern_strength: round(run / MIN_BARS_ON_OTHER_SIDE), metrics: { vwap: round(vwap[i]), bars_below: run } };
+    }
+    if (!above(i) && position <= 0.5) {
+      return { direction: 'SHORT', pattern_strength: round(run / MIN_BARS_ON_OTHER_SIDE), metrics: { vwap: round(vwap[i]), bars_above: run } };
+    }
+    return null;
+  },
+});
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

@@ -1,0 +1,105 @@
+/**
+ * `barwise backtest`: flags → runBacktest → summary, --out file, exit code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import { BarwiseError } from '../errors.js';
+import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES } from '../config/backtest-options.js';
+import { PROJECT_ROOT } from '../data/bundled-store.js';
+import { runBacktest } from '../engine/run-backtest.js';
+import { formatResultJson } from '../report/format-json.js';
+import { createProgressView } from './progress-bar.js';
+import { renderSummary } from './summary-table.js';
+import { EXIT } from './exit.js';
+
+export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
+
+export function backtestBuilder(y: Argv) {
+  return y
+    .option('db', { type: 'string', describe: 'Market database (SQLite, table ohlcv_data) [default: bundled sample data]' })
+    .option('scanner', { type: 'string', describe: 'Scanner file: .sql, .ts, .js or .mjs [default: scanners/opening-range-breakout.sql]' })
+    .option('tickers', { type: 'string', describe: 'Comma-separated tickers [default: all in the database]' })
+    .option('tickers-file', { type: 'string', describe: 'File of tickers, one per line' })
+    .option('from', { type: 'string', describe: 'First trading date, YYYY-MM-DD [default: first in the database]' })
+    .option('to', { type: 'string', describe: 'Last trading date, inclusive [default: last in the database]' })
+    .option('threads', { type: 'number', describe: 'Worker threads [default: available parallelism]' })
+    .option('warmup', { type: 'number', describe: `Bars of the day before the first step [default: the scanner's, else ${DEFAULTS.warmup}]` })
+    .option('signals', { choices: SIGNAL_MODES, default: DEFAULTS.signals, describe: 'Record the first signal per ticker-day, or all' })
+    .option('session', { choices: SESSIONS, default: DEFAULTS.session, describe: 'Bars a day is made of: regular 09:30-16:00 New York, or all' })
+    .option('timeframe', { type: 'string', default: DEFAULTS.timeframe, describe: 'Bar timeframe to read' })
+    .option('max-signals', { type: 'number', describe: 'Keep the first N signals (by date, time, ticker)' })
+    .option('step-timeout', { type: 'number', default: DEFAULTS.stepTimeoutMs / 1000, describe: 'Seconds one scanner call may take' })
+    .option('out', { type: 'string', describe: 'Write run, signals and failures as JSON to this file' })
+    .option('results-db', { type: 'string', default: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
+    .option('mode', { choices: RUN_MODES, default: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
+    .option('worker-memory', { type: 'number', default: DEFAULTS.workerMemoryMb, describe: 'Heap limit per worker thread, MB' })
+    .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
+}
+
+type BacktestArgs = Awaited<ReturnType<ReturnType<typeof backtestBuilder>['parse']>>;
+
+export async function backtestHandler(argv: BacktestArgs): Promise<number> {
+  const tty = Boolean(process.stdout.isTTY);
+  const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(EXIT.interrupted);
+    process.stderr.write(`\nbarwise: ${name} received, stopping; finished ticker-days are kept (press again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await runBacktest({
+      db: argv.db,
+      scanner: argv.scanner ?? DEFAULT_SCANNER,
+      tickers: argv.tickers?.split(','),
+      tickersFile: argv['tickers-file'],
+      from: argv.from,
+      to: argv.to,
+      threads: argv.threads,
+      warmup: argv.warmup,
+      signals: argv.signals,
+      session: argv.session,
+      timeframe: argv.timeframe,
+      maxSignals: argv['max-signals'],
+      stepTimeoutMs: argv['step-timeout'] * 1000,
+      resultsDb: argv['results-db'],
+      mode: argv.mode,
+      workerMemoryMb: argv['worker-memory'],
+    }, {
+      onStart: (s) => progress.start(s.tasksTotal),
+      onProgress: (p) => progress.update(p),
+      signal: controller.signal,
+    }).finally(() => progress.stop());
+    if (argv.out) writeFileAtomic(argv.out, formatResultJson(result));
+    process.stdout.write(renderSummary(result, tty) + '\n');
+    if (result.run.status === 'interrupted') {
+      process.stderr.write(`barwise: interrupted; ${result.run.counts.ticker_days} finished ticker-days are kept in run #${result.run.id} of ${result.run.results_db}${argv.out ? ` and in ${argv.out}` : ''}. Run the same command again to redo the rest.\n`);
+      return EXIT.interrupted;
+    }
+    if (result.failures.length > 0) {
+      process.stderr.write(`barwise: ${result.failures.length} ticker-day(s) failed; see "failures"${argv.out ? ` in ${argv.out}` : ''} or the failures table of run #${result.run.id}.\n`);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new BarwiseError('RESULTS_WRITE', `cannot write ${file}: ${(err as Error).message}`, 'Pass --out with a writable path; the run is also in the results database.');
+  }
+}

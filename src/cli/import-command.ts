@@ -1,0 +1,49 @@
+/**
+ * `barwise import`: CSV bars into a market database, with a progress bar on a terminal.
+ */
+import cliProgress from 'cli-progress';
+import type { Argv } from 'yargs';
+import { DEFAULT_TIMEFRAME } from '../data/schema.js';
+import { importCsv } from '../data/import-csv.js';
+import { EXIT } from './exit.js';
+
+export function importBuilder(y: Argv) {
+  return y
+    .option('csv', { type: 'string', demandOption: true, describe: 'CSV or CSV.gz file, or a directory of them (header ticker,timestamp,open,high,low,close,volume)' })
+    .option('db', { type: 'string', demandOption: true, describe: 'Market database to create or add to' })
+    .option('timeframe', { type: 'string', default: DEFAULT_TIMEFRAME, describe: 'Timeframe label of the bars' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Abort at the first bad row (nothing is written); default skips and counts bad rows' });
+}
+
+type ImportArgs = Awaited<ReturnType<ReturnType<typeof importBuilder>['parse']>>;
+
+export async function importHandler(argv: ImportArgs): Promise<number> {
+  const tty = Boolean(process.stderr.isTTY);
+  const bar = tty ? new cliProgress.SingleBar({ stream: process.stderr, format: ' importing {bar} {percentage}% | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let started = false;
+  try {
+    const report = await importCsv({ source: argv.csv, dbPath: argv.db, timeframe: argv.timeframe, strict: argv.strict }, {
+      signal: controller.signal,
+      onProgress(done, total) {
+        if (!bar) return;
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      },
+    }).finally(() => bar?.stop());
+    process.stdout.write(`imported ${report.rowsImported} bar(s) from ${report.files.length} file(s) into ${argv.db}\n`);
+    if (report.badRowCount > 0) {
+      process.stderr.write(`skipped ${report.badRowCount} bad row(s)${report.badRowCount > report.badRows.length ? ` (first ${report.badRows.length} shown)` : ''}:\n`);
+      for (const b of report.badRows.slice(0, 20)) process.stderr.write(`  ${b.file}:${b.line}: ${b.reason}\n`);
+      process.stderr.write('  Fix them and import again (re-importing never duplicates bars), or use --strict to refuse files with bad rows.\n');
+    }
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The CLI: parses flags with yargs, hands them to the library, prints, and sets the exit code. The only
+ * code that prints or exits.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { VERSION } from '../version.js';
+import { backtestBuilder, backtestHandler } from './backtest-command.js';
+import { importBuilder, importHandler } from './import-command.js';
+import { EXIT, reportError } from './exit.js';
+
+async function main(args: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const run = (fn: () => Promise<number>) => async () => {
+    try {
+      code = await fn();
+    } catch (err) {
+      code = reportError(err);
+    }
+  };
+  await yargs(args)
+    .scriptName('barwise')
+    .version(VERSION)
+    .command('backtest', 'Replay a scanner bar by bar over a market database', backtestBuilder, (argv) => run(() => backtestHandler(argv))())
+    .command('import', 'Import CSV bars into a market database', importBuilder, (argv) => run(() => importHandler(argv))())
+    .demandCommand(1, 'Name a command: backtest or import')
+    .strict()
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`barwise: ${msg}\n  Run with --help to see the options.\n`);
+      process.exit(EXIT.usage);
+    })
+    .help()
+    .parseAsync();
+  return code;
+}
+
+const code = await main(hideBin(process.argv));
+process.exitCode = code;

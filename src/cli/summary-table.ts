@@ -1,0 +1,40 @@
+/**
+ * The end-of-run summary: a table on a terminal, one JSON line otherwise.
+ */
+import Table from 'cli-table3';
+import type { RunResult } from '../engine/run-result.js';
+
+export function renderSummary(result: RunResult, tty: boolean): string {
+  const { run } = result;
+  if (!tty) {
+    return JSON.stringify({
+      run_id: run.id, status: run.status, ticker_days: run.counts.ticker_days, steps: run.counts.steps,
+      signals: run.counts.signals, failures: run.counts.failures, wall_ms: run.timings.wall_ms,
+      steps_per_s: run.timings.steps_per_s,
+    });
+  }
+  const t = new Table({ style: { head: [], border: [] } });
+  t.push(
+    { Run: `#${run.id} (${run.status})` },
+    { Scanner: `${run.scanner.name} (${run.scanner.kind}, warmup ${run.warmup}, ${run.signals_mode} signal per day)` },
+    { Range: `${run.from} .. ${run.to}, ${run.tickers.length} ticker(s), ${run.session} session` },
+    { 'Ticker-days': `${run.counts.ticker_days} (${run.counts.ticker_days_skipped} too short, ${run.counts.ticker_days_failed} failed)` },
+    { Steps: `${run.counts.steps.toLocaleString('en-US')} at ${run.timings.steps_per_s.toLocaleString('en-US')} steps/s on ${run.threads} thread(s)` },
+    { Signals: String(run.counts.signals) },
+    { Failures: String(run.counts.failures) },
+    { Time: `${(run.timings.wall_ms / 1000).toFixed(2)} s` },
+  );
+  const lines = [t.toString()];
+  if (result.signals.length > 0) {
+    const s = new Table({ head: ['date', 'time', 'ticker', 'direction', 'strength'], style: { head: [], border: [] } });
+    for (const sig of result.signals.slice(0, 10)) {
+      s.push([sig.signal_date, sig.signal_time, sig.ticker, sig.direction ?? '', sig.pattern_strength ?? '']);
+    }
+    lines.push(`First ${Math.min(10, result.signals.length)} of ${result.signals.length} signals:`, s.toString());
+  }
+  if (result.failures.length > 0) {
+    lines.push(`Failures (first ${Math.min(5, result.failures.length)} of ${result.failures.length}):`);
+    for (const f of result.failures.slice(0, 5)) lines.push(`  ${f.ticker} ${f.date} ${f.code}: ${f.message}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,131 @@
+/**
+ * Read access to a market database (`ohlcv_data`). Opened read-only: barwise never writes to a source
+ * database, and neither can a scanner. Each worker opens its own connection.
+ */
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { BarwiseError } from '../errors.js';
+import { OHLCV_COLUMNS } from './schema.js';
+
+/** A stored bar as read from the source, before barwise labels it. */
+export interface RawBar {
+  timestamp: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface MarketStore {
+  readonly path: string;
+  readonly db: Database.Database;
+  /** All tickers with bars of `timeframe`, sorted. */
+  listTickers(timeframe: string): string[];
+  /** True when the ticker has at least one bar of `timeframe` in [fromMs, toMs). */
+  hasBars(ticker: string, timeframe: string, fromMs: number, toMs: number): boolean;
+  /** First and last bar timestamps of `timeframe`, or null for none. */
+  timeBounds(timeframe: string): { min: number; max: number } | null;
+  /** The ticker's bars in [fromMs, toMs), oldest first. */
+  readBars(ticker: string, timeframe: string, fromMs: number, toMs: number): RawBar[];
+  close(): void;
+}
+
+export function openMarketStore(path: string): MarketStore {
+  if (!fs.existsSync(path)) {
+    throw new BarwiseError(
+      'DB_NOT_FOUND',
+      `market database not found: ${path}`,
+      'Pass --db with the path of an SQLite file holding ohlcv_data, or create one with `npm run import -- --csv FILE --db PATH`.',
+    );
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma('query_only = ON');
+  } catch (err) {
+    throw new BarwiseError('DB_UNREADABLE', `cannot open market database ${path}: ${(err as Error).message}`,
+      'Check that the file is an SQLite database and that you may read it.');
+  }
+  try {
+    checkSchema(db, path);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const tickerLeadsIndex = hasIndexLeadingWith(db, 'ticker');
+  const nextTicker = db.prepare('SELECT ticker FROM ohlcv_data WHERE ticker > ? AND timeframe = ? ORDER BY ticker LIMIT 1').pluck();
+  const firstTicker = db.prepare('SELECT ticker FROM ohlcv_data WHERE timeframe = ? ORDER BY ticker LIMIT 1').pluck();
+  const distinctTickers = db.prepare('SELECT DISTINCT ticker FROM ohlcv_data WHERE timeframe = ? ORDER BY ticker').pluck();
+  const anyBar = db.prepare(
+    'SELECT 1 FROM ohlcv_data WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? LIMIT 1',
+  ).pluck();
+  const bounds = db.prepare('SELECT MIN(timestamp) AS min, MAX(timestamp) AS max FROM ohlcv_data WHERE timeframe = ?');
+  const bars = db.prepare(
+    `SELECT timestamp, open, high, low, close, volume FROM ohlcv_data
+     WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp`,
+  );
+
+  return {
+    path,
+    db,
+    listTickers(timeframe) {
+      if (!tickerLeadsIndex) return distinctTickers.all(timeframe) as string[];
+      // Loose index scan: one index seek per distinct ticker instead of reading every row.
+      const out: string[] = [];
+      let t = firstTicker.get(timeframe) as string | undefined;
+      while (t !== undefined) {
+        out.push(t);
+        t = nextTicker.get(t, timeframe) as string | undefined;
+      }
+      return out;
+    },
+    hasBars(ticker, timeframe, fromMs, toMs) {
+      return anyBar.get(ticker, fromMs, toMs, timeframe) !== undefined;
+    },
+    timeBounds(timeframe) {
+      const row = bounds.get(timeframe) as { min: number | null; max: number | null };
+      return row.min === null || row.max === null ? null : { min: row.min, max: row.max };
+    },
+    readBars(ticker, timeframe, fromMs, toMs) {
+      return bars.all(ticker, fromMs, toMs, timeframe) as RawBar[];
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+function checkSchema(db: Database.Database, path: string): void {
+  let columns: string[];
+  try {
+    columns = (db.prepare("SELECT name FROM pragma_table_info('ohlcv_data')").pluck().all() as string[]);
+  } catch (err) {
+    throw new BarwiseError('DB_UNREADABLE', `cannot read market database ${path}: ${(err as Error).message}`,
+      'Check that the file is an SQLite database (not a CSV or a half-copied file).');
+  }
+  if (columns.length === 0) {
+    throw new BarwiseError('DB_SCHEMA', `${path} has no table ohlcv_data`,
+      'barwise reads bars from a table ohlcv_data(ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day); import CSV bars with `npm run import`.');
+  }
+  // time_of_day is never read (barwise derives it from timestamp), so only the others are required.
+  const missing = OHLCV_COLUMNS.filter((c) => c !== 'time_of_day' && !columns.includes(c));
+  if (missing.length > 0) {
+    throw new BarwiseError('DB_SCHEMA', `${path}: table ohlcv_data lacks column(s) ${missing.join(', ')}`,
+      'The table needs ticker, timestamp (epoch ms), open, high, low, close, volume and timeframe.');
+  }
+  const sample = db.prepare('SELECT timestamp FROM ohlcv_data LIMIT 1').pluck().get() as unknown;
+  if (typeof sample === 'number' && sample > 0 && sample < 1e11) {
+    throw new BarwiseError('DB_SCHEMA', `${path}: ohlcv_data.timestamp looks like epoch seconds (${sample}), not milliseconds`,
+      'Store timestamps as epoch milliseconds (UTC) of the bar start, e.g. re-import the CSV with `npm run import`.');
+  }
+}
+
+function hasIndexLeadingWith(db: Database.Database, column: string): boolean {
+  const indexes = db.prepare("SELECT name FROM pragma_index_list('ohlcv_data')").pluck().all() as string[];
+  return indexes.some((name) => {
+    const first = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno LIMIT 1').pluck().get(name);
+    return first === column;
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * The incremental per-day database a scanner queries: one in-memory SQLite database per worker, holding
+ * the current ticker-day's bars up to the current step and nothing later.
+ *
+ * It is synced lazily: the replay loop only moves `visible` forward (a number), and bars are inserted when
+ * a statement is about to run. A scanner that never queries pays nothing for SQLite; one that queries at
+ * every step pays one insert per step, as the day grows bar by bar. Either way a statement always sees
+ * exactly bars 0..visible, which is what makes lookahead impossible by construction.
+ *
+ * In memory (not a file) because only this worker reads it: PERF-NOTES measured one insert + one
+ * aggregate query at ~11 µs per step in memory against ~25 µs for a WAL file and ~570 µs with fsyncs.
+ */
+import Database from 'better-sqlite3';
+import { BarwiseError } from '../errors.js';
+import { OHLCV_TABLE_SQL } from '../data/schema.js';
+import type { Bar } from '../types.js';
+
+export interface ReadOnlyStatement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+  pluck(toggle?: boolean): ReadOnlyStatement;
+  raw(toggle?: boolean): ReadOnlyStatement;
+  columns(): Database.ColumnDefinition[];
+  readonly source: string;
+  readonly reader: boolean;
+}
+
+export interface ReadOnlyDb {
+  /** Prepares (and caches) a statement that reads. Statements that would write throw SCANNER_WRITE. */
+  prepare(sql: string): ReadOnlyStatement;
+}
+
+export class DayDb {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly clear: Database.Statement;
+  private readonly cache = new Map<string, ReadOnlyStatement>();
+  private bars: readonly Bar[] = [];
+  private timeframe = '5min';
+  /** How many of `bars` are in the table. */
+  private inserted = 0;
+  /** Index of the last bar statements may see. */
+  visible = -1;
+  readonly readOnly: ReadOnlyDb;
+
+  constructor() {
+    this.db = new Database(':memory:');
+    // Nothing here needs to survive a crash: no journal, no syncs.
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.exec(OHLCV_TABLE_SQL);
+    this.insert = this.db.prepare(
+      'INSERT INTO ohlcv_data (ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.clear = this.db.prepare('DELETE FROM ohlcv_data');
+    this.readOnly = { prepare: (sql) => this.prepareReadOnly(sql) };
+  }
+
+  /** Starts a new ticker-day. Nothing is inserted until a statement needs it. */
+  beginDay(bars: readonly Bar[], timeframe: string): void {
+    if (this.inserted > 0) this.clear.run();
+    this.bars = bars;
+    this.timeframe = timeframe;
+    this.inserted = 0;
+    this.visible = -1;
+  }
+
+  /** Brings the table up to `visible` (never beyond). */
+  sync(): void {
+    if (this.inserted > this.visible) return;
+    const upTo = this.visible;
+    if (upTo - this.inserted > 0) this.db.exec('BEGIN');
+    for (let i = this.inserted; i <= upTo; i++) {
+      const b = this.bars[i];
+      this.insert.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, this.timeframe, b.time_of_day);
+    }
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.inserted = upTo + 1;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private prepareReadOnly(sql: string): ReadOnlyStatement {
+    const cached = this.cache.get(sql);
+    if (cached) return cached;
+    const stmt = this.db.prepare(sql);
+    if (!stmt.readonly) {
+      throw new BarwiseError('SCANNER_WRITE', `scanner tried to write to the day database: ${oneLine(sql)}`,
+        'Scanners may only read. Keep state in variables, not in the database.');
+    }
+    const sync = () => this.sync();
+    const wrapped: ReadOnlyStatement = {
+      all: (...p) => (sync(), stmt.all(...p)),
+      get: (...p) => (sync(), stmt.get(...p)),
+      iterate: (...p) => (sync(), stmt.iterate(...p)),
+      pluck: (t) => (stmt.pluck(t), wrapped),
+      raw: (t) => (stmt.raw(t), wrapped),
+      columns: () => stmt.columns(),
+      source: stmt.source,
+      reader: stmt.reader,
+    };
+    this.cache.set(sql, wrapped);
+    return wrapped;
+  }
+}
+
+function oneLine(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}

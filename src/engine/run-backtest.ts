@@ -1,0 +1,253 @@
+/**
+ * runBacktest: plan ticker-day tasks, run them on the worker pool, merge results centrally, record the run.
+ *
+ * Failure handling lives here because it is policy, not mechanism: a scanner error fails its ticker-day
+ * inside the worker (returned as data); a step that exceeds the timeout gets its worker terminated and its
+ * day recorded as failed; a worker that crashes has its day retried once, then recorded. Either way the
+ * task's other days are re-run on a fresh worker, and nothing already committed is lost.
+ */
+import pLimit from 'p-limit';
+import { performance } from 'node:perf_hooks';
+import { BarwiseError, type ErrorData } from '../errors.js';
+import { DEFAULTS, resolveOptions, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
+import { ensureBundledStore } from '../data/bundled-store.js';
+import { openMarketStore } from '../data/market-store.js';
+import { DayDb } from '../day-db/day-db.js';
+import { mergeSignals } from '../merge/merge-signals.js';
+import { planTasks } from '../plan/plan-tasks.js';
+import { startScanPool } from '../pool/scan-pool.js';
+import { StepWatchdog } from '../pool/step-watchdog.js';
+import { ResultsDb } from '../results/results-db.js';
+import { createProbe, readProbe } from '../runtime/progress-probe.js';
+import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
+import { inspectScanner } from '../scanners/load-scanner.js';
+import { resolveScannerSource } from '../scanners/scanner-source.js';
+import type { Failure, Signal } from '../types.js';
+import { VERSION } from '../version.js';
+import { resolveUniverse } from './resolve-universe.js';
+import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
+
+export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}): Promise<RunResult> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const db = options.db ?? (await ensureBundledStore());
+  const o = resolveOptions({ ...options, db });
+  if (o.mode === 'naive') {
+    throw new BarwiseError('NOT_YET', '--mode naive is not available yet', 'Use the default --mode realtime.');
+  }
+  const source = resolveScannerSource(o.scanner);
+  const inspectDb = new DayDb();
+  const meta = await inspectScanner(o.scanner, inspectDb).finally(() => inspectDb.close());
+  const warmup = o.warmup ?? meta.warmup ?? DEFAULTS.warmup;
+
+  const store = openMarketStore(o.db);
+  let universe;
+  try {
+    universe = resolveUniverse(store, o);
+  } finally {
+    store.close();
+  }
+  const tasks = planTasks(universe.tickers, universe.from, universe.to, o.threads);
+  const threads = Math.min(o.threads, tasks.length);
+
+  const inputs = {
+    scanner: { path: o.scanner, name: meta.name, kind: meta.kind },
+    db: o.db,
+    from: universe.from,
+    to: universe.to,
+    tickers: universe.tickers,
+    tickers_without_bars: universe.withoutBars,
+    threads: o.threads,
+    warmup,
+    signals_mode: o.signals,
+    session: o.session,
+    timeframe: o.timeframe,
+    mode: o.mode,
+    max_signals: o.maxSignals,
+    step_timeout_ms: o.stepTimeoutMs,
+    version: VERSION,
+  };
+  const results = new ResultsDb(o.resultsDb);
+  const runId = results.startRun({
+    started_at: startedAt, scanner: o.scanner, scanner_name: meta.name, db: o.db, from_date: universe.from,
+    to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: VERSION, inputs,
+  });
+
+  const config: WorkerConfig = { dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe };
+  const counts = { tasks: tasks.length, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0, steps: 0, signals: 0, failures: 0 };
+  let tasksDone = 0;
+  const setupMs = performance.now() - t0;
+  const scanStart = performance.now();
+
+  const emit = () => {
+    const p: Progress = { runId, tasksDone, tasksTotal: tasks.length, ...counts, elapsedMs: performance.now() - scanStart };
+    hooks.onProgress?.(p);
+  };
+  hooks.onStart?.({ runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to });
+
+  const record = (task: Task, res: TaskResult) => {
+    const failures: Failure[] = [];
+    const found: Signal[] = [];
+    if (!res.ok) {
+      failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
+    } else {
+      for (const d of res.days) {
+        counts.ticker_days++;
+        counts.steps += d.steps;
+        if (d.skipped) counts.ticker_days_skipped++;
+        if (d.error) {
+          counts.ticker_days_failed++;
+          failures.push({ ticker: task.ticker, date: d.date, ...d.error });
+        }
+        for (const s of d.signals) found.push(s);
+      }
+    }
+    const merged = mergeSignals(found);
+    results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures);
+    counts.signals += merged.length;
+    counts.failures += failures.length;
+    for (const f of failures) hooks.onFailure?.(f);
+  };
+
+  /** Records a failure for one day of a task whose worker died, outside any task result. */
+  const recordLost = (task: Task, date: string | null, error: ErrorData) => {
+    const f: Failure = { ticker: task.ticker, date: date ?? windowLabel(task), ...error };
+    results.recordTask(runId, task.ticker, [], [], [f]);
+    counts.failures++;
+    if (date) {
+      counts.ticker_days++;
+      counts.ticker_days_failed++;
+    }
+    hooks.onFailure?.(f);
+  };
+
+  const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
+  const watchdog = new StepWatchdog(o.stepTimeoutMs);
+  const limit = pLimit(threads * 2);
+  const inFlight = new Set<AbortController>();
+  let interrupted = false;
+  let fatal: unknown = null;
+  const crashed = new Set<string>();
+
+  const onInterrupt = () => {
+    interrupted = true;
+    limit.clearQueue();
+    for (const ac of inFlight) ac.abort();
+  };
+  if (hooks.signal?.aborted) onInterrupt();
+  hooks.signal?.addEventListener('abort', onInterrupt);
+
+  const runTask = async (task: Task): Promise<void> => {
+    if (interrupted || fatal) return;
+    const probe = createProbe();
+    const ac = new AbortController();
+    let timedOut: { date: string | null } | null = null;
+    const unwatch = watchdog.watch(probe, (date) => {
+      timedOut = { date };
+      ac.abort();
+    });
+    inFlight.add(ac);
+    let res: TaskResult | null = null;
+    let crash: unknown = null;
+    try {
+      res = await pool.run({ ...task, probe }, ac.signal);
+    } catch (err) {
+      crash = err;
+    } finally {
+      unwatch();
+      inFlight.delete(ac);
+    }
+    if (res) {
+      record(task, res);
+      tasksDone++;
+      emit();
+      return;
+    }
+    if (interrupted && !timedOut) return;
+    // The worker is gone and so is its result: re-run the task's other days on a fresh worker.
+    const to = timedOut as { date: string | null } | null;
+    const date = to ? to.date : readProbe(probe).date;
+    const skip = [...(task.skipDates ?? [])];
+    if (to) {
+      recordLost(task, date, {
+        code: 'SCANNER_TIMEOUT',
+        message: `a scanner call took longer than the step timeout (${o.stepTimeoutMs / 1000} s); its worker was stopped`,
+      });
+    } else {
+      const key = `${task.ticker}|${date ?? windowLabel(task)}`;
+      if (!crashed.has(key)) {
+        crashed.add(key);
+        return runTask(task);
+      }
+      recordLost(task, date, { code: 'WORKER_CRASHED', message: `the worker running the scanner died twice: ${describeCrash(crash)}` });
+    }
+    if (date === null) {
+      tasksDone++;
+      emit();
+      return;
+    }
+    skip.push(date);
+    return runTask({ ...task, skipDates: skip });
+  };
+
+  try {
+    await Promise.all(tasks.map((t) => limit(() => runTask(t).catch((err) => {
+      // Results could not be written: stop the run, keep what was committed.
+      fatal ??= err;
+      onInterrupt();
+    }))));
+  } finally {
+    hooks.signal?.removeEventListener('abort', onInterrupt);
+    watchdog.stop();
+    await pool.destroy();
+  }
+
+  const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
+  try {
+    if (o.maxSignals !== null) results.capSignals(runId, o.maxSignals);
+    const signals = results.readSignals(runId);
+    const failures = results.readFailures(runId);
+    counts.signals = signals.length;
+    const wallMs = performance.now() - t0;
+    const scanMs = performance.now() - scanStart;
+    const finishedAt = new Date().toISOString();
+    results.finishRun(runId, {
+      status, finished_at: finishedAt, ticker_days: counts.ticker_days, steps: counts.steps,
+      signal_count: signals.length, failure_count: failures.length, wall_ms: wallMs,
+    });
+    const run: RunInfo = {
+      id: runId,
+      status,
+      ...inputs,
+      results_db: o.resultsDb,
+      counts,
+      timings: {
+        started_at: startedAt,
+        finished_at: finishedAt,
+        wall_ms: round(wallMs),
+        setup_ms: round(setupMs),
+        scan_ms: round(scanMs),
+        steps_per_s: scanMs > 0 ? Math.round((counts.steps * 1000) / scanMs) : 0,
+      },
+    };
+    if (fatal) throw fatal;
+    return { run, signals, failures };
+  } finally {
+    results.close();
+  }
+}
+
+function windowLabel(task: Task): string {
+  return task.fromDate === task.toDate ? task.fromDate : `${task.fromDate}..${task.toDate}`;
+}
+
+function describeCrash(err: unknown): string {
+  const e = err as { message?: string; code?: string } | null;
+  return e?.message || e?.code || String(err);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+export type { ResolvedOptions };

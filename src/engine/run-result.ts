@@ -1,0 +1,70 @@
+/**
+ * What runBacktest returns and reports while it runs. Plain data, ready for JSON.
+ */
+import type { Failure, Signal } from '../types.js';
+
+/** completed: every ticker-day ran; partial: some failed; interrupted: stopped by the user; error: a fatal error. */
+export type RunStatus = 'completed' | 'partial' | 'interrupted' | 'error';
+
+export interface RunCounts {
+  tasks: number;
+  ticker_days: number;
+  /** Days with fewer bars than the warmup. */
+  ticker_days_skipped: number;
+  ticker_days_failed: number;
+  steps: number;
+  signals: number;
+  failures: number;
+}
+
+export interface RunInfo {
+  id: number;
+  status: RunStatus;
+  scanner: { path: string; name: string; kind: string };
+  db: string;
+  from: string;
+  to: string;
+  tickers: string[];
+  tickers_without_bars: string[];
+  threads: number;
+  warmup: number;
+  signals_mode: string;
+  session: string;
+  timeframe: string;
+  mode: string;
+  max_signals: number | null;
+  step_timeout_ms: number;
+  version: string;
+  results_db: string;
+  counts: RunCounts;
+  timings: {
+    started_at: string;
+    finished_at: string;
+    wall_ms: number;
+    setup_ms: number;
+    scan_ms: number;
+    steps_per_s: number;
+  };
+}
+
+export interface RunResult {
+  run: RunInfo;
+  /** In the total order (date, time, ticker, sequence), de-duplicated, capped by max_signals. */
+  signals: Signal[];
+  failures: Failure[];
+}
+
+export interface Progress extends RunCounts {
+  runId: number;
+  tasksDone: number;
+  tasksTotal: number;
+  elapsedMs: number;
+}
+
+export interface RunHooks {
+  onStart?(info: { runId: number; tasksTotal: number; tickers: number; threads: number; from: string; to: string }): void;
+  onProgress?(progress: Progress): void;
+  onFailure?(failure: Failure): void;
+  /** Abort to stop the run: finished ticker-days are kept and the result has status "interrupted". */
+  signal?: AbortSignal;
+}

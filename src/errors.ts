@@ -1,0 +1,71 @@
+/**
+ * Every error barwise shows a user carries a stable `code` (for scripts and tests) and, where there is one,
+ * a `hint` saying what to do next. The CLI prints `message` and `hint`; the library throws these as they are.
+ */
+export type ErrorCode =
+  // usage: bad options or flags (exit 2)
+  | 'USAGE'
+  | 'INVALID_DATE'
+  | 'INVALID_RANGE'
+  // data
+  | 'DB_NOT_FOUND'
+  | 'DB_UNREADABLE'
+  | 'DB_SCHEMA'
+  | 'NO_BARS'
+  | 'UNKNOWN_TICKER'
+  | 'CSV_BAD_ROW'
+  | 'CSV_UNREADABLE'
+  // scanners
+  | 'SCANNER_NOT_FOUND'
+  | 'SCANNER_KIND'
+  | 'SCANNER_LOAD'
+  | 'SCANNER_INVALID'
+  | 'SCANNER_THREW'
+  | 'SCANNER_TIMEOUT'
+  | 'SCANNER_BAD_OUTPUT'
+  | 'SCANNER_WRITE'
+  | 'WORKER_CRASHED'
+  | 'NOT_YET'
+  | 'INTERRUPTED'
+  | 'RESULTS_WRITE';
+
+/** Codes that mean "the user asked for something malformed": the CLI exits 2 for these. */
+export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'USAGE',
+  'INVALID_DATE',
+  'INVALID_RANGE',
+  'SCANNER_KIND',
+  'NOT_YET',
+]);
+
+export class BarwiseError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'BarwiseError';
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** Plain-data form of an error, the only form that crosses threads. */
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+}
+
+export function toErrorData(err: unknown, fallback: ErrorCode): ErrorData {
+  if (err instanceof BarwiseError) return { code: err.code, message: err.message };
+  if (err instanceof Error) return { code: fallback, message: err.message || err.name };
+  return { code: fallback, message: describeThrown(err) };
+}
+
+function describeThrown(value: unknown): string {
+  try {
+    return `threw a non-Error value: ${JSON.stringify(value) ?? String(value)}`;
+  } catch {
+    return `threw a non-Error value: ${String(value)}`;
+  }
+}

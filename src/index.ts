@@ -1,0 +1,11 @@
+/**
+ * barwise as a library.
+ */
+export { runBacktest } from './engine/run-backtest.js';
+export { defineScanner } from './scanners/define-scanner.js';
+export { importCsv } from './data/import-csv.js';
+export { BarwiseError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export type { BacktestOptions } from './config/backtest-options.js';
+export type { RunResult, RunInfo, RunHooks, Progress, RunStatus } from './engine/run-result.js';
+export type { Bar, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal } from './types.js';

@@ -1,0 +1,48 @@
+/**
+ * The only module that knows Piscina: start the pool, run a task (abortable), stop it.
+ */
+import { Piscina } from 'piscina';
+import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
+
+export interface ScanPool {
+  readonly threads: number;
+  run(task: Task, signal: AbortSignal): Promise<TaskResult>;
+  destroy(): Promise<void>;
+}
+
+export interface PoolOptions {
+  threads: number;
+  /** Old-generation heap limit per worker; a scanner that allocates without bound kills only its worker. */
+  workerMemoryMb: number;
+}
+
+const WORKER_FILE = new URL('../../workers/scan-worker.ts', import.meta.url).href;
+// Workers do not inherit loader hooks registered through the API, so each one imports tsx itself. An
+// absolute URL, so it resolves from barwise's own node_modules whatever the user's working directory.
+const TSX_URL = import.meta.resolve('tsx');
+
+export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanPool {
+  const pool = new Piscina({
+    filename: WORKER_FILE,
+    workerData: config,
+    minThreads: options.threads,
+    maxThreads: options.threads,
+    idleTimeout: 60_000,
+    execArgv: workerExecArgv(),
+    resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb },
+  });
+  // Errors of a worker are delivered to the task it was running; the pool's own 'error' event would
+  // otherwise crash the process for a worker that dies between tasks.
+  pool.on('error', () => {});
+  return {
+    threads: options.threads,
+    run: (task, signal) => pool.run(task, { signal }) as Promise<TaskResult>,
+    destroy: () => pool.destroy(),
+  };
+}
+
+function workerExecArgv(): string[] {
+  const inherited = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
+  const hasTsx = inherited.some((a, i) => /tsx/.test(a) && (a.startsWith('--import') || inherited[i - 1] === '--import'));
+  return hasTsx ? inherited : [...inherited, '--import', TSX_URL];
+}

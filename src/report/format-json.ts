@@ -1,0 +1,28 @@
+/**
+ * RunResult → the `--out` JSON file. Signals and failures are written one per line in their total order,
+ * so the two arrays are byte-identical for the same inputs whatever the thread count (the `run` block
+ * records threads and timings, which naturally differ) and diff well between runs.
+ */
+import type { RunResult } from '../engine/run-result.js';
+import type { Signal } from '../types.js';
+
+export function formatResultJson(result: RunResult): string {
+  const lines: string[] = ['{', `"run": ${JSON.stringify(result.run)},`];
+  lines.push(`"signals": [${result.signals.length ? '\n' + result.signals.map((s) => JSON.stringify(publicSignal(s))).join(',\n') + '\n' : ''}],`);
+  lines.push(`"failures": [${result.failures.length ? '\n' + result.failures.map((f) => JSON.stringify(f)).join(',\n') + '\n' : ''}]`);
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+/** The signal as users see it: the internal sequence number is implied by the order. */
+export function publicSignal(s: Signal) {
+  return {
+    ticker: s.ticker,
+    signal_date: s.signal_date,
+    signal_time: s.signal_time,
+    timestamp: s.timestamp,
+    direction: s.direction,
+    pattern_strength: s.pattern_strength,
+    metrics: s.metrics,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * A few integers in shared memory through which a worker shows the main thread how far it is, without a
+ * message per step: the watchdog reads them to spot a step that has run too long (a scanner stuck in a
+ * synchronous loop can only be stopped by terminating its worker) and to know which day it was on.
+ */
+const STARTED = 0;
+const STEPS = 1;
+const DAY = 2;
+const SLOTS = 3;
+
+export function createProbe(): SharedArrayBuffer {
+  return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
+}
+
+/** Worker side. */
+export class ProbeWriter {
+  private readonly cells: Int32Array | null;
+  constructor(buffer: SharedArrayBuffer | undefined) {
+    this.cells = buffer ? new Int32Array(buffer) : null;
+  }
+  started(): void {
+    if (this.cells) Atomics.store(this.cells, STARTED, 1);
+  }
+  /** Called before every scanner call; a plain increment is enough, the reader only needs "it moved". */
+  step(): void {
+    if (this.cells) this.cells[STEPS]++;
+  }
+  day(date: string): void {
+    if (this.cells) Atomics.store(this.cells, DAY, dateToInt(date));
+  }
+}
+
+/** Main-thread side. */
+export function readProbe(buffer: SharedArrayBuffer): { started: boolean; steps: number; date: string | null } {
+  const cells = new Int32Array(buffer);
+  const day = Atomics.load(cells, DAY);
+  return { started: Atomics.load(cells, STARTED) === 1, steps: Atomics.load(cells, STEPS), date: day ? intToDate(day) : null };
+}
+
+function dateToInt(date: string): number {
+  return Number(date.replaceAll('-', ''));
+}
+
+function intToDate(n: number): string {
+  const s = String(n);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+}

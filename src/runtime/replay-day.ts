@@ -1,0 +1,58 @@
+/**
+ * The core promise, in one loop: at step i the scanner sees bars 0..i of one ticker-day and nothing else.
+ */
+import { exchangeDayStartMs } from '../data/exchange-time.js';
+import { toErrorData } from '../errors.js';
+import { normalizeSignals } from '../scanners/normalize-signals.js';
+import type { DayState, StepScanner } from '../scanners/step-scanner.js';
+import type { DayDb } from '../day-db/day-db.js';
+import type { Signal, SignalMode } from '../types.js';
+import type { DayOutcome } from './task-types.js';
+import type { TradingDay } from './build-days.js';
+import type { ProbeWriter } from './progress-probe.js';
+
+export interface ReplayOptions {
+  warmup: number;
+  signals: SignalMode;
+  timeframe: string;
+}
+
+export async function replayDay(
+  ticker: string,
+  day: TradingDay,
+  scanner: StepScanner,
+  dayDb: DayDb,
+  options: ReplayOptions,
+  probe: ProbeWriter,
+): Promise<DayOutcome> {
+  const n = day.bars.length;
+  const outcome: DayOutcome = { date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] };
+  if (outcome.skipped) return outcome;
+  probe.day(day.date);
+  dayDb.beginDay(day.bars, options.timeframe);
+  const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars: day.bars, dayDb };
+  const found: Signal[] = [];
+  try {
+    for (let i = options.warmup; i < n; i++) {
+      probe.step();
+      dayDb.visible = i;
+      outcome.steps++;
+      let out = scanner.scan(state, i);
+      if (isPromiseLike(out)) out = await out;
+      if (out === null || out === undefined) continue;
+      const signals = normalizeSignals(out, { ticker, date: day.date, bar: day.bars[i] });
+      if (signals.length === 0) continue;
+      for (const s of signals) found.push(s);
+      if (options.signals === 'first') break;
+    }
+  } catch (err) {
+    // The day's signals found before the error are kept; the day is reported as failed.
+    outcome.error = toErrorData(err, 'SCANNER_THREW');
+  }
+  outcome.signals = found;
+  return outcome;
+}
+
+function isPromiseLike<T>(v: T | Promise<T>): v is Promise<T> {
+  return v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
+}

@@ -1,0 +1,43 @@
+/**
+ * What crosses the thread boundary: a task in, a result out. Plain data only.
+ */
+import type { ErrorData } from '../errors.js';
+import type { SessionKind, Signal, SignalMode } from '../types.js';
+import type { ScannerSource } from '../scanners/scanner-source.js';
+
+/** Resolved once on the main thread and handed to every worker as workerData. */
+export interface WorkerConfig {
+  dbPath: string;
+  scanner: ScannerSource;
+  warmup: number;
+  signals: SignalMode;
+  session: SessionKind;
+  timeframe: string;
+}
+
+/** One ticker over a window of trading dates, [fromDate, toDate] inclusive. */
+export interface Task {
+  /** Stable key, `TICKER|from|to`: the same input plans the same keys. */
+  key: string;
+  ticker: string;
+  fromDate: string;
+  toDate: string;
+  /** Trading dates to leave out (already failed or finished). */
+  skipDates?: string[];
+  /** Shared with the main thread's watchdog; see progress-probe.ts. */
+  probe?: SharedArrayBuffer;
+}
+
+export interface DayOutcome {
+  date: string;
+  /** Bars the day has in the chosen session. */
+  bars: number;
+  /** Scanner calls made. */
+  steps: number;
+  /** True when the day had fewer bars than the warmup. */
+  skipped: boolean;
+  signals: Signal[];
+  error?: ErrorData;
+}
+
+export type TaskResult = { ok: true; days: DayOutcome[] } | { ok: false; error: ErrorData };

@@ -1,0 +1,92 @@
+/**
+ * Module scanners: a `.ts`/`.js`/`.mjs` file whose default export is `{ name, warmupBars?, scan(ctx) }`.
+ * TypeScript loads through tsx, with no build step.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BarwiseError } from '../errors.js';
+import type { Bar, ScanContext, ScanResult, ScannerModule } from '../types.js';
+import type { ReadOnlyDb } from '../day-db/day-db.js';
+import { parseWarmup, type ScannerMeta } from './scanner-options.js';
+import type { DayState, StepScanner } from './step-scanner.js';
+
+export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule }> {
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw new BarwiseError('SCANNER_LOAD', `cannot load scanner ${file}: ${firstLines((err as Error).message ?? String(err))}`,
+      'Fix the error above; run the file with `npx tsx FILE` to see it in full.');
+  }
+  let mod = loaded.default as Record<string, unknown> | undefined;
+  // A CommonJS file that sets module.exports.default arrives one level deeper.
+  if (mod && typeof mod === 'object' && !('scan' in mod) && mod.default && typeof mod.default === 'object') {
+    mod = mod.default as Record<string, unknown>;
+  }
+  const expected = 'export default { name: "my-scanner", warmupBars: 30, scan(ctx) { ... } } (defineScanner from barwise helps)';
+  if (!mod || typeof mod !== 'object') {
+    throw new BarwiseError('SCANNER_INVALID', `${file} has no default export object`, `Expected ${expected}.`);
+  }
+  if (typeof mod.scan !== 'function') {
+    throw new BarwiseError('SCANNER_INVALID', `${file}: the default export has no scan(ctx) function`, `Expected ${expected}.`);
+  }
+  if (mod.name !== undefined && typeof mod.name !== 'string') {
+    throw new BarwiseError('SCANNER_INVALID', `${file}: name must be a string`, `Expected ${expected}.`);
+  }
+  const meta: ScannerMeta = {
+    path: file,
+    kind: 'module',
+    name: (mod.name as string | undefined) || path.basename(file, path.extname(file)),
+    warmup: mod.warmupBars === undefined ? undefined : parseWarmup(mod.warmupBars, `${file}: warmupBars`),
+  };
+  return { meta, module: mod as unknown as ScannerModule };
+}
+
+export async function createModuleScanner(file: string): Promise<StepScanner> {
+  const { meta, module } = await importScannerModule(file);
+  const scan = module.scan.bind(module);
+  return {
+    meta,
+    scan(day: DayState, index: number): ScanResult | Promise<ScanResult> {
+      return scan(new StepContext(day, index));
+    },
+  };
+}
+
+/**
+ * The `ctx` a module scanner gets. `bars` and `db` are built on first use, so a scanner that only reads
+ * `ctx.bar` costs an object allocation per step and nothing more.
+ */
+class StepContext implements ScanContext {
+  readonly ticker: string;
+  readonly date: string;
+  readonly bar: Bar;
+  readonly index: number;
+  private readonly day: DayState;
+  private barsSoFar: readonly Bar[] | undefined;
+
+  constructor(day: DayState, index: number) {
+    this.day = day;
+    this.index = index;
+    this.ticker = day.ticker;
+    this.date = day.date;
+    this.bar = day.bars[index];
+  }
+
+  get bars(): readonly Bar[] {
+    // A fresh array each step (bars are frozen): a scanner that keeps or mutates it changes nothing else.
+    return (this.barsSoFar ??= this.day.bars.slice(0, this.index + 1));
+  }
+
+  get db(): ReadOnlyDb {
+    return this.day.dayDb.readOnly;
+  }
+
+  toJSON() {
+    return { ticker: this.ticker, date: this.date, index: this.index, bar: this.bar };
+  }
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, 6).join('\n');
+}

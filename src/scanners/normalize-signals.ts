@@ -1,0 +1,77 @@
+/**
+ * A scanner's return value → the engine's signals for that step. The engine stamps ticker, date, time and
+ * timestamp itself (it knows when it saw the signal); anything the scanner says about those is dropped.
+ */
+import { BarwiseError } from '../errors.js';
+import type { Bar, Signal } from '../types.js';
+
+const ENGINE_KEYS = new Set(['ticker', 'signal_date', 'signal_time', 'timestamp', 'seq']);
+
+export interface StepStamp {
+  ticker: string;
+  date: string;
+  bar: Bar;
+}
+
+export function normalizeSignals(output: unknown, stamp: StepStamp): Signal[] {
+  if (output === null || output === undefined) return [];
+  const list = Array.isArray(output) ? output : [output];
+  const signals: Signal[] = [];
+  for (let seq = 0; seq < list.length; seq++) {
+    signals.push(normalizeOne(list[seq], seq, stamp));
+  }
+  return signals;
+}
+
+function normalizeOne(raw: unknown, seq: number, stamp: StepStamp): Signal {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT',
+      `scanner returned ${describe(raw)} at ${stamp.bar.time_of_day}; expected null, a signal object, or an array of signal objects`);
+  }
+  const { direction, pattern_strength, metrics, ...rest } = raw as Record<string, unknown>;
+  if (direction !== undefined && direction !== null && typeof direction !== 'string') {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.direction must be a string such as "LONG" or "SHORT", got ${describe(direction)}`);
+  }
+  if (pattern_strength !== undefined && pattern_strength !== null && typeof pattern_strength !== 'number') {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.pattern_strength must be a number, got ${describe(pattern_strength)}`);
+  }
+  if (metrics !== undefined && metrics !== null && (typeof metrics !== 'object' || Array.isArray(metrics))) {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.metrics must be an object, got ${describe(metrics)}`);
+  }
+  const merged: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (!ENGINE_KEYS.has(k)) merged[k] = v;
+  if (metrics) Object.assign(merged, metrics);
+  return {
+    ticker: stamp.ticker,
+    signal_date: stamp.date,
+    signal_time: stamp.bar.time_of_day,
+    timestamp: stamp.bar.timestamp,
+    seq,
+    direction: typeof direction === 'string' ? direction.toUpperCase() : null,
+    pattern_strength: typeof pattern_strength === 'number' && Number.isFinite(pattern_strength) ? pattern_strength : null,
+    metrics: toJsonData(merged),
+  };
+}
+
+/** Metrics must be JSON data: they are stored, compared and written to files. */
+function toJsonData(value: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(value, (key, v) => {
+      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
+        throw new Error(`metrics${key ? `.${key}` : ''} is a ${typeof v}`);
+      }
+      return v;
+    }));
+  } catch (err) {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal metrics are not JSON data: ${(err as Error).message}`,
+      'Return plain numbers, strings, booleans, arrays and objects.');
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`;
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v} (${String(v)})`;
+}

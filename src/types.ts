@@ -1,0 +1,92 @@
+/**
+ * Plain data shared by the engine, the workers and the library API. Nothing here holds a handle or a
+ * function except the scanner-facing types, so every value below can cross a thread boundary as it is.
+ */
+import type { ReadOnlyDb } from './day-db/day-db.js';
+
+/** One OHLCV bar as a scanner sees it. */
+export interface Bar {
+  /** Ticker symbol, upper case as stored. */
+  readonly ticker: string;
+  /** Bar start, epoch milliseconds (UTC). */
+  readonly timestamp: number;
+  /** Bar start as `HH:MM:SS` in exchange time (America/New_York), computed by barwise from `timestamp`. */
+  readonly time_of_day: string;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/** Direction a scanner may report. Free-form strings are kept, but these two are what trade rules read. */
+export type Direction = 'LONG' | 'SHORT' | (string & {});
+
+/** A recorded signal. The first four fields are the engine's and never come from the scanner. */
+export interface Signal {
+  ticker: string;
+  /** Trading date (America/New_York) of the bar at which the scanner fired, `YYYY-MM-DD`. */
+  signal_date: string;
+  /** `time_of_day` of that bar. */
+  signal_time: string;
+  /** Epoch ms of that bar's start. */
+  timestamp: number;
+  /** Position of this signal among those the scanner returned at the same step (0 for the first). */
+  seq: number;
+  direction: Direction | null;
+  pattern_strength: number | null;
+  /** Everything else the scanner returned: SQL columns, or a module's `metrics` object. */
+  metrics: Record<string, unknown>;
+}
+
+/** What a scanner returns for one step, before the engine stamps it. */
+export interface ScannerSignal {
+  direction?: Direction | null;
+  pattern_strength?: number | null;
+  metrics?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+/** A ticker-day on which the scanner could not be run to the end. */
+export interface Failure {
+  ticker: string;
+  date: string;
+  code: string;
+  message: string;
+}
+
+/** What a module scanner receives at each step. */
+export interface ScanContext {
+  readonly ticker: string;
+  /** Trading date, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** The current bar: the latest one that exists at this moment. */
+  readonly bar: Bar;
+  /** This ticker's bars of the day so far, oldest first, ending with `bar`. */
+  readonly bars: readonly Bar[];
+  /** Index of `bar` in the day (equals `bars.length - 1`). */
+  readonly index: number;
+  /**
+   * Read-only handle on the day database (table `ohlcv_data` holding exactly `bars`). Built lazily: a
+   * scanner that never reads it never pays for SQLite. Statements that would write are refused.
+   */
+  readonly db: ReadOnlyDb;
+}
+
+export type ScanResult = ScannerSignal | readonly ScannerSignal[] | null | undefined;
+
+/** The default export of a module scanner (`.ts`, `.js`, `.mjs`). */
+export interface ScannerModule {
+  /** Shown in results and reports. */
+  name: string;
+  /** Bars of the day that must exist before the first step (default 30). */
+  warmupBars?: number;
+  /** Called at every step; may be async. */
+  scan(ctx: ScanContext): ScanResult | Promise<ScanResult>;
+}
+
+/** How signals are recorded per ticker-day. */
+export type SignalMode = 'first' | 'all';
+/** Which bars a trading day is made of. */
+export type SessionKind = 'regular' | 'extended';
+export type ScannerKind = 'sql' | 'module';
