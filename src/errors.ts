@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'SCANNER_BAD_OUTPUT'
   | 'SCANNER_WRITE'
   | 'WORKER_CRASHED'
+  | 'WORKER_INIT'
   | 'NOT_YET'
   | 'INTERRUPTED'
   | 'RESULTS_WRITE';

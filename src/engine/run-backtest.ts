@@ -131,7 +131,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
 
   const onInterrupt = () => {
     interrupted = true;
-    limit.clearQueue();
+    // Not limit.clearQueue(): cleared calls never settle. Queued tasks see the flag and return at once.
     for (const ac of inFlight) ac.abort();
   };
   if (hooks.signal?.aborted) onInterrupt();
@@ -156,6 +156,9 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     } finally {
       unwatch();
       inFlight.delete(ac);
+    }
+    if (res && !res.ok && res.error.code === 'WORKER_INIT') {
+      throw new BarwiseError('WORKER_INIT', res.error.message, 'The scanner loaded on the main thread but not in a worker thread; check what it does at import time.');
     }
     if (res) {
       record(task, res);
@@ -192,7 +195,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
 
   try {
     await Promise.all(tasks.map((t) => limit(() => runTask(t).catch((err) => {
-      // Results could not be written: stop the run, keep what was committed.
+      // Results could not be written, or workers cannot start: stop the run, keep what was committed.
       fatal ??= err;
       onInterrupt();
     }))));

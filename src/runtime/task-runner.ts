@@ -14,6 +14,21 @@ import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js
 
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
 
+/**
+ * The worker's entry: never rejects. If the scanner or the store cannot be loaded in the worker, every task
+ * is answered with that error as data (code WORKER_INIT) and the engine stops the run with it. A rejected
+ * init would instead leave Piscina without a worker, hiding the real error behind a loader message.
+ */
+export async function createWorkerHandler(config: WorkerConfig): Promise<(task: Task) => Promise<TaskResult>> {
+  try {
+    return await createTaskRunner(config);
+  } catch (err) {
+    const { message } = toErrorData(err, 'WORKER_INIT');
+    const error = { code: 'WORKER_INIT' as const, message: `a worker could not load the scanner: ${message}` };
+    return async () => ({ ok: false, error });
+  }
+}
+
 export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner> {
   const dayDb = new DayDb();
   const scanner = await loadStepScanner(config.scanner, dayDb);

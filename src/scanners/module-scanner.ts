@@ -13,7 +13,12 @@ import type { DayState, StepScanner } from './step-scanner.js';
 export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule }> {
   let loaded: Record<string, unknown>;
   try {
-    loaded = await import(pathToFileURL(file).href);
+    // tsImport, not import(): on Node 20 tsx's loader hooks do not reach a dynamic import() inside a
+    // worker thread (Piscina loads the worker through tsx's require hook), while tsImport compiles the file
+    // and what it imports wherever it is called. Imported dynamically: the static form would resolve to
+    // tsx's CommonJS build inside a worker, which cannot load its own ESM half.
+    const { tsImport } = await import('tsx/esm/api');
+    loaded = await tsImport(pathToFileURL(file).href, import.meta.url);
   } catch (err) {
     throw new BarwiseError('SCANNER_LOAD', `cannot load scanner ${file}: ${firstLines((err as Error).message ?? String(err))}`,
       'Fix the error above; run the file with `npx tsx FILE` to see it in full.');
