@@ -67,7 +67,11 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
 /** `HH:MM:SS` in exchange time. */
 export function exchangeTimeOfDay(ts: number): string {
-  const s = exchangeSecondOfDay(ts);
+  return formatSecondOfDay(exchangeSecondOfDay(ts));
+}
+
+/** Seconds since midnight → `HH:MM:SS`. */
+export function formatSecondOfDay(s: number): string {
   return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}`;
 }
 

@@ -7,15 +7,12 @@ import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
 import { OHLCV_COLUMNS } from './schema.js';
 
-/** A stored bar as read from the source, before barwise labels it. */
-export interface RawBar {
-  timestamp: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/**
+ * A stored bar as read from the source, before barwise labels it: [timestamp, open, high, low, close, volume].
+ * Arrays, not objects: better-sqlite3 builds a row object at about twice the cost of an array, and reading
+ * bars is the largest cost of a run after the scanner itself.
+ */
+export type RawBar = [timestamp: number, open: number, high: number, low: number, close: number, volume: number];
 
 export interface MarketStore {
   readonly path: string;
@@ -62,10 +59,12 @@ export function openMarketStore(path: string): MarketStore {
     'SELECT 1 FROM ohlcv_data WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? LIMIT 1',
   ).pluck();
   const bounds = db.prepare('SELECT MIN(timestamp) AS min, MAX(timestamp) AS max FROM ohlcv_data WHERE timeframe = ?');
+  const tickerMin = db.prepare('SELECT MIN(timestamp) FROM ohlcv_data WHERE ticker = ? AND timeframe = ?').pluck();
+  const tickerMax = db.prepare('SELECT MAX(timestamp) FROM ohlcv_data WHERE ticker = ? AND timeframe = ?').pluck();
   const bars = db.prepare(
     `SELECT timestamp, open, high, low, close, volume FROM ohlcv_data
      WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp`,
-  );
+  ).raw();
 
   return {
     path,
@@ -85,6 +84,16 @@ export function openMarketStore(path: string): MarketStore {
       return anyBar.get(ticker, fromMs, toMs, timeframe) !== undefined;
     },
     timeBounds(timeframe) {
+      if (tickerLeadsIndex) {
+        // Two index seeks per ticker instead of a scan of the whole table.
+        let min = Infinity;
+        let max = -Infinity;
+        for (const t of this.listTickers(timeframe)) {
+          min = Math.min(min, tickerMin.get(t, timeframe) as number);
+          max = Math.max(max, tickerMax.get(t, timeframe) as number);
+        }
+        return min === Infinity ? null : { min, max };
+      }
       const row = bounds.get(timeframe) as { min: number | null; max: number | null };
       return row.min === null || row.max === null ? null : { min: row.min, max: row.max };
     },

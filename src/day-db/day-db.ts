@@ -9,6 +9,8 @@
  *
  * In memory (not a file) because only this worker reads it: PERF-NOTES measured one insert + one
  * aggregate query at ~11 µs per step in memory against ~25 µs for a WAL file and ~570 µs with fsyncs.
+ * A ticker-day is one open transaction (the scanner reads on the same connection, so it sees every
+ * inserted bar): an autocommit per insert cost 5.1 µs per bar, one transaction per day 1.9 µs.
  */
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
@@ -59,6 +61,8 @@ export class DayDb {
 
   /** Starts a new ticker-day. Nothing is inserted until a statement needs it. */
   beginDay(bars: readonly Bar[], timeframe: string): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.db.exec('BEGIN');
     if (this.inserted > 0) this.clear.run();
     this.bars = bars;
     this.timeframe = timeframe;
@@ -70,16 +74,15 @@ export class DayDb {
   sync(): void {
     if (this.inserted > this.visible) return;
     const upTo = this.visible;
-    if (upTo - this.inserted > 0) this.db.exec('BEGIN');
     for (let i = this.inserted; i <= upTo; i++) {
       const b = this.bars[i];
       this.insert.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, this.timeframe, b.time_of_day);
     }
-    if (this.db.inTransaction) this.db.exec('COMMIT');
     this.inserted = upTo + 1;
   }
 
   close(): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.close();
   }
 

@@ -27,6 +27,9 @@ import { VERSION } from '../version.js';
 import { resolveUniverse } from './resolve-universe.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
+/** How often finished ticker-days are committed to the results database. */
+const RESULTS_FLUSH_MS = 250;
+
 export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
@@ -122,6 +125,14 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   };
 
   const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
+  const flushTimer = setInterval(() => {
+    try {
+      results.flush();
+    } catch (err) {
+      fatal ??= err;
+      onInterrupt();
+    }
+  }, RESULTS_FLUSH_MS);
   const watchdog = new StepWatchdog(o.stepTimeoutMs);
   const limit = pLimit(threads * 2);
   const inFlight = new Set<AbortController>();
@@ -200,6 +211,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
       onInterrupt();
     }))));
   } finally {
+    clearInterval(flushTimer);
     hooks.signal?.removeEventListener('abort', onInterrupt);
     watchdog.stop();
     await pool.destroy();

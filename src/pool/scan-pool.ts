@@ -42,7 +42,7 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
 }
 
 function workerExecArgv(): string[] {
-  const inherited = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
+  const inherited = process.execArgv; // --cpu-prof included: each worker then writes its own profile
   const hasTsx = inherited.some((a, i) => /tsx/.test(a) && (a.startsWith('--import') || inherited[i - 1] === '--import'));
   return hasTsx ? inherited : [...inherited, '--import', TSX_URL];
 }

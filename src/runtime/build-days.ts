@@ -2,7 +2,7 @@
  * Raw stored bars → trading days of labelled, frozen bars. Grouping and labels come from `timestamp`
  * alone (a stored time_of_day is never trusted): the day is the New York date of the bar start.
  */
-import { exchangeDate, exchangeSecondOfDay, exchangeTimeOfDay } from '../data/exchange-time.js';
+import { exchangeDate, exchangeSecondOfDay, formatSecondOfDay } from '../data/exchange-time.js';
 import type { RawBar } from '../data/market-store.js';
 import type { Bar, SessionKind } from '../types.js';
 
@@ -22,25 +22,35 @@ export function inSession(secondOfDay: number, session: SessionKind): boolean {
 export function buildDays(ticker: string, raw: readonly RawBar[], session: SessionKind): TradingDay[] {
   const days: TradingDay[] = [];
   let current: TradingDay | null = null;
+  let lastTs = NaN;
   for (const r of raw) {
-    if (!inSession(exchangeSecondOfDay(r.timestamp), session)) continue;
+    const ts = r[0];
     // A source without the unique constraint may repeat a bar: the first copy stands.
-    if (current !== null && current.bars[current.bars.length - 1].timestamp === r.timestamp) continue;
-    const date = exchangeDate(r.timestamp);
+    if (ts === lastTs) continue;
+    lastTs = ts;
+    const second = exchangeSecondOfDay(ts);
+    if (!inSession(second, session)) continue;
+    const date = exchangeDate(ts);
     if (current === null || current.date !== date) {
       current = { date, bars: [] };
       days.push(current);
     }
     current.bars.push(Object.freeze({
       ticker,
-      timestamp: r.timestamp,
-      time_of_day: exchangeTimeOfDay(r.timestamp),
-      open: r.open,
-      high: r.high,
-      low: r.low,
-      close: r.close,
-      volume: r.volume,
+      timestamp: ts,
+      time_of_day: timeOfDayAt(second),
+      open: r[1],
+      high: r[2],
+      low: r[3],
+      close: r[4],
+      volume: r[5],
     }));
   }
   return days;
+}
+
+/** `HH:MM:SS` strings, one per second of the day, made once: the same few appear on every day. */
+const timeOfDayCache: string[] = [];
+function timeOfDayAt(second: number): string {
+  return (timeOfDayCache[second] ??= formatSecondOfDay(second));
 }
