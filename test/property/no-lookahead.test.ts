@@ -51,7 +51,7 @@ describe('no lookahead (property)', function () {
             steps += d.steps;
           }
         }
-        const expectedSteps = bruteForceReplay(bars, () => ({}), { warmup: 3, signals: 'all', session }).length;
+        const expectedSteps = bruteForceReplay(bars, () => ({}), { warmup: 3, signals: 'all', session, from: DATES[0], to: DATES[DATES.length - 1] }).length;
         expect(steps).to.equal(expectedSteps);
       } finally {
         run.close();
