@@ -243,6 +243,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
         setup_ms: round(setupMs),
         scan_ms: round(scanMs),
         steps_per_s: scanMs > 0 ? Math.round((counts.steps * 1000) / scanMs) : 0,
+        peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       },
     };
     if (fatal) throw fatal;

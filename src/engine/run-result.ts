@@ -44,6 +44,8 @@ export interface RunInfo {
     setup_ms: number;
     scan_ms: number;
     steps_per_s: number;
+    /** Peak resident memory of the process so far (main thread and workers), MB. */
+    peak_rss_mb: number;
   };
 }
 

@@ -1,0 +1,79 @@
+/** The bench report as markdown: the table users read, then the targets with what was measured. */
+import type { MachineInfo } from './machine-info.js';
+
+export interface Row {
+  workload: string;
+  label: string;
+  scanner: string;
+  threads: number;
+  wall_ms: number;
+  runs: number[];
+  scan_ms: number;
+  ticker_days: number;
+  steps: number;
+  signals: number;
+  ticker_days_per_s: number;
+  steps_per_s: number;
+  scan_steps_per_s: number;
+  peak_rss_mb: number;
+  speedup: number;
+  efficiency: number;
+  signals_sha256: string;
+}
+
+export interface BenchReport {
+  date: string;
+  quick: boolean;
+  repeats: number;
+  machine: MachineInfo;
+  rows: Row[];
+  scale: { days: number; wall_ms: number; steps: number; peak_rss_mb: number }[];
+  naive: { status: 'pending' | 'measured'; note?: string; realtime_step_us?: number; naive_step_us?: number; ratio?: number } | null;
+  failures: string[];
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function renderMarkdown(r: BenchReport): string {
+  const m = r.machine;
+  const out: string[] = [
+    `# barwise bench, ${r.date.slice(0, 10)}${r.quick ? ' (quick)' : ''}`,
+    '',
+    `${m.cpu}, ${m.cores} cores, ${m.memory_gb} GiB; Node ${m.node}; SQLite ${m.sqlite} (better-sqlite3 ${m.better_sqlite3}); ${m.platform}.`,
+    `Each figure: median of ${r.repeats} run(s) of the CLI in a fresh process after a discarded warm-up; wall time is spawn to exit.`,
+    '',
+    '| workload | scanner | threads | wall | ticker-days/s | steps/s (wall) | steps/s (scan) | peak RSS | speedup | efficiency | signals | hash |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const x of r.rows) {
+    out.push(`| ${x.workload} | ${x.scanner} | ${x.threads} | ${(x.wall_ms / 1000).toFixed(2)} s | ${n(x.ticker_days_per_s)} | ${n(x.steps_per_s)} | ${n(x.scan_steps_per_s)} | ${x.peak_rss_mb} MB | ${x.speedup.toFixed(2)}x | ${Math.round(x.efficiency * 100)}% | ${x.signals} | \`${x.signals_sha256.slice(0, 10)}\` |`);
+  }
+  out.push('', 'steps/s (wall) divides scanner steps by the whole run, process start included; steps/s (scan) by the time from pool start to the last result. Efficiency is speedup over 1 thread divided by min(threads, cores).');
+  if (r.scale.length) {
+    out.push('', '## Memory as the range grows (universe, SQL scanner, 2 threads)', '', '| days | wall | steps | peak RSS |', '|--:|--:|--:|--:|');
+    for (const s of r.scale) out.push(`| ${s.days} | ${(s.wall_ms / 1000).toFixed(2)} s | ${n(s.steps)} | ${s.peak_rss_mb} MB |`);
+  }
+  out.push('', '## Targets', '', '| target | measured |', '|---|---|');
+  const get = (w: string, s: string, t: number) => r.rows.find((x) => x.workload === w && x.scanner === s && x.threads === t);
+  const uni = get('universe', 'sql', 2);
+  if (uni) out.push(`| universe, SQL scanner, 2 threads: <= 10 s wall | ${(uni.wall_ms / 1000).toFixed(2)} s (${n(uni.steps_per_s)} steps/s) |`);
+  const uniMod = get('universe', 'module', 2);
+  if (uniMod) out.push(`| module scanner without ctx.db, 2 threads: >= 1M steps/s | ${n(uniMod.scan_steps_per_s)} steps/s in the scan phase, ${n(uniMod.steps_per_s)} over the whole run (universe) |`);
+  for (const x of r.rows.filter((y) => y.threads === 2)) {
+    out.push(`| 2-thread efficiency >= 90%: ${x.workload}/${x.scanner} | ${Math.round(x.efficiency * 100)}% |`);
+  }
+  for (const w of new Set(r.rows.map((x) => `${x.workload}|${x.scanner}`))) {
+    const [wl, sc] = w.split('|');
+    const atCores = get(wl, sc, r.machine.cores);
+    const more = r.rows.filter((x) => x.workload === wl && x.scanner === sc && x.threads > r.machine.cores);
+    for (const x of more) {
+      if (atCores) out.push(`| ${x.threads} threads not slower than ${r.machine.cores}: ${wl}/${sc} | ${(x.wall_ms / 1000).toFixed(2)} s vs ${(atCores.wall_ms / 1000).toFixed(2)} s |`);
+    }
+  }
+  const rss = r.rows.filter((x) => x.workload === 'universe').map((x) => x.peak_rss_mb);
+  if (rss.length) out.push(`| universe peak RSS <= 1 GB | ${Math.max(...rss)} MB at most |`);
+  if (r.scale.length) out.push(`| RSS flat as days grow | ${r.scale.map((s) => `${s.days} d: ${s.peak_rss_mb} MB`).join(', ')} |`);
+  out.push(`| realtime vs naive on small: >= 3,000x per step | ${r.naive?.status === 'measured' ? `${n(Math.round(r.naive.ratio!))}x` : r.naive?.note ?? 'not run'} |`);
+  if (r.failures.length) out.push('', '## FAILED', '', ...r.failures.map((f) => `- ${f}`));
+  return out.join('\n') + '\n';
+}
