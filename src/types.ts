@@ -89,4 +89,4 @@ export interface ScannerModule {
 export type SignalMode = 'first' | 'all';
 /** Which bars a trading day is made of. */
 export type SessionKind = 'regular' | 'extended';
-export type ScannerKind = 'sql' | 'module';
+export type ScannerKind = 'sql' | 'module' | 'script';

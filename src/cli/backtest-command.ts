@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
 import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES } from '../config/backtest-options.js';
+import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { PROJECT_ROOT } from '../data/bundled-store.js';
 import { runBacktest } from '../engine/run-backtest.js';
 import { formatResultJson } from '../report/format-json.js';
@@ -33,6 +34,8 @@ export function backtestBuilder(y: Argv) {
     .option('out', { type: 'string', describe: 'Write run, signals and failures as JSON to this file' })
     .option('results-db', { type: 'string', default: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
     .option('mode', { choices: RUN_MODES, default: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
+    .option('scanner-kind', { choices: SCANNER_KINDS, describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' })
+    .option('persistent', { type: 'boolean', default: false, describe: 'Run a script scanner once per worker with the persistent protocol' })
     .option('worker-memory', { type: 'number', default: DEFAULTS.workerMemoryMb, describe: 'Heap limit per worker thread, MB' })
     .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
 }
@@ -70,6 +73,8 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       resultsDb: argv['results-db'],
       mode: argv.mode,
       workerMemoryMb: argv['worker-memory'],
+      scannerKind: argv['scanner-kind'],
+      persistent: argv.persistent,
     }, {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),

@@ -20,6 +20,7 @@ async function main(args: string[]): Promise<number> {
   };
   await yargs(args)
     .scriptName('barwise')
+    .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(VERSION)
     .command('backtest', 'Replay a scanner bar by bar over a market database', backtestBuilder, (argv) => run(() => backtestHandler(argv))())
     .command('import', 'Import CSV bars into a market database', importBuilder, (argv) => run(() => importHandler(argv))())

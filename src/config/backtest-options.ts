@@ -7,7 +7,8 @@ import os from 'node:os';
 import { BarwiseError } from '../errors.js';
 import { isValidDate } from '../data/exchange-time.js';
 import { DEFAULT_TIMEFRAME } from '../data/schema.js';
-import type { SessionKind, SignalMode } from '../types.js';
+import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
+import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 
 export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
 export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
@@ -42,6 +43,10 @@ export interface BacktestOptions {
   mode?: RunMode;
   /** Heap limit per worker, MB. */
   workerMemoryMb?: number;
+  /** Override the kind decided from the file (e.g. 'script' for a .ts that is a legacy script). */
+  scannerKind?: ScannerKind;
+  /** Run script scanners with the persistent protocol even if they do not declare it. */
+  persistent?: boolean;
 }
 
 export const DEFAULTS = {
@@ -75,6 +80,8 @@ export interface ResolvedOptions {
   resultsDb: string;
   mode: RunMode;
   workerMemoryMb: number;
+  scannerKind: ScannerKind | null;
+  persistent: boolean;
 }
 
 export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
@@ -99,6 +106,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
   oneOf('mode', o.mode ?? DEFAULTS.mode, RUN_MODES);
   const workerMemoryMb = o.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
   intIn('worker-memory', workerMemoryMb, 64, 1_000_000);
+  if (o.scannerKind !== undefined) oneOf('scanner-kind', o.scannerKind, SCANNER_KINDS);
 
   let tickers: string[] | null = null;
   if (o.tickers?.length || o.tickersFile) {
@@ -122,6 +130,8 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     resultsDb: o.resultsDb ?? DEFAULTS.resultsDb,
     mode: o.mode ?? DEFAULTS.mode,
     workerMemoryMb,
+    scannerKind: o.scannerKind ?? null,
+    persistent: o.persistent ?? false,
   };
 }
 

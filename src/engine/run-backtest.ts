@@ -6,6 +6,9 @@
  * day recorded as failed; a worker that crashes has its day retried once, then recorded. Either way the
  * task's other days are re-run on a fresh worker, and nothing already committed is lost.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
@@ -19,9 +22,9 @@ import { startScanPool } from '../pool/scan-pool.js';
 import { StepWatchdog } from '../pool/step-watchdog.js';
 import { ResultsDb } from '../results/results-db.js';
 import { createProbe, readProbe } from '../runtime/progress-probe.js';
+import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
-import { resolveScannerSource } from '../scanners/scanner-source.js';
 import type { Failure, Signal } from '../types.js';
 import { VERSION } from '../version.js';
 import { resolveUniverse } from './resolve-universe.js';
@@ -35,12 +38,9 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const startedAt = new Date().toISOString();
   const db = options.db ?? (await ensureBundledStore());
   const o = resolveOptions({ ...options, db });
-  if (o.mode === 'naive') {
-    throw new BarwiseError('NOT_YET', '--mode naive is not available yet', 'Use the default --mode realtime.');
-  }
-  const source = resolveScannerSource(o.scanner);
   const inspectDb = new DayDb();
-  const meta = await inspectScanner(o.scanner, inspectDb).finally(() => inspectDb.close());
+  const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
+  const persistent = source.kind === 'script' && (o.persistent || ('persistent' in meta && meta.persistent));
   const warmup = o.warmup ?? meta.warmup ?? DEFAULTS.warmup;
 
   const store = openMarketStore(o.db);
@@ -66,6 +66,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     session: o.session,
     timeframe: o.timeframe,
     mode: o.mode,
+    persistent,
     max_signals: o.maxSignals,
     step_timeout_ms: o.stepTimeoutMs,
     version: VERSION,
@@ -76,7 +77,19 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: VERSION, inputs,
   });
 
-  const config: WorkerConfig = { dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe };
+  // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
+  // however it ends; so does every child process the workers started.
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-run-'));
+  const children = createChildTable(threads);
+  const cleanup = () => {
+    killRecordedChildren(children);
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  };
+  process.once('exit', cleanup);
+  const config: WorkerConfig = {
+    dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
+    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children,
+  };
   const counts = { tasks: tasks.length, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0, steps: 0, signals: 0, failures: 0 };
   let tasksDone = 0;
   const setupMs = performance.now() - t0;
@@ -133,7 +146,10 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
       onInterrupt();
     }
   }, RESULTS_FLUSH_MS);
-  const watchdog = new StepWatchdog(o.stepTimeoutMs);
+  // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
+  // only a backstop for a worker that stopped answering, so it must not race the child's own timer.
+  const childEnforced = o.mode === 'naive' || source.kind === 'script';
+  const watchdog = new StepWatchdog(childEnforced ? o.stepTimeoutMs + 5_000 : o.stepTimeoutMs);
   const limit = pLimit(threads * 2);
   const inFlight = new Set<AbortController>();
   let interrupted = false;
@@ -215,6 +231,8 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     hooks.signal?.removeEventListener('abort', onInterrupt);
     watchdog.stop();
     await pool.destroy();
+    cleanup();
+    process.off('exit', cleanup);
   }
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';

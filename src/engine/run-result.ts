@@ -32,6 +32,8 @@ export interface RunInfo {
   session: string;
   timeframe: string;
   mode: string;
+  /** Script scanners: whether the persistent protocol was used. */
+  persistent: boolean;
   max_signals: number | null;
   step_timeout_ms: number;
   version: string;

@@ -1,6 +1,7 @@
 /**
  * The only module that knows Piscina: start the pool, run a task (abortable), stop it.
  */
+import { TSX_LOADER_URL } from '../scanners/tsx-loader.js';
 import { Piscina } from 'piscina';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 
@@ -19,7 +20,7 @@ export interface PoolOptions {
 const WORKER_FILE = new URL('../../workers/scan-worker.ts', import.meta.url).href;
 // Workers do not inherit loader hooks registered through the API, so each one imports tsx itself. An
 // absolute URL, so it resolves from barwise's own node_modules whatever the user's working directory.
-const TSX_URL = import.meta.resolve('tsx');
+const TSX_URL = TSX_LOADER_URL;
 
 export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanPool {
   const pool = new Piscina({

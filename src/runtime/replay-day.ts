@@ -48,6 +48,8 @@ export async function replayDay(
   } catch (err) {
     // The day's signals found before the error are kept; the day is reported as failed.
     outcome.error = toErrorData(err, 'SCANNER_THREW');
+  } finally {
+    scanner.endDay?.();
   }
   outcome.signals = found;
   return outcome;

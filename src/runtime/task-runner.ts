@@ -31,7 +31,7 @@ export async function createWorkerHandler(config: WorkerConfig): Promise<(task: 
 
 export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner> {
   const dayDb = new DayDb();
-  const scanner = await loadStepScanner(config.scanner, dayDb);
+  const scanner = await loadStepScanner(config, dayDb);
   const store = openMarketStore(config.dbPath);
   const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe };
 
@@ -55,6 +55,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   };
   return Object.assign(run, {
     close() {
+      scanner.close?.();
       store.close();
       dayDb.close();
     },

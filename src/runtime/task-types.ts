@@ -13,6 +13,14 @@ export interface WorkerConfig {
   signals: SignalMode;
   session: SessionKind;
   timeframe: string;
+  mode: 'realtime' | 'naive';
+  /** The run's temp directory: day files of scripts, naive snapshots. Removed by the main thread. */
+  tempDir: string;
+  stepTimeoutMs: number;
+  /** Use the persistent protocol for script scanners. */
+  persistent: boolean;
+  /** Shared table of child process ids (see child-registry.ts). */
+  children?: SharedArrayBuffer;
 }
 
 /** One ticker over a window of trading dates, [fromDate, toDate] inclusive. */

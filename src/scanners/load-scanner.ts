@@ -1,30 +1,52 @@
 /**
- * One entry point for every scanner kind: the worker builds a StepScanner, the main thread reads metadata.
+ * One entry point for every scanner kind and mode: the worker builds a StepScanner, the main thread
+ * inspects metadata (loading the scanner as a worker would, so load errors surface before the pool starts).
  */
 import type { DayDb } from '../day-db/day-db.js';
-import { createModuleScanner } from './module-scanner.js';
+import { ChildRegistry } from '../runtime/child-registry.js';
+import type { WorkerConfig } from '../runtime/task-types.js';
+import type { ScannerKind } from '../types.js';
+import { createModuleScanner, importScannerModule } from './module-scanner.js';
+import { createNaiveScanner } from './naive/naive-scanner.js';
 import type { ScannerMeta } from './scanner-options.js';
 import { resolveScannerSource, type ScannerSource } from './scanner-source.js';
-import { createSqlScanner } from './sql-scanner.js';
+import { createScriptScanner, readScriptMeta, type ScriptMeta } from './script/script-scanner.js';
+import { createSqlScanner, readSqlScannerMeta } from './sql-scanner.js';
 import type { StepScanner } from './step-scanner.js';
 
-type Loader = {
-  create(file: string, dayDb: DayDb): StepScanner | Promise<StepScanner>;
-};
-
-const LOADERS = {
-  sql: { create: createSqlScanner },
-  module: { create: (file) => createModuleScanner(file) },
-} satisfies Record<ScannerSource['kind'], Loader>;
-
-/** Loads the scanner as a worker will, so every load error surfaces before the pool starts. */
-export async function inspectScanner(file: string, dayDb: DayDb): Promise<ScannerMeta> {
-  const source = resolveScannerSource(file);
-  const scanner = await LOADERS[source.kind].create(source.path, dayDb);
-  return scanner.meta;
+export async function inspectScanner(file: string, dayDb: DayDb, kind?: ScannerKind): Promise<{ source: ScannerSource; meta: ScannerMeta | ScriptMeta }> {
+  const source = resolveScannerSource(file, kind);
+  switch (source.kind) {
+    case 'sql':
+      return { source, meta: createSqlScanner(source.path, dayDb).meta };
+    case 'module':
+      return { source, meta: (await importScannerModule(source.path)).meta };
+    case 'script':
+      return { source, meta: readScriptMeta(source.path) };
+  }
 }
 
-export async function loadStepScanner(source: ScannerSource, dayDb: DayDb): Promise<StepScanner> {
-  return LOADERS[source.kind].create(source.path, dayDb);
+export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promise<StepScanner> {
+  const { scanner: source } = config;
+  const rt = {
+    tempDir: config.tempDir,
+    stepTimeoutMs: config.stepTimeoutMs,
+    timeframe: config.timeframe,
+    persistent: config.persistent,
+    registry: new ChildRegistry(config.children),
+  };
+  if (config.mode === 'naive') {
+    const meta = source.kind === 'sql' ? readSqlScannerMeta(source.path)
+      : source.kind === 'module' ? (await importScannerModule(source.path)).meta
+      : readScriptMeta(source.path);
+    return createNaiveScanner(source, meta, rt);
+  }
+  switch (source.kind) {
+    case 'sql':
+      return createSqlScanner(source.path, dayDb);
+    case 'module':
+      return createModuleScanner(source.path);
+    case 'script':
+      return createScriptScanner(source.path, rt);
+  }
 }
-

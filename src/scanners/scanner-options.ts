@@ -2,11 +2,12 @@
  * Options a scanner declares about itself (SQL header comments, module fields). CLI flags override them.
  */
 import { BarwiseError } from '../errors.js';
+import type { ScannerKind } from '../types.js';
 
 export interface ScannerMeta {
   /** Absolute path of the scanner file. */
   path: string;
-  kind: 'sql' | 'module';
+  kind: ScannerKind;
   name: string;
   description?: string;
   /** Warmup the scanner asks for; undefined leaves it to flags or the default. */

@@ -9,7 +9,11 @@ import type { ScannerKind } from '../types.js';
 export const SCANNER_EXTENSIONS = {
   sql: ['.sql'],
   module: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
+  // Anything else that is executable is a script too; .ts/.js files that read DATABASE_PATH are scripts.
+  script: ['.py', '.sh'],
 } as const satisfies Record<ScannerKind, readonly string[]>;
+
+export const SCANNER_KINDS = ['sql', 'module', 'script'] as const satisfies readonly ScannerKind[];
 
 export interface ScannerSource {
   /** Absolute path. */
@@ -17,7 +21,12 @@ export interface ScannerSource {
   kind: ScannerKind;
 }
 
-export function resolveScannerSource(file: string): ScannerSource {
+/**
+ * Decides the kind: `kind` when given (--scanner-kind), else by extension. A .ts/.js file that mentions
+ * DATABASE_PATH is a legacy script (it reads the database itself and prints JSON), not a module scanner:
+ * importing it as a module would run its main code.
+ */
+export function resolveScannerSource(file: string, kind?: ScannerKind): ScannerSource {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) {
     throw new BarwiseError('SCANNER_NOT_FOUND', `scanner file not found: ${file}`,
@@ -26,11 +35,23 @@ export function resolveScannerSource(file: string): ScannerSource {
   if (!fs.statSync(abs).isFile()) {
     throw new BarwiseError('SCANNER_NOT_FOUND', `scanner is not a file: ${file}`, 'Pass --scanner with a file, not a directory.');
   }
+  if (kind) return { path: abs, kind };
   const ext = path.extname(abs).toLowerCase();
-  for (const [kind, exts] of Object.entries(SCANNER_EXTENSIONS) as [ScannerKind, readonly string[]][]) {
-    if (exts.includes(ext)) return { path: abs, kind };
+  if ((SCANNER_EXTENSIONS.sql as readonly string[]).includes(ext)) return { path: abs, kind: 'sql' };
+  if ((SCANNER_EXTENSIONS.module as readonly string[]).includes(ext)) {
+    return { path: abs, kind: fs.readFileSync(abs, 'utf8').includes('DATABASE_PATH') ? 'script' : 'module' };
   }
+  if ((SCANNER_EXTENSIONS.script as readonly string[]).includes(ext) || isExecutable(abs)) return { path: abs, kind: 'script' };
   throw new BarwiseError('SCANNER_KIND',
     `cannot tell what kind of scanner ${file} is (extension "${ext || 'none'}")`,
-    `Use .sql for an SQL scanner or ${SCANNER_EXTENSIONS.module.join('/')} for a module scanner. Legacy script scanners (any language, reading DATABASE_PATH) are not supported yet.`);
+    `Use .sql for an SQL scanner, ${SCANNER_EXTENSIONS.module.join('/')} for a module scanner, or .py or an executable file for a legacy script; --scanner-kind sets the kind explicitly.`);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

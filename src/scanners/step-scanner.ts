@@ -18,4 +18,8 @@ export interface StepScanner {
   readonly meta: ScannerMeta;
   /** Runs the scanner as of bar `index` of the day. */
   scan(day: DayState, index: number): ScanResult | Promise<ScanResult>;
+  /** Called after a ticker-day's last step (or its failure): release per-day resources. */
+  endDay?(): void;
+  /** Called when the worker is done: stop processes, close files. */
+  close?(): void;
 }

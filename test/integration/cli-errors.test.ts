@@ -45,7 +45,7 @@ describe('CLI: bad input gets a clear message', function () {
     ['threads 0', () => ['--db', db, '--threads', '0'], 2, /--threads must be a whole number from 1 to 256, got 0/],
     ['threads 10000', () => ['--db', db, '--threads', '10000'], 2, /--threads must be a whole number from 1 to 256, got 10000/],
     ['unknown flag', () => ['--db', db, '--treads', '2'], 2, /Unknown argument: treads/],
-    ['naive mode, not built yet', () => ['--db', db, '--mode', 'naive'], 2, /--mode naive is not available yet/],
+    ['unknown scanner kind', () => ['--db', db, '--scanner-kind', 'perl'], 2, /Invalid values:[\s\S]*scanner-kind/],
   ];
 
   for (const [name, args, code, message] of cases) {

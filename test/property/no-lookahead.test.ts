@@ -39,7 +39,7 @@ describe('no lookahead (property)', function () {
       const bars = buildMarket(spec);
       if (bars.length === 0) return;
       const db = writeStore(path.join(tmp(), `m${n++}.db`), bars);
-      const run = await createTaskRunner({ dbPath: db, scanner: { path: PROBE, kind: 'module' }, warmup: 3, signals: 'all', session, timeframe: '5min' });
+      const run = await createTaskRunner({ dbPath: db, scanner: { path: PROBE, kind: 'module' }, warmup: 3, signals: 'all', session, timeframe: '5min', mode: 'realtime', tempDir: tmp(), stepTimeoutMs: 10_000, persistent: false });
       try {
         let steps = 0;
         for (const ticker of ['AAA', 'BBB', 'CCC']) {

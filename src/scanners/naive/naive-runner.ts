@@ -1,0 +1,33 @@
+/**
+ * One step of an SQL or module scanner in its own process, for --mode naive. Reads the legacy contract's
+ * environment (DATABASE_PATH holds the bars so far), prints the scanner's result as a JSON array.
+ */
+import Database from 'better-sqlite3';
+import { exchangeDayStartMs } from '../../data/exchange-time.js';
+import { importScannerModule } from '../module-scanner.js';
+import { readSqlScannerMeta } from '../sql-scanner.js';
+import type { Bar, ScanContext } from '../../types.js';
+
+const env = process.env;
+const file = env.BARWISE_SCANNER!;
+const ticker = env.SCAN_TICKERS!;
+const date = env.SCAN_DATE!;
+const asOf = Number(env.SCAN_AS_OF);
+const db = new Database(env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
+
+let result: unknown;
+if (env.BARWISE_SCANNER_KIND === 'sql') {
+  const stmt = db.prepare(readSqlScannerMeta(file).sql);
+  if (!stmt.reader || !stmt.readonly) throw new Error('an SQL scanner must be one SELECT that only reads');
+  result = stmt.all({ ticker, date, as_of: asOf, time: env.SCAN_TIME, day_start: exchangeDayStartMs(date) });
+} else {
+  const { module } = await importScannerModule(file);
+  const bars = (db.prepare(
+    'SELECT ticker, timestamp, time_of_day, open, high, low, close, volume FROM ohlcv_data WHERE ticker = ? ORDER BY timestamp',
+  ).all(ticker) as Bar[]).map((b) => Object.freeze(b));
+  const ctx: ScanContext = { ticker, date, bar: bars[bars.length - 1], bars, index: bars.length - 1, db };
+  result = await module.scan(ctx);
+}
+db.close();
+const list = result === null || result === undefined ? [] : Array.isArray(result) ? result : [result];
+process.stdout.write(JSON.stringify(list) + '\n');

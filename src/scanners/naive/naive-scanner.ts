@@ -1,0 +1,41 @@
+/**
+ * `--mode naive`: the seed's flow, kept on purpose as the benchmark baseline and an independent oracle.
+ * For every bar: write a fresh SQLite file with the bars so far (SQLite defaults, table and index), run
+ * the scanner in a fresh process against it, delete the file. Scripts run as themselves; SQL and module
+ * scanners run through naive-runner.ts, a small process per step.
+ */
+import { TSX_LOADER_URL } from '../tsx-loader.js';
+import path from 'node:path';
+import { removeDbFiles, writeSnapshotDb } from '../../day-db/file-day-db.js';
+import type { ScanResult } from '../../types.js';
+import type { ScannerSource } from '../scanner-source.js';
+import type { DayState, StepScanner } from '../step-scanner.js';
+import type { ScannerMeta } from '../scanner-options.js';
+import { keepTaskTicker } from '../script/parse-script-output.js';
+import { runScriptOnce } from '../script/run-script-once.js';
+import { scriptCommand, type ScriptCommand } from '../script/script-command.js';
+import { scriptEnv } from '../script/script-env.js';
+import type { ScriptRuntime } from '../script/script-scanner.js';
+
+const RUNNER = new URL('./naive-runner.ts', import.meta.url).pathname;
+const TSX = TSX_LOADER_URL;
+
+export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt: ScriptRuntime): StepScanner {
+  const cmd: ScriptCommand = source.kind === 'script'
+    ? scriptCommand(source.path)
+    : { command: process.execPath, args: ['--import', TSX, RUNNER], env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
+  const label = source.kind === 'script' ? `script ${path.basename(source.path)}` : `naive runner for ${path.basename(source.path)}`;
+  return {
+    meta,
+    async scan(day: DayState, index: number): Promise<ScanResult> {
+      const file = path.join(rt.tempDir, `naive-${day.ticker.replace(/[^A-Za-z0-9._-]/g, '_')}-${day.date}-${index}.db`);
+      writeSnapshotDb(file, day.bars.slice(0, index + 1), rt.timeframe);
+      try {
+        const raw = await runScriptOnce(cmd, { env: scriptEnv(file, day.ticker, day.date, day.bars[index]), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
+        return keepTaskTicker(raw, day.ticker) as ScanResult;
+      } finally {
+        removeDbFiles(file);
+      }
+    },
+  };
+}

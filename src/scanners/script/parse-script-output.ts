@@ -1,0 +1,45 @@
+/**
+ * A legacy script's stdout → its signals: the last JSON array printed. Scripts often log before their
+ * JSON, and some pretty-print it over several lines, so every line that starts with `[` is a candidate
+ * start, tried from the last one back.
+ */
+export type ParsedOutput = { ok: true; signals: unknown[] } | { ok: false; reason: string };
+
+export function parseScriptOutput(stdout: string): ParsedOutput {
+  const text = stdout.trim();
+  if (text === '') return { ok: true, signals: [] };
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '[' && (i === 0 || text[i - 1] === '\n')) starts.push(i);
+  }
+  for (let k = starts.length - 1; k >= 0; k--) {
+    // The array may be followed by more log lines: try the candidate up to each later line end.
+    const from = starts[k];
+    let end = text.length;
+    for (;;) {
+      const candidate = text.slice(from, end).trim();
+      if (candidate.endsWith(']')) {
+        try {
+          const value = JSON.parse(candidate);
+          if (Array.isArray(value)) return { ok: true, signals: value };
+        } catch {
+          // not this span
+        }
+      }
+      const prevLineEnd = text.lastIndexOf('\n', end - 1);
+      if (prevLineEnd <= from) break;
+      end = prevLineEnd;
+    }
+  }
+  const last = text.split('\n').slice(-3).join(' | ');
+  return { ok: false, reason: `no JSON array on stdout (last output: ${last.length > 300 ? `${last.slice(0, 300)}…` : last})` };
+}
+
+/** Signals a script reported for tickers other than the task's are dropped: old scripts scan every ticker. */
+export function keepTaskTicker(signals: unknown[], ticker: string): unknown[] {
+  return signals.filter((s) => {
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return true; // left for validation to reject
+    const t = (s as { ticker?: unknown }).ticker;
+    return t === undefined || t === null || String(t).toUpperCase() === ticker;
+  });
+}

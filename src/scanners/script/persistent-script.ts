@@ -1,0 +1,158 @@
+/**
+ * The persistent scanner protocol (the seed's Option A), compatible with existing scripts: started once
+ * with PERSISTENT_MODE=true, the script prints `READY`; per step barwise writes one JSON line
+ * {"databasePath","tickers","startDate","endDate","requestId","date","asOf","time"} and reads one line
+ * {"success":bool,"data":[...],"error"?,"requestId"} followed by `READY`.
+ *
+ * What the earlier implementation got wrong and this one does not: a non-JSON line on stdout (a log line)
+ * is kept as log, never mistaken for a reply; a reply with another requestId is an error; every timer is
+ * cleared; a process that dies or hangs fails the request with its last stderr lines, never "no signal".
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import readline from 'node:readline';
+import { BarwiseError } from '../../errors.js';
+import type { ChildRegistry } from '../../runtime/child-registry.js';
+import type { ScriptCommand } from './script-command.js';
+import { stderrTail } from './run-script-once.js';
+
+export interface PersistentRequest {
+  databasePath: string;
+  tickers: string[];
+  startDate: string;
+  endDate: string;
+  date: string;
+  asOf: number;
+  time: string;
+}
+
+type Waiter = { accept(line: string): boolean; fail(err: Error): void };
+
+export class PersistentScript {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private waiter: Waiter | null = null;
+  private ready = false;
+  private dead: Error | null = null;
+  private stderr = '';
+  private readonly log: string[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly cmd: ScriptCommand,
+    private readonly env: Record<string, string>,
+    private readonly timeoutMs: number,
+    private readonly label: string,
+    private readonly registry?: ChildRegistry,
+  ) {}
+
+  /** Lines the script printed on stdout that were not protocol (its logs), most recent last. */
+  get logLines(): readonly string[] {
+    return this.log;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(this.cmd.command, this.cmd.args, {
+      env: { ...process.env, ...this.cmd.env, ...this.env, PERSISTENT_MODE: 'true' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.registry?.track(child.pid);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      this.stderr = (this.stderr + d).slice(-8192);
+    });
+    child.stdin.on('error', () => {}); // a dead script's closed pipe is reported through 'exit'
+    readline.createInterface({ input: child.stdout }).on('line', (line) => this.onLine(line));
+    child.on('error', (err) => this.onDeath(new BarwiseError('SCANNER_LOAD', `cannot start ${this.label}: ${err.message}`)));
+    child.on('exit', (code, signal) => {
+      this.registry?.untrack(child.pid);
+      this.onDeath(new BarwiseError('SCANNER_THREW',
+        `persistent ${this.label} exited (${code === null ? `signal ${signal}` : `code ${code}`})${stderrTail(this.stderr)}`));
+    });
+    await this.waitFor('READY', (line) => line.trim() === 'READY');
+    this.ready = true;
+  }
+
+  async request(req: PersistentRequest): Promise<unknown[]> {
+    if (this.dead) throw this.dead;
+    if (!this.ready) await this.waitFor('READY', (line) => line.trim() === 'READY');
+    this.ready = false;
+    const requestId = `r${this.nextId++}`;
+    this.child!.stdin.write(JSON.stringify({ ...req, requestId }) + '\n');
+    let reply: { success?: unknown; data?: unknown; error?: unknown; requestId?: unknown } | null = null;
+    await this.waitFor('a reply', (line) => {
+      const parsed = parseJsonObject(line);
+      if (!parsed || !('success' in parsed)) return false; // a log line
+      reply = parsed;
+      return true;
+    });
+    const r = reply as unknown as { success?: unknown; data?: unknown; error?: unknown; requestId?: unknown };
+    if (r.requestId !== requestId) {
+      throw new BarwiseError('SCANNER_BAD_OUTPUT', `persistent ${this.label} answered request ${requestId} with requestId ${JSON.stringify(r.requestId)}`);
+    }
+    if (r.success !== true) {
+      throw new BarwiseError('SCANNER_THREW', `persistent ${this.label} reported an error: ${typeof r.error === 'string' ? r.error : JSON.stringify(r.error ?? null)}`);
+    }
+    if (!Array.isArray(r.data)) {
+      throw new BarwiseError('SCANNER_BAD_OUTPUT', `persistent ${this.label} replied without a data array`);
+    }
+    return r.data;
+  }
+
+  stop(): void {
+    const child = this.child;
+    this.child = null;
+    this.dead ??= new BarwiseError('SCANNER_THREW', `persistent ${this.label} was stopped`);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+
+  private waitFor(what: string, accept: (line: string) => boolean): Promise<void> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${this.timeoutMs / 1000} s${stderrTail(this.stderr)}`));
+      }, this.timeoutMs);
+      this.waiter = {
+        accept: (line) => {
+          if (!accept(line)) return false;
+          clearTimeout(timer);
+          this.waiter = null;
+          resolve();
+          return true;
+        },
+        fail: (err) => {
+          clearTimeout(timer);
+          this.waiter = null;
+          reject(err);
+        },
+      };
+    });
+  }
+
+  private onLine(line: string): void {
+    if (this.waiter?.accept(line)) return;
+    if (line.trim() === 'READY') {
+      this.ready = true;
+      return;
+    }
+    this.log.push(line);
+    if (this.log.length > 50) this.log.shift();
+  }
+
+  private onDeath(err: Error): void {
+    if (this.dead && this.child === null) return;
+    this.dead ??= err;
+    this.waiter?.fail(this.dead);
+  }
+}
+
+function parseJsonObject(line: string): Record<string, unknown> | null {
+  const t = line.trim();
+  if (!t.startsWith('{')) return null;
+  try {
+    const v = JSON.parse(t);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}

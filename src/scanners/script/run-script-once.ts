@@ -1,0 +1,73 @@
+/**
+ * Runs a script once, as the legacy contract does: environment in, JSON on stdout, logs on stderr.
+ */
+import { spawn } from 'node:child_process';
+import { BarwiseError } from '../../errors.js';
+import type { ChildRegistry } from '../../runtime/child-registry.js';
+import type { ScriptCommand } from './script-command.js';
+import { parseScriptOutput } from './parse-script-output.js';
+
+const MAX_STDOUT = 16 * 1024 * 1024;
+const STDERR_TAIL = 8 * 1024;
+
+export interface RunOnceOptions {
+  env: Record<string, string>;
+  timeoutMs: number;
+  registry?: ChildRegistry;
+  label: string;
+}
+
+/** The script's signals (raw), or a BarwiseError naming what went wrong with its last stderr lines. */
+export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd.command, cmd.args, {
+      env: { ...process.env, ...cmd.env, ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    o.registry?.track(child.pid);
+    let stdout = '';
+    let stderr = '';
+    let overflow = false;
+    let timedOut = false;
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      if (stdout.length + d.length > MAX_STDOUT) overflow = true;
+      else stdout += d;
+    });
+    child.stderr.on('data', (d: string) => {
+      stderr = (stderr + d).slice(-STDERR_TAIL);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, o.timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      o.registry?.untrack(child.pid);
+      reject(new BarwiseError('SCANNER_LOAD', `cannot start ${o.label}: ${err.message}`,
+        'Check that the interpreter is installed (python3 for .py) and the file is executable.'));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      o.registry?.untrack(child.pid);
+      const tail = stderrTail(stderr);
+      if (timedOut) {
+        reject(new BarwiseError('SCANNER_TIMEOUT', `${o.label} did not finish within ${o.timeoutMs / 1000} s and was killed${tail}`));
+      } else if (code !== 0) {
+        reject(new BarwiseError('SCANNER_THREW', `${o.label} exited with ${code === null ? `signal ${signal}` : `code ${code}`}${tail}`));
+      } else if (overflow) {
+        reject(new BarwiseError('SCANNER_BAD_OUTPUT', `${o.label} printed more than ${MAX_STDOUT / 2 ** 20} MB on stdout`));
+      } else {
+        const parsed = parseScriptOutput(stdout);
+        if (parsed.ok) resolve(parsed.signals);
+        else reject(new BarwiseError('SCANNER_BAD_OUTPUT', `${o.label}: ${parsed.reason}${tail}`));
+      }
+    });
+  });
+}
+
+export function stderrTail(stderr: string, lines = 5): string {
+  const t = stderr.trim().split('\n').slice(-lines).join('\n');
+  return t ? `; last stderr lines:\n${t}` : '';
+}

@@ -1,0 +1,47 @@
+/**
+ * How a legacy script is started: `.ts` with tsx (also scripts written for `npx ts-node`), `.js`/`.cjs`/`.mjs`
+ * with node, `.py` with python3, anything else directly (it must be executable). JavaScript and TypeScript
+ * scripts can import barwise's own dependencies (better-sqlite3 above all) from wherever they live.
+ */
+import { TSX_LOADER_URL } from '../tsx-loader.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BarwiseError } from '../../errors.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const FALLBACK_RESOLVER = new URL('./resolve-from-barwise.mjs', import.meta.url).href;
+const TSX = TSX_LOADER_URL;
+
+export interface ScriptCommand {
+  command: string;
+  args: string[];
+  /** Extra environment: NODE_PATH lets require() find barwise's node_modules too. */
+  env: Record<string, string>;
+}
+
+export function scriptCommand(file: string): ScriptCommand {
+  const ext = path.extname(file).toLowerCase();
+  const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  const nodeEnv = { NODE_PATH: nodePath };
+  switch (ext) {
+    case '.ts':
+    case '.mts':
+    case '.cts':
+      return { command: process.execPath, args: ['--import', FALLBACK_RESOLVER, '--import', TSX, file], env: nodeEnv };
+    case '.js':
+    case '.cjs':
+    case '.mjs':
+      return { command: process.execPath, args: ['--import', FALLBACK_RESOLVER, file], env: nodeEnv };
+    case '.py':
+      return { command: 'python3', args: [file], env: {} };
+    default:
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+      } catch {
+        throw new BarwiseError('SCANNER_KIND', `script ${file} is not executable and has no known extension`,
+          `Make it executable (chmod +x ${file}) with a #! line, or name it .ts, .js or .py.`);
+      }
+      return { command: file, args: [], env: {} };
+  }
+}

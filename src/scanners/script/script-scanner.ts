@@ -1,0 +1,126 @@
+/**
+ * Legacy script scanners in realtime mode: the day's bars go into a file one per step, and the script runs
+ * against it, either started per step or, when it speaks the persistent protocol, started once per worker.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { BarwiseError } from '../../errors.js';
+import { FileDayDb } from '../../day-db/file-day-db.js';
+import type { ChildRegistry } from '../../runtime/child-registry.js';
+import type { ScanResult } from '../../types.js';
+import { parseWarmup, type ScannerMeta } from '../scanner-options.js';
+import type { DayState, StepScanner } from '../step-scanner.js';
+import { keepTaskTicker } from './parse-script-output.js';
+import { PersistentScript } from './persistent-script.js';
+import { runScriptOnce } from './run-script-once.js';
+import { scriptCommand, type ScriptCommand } from './script-command.js';
+import { persistentRequest, scriptEnv } from './script-env.js';
+
+/** What a script scanner needs from the run. */
+export interface ScriptRuntime {
+  tempDir: string;
+  stepTimeoutMs: number;
+  timeframe: string;
+  /** --persistent: use the persistent protocol even if the script does not declare it. */
+  persistent: boolean;
+  registry?: ChildRegistry;
+}
+
+export interface ScriptMeta extends ScannerMeta {
+  persistent: boolean;
+}
+
+/**
+ * A script declares options in a comment near its top: `// barwise: persistent warmup=30`
+ * (`#` and `--` comments work too).
+ */
+export function readScriptMeta(file: string): ScriptMeta {
+  const head = fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(0, 40);
+  let persistent = false;
+  let warmup: number | undefined;
+  for (const line of head) {
+    const m = /^\s*(?:\/\/|#|--)\s*barwise:\s*(.*)$/.exec(line);
+    if (!m) continue;
+    for (const token of m[1].trim().split(/\s+/)) {
+      if (token === 'persistent') persistent = true;
+      else if (token.startsWith('warmup=')) warmup = parseWarmup(token.slice(7), `${file}: barwise: warmup`);
+      else if (token) {
+        throw new BarwiseError('SCANNER_INVALID', `${file}: unknown barwise option "${token}"`, 'Known options: persistent, warmup=N.');
+      }
+    }
+  }
+  const cmd = scriptCommand(file);
+  if (cmd.command === 'python3') {
+    const probe = spawnSync('python3', ['--version']);
+    if (probe.error) throw new BarwiseError('SCANNER_LOAD', `python3 is needed to run ${file} but was not found`, 'Install Python 3 or put python3 on the PATH.');
+  }
+  return { path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent };
+}
+
+export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanner {
+  const meta = readScriptMeta(file);
+  const cmd = scriptCommand(file);
+  const label = `script ${path.basename(file)}`;
+  const usePersistent = rt.persistent || meta.persistent;
+  const db = new FileDayDb(rt.tempDir);
+  let current: DayState | null = null;
+  let proc: PersistentScript | null = null;
+  let restartedToday = false;
+
+  const startProcess = async (): Promise<PersistentScript> => {
+    const p = new PersistentScript(cmd, {}, rt.stepTimeoutMs, label, rt.registry);
+    try {
+      await p.start();
+    } catch (err) {
+      p.stop();
+      throw err;
+    }
+    return p;
+  };
+
+  const persistentStep = async (req: ReturnType<typeof persistentRequest>): Promise<unknown[]> => {
+    for (;;) {
+      try {
+        proc ??= await startProcess();
+        return await proc.request(req);
+      } catch (err) {
+        const replied = err instanceof BarwiseError && /reported an error/.test(err.message);
+        if (replied) throw err; // the script is alive and said no: a failure of this step, not of the process
+        proc?.stop();
+        proc = null;
+        // A process that died or hung is restarted once per ticker-day; a second time fails the day.
+        if (restartedToday) throw err;
+        restartedToday = true;
+      }
+    }
+  };
+
+  return {
+    meta,
+    async scan(day: DayState, index: number): Promise<ScanResult> {
+      if (day !== current) {
+        db.beginDay(day.ticker, day.date, day.bars, rt.timeframe);
+        current = day;
+        restartedToday = false;
+      }
+      db.syncTo(index);
+      const bar = day.bars[index];
+      const raw = usePersistent
+        ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
+        : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
+      return keepTaskTicker(raw, day.ticker) as ScanResult;
+    },
+    endDay() {
+      db.endDay();
+      current = null;
+    },
+    close() {
+      db.endDay();
+      proc?.stop();
+      proc = null;
+    },
+  };
+}
+
+export type { ScriptCommand };
