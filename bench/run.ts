@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ensureBundledStore } from '../src/data/bundled-store.js';
-import { ensureMarket, WORKLOADS, type MarketSpec } from './lib/generate-market.js';
+import { ensureMarket, tickerName, tradingDates, WORKLOADS, type MarketSpec } from './lib/generate-market.js';
 import { machineInfo } from './lib/machine-info.js';
 import { median, runTrial, type TrialResult } from './lib/run-trial.js';
-import { renderMarkdown, type BenchReport, type Row } from './lib/render-report.js';
+import { renderMarkdown, type BenchReport, type PerStepRow, type Row } from './lib/render-report.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -57,7 +57,7 @@ async function measure(db: string, scanner: string, threads: number, extraArgs: 
 }
 
 const info = await machineInfo();
-const report: BenchReport = { date: new Date().toISOString(), quick, repeats, machine: info, rows: [], scale: [], naive: null, failures: [] };
+const report: BenchReport = { date: new Date().toISOString(), quick, repeats, machine: info, rows: [], scale: [], perStep: [], naive: null, failures: [] };
 console.error(`barwise bench on ${info.cpu} (${info.cores} cores), Node ${info.node}, SQLite ${info.sqlite}; ${repeats} repeat(s) after a warm-up`);
 
 for (const name of workloadNames) {
@@ -98,8 +98,41 @@ if (scale) {
   }
 }
 
-// --mode naive arrives with legacy script support; until then the comparison is reported as pending.
-report.naive = { status: 'pending', note: '--mode naive is not available yet' };
+// Per-step cost, naive vs realtime. Naive pays a process start per bar, so it runs on a sample (one
+// ticker-day of the small workload, later bars only via a high warmup) and is compared per step; realtime
+// runs the whole small workload. One run each, single thread, --signals all so every bar is a step.
+if (!quick) {
+  const small = ensureMarket(WORKLOADS.small);
+  const d0 = tradingDates(1)[0];
+  const sample = ['--tickers', tickerName(0), '--from', d0, '--to', d0, '--signals', 'all'];
+  const perStep = async (scanner: string, extra: string[]) => {
+    const r = await runTrial({ db: small, scanner, threads: 1, extraArgs: extra });
+    return { us: (r.scan_ms * 1000) / r.steps, steps: r.steps };
+  };
+  const rows: PerStepRow[] = [];
+  for (const [kind, scanner] of Object.entries(SCANNERS)) {
+    const realtime = await perStep(scanner, ['--signals', 'all']);
+    const naive = await perStep(scanner, [...sample, '--mode', 'naive', '--warmup', '48']);
+    rows.push({ scanner: kind, variant: 'realtime (in-worker)', ...realtime }, { scanner: kind, variant: 'naive (process per bar)', ...naive, ratio: naive.us / realtime.us });
+  }
+  for (const script of ['scanners/legacy/persistent-momentum.ts', 'scanners/legacy/persistent_momentum.py']) {
+    const name = path.basename(script);
+    const persistent = await perStep(script, ['--signals', 'all', '--persistent']);
+    const spawn = await perStep(script, [...sample, '--no-persistent', '--warmup', '60']);
+    const naive = await perStep(script, [...sample, '--mode', 'naive', '--warmup', '60']);
+    rows.push(
+      { scanner: name, variant: 'realtime, persistent', ...persistent },
+      { scanner: name, variant: 'realtime, spawn per step', ...spawn, ratio: spawn.us / persistent.us },
+      { scanner: name, variant: 'naive', ...naive, ratio: naive.us / persistent.us },
+    );
+  }
+  report.perStep = rows;
+  const sqlNaive = rows.find((x) => x.scanner === 'sql' && x.ratio);
+  report.naive = { status: 'measured', realtime_step_us: rows[0].us, naive_step_us: sqlNaive!.us, ratio: sqlNaive!.ratio };
+  for (const x of rows) console.error(`  per step: ${x.scanner} ${x.variant}: ${x.us.toFixed(1)} us over ${x.steps} steps${x.ratio ? ` (x${Math.round(x.ratio)})` : ''}`);
+} else {
+  report.naive = { status: 'pending', note: 'not run with --quick (a process per bar)' };
+}
 
 const md = renderMarkdown(report);
 process.stdout.write(md);

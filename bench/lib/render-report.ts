@@ -21,6 +21,15 @@ export interface Row {
   signals_sha256: string;
 }
 
+export interface PerStepRow {
+  scanner: string;
+  variant: string;
+  us: number;
+  steps: number;
+  /** This variant's per-step cost over the fastest variant of the same scanner. */
+  ratio?: number;
+}
+
 export interface BenchReport {
   date: string;
   quick: boolean;
@@ -28,6 +37,7 @@ export interface BenchReport {
   machine: MachineInfo;
   rows: Row[];
   scale: { days: number; wall_ms: number; steps: number; peak_rss_mb: number }[];
+  perStep: PerStepRow[];
   naive: { status: 'pending' | 'measured'; note?: string; realtime_step_us?: number; naive_step_us?: number; ratio?: number } | null;
   failures: string[];
 }
@@ -53,6 +63,10 @@ export function renderMarkdown(r: BenchReport): string {
     out.push('', '## Memory as the range grows (universe, SQL scanner, 2 threads)', '', '| days | wall | steps | peak RSS |', '|--:|--:|--:|--:|');
     for (const s of r.scale) out.push(`| ${s.days} | ${(s.wall_ms / 1000).toFixed(2)} s | ${n(s.steps)} | ${s.peak_rss_mb} MB |`);
   }
+  if (r.perStep.length) {
+    out.push('', '## Cost per step (one run each, 1 thread, small workload or a one-ticker-day sample of it)', '', '| scanner | variant | per step | steps | slower by |', '|---|---|--:|--:|--:|');
+    for (const x of r.perStep) out.push(`| ${x.scanner} | ${x.variant} | ${x.us >= 1000 ? `${(x.us / 1000).toFixed(1)} ms` : `${x.us.toFixed(1)} µs`} | ${n(x.steps)} | ${x.ratio ? `${n(Math.round(x.ratio))}x` : '—'} |`);
+  }
   out.push('', '## Targets', '', '| target | measured |', '|---|---|');
   const get = (w: string, s: string, t: number) => r.rows.find((x) => x.workload === w && x.scanner === s && x.threads === t);
   const uni = get('universe', 'sql', 2);
@@ -73,7 +87,10 @@ export function renderMarkdown(r: BenchReport): string {
   const rss = r.rows.filter((x) => x.workload === 'universe').map((x) => x.peak_rss_mb);
   if (rss.length) out.push(`| universe peak RSS <= 1 GB | ${Math.max(...rss)} MB at most |`);
   if (r.scale.length) out.push(`| RSS flat as days grow | ${r.scale.map((s) => `${s.days} d: ${s.peak_rss_mb} MB`).join(', ')} |`);
-  out.push(`| realtime vs naive on small: >= 3,000x per step | ${r.naive?.status === 'measured' ? `${n(Math.round(r.naive.ratio!))}x` : r.naive?.note ?? 'not run'} |`);
+  for (const x of r.perStep.filter((y) => y.variant === 'naive' && y.ratio && !['sql', 'module'].includes(y.scanner))) {
+    out.push(`| ${x.scanner}: persistent >= 100x faster per step than naive | ${n(Math.round(x.ratio!))}x |`);
+  }
+  out.push(`| realtime vs naive on small (SQL scanner): >= 3,000x per step | ${r.naive?.status === 'measured' ? `${n(Math.round(r.naive.ratio!))}x` : r.naive?.note ?? 'not run'} |`);
   if (r.failures.length) out.push('', '## FAILED', '', ...r.failures.map((f) => `- ${f}`));
   return out.join('\n') + '\n';
 }

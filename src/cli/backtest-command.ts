@@ -35,7 +35,7 @@ export function backtestBuilder(y: Argv) {
     .option('results-db', { type: 'string', default: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
     .option('mode', { choices: RUN_MODES, default: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
     .option('scanner-kind', { choices: SCANNER_KINDS, describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' })
-    .option('persistent', { type: 'boolean', default: false, describe: 'Run a script scanner once per worker with the persistent protocol' })
+    .option('persistent', { type: 'boolean', describe: 'Script scanners: start once per worker and use the persistent protocol (--no-persistent: start per step) [default: as the script declares]' })
     .option('worker-memory', { type: 'number', default: DEFAULTS.workerMemoryMb, describe: 'Heap limit per worker thread, MB' })
     .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
 }

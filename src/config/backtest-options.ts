@@ -45,7 +45,7 @@ export interface BacktestOptions {
   workerMemoryMb?: number;
   /** Override the kind decided from the file (e.g. 'script' for a .ts that is a legacy script). */
   scannerKind?: ScannerKind;
-  /** Run script scanners with the persistent protocol even if they do not declare it. */
+  /** Persistent protocol for script scanners: true/false override the script's own `barwise: persistent`. */
   persistent?: boolean;
 }
 
@@ -81,7 +81,7 @@ export interface ResolvedOptions {
   mode: RunMode;
   workerMemoryMb: number;
   scannerKind: ScannerKind | null;
-  persistent: boolean;
+  persistent: boolean | null;
 }
 
 export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
@@ -131,7 +131,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     mode: o.mode ?? DEFAULTS.mode,
     workerMemoryMb,
     scannerKind: o.scannerKind ?? null,
-    persistent: o.persistent ?? false,
+    persistent: o.persistent ?? null,
   };
 }
 

@@ -40,7 +40,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const o = resolveOptions({ ...options, db });
   const inspectDb = new DayDb();
   const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
-  const persistent = source.kind === 'script' && (o.persistent || ('persistent' in meta && meta.persistent));
+  const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
   const warmup = o.warmup ?? meta.warmup ?? DEFAULTS.warmup;
 
   const store = openMarketStore(o.db);

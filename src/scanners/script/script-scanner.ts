@@ -22,7 +22,7 @@ export interface ScriptRuntime {
   tempDir: string;
   stepTimeoutMs: number;
   timeframe: string;
-  /** --persistent: use the persistent protocol even if the script does not declare it. */
+  /** Use the persistent protocol (resolved on the main thread from --persistent and the script). */
   persistent: boolean;
   registry?: ChildRegistry;
 }
@@ -62,7 +62,7 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
   const meta = readScriptMeta(file);
   const cmd = scriptCommand(file);
   const label = `script ${path.basename(file)}`;
-  const usePersistent = rt.persistent || meta.persistent;
+  const usePersistent = rt.persistent;
   const db = new FileDayDb(rt.tempDir);
   let current: DayState | null = null;
   let proc: PersistentScript | null = null;
