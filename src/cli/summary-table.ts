@@ -19,7 +19,7 @@ export function renderSummary(result: RunResult, tty: boolean): string {
     { Scanner: `${run.scanner.name} (${run.scanner.kind}, warmup ${run.warmup}, ${run.signals_mode} signal per day)` },
     { Range: `${run.from} .. ${run.to}, ${run.tickers.length} ticker(s), ${run.session} session` },
     { 'Ticker-days': `${run.counts.ticker_days} (${run.counts.ticker_days_skipped} too short, ${run.counts.ticker_days_failed} failed)` },
-    { Steps: `${run.counts.steps.toLocaleString('en-US')} at ${run.timings.steps_per_s.toLocaleString('en-US')} steps/s on ${run.threads} thread(s)` },
+    { Steps: `${run.counts.steps.toLocaleString('en-US')} at ${run.timings.steps_per_s.toLocaleString('en-US')} steps/s on ${run.workers} worker thread(s)${run.workers < run.threads ? ` (${run.threads} asked; one per core for in-worker scanners)` : ""}` },
     { Signals: String(run.counts.signals) },
     { Failures: String(run.counts.failures) },
     { Time: `${(run.timings.wall_ms / 1000).toFixed(2)} s` },

@@ -42,6 +42,10 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
   const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
   const warmup = o.warmup ?? meta.warmup ?? DEFAULTS.warmup;
+  // In-worker scanners are CPU-bound: workers beyond the cores only add start-up time and memory (measured:
+  // 8 threads on 2 cores, 1.5 s against 0.87 s on the small workload). Scripts and naive mode mostly wait on
+  // child processes, so they get the threads asked for.
+  const cpuBound = o.mode === 'realtime' && source.kind !== 'script';
 
   const store = openMarketStore(o.db);
   let universe;
@@ -51,7 +55,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     store.close();
   }
   const tasks = planTasks(universe.tickers, universe.from, universe.to, o.threads);
-  const threads = Math.min(o.threads, tasks.length);
+  const threads = Math.max(1, Math.min(o.threads, tasks.length, cpuBound ? os.availableParallelism() : Infinity));
 
   const inputs = {
     scanner: { path: o.scanner, name: meta.name, kind: meta.kind },
@@ -61,6 +65,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     tickers: universe.tickers,
     tickers_without_bars: universe.withoutBars,
     threads: o.threads,
+    workers: threads,
     warmup,
     signals_mode: o.signals,
     session: o.session,

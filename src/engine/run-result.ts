@@ -26,7 +26,10 @@ export interface RunInfo {
   to: string;
   tickers: string[];
   tickers_without_bars: string[];
+  /** Threads asked for. */
   threads: number;
+  /** Worker threads started: at most the tasks, and at most the cores for in-worker scanners. */
+  workers: number;
   warmup: number;
   signals_mode: string;
   session: string;
