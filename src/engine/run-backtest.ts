@@ -18,7 +18,7 @@ import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { planTasks } from '../plan/plan-tasks.js';
-import { startScanPool } from '../pool/scan-pool.js';
+import { startScanPool, TASKS_PER_WORKER } from '../pool/scan-pool.js';
 import { StepWatchdog } from '../pool/step-watchdog.js';
 import { ResultsDb } from '../results/results-db.js';
 import { createProbe, readProbe } from '../runtime/progress-probe.js';
@@ -155,11 +155,13 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   // only a backstop for a worker that stopped answering, so it must not race the child's own timer.
   const childEnforced = o.mode === 'naive' || source.kind === 'script';
   const watchdog = new StepWatchdog(childEnforced ? o.stepTimeoutMs + 5_000 : o.stepTimeoutMs);
-  const limit = pLimit(threads * 2);
+  // Enough in flight to keep every worker's queue slot filled (scan-pool.ts), and one more task per thread.
+  const limit = pLimit(threads * (TASKS_PER_WORKER + 1));
   const inFlight = new Set<AbortController>();
   let interrupted = false;
   let fatal: unknown = null;
   const crashed = new Set<string>();
+  const requeued = new Map<string, number>();
 
   const onInterrupt = () => {
     interrupted = true;
@@ -199,6 +201,13 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
       return;
     }
     if (interrupted && !timedOut) return;
+    // A task queued behind another on a worker that was stopped or died never started: it did nothing wrong,
+    // so it runs again without counting as a crash.
+    // (Bounded: a worker that dies before it can start anything must still end in WORKER_CRASHED.)
+    if (!timedOut && !readProbe(probe).started && (requeued.get(task.key) ?? 0) < 3) {
+      requeued.set(task.key, (requeued.get(task.key) ?? 0) + 1);
+      return runTask(task);
+    }
     // The worker is gone and so is its result: re-run the task's other days on a fresh worker.
     const to = timedOut as { date: string | null } | null;
     const date = to ? to.date : readProbe(probe).date;

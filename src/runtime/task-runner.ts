@@ -35,7 +35,15 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   const store = openMarketStore(config.dbPath);
   const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe };
 
-  const run = async (task: Task): Promise<TaskResult> => {
+  // The pool hands a worker a second task while the first runs (scan-pool.ts); tasks share one day database
+  // and scanner, so they run strictly one after the other, in arrival order.
+  let tail: Promise<unknown> = Promise.resolve();
+  const run = (task: Task): Promise<TaskResult> => {
+    const next = tail.then(() => runOne(task));
+    tail = next.catch(() => {});
+    return next;
+  };
+  const runOne = async (task: Task): Promise<TaskResult> => {
     const probe = new ProbeWriter(task.probe);
     probe.started();
     let days;
