@@ -114,7 +114,11 @@ describe('scanners with context: references, previous days, daily bars', functio
 
   it('naive mode gives the realtime signals, for a module and an SQL scanner with context', async () => {
     const small = { db, tickers: ['AAA', 'BBB'], from: '2025-11-04', to: '2025-11-04', threads: 2, resultsDb: ':memory:', signals: 'all' as const, stepTimeoutMs: 60_000 };
-    for (const [scanner, extra] of [[PROBE, { references: ['SPY', 'AAA'], lookbackDays: 2, warmup: 74 }], [GAP, { warmup: 72 }]] as const) {
+    const cases: [string, { references?: string[]; lookbackDays?: number; warmup: number }][] = [
+      [PROBE, { references: ['SPY', 'AAA'], lookbackDays: 2, warmup: 74 }],
+      [GAP, { warmup: 72 }],
+    ];
+    for (const [scanner, extra] of cases) {
       const realtime = await runBacktest({ ...small, ...extra, scanner });
       const naive = await runBacktest({ ...small, ...extra, scanner, mode: 'naive' });
       expect(realtime.failures).to.deep.equal([]);
