@@ -41,7 +41,7 @@ const threadCounts = (argv.threads ?? (quick ? '1,2' : '1,2,4,8')).split(',').ma
 const repeats = argv.repeats ?? (quick ? 1 : 3);
 const scale = !only && (argv.scale ?? !quick);
 const withReferences = only === 'references' || (argv.references ?? !quick);
-const write = argv.write ?? !quick;
+const write = argv.write ?? (!quick && !only);
 
 async function workloadDb(name: string): Promise<{ db: string; label: string }> {
   if (name === 'bundled') return { db: await ensureBundledStore(), label: 'bundled real data (7 tickers x 29 days)' };
