@@ -28,16 +28,20 @@ const argv = await yargs(hideBin(process.argv))
   .option('threads', { type: 'string', describe: 'Comma list of thread counts' })
   .option('repeats', { type: 'number', describe: 'Timed repeats per trial (after one warm-up)' })
   .option('scale', { type: 'boolean', describe: 'Also run the universe at 5, 10 and 20 days (memory flatness)' })
+  .option('references', { type: 'boolean', describe: 'Measure the universe with 2 reference tickers against none, back to back [default: on, off with --quick]' })
+  .option('only', { choices: ['references'] as const, describe: 'Run only this part of the suite' })
   .option('write', { type: 'boolean', describe: 'Write bench/results/<date>-<host>.{json,md} [default: on, off with --quick]' })
   .strict()
   .parseAsync();
 
 const quick = argv.quick;
-const workloadNames = (argv.workloads ?? (quick ? 'bundled,small' : 'bundled,small,medium,universe')).split(',');
+const only = argv.only;
+const workloadNames = only ? [] : (argv.workloads ?? (quick ? 'bundled,small' : 'bundled,small,medium,universe')).split(',');
 const threadCounts = (argv.threads ?? (quick ? '1,2' : '1,2,4,8')).split(',').map(Number);
 const repeats = argv.repeats ?? (quick ? 1 : 3);
-const scale = argv.scale ?? !quick;
-const write = argv.write ?? !quick;
+const scale = !only && (argv.scale ?? !quick);
+const withReferences = only === 'references' || (argv.references ?? !quick);
+const write = argv.write ?? (!quick && !only);
 
 async function workloadDb(name: string): Promise<{ db: string; label: string }> {
   if (name === 'bundled') return { db: await ensureBundledStore(), label: 'bundled real data (7 tickers x 29 days)' };
@@ -57,7 +61,7 @@ async function measure(db: string, scanner: string, threads: number, extraArgs: 
 }
 
 const info = await machineInfo();
-const report: BenchReport = { date: new Date().toISOString(), quick, repeats, machine: info, rows: [], scale: [], perStep: [], naive: null, failures: [] };
+const report: BenchReport = { date: new Date().toISOString(), quick, repeats, machine: info, rows: [], scale: [], perStep: [], references: [], naive: null, failures: [] };
 console.error(`barwise bench on ${info.cpu} (${info.cores} cores), Node ${info.node}, SQLite ${info.sqlite}; ${repeats} repeat(s) after a warm-up`);
 
 for (const name of workloadNames) {
@@ -98,10 +102,25 @@ if (scale) {
   }
 }
 
+// Reference tickers: the universe with 2 references (its first two tickers) against none, back to back,
+// same scanner and threads. Both scanners filter by ticker, so references must not change their signals.
+if (withReferences) {
+  const db = ensureMarket(WORKLOADS.universe);
+  const refs = [tickerName(0), tickerName(1)];
+  for (const [kind, scanner] of Object.entries(SCANNERS)) {
+    const without = await measure(db, scanner, 2);
+    const withRefs = await measure(db, scanner, 2, ['--references', refs.join(',')]);
+    const row = { scanner: kind, references: refs, without_ms: without.wall_ms, with_ms: withRefs.wall_ms, ratio: withRefs.wall_ms / without.wall_ms, steps: withRefs.steps };
+    (report.references ??= []).push(row);
+    console.error(`  universe ${kind}, 2 threads: ${row.without_ms} ms without references, ${row.with_ms} ms with ${refs.join(',')}: x${row.ratio.toFixed(2)}`);
+    if (without.signals_sha256 !== withRefs.signals_sha256) report.failures.push(`universe/${kind}: references changed the signals of a scanner that reads only its own ticker`);
+  }
+}
+
 // Per-step cost, naive vs realtime. Naive pays a process start per bar, so it runs on a sample (one
 // ticker-day of the small workload, later bars only via a high warmup) and is compared per step; realtime
 // runs the whole small workload. One run each, single thread, --signals all so every bar is a step.
-if (!quick) {
+if (!quick && !only) {
   const small = ensureMarket(WORKLOADS.small);
   const d0 = tradingDates(1)[0];
   const sample = ['--tickers', tickerName(0), '--from', d0, '--to', d0, '--signals', 'all'];
@@ -131,7 +150,7 @@ if (!quick) {
   report.naive = { status: 'measured', realtime_step_us: rows[0].us, naive_step_us: sqlNaive!.us, ratio: sqlNaive!.ratio };
   for (const x of rows) console.error(`  per step: ${x.scanner} ${x.variant}: ${x.us.toFixed(1)} us over ${x.steps} steps${x.ratio ? ` (x${Math.round(x.ratio)})` : ''}`);
 } else {
-  report.naive = { status: 'pending', note: 'not run with --quick (a process per bar)' };
+  report.naive = { status: 'pending', note: only ? `not run with --only ${only}` : 'not run with --quick (a process per bar)' };
 }
 
 const md = renderMarkdown(report);

@@ -19,6 +19,20 @@ export interface Bar {
   readonly volume: number;
 }
 
+/** A completed daily bar (timeframe `1day`), as a scanner sees it in `ctx.daily` and table `daily_bars`. */
+export interface DailyBar {
+  readonly ticker: string;
+  /** The trading date the bar covers, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** The stored timestamp, epoch ms. */
+  readonly timestamp: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
 /** Direction a scanner may report. Free-form strings are kept, but these two are what trade rules read. */
 export type Direction = 'LONG' | 'SHORT' | (string & {});
 
@@ -71,6 +85,23 @@ export interface ScanContext {
    * scanner that never reads it never pays for SQLite. Statements that would write are refused.
    */
   readonly db: ReadOnlyDb;
+  /**
+   * Reference tickers' bars of the day so far (`references`): `ctx.refs.get('SPY')` holds SPY's bars with
+   * `timestamp <=` the current bar's, oldest first (fewer, or none, when SPY has no bar yet at this time).
+   */
+  readonly refs: ReferenceBars;
+  /** The ticker's bars of its `lookbackDays` previous trading days, oldest first (whole: they are the past). */
+  readonly history: readonly Bar[];
+  /** The `dailyBars` previous completed daily bars, oldest first; never today's. */
+  readonly daily: readonly DailyBar[];
+}
+
+/** Reference tickers' bars so far, by ticker. */
+export interface ReferenceBars {
+  /** The reference's bars so far. Throws for a ticker that is not a declared reference. */
+  get(ticker: string): readonly Bar[];
+  /** The declared references (the scanned ticker included when it is one). */
+  readonly tickers: readonly string[];
 }
 
 export type ScanResult = ScannerSignal | readonly ScannerSignal[] | null | undefined;
@@ -81,6 +112,12 @@ export interface ScannerModule {
   name: string;
   /** Bars of the day that must exist before the first step (default 30). */
   warmupBars?: number;
+  /** Reference tickers whose bars of the day so far are in `ctx.refs` and the day database. */
+  references?: string[];
+  /** Previous trading days of the ticker in `ctx.history` and the day database. */
+  lookbackDays?: number;
+  /** Previous completed daily bars in `ctx.daily` and table `daily_bars`. */
+  dailyBars?: number;
   /** Called at every step; may be async. */
   scan(ctx: ScanContext): ScanResult | Promise<ScanResult>;
 }

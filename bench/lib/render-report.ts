@@ -38,6 +38,8 @@ export interface BenchReport {
   rows: Row[];
   scale: { days: number; wall_ms: number; steps: number; peak_rss_mb: number }[];
   perStep: PerStepRow[];
+  /** The universe with 2 reference tickers against none, back to back. */
+  references?: { scanner: string; references: string[]; without_ms: number; with_ms: number; ratio: number; steps: number }[];
   naive: { status: 'pending' | 'measured'; note?: string; realtime_step_us?: number; naive_step_us?: number; ratio?: number } | null;
   failures: string[];
 }
@@ -67,7 +69,12 @@ export function renderMarkdown(r: BenchReport): string {
     out.push('', '## Cost per step (one run each, 1 thread, small workload or a one-ticker-day sample of it)', '', '| scanner | variant | per step | steps | slower by |', '|---|---|--:|--:|--:|');
     for (const x of r.perStep) out.push(`| ${x.scanner} | ${x.variant} | ${x.us >= 1000 ? `${(x.us / 1000).toFixed(1)} ms` : `${x.us.toFixed(1)} µs`} | ${n(x.steps)} | ${x.ratio ? `${n(Math.round(x.ratio))}x` : '—'} |`);
   }
+  if (r.references?.length) {
+    out.push('', '## Reference tickers (universe, 2 threads, 2 references against none, back to back)', '', '| scanner | references | without | with | ratio | steps |', '|---|---|--:|--:|--:|--:|');
+    for (const x of r.references) out.push(`| ${x.scanner} | ${x.references.join(', ')} | ${(x.without_ms / 1000).toFixed(2)} s | ${(x.with_ms / 1000).toFixed(2)} s | ${x.ratio.toFixed(2)}x | ${n(x.steps)} |`);
+  }
   out.push('', '## Targets', '', '| target | measured |', '|---|---|');
+  for (const x of r.references ?? []) out.push(`| 2 references on the universe (${x.scanner}): <= 1.5x the run without | ${x.ratio.toFixed(2)}x |`);
   const get = (w: string, s: string, t: number) => r.rows.find((x) => x.workload === w && x.scanner === s && x.threads === t);
   const uni = get('universe', 'sql', 2);
   if (uni) out.push(`| universe, SQL scanner, 2 threads: <= 10 s wall | ${(uni.wall_ms / 1000).toFixed(2)} s (${n(uni.steps_per_s)} steps/s) |`);

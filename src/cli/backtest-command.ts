@@ -36,6 +36,9 @@ export function backtestBuilder(y: Argv) {
     .option('mode', { choices: RUN_MODES, default: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
     .option('scanner-kind', { choices: SCANNER_KINDS, describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' })
     .option('persistent', { type: 'boolean', describe: 'Script scanners: start once per worker and use the persistent protocol (--no-persistent: start per step) [default: as the script declares]' })
+    .option('references', { type: 'string', describe: 'Reference tickers each step also sees, bars so far (e.g. SPY,QQQ) [default: the scanner\'s]' })
+    .option('lookback-days', { type: 'number', describe: 'Previous trading days of the ticker each day also sees [default: the scanner\'s, else 0]' })
+    .option('daily-bars', { type: 'number', describe: 'Previous completed 1day bars each day sees (table daily_bars) [default: the scanner\'s, else 0]' })
     .option('worker-memory', { type: 'number', default: DEFAULTS.workerMemoryMb, describe: 'Heap limit per worker thread, MB' })
     .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
 }
@@ -75,6 +78,9 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       workerMemoryMb: argv['worker-memory'],
       scannerKind: argv['scanner-kind'],
       persistent: argv.persistent,
+      references: argv.references?.split(','),
+      lookbackDays: argv['lookback-days'],
+      dailyBars: argv['daily-bars'],
     }, {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),

@@ -9,6 +9,7 @@ import { isValidDate } from '../data/exchange-time.js';
 import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
+import { MAX_DAILY_BARS, MAX_LOOKBACK_DAYS, parseReferences } from '../scanners/scanner-options.js';
 
 export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
 export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
@@ -47,6 +48,12 @@ export interface BacktestOptions {
   scannerKind?: ScannerKind;
   /** Persistent protocol for script scanners: true/false override the script's own `barwise: persistent`. */
   persistent?: boolean;
+  /** Reference tickers whose bars so far each step also sees (e.g. ['SPY', 'QQQ']). Overrides the scanner's. */
+  references?: string[];
+  /** Previous trading days of the ticker each day also sees, whole. Overrides the scanner's. */
+  lookbackDays?: number;
+  /** Previous completed daily bars (timeframe `1day`) each day sees. Overrides the scanner's. */
+  dailyBars?: number;
 }
 
 export const DEFAULTS = {
@@ -82,6 +89,10 @@ export interface ResolvedOptions {
   workerMemoryMb: number;
   scannerKind: ScannerKind | null;
   persistent: boolean | null;
+  /** Null: take it from the scanner, else none. */
+  references: string[] | null;
+  lookbackDays: number | null;
+  dailyBars: number | null;
 }
 
 export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
@@ -107,6 +118,9 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
   const workerMemoryMb = o.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
   intIn('worker-memory', workerMemoryMb, 64, 1_000_000);
   if (o.scannerKind !== undefined) oneOf('scanner-kind', o.scannerKind, SCANNER_KINDS);
+  if (o.lookbackDays !== undefined) intIn('lookback-days', o.lookbackDays, 0, MAX_LOOKBACK_DAYS);
+  if (o.dailyBars !== undefined) intIn('daily-bars', o.dailyBars, 0, MAX_DAILY_BARS);
+  if (o.references !== undefined && !Array.isArray(o.references)) usage('references must be a list of tickers, e.g. ["SPY", "QQQ"]');
 
   let tickers: string[] | null = null;
   if (o.tickers?.length || o.tickersFile) {
@@ -132,6 +146,9 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     workerMemoryMb,
     scannerKind: o.scannerKind ?? null,
     persistent: o.persistent ?? null,
+    references: o.references ? parseReferences(o.references, '--references') : null,
+    lookbackDays: o.lookbackDays ?? null,
+    dailyBars: o.dailyBars ?? null,
   };
 }
 

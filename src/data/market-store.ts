@@ -25,6 +25,10 @@ export interface MarketStore {
   timeBounds(timeframe: string): { min: number; max: number } | null;
   /** The ticker's bars in [fromMs, toMs), oldest first. */
   readBars(ticker: string, timeframe: string, fromMs: number, toMs: number): RawBar[];
+  /** The ticker's last `limit` bars before `beforeMs`, oldest first. */
+  readBarsBefore(ticker: string, timeframe: string, beforeMs: number, limit: number): RawBar[];
+  /** Timestamp of the ticker's first bar of `timeframe`, or null for none. */
+  firstBarTime(ticker: string, timeframe: string): number | null;
   close(): void;
 }
 
@@ -65,6 +69,10 @@ export function openMarketStore(path: string): MarketStore {
     `SELECT timestamp, open, high, low, close, volume FROM ohlcv_data
      WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp`,
   ).raw();
+  const barsBefore = db.prepare(
+    `SELECT timestamp, open, high, low, close, volume FROM ohlcv_data
+     WHERE ticker = ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp DESC LIMIT ?`,
+  ).raw();
 
   return {
     path,
@@ -99,6 +107,12 @@ export function openMarketStore(path: string): MarketStore {
     },
     readBars(ticker, timeframe, fromMs, toMs) {
       return bars.all(ticker, fromMs, toMs, timeframe) as RawBar[];
+    },
+    readBarsBefore(ticker, timeframe, beforeMs, limit) {
+      return (barsBefore.all(ticker, beforeMs, timeframe, limit) as RawBar[]).reverse();
+    },
+    firstBarTime(ticker, timeframe) {
+      return (tickerMin.get(ticker, timeframe) as number | null) ?? null;
     },
     close() {
       db.close();

@@ -5,7 +5,8 @@
  * It is synced lazily: the replay loop only moves `visible` forward (a number), and bars are inserted when
  * a statement is about to run. A scanner that never queries pays nothing for SQLite; one that queries at
  * every step pays one insert per step, as the day grows bar by bar. Either way a statement always sees
- * exactly bars 0..visible, which is what makes lookahead impossible by construction.
+ * exactly bars 0..visible, which is what makes lookahead impossible by construction. The day's context
+ * (reference tickers, previous days, daily bars) is filled alongside, by the same rule (day-fill.ts).
  *
  * In memory (not a file) because only this worker reads it: PERF-NOTES measured one insert + one
  * aggregate query at ~11 µs per step in memory against ~25 µs for a WAL file and ~570 µs with fsyncs.
@@ -14,7 +15,8 @@
  */
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
-import { OHLCV_TABLE_SQL } from '../data/schema.js';
+import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
+import { createDayTables, DayFill } from './day-fill.js';
 import type { Bar } from '../types.js';
 
 export interface ReadOnlyStatement {
@@ -35,15 +37,13 @@ export interface ReadOnlyDb {
 
 export class DayDb {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-  private readonly clear: Database.Statement;
+  private readonly fill: DayFill;
+  private readonly clear: Database.Statement[];
   private readonly cache = new Map<string, ReadOnlyStatement>();
-  private bars: readonly Bar[] = [];
-  private timeframe = '5min';
-  /** How many of `bars` are in the table. */
-  private inserted = 0;
-  /** Index of the last bar statements may see. */
+  /** Index of the last of the day's own bars statements may see. */
   visible = -1;
+  /** How far the tables have been filled (-1: nothing yet). */
+  private synced = -1;
   readonly readOnly: ReadOnlyDb;
 
   constructor() {
@@ -51,34 +51,30 @@ export class DayDb {
     // Nothing here needs to survive a crash: no journal, no syncs.
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
-    this.db.exec(OHLCV_TABLE_SQL);
-    this.insert = this.db.prepare(
-      'INSERT INTO ohlcv_data (ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.clear = this.db.prepare('DELETE FROM ohlcv_data');
+    createDayTables(this.db);
+    this.fill = new DayFill(this.db);
+    this.clear = [this.db.prepare('DELETE FROM ohlcv_data'), this.db.prepare('DELETE FROM daily_bars')];
     this.readOnly = { prepare: (sql) => this.prepareReadOnly(sql) };
   }
 
-  /** Starts a new ticker-day. Nothing is inserted until a statement needs it. */
-  beginDay(bars: readonly Bar[], timeframe: string): void {
+  /**
+   * Starts a new ticker-day. Nothing is inserted until a statement needs it. `context` (references,
+   * history, daily bars) is shown as day-context.ts says: the past whole, references in lockstep.
+   */
+  beginDay(bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
     if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.exec('BEGIN');
-    if (this.inserted > 0) this.clear.run();
-    this.bars = bars;
-    this.timeframe = timeframe;
-    this.inserted = 0;
+    if (this.fill.dirty) for (const c of this.clear) c.run();
+    this.fill.begin(bars, context, timeframe);
     this.visible = -1;
+    this.synced = -1;
   }
 
-  /** Brings the table up to `visible` (never beyond). */
+  /** Brings the tables up to `visible` (never beyond). */
   sync(): void {
-    if (this.inserted > this.visible) return;
-    const upTo = this.visible;
-    for (let i = this.inserted; i <= upTo; i++) {
-      const b = this.bars[i];
-      this.insert.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, this.timeframe, b.time_of_day);
-    }
-    this.inserted = upTo + 1;
+    if (this.synced >= this.visible) return;
+    this.fill.syncTo(this.visible);
+    this.synced = this.visible;
   }
 
   close(): void {
@@ -99,8 +95,8 @@ export class DayDb {
       all: (...p) => (sync(), stmt.all(...p)),
       get: (...p) => (sync(), stmt.get(...p)),
       iterate: (...p) => (sync(), stmt.iterate(...p)),
-      pluck: (t) => (stmt.pluck(t), wrapped),
-      raw: (t) => (stmt.raw(t), wrapped),
+      pluck: (t = true) => (stmt.pluck(t), wrapped),
+      raw: (t = true) => (stmt.raw(t), wrapped),
       columns: () => stmt.columns(),
       source: stmt.source,
       reader: stmt.reader,

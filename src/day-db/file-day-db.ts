@@ -6,68 +6,60 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { OHLCV_TABLE_SQL } from '../data/schema.js';
 import type { Bar } from '../types.js';
+import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
+import { createDayTables, DayFill } from './day-fill.js';
 
 export class FileDayDb {
   private db: Database.Database | null = null;
-  private insert: Database.Statement | null = null;
-  private bars: readonly Bar[] = [];
-  private inserted = 0;
-  private timeframe = '5min';
+  private fill: DayFill | null = null;
   path = '';
 
   constructor(private readonly dir: string) {}
 
   /** Starts the ticker-day's file (removing the previous day's). */
-  beginDay(ticker: string, date: string, bars: readonly Bar[], timeframe: string): void {
+  beginDay(ticker: string, date: string, bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
     this.endDay();
     this.path = path.join(this.dir, `${safe(ticker)}-${date}.db`);
     removeDbFiles(this.path);
     const db = new Database(this.path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
-    db.exec(OHLCV_TABLE_SQL);
+    createDayTables(db);
     this.db = db;
-    this.insert = db.prepare(
-      'INSERT INTO ohlcv_data (ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.bars = bars;
-    this.inserted = 0;
-    this.timeframe = timeframe;
+    this.fill = new DayFill(db);
+    this.fill.begin(bars, context, timeframe);
   }
 
-  /** Appends bars up to `index` (each committed as it is inserted). */
+  /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
   syncTo(index: number): void {
-    for (let i = this.inserted; i <= index; i++) {
-      const b = this.bars[i];
-      this.insert!.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, this.timeframe, b.time_of_day);
-    }
-    this.inserted = Math.max(this.inserted, index + 1);
+    const fill = this.fill!;
+    this.db!.transaction(() => fill.syncTo(index))();
   }
 
   endDay(): void {
     if (this.db) {
       this.db.close();
       this.db = null;
+      this.fill = null;
       removeDbFiles(this.path);
     }
   }
 }
 
-/** Writes bars into a fresh database file with SQLite's defaults, as the seed did for every bar. */
-export function writeSnapshotDb(file: string, bars: readonly Bar[], timeframe: string): void {
+/**
+ * Writes what is visible at bar `index` of a day (its bars 0..index and the day's context) into a fresh
+ * database file with SQLite's defaults, as the seed did for every bar.
+ */
+export function writeSnapshotDb(file: string, bars: readonly Bar[], index: number, timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
   removeDbFiles(file);
   const db = new Database(file);
   try {
-    db.exec(OHLCV_TABLE_SQL);
+    createDayTables(db);
     db.exec('CREATE INDEX IF NOT EXISTS idx_ticker_time ON ohlcv_data(ticker, timestamp)');
-    const ins = db.prepare(
-      'INSERT INTO ohlcv_data (ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    db.transaction(() => {
-      for (const b of bars) ins.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, timeframe, b.time_of_day);
-    })();
+    const fill = new DayFill(db);
+    fill.begin(bars, context, timeframe);
+    db.transaction(() => fill.syncTo(index))();
   } finally {
     db.close();
   }

@@ -27,6 +27,7 @@ import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
 import type { Failure, Signal } from '../types.js';
 import { VERSION } from '../version.js';
+import { resolveContext } from './resolve-context.js';
 import { resolveUniverse } from './resolve-universe.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
@@ -49,8 +50,10 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
 
   const store = openMarketStore(o.db);
   let universe;
+  let context;
   try {
     universe = resolveUniverse(store, o);
+    context = resolveContext(store, o, meta, universe.tickers);
   } finally {
     store.close();
   }
@@ -74,6 +77,9 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     persistent,
     max_signals: o.maxSignals,
     step_timeout_ms: o.stepTimeoutMs,
+    references: context.references,
+    lookback_days: context.lookbackDays,
+    daily_bars: context.dailyBars,
     version: VERSION,
   };
   const results = new ResultsDb(o.resultsDb);
@@ -93,7 +99,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   process.once('exit', cleanup);
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
-    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children,
+    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context,
   };
   const counts = { tasks: tasks.length, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0, steps: 0, signals: 0, failures: 0 };
   let tasksDone = 0;

@@ -39,6 +39,12 @@ export interface RunInfo {
   persistent: boolean;
   max_signals: number | null;
   step_timeout_ms: number;
+  /** Reference tickers each step also saw (bars so far). */
+  references: string[];
+  /** Previous trading days each day also saw. */
+  lookback_days: number;
+  /** Previous completed daily bars each day saw. */
+  daily_bars: number;
   version: string;
   results_db: string;
   counts: RunCounts;

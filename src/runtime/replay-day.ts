@@ -1,10 +1,12 @@
 /**
- * The core promise, in one loop: at step i the scanner sees bars 0..i of one ticker-day and nothing else.
+ * The core promise, in one loop: at step i the scanner sees bars 0..i of one ticker-day, and of its context
+ * (day-context.ts) only what existed at bar i, and nothing else.
  */
 import { exchangeDayStartMs } from '../data/exchange-time.js';
 import { toErrorData } from '../errors.js';
 import { normalizeSignals } from '../scanners/normalize-signals.js';
 import type { DayState, StepScanner } from '../scanners/step-scanner.js';
+import { EMPTY_CONTEXT, type DayContext } from '../day-db/day-context.js';
 import type { DayDb } from '../day-db/day-db.js';
 import type { Signal, SignalMode } from '../types.js';
 import type { DayOutcome } from './task-types.js';
@@ -24,13 +26,14 @@ export async function replayDay(
   dayDb: DayDb,
   options: ReplayOptions,
   probe: ProbeWriter,
+  context: DayContext = EMPTY_CONTEXT,
 ): Promise<DayOutcome> {
   const n = day.bars.length;
   const outcome: DayOutcome = { date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] };
   if (outcome.skipped) return outcome;
   probe.day(day.date);
-  dayDb.beginDay(day.bars, options.timeframe);
-  const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars: day.bars, dayDb };
+  dayDb.beginDay(day.bars, options.timeframe, context);
+  const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars: day.bars, dayDb, context };
   const found: Signal[] = [];
   try {
     for (let i = options.warmup; i < n; i++) {

@@ -8,6 +8,7 @@ import { DayDb } from '../day-db/day-db.js';
 import { toErrorData } from '../errors.js';
 import { loadStepScanner } from '../scanners/load-scanner.js';
 import { buildDays } from './build-days.js';
+import { createContextReader } from './build-context.js';
 import { ProbeWriter } from './progress-probe.js';
 import { replayDay } from './replay-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
@@ -34,6 +35,9 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   const scanner = await loadStepScanner(config, dayDb);
   const store = openMarketStore(config.dbPath);
   const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe };
+  const context = createContextReader(store, {
+    request: config.context ?? { references: [], lookbackDays: 0, dailyBars: 0 }, timeframe: config.timeframe, session: config.session,
+  });
 
   // The pool hands a worker a second task while the first runs (scan-pool.ts); tasks share one day database
   // and scanner, so they run strictly one after the other, in arrival order.
@@ -47,17 +51,27 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
     const probe = new ProbeWriter(task.probe);
     probe.started();
     let days;
+    let contextOf;
     try {
       const raw = store.readBars(task.ticker, config.timeframe, exchangeDayStartMs(task.fromDate), exchangeDayStartMs(nextDate(task.toDate)));
       days = buildDays(task.ticker, raw, config.session);
+      contextOf = context.forTask(task, days);
     } catch (err) {
       return { ok: false, error: toErrorData(err, 'DB_UNREADABLE') };
     }
     const skip = new Set(task.skipDates ?? []);
     const outcomes: DayOutcome[] = [];
-    for (const day of days) {
+    for (let k = 0; k < days.length; k++) {
+      const day = days[k];
       if (skip.has(day.date)) continue;
-      outcomes.push(await replayDay(task.ticker, day, scanner, dayDb, options, probe));
+      let dayContext;
+      try {
+        dayContext = contextOf(k);
+      } catch (err) {
+        outcomes.push({ date: day.date, bars: day.bars.length, steps: 0, skipped: false, signals: [], error: toErrorData(err, 'DB_UNREADABLE') });
+        continue;
+      }
+      outcomes.push(await replayDay(task.ticker, day, scanner, dayDb, options, probe, dayContext));
     }
     return { ok: true, days: outcomes };
   };

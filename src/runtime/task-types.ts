@@ -21,6 +21,18 @@ export interface WorkerConfig {
   persistent: boolean;
   /** Shared table of child process ids (see child-registry.ts). */
   children?: SharedArrayBuffer;
+  /** What each ticker-day sees besides its own bars (see day-db/day-context.ts). Absent: nothing. */
+  context?: ContextRequest;
+}
+
+/** Resolved once on the main thread: flags over the scanner's own options. */
+export interface ContextRequest {
+  /** Reference tickers, upper case, no repeats. */
+  references: string[];
+  /** Previous trading days of the ticker. */
+  lookbackDays: number;
+  /** Previous completed daily bars (timeframe `1day`). */
+  dailyBars: number;
 }
 
 /** One ticker over a window of trading dates, [fromDate, toDate] inclusive. */

@@ -5,9 +5,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BarwiseError } from '../errors.js';
-import type { Bar, ScanContext, ScanResult, ScannerModule } from '../types.js';
+import type { Bar, DailyBar, ReferenceBars, ScanContext, ScanResult, ScannerModule } from '../types.js';
 import type { ReadOnlyDb } from '../day-db/day-db.js';
-import { parseWarmup, type ScannerMeta } from './scanner-options.js';
+import { countVisible } from '../day-db/day-context.js';
+import { makeReferenceBars } from './reference-bars.js';
+import { parseContextOptions, parseWarmup, type ScannerMeta } from './scanner-options.js';
 import type { DayState, StepScanner } from './step-scanner.js';
 
 export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule }> {
@@ -43,6 +45,7 @@ export async function importScannerModule(file: string): Promise<{ meta: Scanner
     kind: 'module',
     name: (mod.name as string | undefined) || path.basename(file, path.extname(file)),
     warmup: mod.warmupBars === undefined ? undefined : parseWarmup(mod.warmupBars, `${file}: warmupBars`),
+    ...parseContextOptions({ references: mod.references, lookbackDays: mod.lookbackDays, dailyBars: mod.dailyBars }, file),
   };
   return { meta, module: mod as unknown as ScannerModule };
 }
@@ -69,6 +72,7 @@ class StepContext implements ScanContext {
   readonly index: number;
   private readonly day: DayState;
   private barsSoFar: readonly Bar[] | undefined;
+  private refBars: ReferenceBars | undefined;
 
   constructor(day: DayState, index: number) {
     this.day = day;
@@ -85,6 +89,22 @@ class StepContext implements ScanContext {
 
   get db(): ReadOnlyDb {
     return this.day.dayDb.readOnly;
+  }
+
+  get refs(): ReferenceBars {
+    return (this.refBars ??= makeReferenceBars(this.day.context.references, (t) => {
+      if (t === this.ticker) return this.bars;
+      const ref = this.day.context.refs.find((r) => r.ticker === t);
+      return ref ? ref.bars.slice(0, countVisible(ref.bars, this.bar.timestamp)) : [];
+    }));
+  }
+
+  get history(): readonly Bar[] {
+    return this.day.context.history;
+  }
+
+  get daily(): readonly DailyBar[] {
+    return this.day.context.daily;
   }
 
   toJSON() {

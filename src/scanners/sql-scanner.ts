@@ -21,6 +21,9 @@ export function readSqlScannerMeta(file: string): ScannerMeta & { sql: string } 
     name: header.name || path.basename(file, path.extname(file)),
     description: header.description,
     warmup: header.warmup,
+    references: header.references,
+    lookbackDays: header.lookbackDays,
+    dailyBars: header.dailyBars,
     sql,
   };
 }

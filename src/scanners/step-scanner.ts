@@ -1,6 +1,7 @@
 /**
  * The one interface the replay loop sees, whatever the scanner's kind.
  */
+import type { DayContext } from '../day-db/day-context.js';
 import type { DayDb } from '../day-db/day-db.js';
 import type { Bar, ScanResult } from '../types.js';
 import type { ScannerMeta } from './scanner-options.js';
@@ -12,6 +13,8 @@ export interface DayState {
   readonly dayStartMs: number;
   readonly bars: readonly Bar[];
   readonly dayDb: DayDb;
+  /** References, previous days, daily bars: shown point-in-time (see day-context.ts). */
+  readonly context: DayContext;
 }
 
 export interface StepScanner {

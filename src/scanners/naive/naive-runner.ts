@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { exchangeDayStartMs } from '../../data/exchange-time.js';
 import { importScannerModule } from '../module-scanner.js';
 import { readSqlScannerMeta } from '../sql-scanner.js';
-import type { Bar, ScanContext } from '../../types.js';
+import { makeReferenceBars } from '../reference-bars.js';
+import type { Bar, DailyBar, ScanContext } from '../../types.js';
 
 const env = process.env;
 const file = env.BARWISE_SCANNER!;
@@ -22,10 +23,20 @@ if (env.BARWISE_SCANNER_KIND === 'sql') {
   result = stmt.all({ ticker, date, as_of: asOf, time: env.SCAN_TIME, day_start: exchangeDayStartMs(date) });
 } else {
   const { module } = await importScannerModule(file);
-  const bars = (db.prepare(
-    'SELECT ticker, timestamp, time_of_day, open, high, low, close, volume FROM ohlcv_data WHERE ticker = ? ORDER BY timestamp',
-  ).all(ticker) as Bar[]).map((b) => Object.freeze(b));
-  const ctx: ScanContext = { ticker, date, bar: bars[bars.length - 1], bars, index: bars.length - 1, db };
+  // The snapshot holds exactly what is visible (see day-fill.ts); today and the past are told apart by time.
+  const dayStart = exchangeDayStartMs(date);
+  const select = db.prepare(
+    'SELECT ticker, timestamp, time_of_day, open, high, low, close, volume FROM ohlcv_data WHERE ticker = ? AND timestamp >= ? AND timestamp < ? ORDER BY timestamp',
+  );
+  const read = (t: string, from: number, to: number) => (select.all(t, from, to) as Bar[]).map((b) => Object.freeze(b));
+  const bars = read(ticker, dayStart, Number.MAX_SAFE_INTEGER);
+  const references = (env.BARWISE_REFERENCES ?? '').split(',').filter(Boolean);
+  const ctx: ScanContext = {
+    ticker, date, bar: bars[bars.length - 1], bars, index: bars.length - 1, db,
+    refs: makeReferenceBars(references, (t) => read(t, dayStart, Number.MAX_SAFE_INTEGER)),
+    history: read(ticker, 0, dayStart),
+    daily: db.prepare('SELECT ticker, date, timestamp, open, high, low, close, volume FROM daily_bars ORDER BY timestamp').all() as DailyBar[],
+  };
   result = await module.scan(ctx);
 }
 db.close();

@@ -29,9 +29,10 @@ export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt:
     meta,
     async scan(day: DayState, index: number): Promise<ScanResult> {
       const file = path.join(rt.tempDir, `naive-${day.ticker.replace(/[^A-Za-z0-9._-]/g, '_')}-${day.date}-${index}.db`);
-      writeSnapshotDb(file, day.bars.slice(0, index + 1), rt.timeframe);
+      writeSnapshotDb(file, day.bars, index, rt.timeframe, day.context);
       try {
-        const raw = await runScriptOnce(cmd, { env: scriptEnv(file, day.ticker, day.date, day.bars[index]), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
+        const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index]), BARWISE_REFERENCES: day.context.references.join(',') };
+        const raw = await runScriptOnce(cmd, { env, timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
         return keepTaskTicker(raw, day.ticker) as ScanResult;
       } finally {
         removeDbFiles(file);

@@ -9,7 +9,7 @@ import { BarwiseError } from '../../errors.js';
 import { FileDayDb } from '../../day-db/file-day-db.js';
 import type { ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScanResult } from '../../types.js';
-import { parseWarmup, type ScannerMeta } from '../scanner-options.js';
+import { parseContextOptions, parseWarmup, type ScannerMeta } from '../scanner-options.js';
 import type { DayState, StepScanner } from '../step-scanner.js';
 import { keepTaskTicker } from './parse-script-output.js';
 import { PersistentScript } from './persistent-script.js';
@@ -39,14 +39,17 @@ export function readScriptMeta(file: string): ScriptMeta {
   const head = fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(0, 40);
   let persistent = false;
   let warmup: number | undefined;
+  const context: Record<string, string> = {};
   for (const line of head) {
     const m = /^\s*(?:\/\/|#|--)\s*barwise:\s*(.*)$/.exec(line);
     if (!m) continue;
     for (const token of m[1].trim().split(/\s+/)) {
       if (token === 'persistent') persistent = true;
       else if (token.startsWith('warmup=')) warmup = parseWarmup(token.slice(7), `${file}: barwise: warmup`);
+      else if (/^(references|lookback-days|daily-bars)=/.test(token)) context[token.slice(0, token.indexOf('='))] = token.slice(token.indexOf('=') + 1);
       else if (token) {
-        throw new BarwiseError('SCANNER_INVALID', `${file}: unknown barwise option "${token}"`, 'Known options: persistent, warmup=N.');
+        throw new BarwiseError('SCANNER_INVALID', `${file}: unknown barwise option "${token}"`,
+          'Known options: persistent, warmup=N, references=SPY,QQQ, lookback-days=N, daily-bars=N.');
       }
     }
   }
@@ -55,7 +58,10 @@ export function readScriptMeta(file: string): ScriptMeta {
     const probe = spawnSync('python3', ['--version']);
     if (probe.error) throw new BarwiseError('SCANNER_LOAD', `python3 is needed to run ${file} but was not found`, 'Install Python 3 or put python3 on the PATH.');
   }
-  return { path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent };
+  const contextOptions = parseContextOptions({
+    references: context.references, lookbackDays: context['lookback-days'], dailyBars: context['daily-bars'],
+  }, `${file}: barwise:`);
+  return { path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent, ...contextOptions };
 }
 
 export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanner {
@@ -100,7 +106,7 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
     meta,
     async scan(day: DayState, index: number): Promise<ScanResult> {
       if (day !== current) {
-        db.beginDay(day.ticker, day.date, day.bars, rt.timeframe);
+        db.beginDay(day.ticker, day.date, day.bars, rt.timeframe, day.context);
         current = day;
         restartedToday = false;
       }

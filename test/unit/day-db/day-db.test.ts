@@ -19,6 +19,26 @@ describe('day database', () => {
     db.close();
   });
 
+  it('holds the past whole from the first step and a reference only up to the current bar, and forgets both next day', () => {
+    const db = new DayDb();
+    const spy: Bar[] = [999, 1001, 1002, 1004].map((ts) => ({ ...bars[0], ticker: 'SPY', timestamp: ts }));
+    const history: Bar[] = [1, 2].map((ts) => ({ ...bars[0], timestamp: ts }));
+    const daily = [{ ticker: 'X', date: '2025-11-03', timestamp: 5, open: 1, high: 1, low: 1, close: 1, volume: 1 }];
+    db.beginDay(bars, '5min', { references: ['SPY'], refs: [{ ticker: 'SPY', bars: spy }], history, daily });
+    const per = db.readOnly.prepare('SELECT ticker, COUNT(*) AS n, MAX(timestamp) AS last FROM ohlcv_data GROUP BY ticker ORDER BY ticker');
+    const dailyCount = db.readOnly.prepare('SELECT COUNT(*) AS n FROM daily_bars').pluck();
+    db.visible = 0; // bar at 1000: SPY's 999 only
+    expect(per.all()).to.deep.equal([{ ticker: 'SPY', n: 1, last: 999 }, { ticker: 'X', n: 3, last: 1000 }]);
+    expect(dailyCount.get()).to.equal(1);
+    db.visible = 2; // bar at 1002: SPY up to 1002, not 1004
+    expect(per.all()).to.deep.equal([{ ticker: 'SPY', n: 3, last: 1002 }, { ticker: 'X', n: 5, last: 1002 }]);
+    db.beginDay(bars, '5min');
+    db.visible = 0;
+    expect(per.all()).to.deep.equal([{ ticker: 'X', n: 1, last: 1000 }]);
+    expect(dailyCount.get()).to.equal(0);
+    db.close();
+  });
+
   it('refuses statements that write', () => {
     const db = new DayDb();
     expect(() => db.readOnly.prepare('DELETE FROM ohlcv_data')).to.throw(/tried to write/);

@@ -21,7 +21,13 @@ describe('SQL scanner header options', () => {
     expect(() => parseSqlHeader('-- warmup: -1\nSELECT 1', 'f.sql')).to.throw(/warmup must be a whole number/);
   });
 
-  it('says clearly that context options are not supported yet', () => {
-    expect(() => parseSqlHeader('-- references: SPY\nSELECT 1', 'f.sql')).to.throw(/"references" is not supported yet/);
+  it('reads the context options: references (upper case, no repeats), lookback-days, daily-bars', () => {
+    const h = parseSqlHeader('-- references: SPY, qqq,SPY\n-- lookback-days: 2\n-- daily-bars: 20\nSELECT 1', 'f.sql');
+    expect(h).to.deep.equal({ references: ['SPY', 'QQQ'], lookbackDays: 2, dailyBars: 20 });
+  });
+
+  it('rejects a lookback that is not a whole number, naming the option', () => {
+    expect(() => parseSqlHeader('-- lookback-days: two\nSELECT 1', 'f.sql')).to.throw(/lookback-days must be a whole number/);
+    expect(() => parseSqlHeader('-- daily-bars: -3\nSELECT 1', 'f.sql')).to.throw(/daily-bars must be a whole number/);
   });
 });

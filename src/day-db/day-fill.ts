@@ -1,0 +1,89 @@
+/**
+ * Fills a day database (in memory, a script's file, or a naive snapshot) with what is visible at a step:
+ * the ticker's history and daily bars (the past, whole), its own bars 0..index, and each reference's bars
+ * with `timestamp <=` bar index's. Appends only what is new since the last call, so a database that grows
+ * step by step pays one insert per new row. One implementation for every kind of day database, so that
+ * they cannot disagree about what is visible.
+ */
+import type Database from 'better-sqlite3';
+import { OHLCV_TABLE_SQL } from '../data/schema.js';
+import type { Bar } from '../types.js';
+import { countVisible, EMPTY_CONTEXT, type DayContext } from './day-context.js';
+
+/** Previous completed daily bars; exists (empty) in every day database so scanners can always name it. */
+export const DAILY_TABLE_SQL = `
+CREATE TABLE IF NOT EXISTS daily_bars (
+  ticker TEXT NOT NULL,
+  date TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  open REAL NOT NULL,
+  high REAL NOT NULL,
+  low REAL NOT NULL,
+  close REAL NOT NULL,
+  volume INTEGER NOT NULL
+)`;
+
+export function createDayTables(db: Database.Database): void {
+  db.exec(OHLCV_TABLE_SQL);
+  db.exec(DAILY_TABLE_SQL);
+}
+
+export class DayFill {
+  private readonly insertBar: Database.Statement;
+  private readonly insertDaily: Database.Statement;
+  private bars: readonly Bar[] = [];
+  private context: DayContext = EMPTY_CONTEXT;
+  private timeframe = '5min';
+  private pastDone = false;
+  /** How many of `bars` are in the table. */
+  private inserted = 0;
+  /** How many of each reference's bars are in the table. */
+  private refInserted: number[] = [];
+
+  constructor(db: Database.Database) {
+    this.insertBar = db.prepare(
+      'INSERT INTO ohlcv_data (ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertDaily = db.prepare('INSERT INTO daily_bars (ticker, date, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  /** Starts a ticker-day on tables that the caller has emptied. */
+  begin(bars: readonly Bar[], context: DayContext, timeframe: string): void {
+    this.bars = bars;
+    this.context = context;
+    this.timeframe = timeframe;
+    this.pastDone = false;
+    this.inserted = 0;
+    this.refInserted = context.refs.map(() => 0);
+  }
+
+  /** True when the tables hold more than nothing (so the caller must empty them before the next day). */
+  get dirty(): boolean {
+    return this.pastDone || this.inserted > 0;
+  }
+
+  /** Brings the tables up to bar `index` (never beyond). */
+  syncTo(index: number): void {
+    if (index < 0) return;
+    if (!this.pastDone) {
+      this.pastDone = true;
+      for (const b of this.context.history) this.add(b);
+      for (const d of this.context.daily) this.insertDaily.run(d.ticker, d.date, d.timestamp, d.open, d.high, d.low, d.close, d.volume);
+    }
+    for (let i = this.inserted; i <= index; i++) this.add(this.bars[i]);
+    this.inserted = Math.max(this.inserted, index + 1);
+    const refs = this.context.refs;
+    if (refs.length === 0) return;
+    const asOf = this.bars[index].timestamp;
+    for (let r = 0; r < refs.length; r++) {
+      const rb = refs[r].bars;
+      const upTo = countVisible(rb, asOf);
+      for (let i = this.refInserted[r]; i < upTo; i++) this.add(rb[i]);
+      if (upTo > this.refInserted[r]) this.refInserted[r] = upTo;
+    }
+  }
+
+  private add(b: Bar): void {
+    this.insertBar.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, this.timeframe, b.time_of_day);
+  }
+}

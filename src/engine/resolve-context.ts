@@ -1,0 +1,32 @@
+/**
+ * What each ticker-day sees besides its own bars (references, previous days, daily bars): flags over the
+ * scanner's own options, checked against the store before any worker starts.
+ */
+import { BarwiseError } from '../errors.js';
+import type { MarketStore } from '../data/market-store.js';
+import { DAILY_TIMEFRAME } from '../runtime/build-context.js';
+import type { ContextRequest } from '../runtime/task-types.js';
+import type { ContextOptions } from '../scanners/scanner-options.js';
+
+export function resolveContext(
+  store: MarketStore,
+  o: { references: string[] | null; lookbackDays: number | null; dailyBars: number | null; timeframe: string },
+  meta: ContextOptions,
+  tickers: readonly string[],
+): ContextRequest {
+  const request: ContextRequest = {
+    references: o.references ?? meta.references ?? [],
+    lookbackDays: o.lookbackDays ?? meta.lookbackDays ?? 0,
+    dailyBars: o.dailyBars ?? meta.dailyBars ?? 0,
+  };
+  const missing = request.references.filter((t) => store.firstBarTime(t, o.timeframe) === null);
+  if (missing.length > 0) {
+    throw new BarwiseError('UNKNOWN_TICKER', `reference ticker(s) ${missing.join(', ')} have no "${o.timeframe}" bars in ${store.path}`,
+      'Import the reference ticker\'s bars, or change --references (or the scanner\'s references option).');
+  }
+  if (request.dailyBars > 0 && !tickers.some((t) => store.firstBarTime(t, DAILY_TIMEFRAME) !== null)) {
+    throw new BarwiseError('NO_BARS', `daily-bars ${request.dailyBars}: ${store.path} holds no "${DAILY_TIMEFRAME}" bars for the run's tickers`,
+      `Import daily bars with timeframe "${DAILY_TIMEFRAME}" into ohlcv_data, or leave out --daily-bars (or the scanner's daily-bars option).`);
+  }
+  return request;
+}

@@ -1,0 +1,115 @@
+/**
+ * Builds each ticker-day's DayContext (references, previous days, daily bars) from the store, in the worker.
+ *
+ * Cost: reference bars are read once per worker per task window and shared by every ticker of that window
+ * (tasks of one window differ only in ticker, see plan-tasks.ts), not re-read per ticker. Previous days are
+ * read once per task (the days of the window are each other's history), daily bars by one indexed query per
+ * ticker-day. Everything here is the past or the current day's whole data; replay and the day databases show
+ * the current day's references only up to the current bar (day-context.ts).
+ */
+import { exchangeDate, exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
+import type { MarketStore, RawBar } from '../data/market-store.js';
+import { EMPTY_CONTEXT, type DayContext, type ReferenceDay } from '../day-db/day-context.js';
+import type { Bar, DailyBar, SessionKind } from '../types.js';
+import { buildDays, type TradingDay } from './build-days.js';
+import type { ContextRequest, Task } from './task-types.js';
+
+/** Timeframe of the daily bars behind `daily-bars`. */
+export const DAILY_TIMEFRAME = '1day';
+/** Task windows whose reference bars a worker keeps (tasks arrive roughly window by window). */
+const CACHED_WINDOWS = 4;
+const DAY_MS = 86_400_000;
+
+export interface ContextSettings {
+  request: ContextRequest;
+  timeframe: string;
+  session: SessionKind;
+}
+
+export interface ContextReader {
+  /** For a task and its days (as buildDays made them): the context of its day `k`. */
+  forTask(task: Task, days: readonly TradingDay[]): (k: number) => DayContext;
+}
+
+export function createContextReader(store: MarketStore, s: ContextSettings): ContextReader {
+  const { references, lookbackDays, dailyBars } = s.request;
+  const refCache = new Map<string, Map<string, Map<string, readonly Bar[]>>>();
+
+  /** Reference bars of a task window, by ticker then date; read once per window and worker. */
+  const readReferences = (fromDate: string, toDate: string) => {
+    const key = `${fromDate}|${toDate}`;
+    let byTicker = refCache.get(key);
+    if (byTicker) return byTicker;
+    byTicker = new Map();
+    for (const ref of references) {
+      const raw = store.readBars(ref, s.timeframe, exchangeDayStartMs(fromDate), exchangeDayStartMs(nextDate(toDate)));
+      byTicker.set(ref, new Map(buildDays(ref, raw, s.session).map((d) => [d.date, Object.freeze(d.bars)])));
+    }
+    if (refCache.size >= CACHED_WINDOWS) refCache.delete(refCache.keys().next().value!);
+    refCache.set(key, byTicker);
+    return byTicker;
+  };
+
+  return {
+    forTask(task, days) {
+      if (references.length === 0 && lookbackDays === 0 && dailyBars === 0) return () => EMPTY_CONTEXT;
+      const refs = references.length > 0 ? readReferences(task.fromDate, task.toDate) : null;
+      const prior = lookbackDays > 0 ? readPriorDays(store, task.ticker, task.fromDate, lookbackDays, s) : [];
+      const all = [...prior, ...days];
+      return (k) => {
+        const day = days[k];
+        const refDays: ReferenceDay[] = [];
+        if (refs) {
+          for (const ref of references) {
+            if (ref !== task.ticker) refDays.push({ ticker: ref, bars: refs.get(ref)?.get(day.date) ?? [] });
+          }
+        }
+        const at = prior.length + k;
+        const history = lookbackDays > 0 ? Object.freeze(all.slice(Math.max(0, at - lookbackDays), at).flatMap((d) => d.bars)) : [];
+        const daily = dailyBars > 0 ? readDailyBars(store, task.ticker, day.date, dailyBars) : [];
+        return Object.freeze({ references, refs: refDays, history, daily });
+      };
+    },
+  };
+}
+
+/**
+ * The ticker's last `n` trading days before `fromDate` (days on which it has bars in the session). Reads
+ * a window sized for n weekdays, widening it until n days are found or the ticker's first bar is passed.
+ */
+export function readPriorDays(store: MarketStore, ticker: string, fromDate: string, n: number, s: Omit<ContextSettings, 'request'>): TradingDay[] {
+  const end = exchangeDayStartMs(fromDate);
+  const first = store.firstBarTime(ticker, s.timeframe);
+  if (first === null || first >= end) return [];
+  let spanDays = Math.ceil((n * 7) / 5) + 5;
+  for (;;) {
+    const start = end - spanDays * DAY_MS;
+    const days = buildDays(ticker, store.readBars(ticker, s.timeframe, start, end), s.session);
+    // The window's first day may be cut at its start (a DST day is not 24 h): drop it unless the ticker starts there.
+    const whole = start > first ? days.slice(1) : days;
+    if (whole.length >= n || start <= first) return whole.slice(-n);
+    spanDays *= 2;
+  }
+}
+
+/**
+ * The date a daily bar covers. Sources stamp daily bars at the session open, at New York midnight, or at
+ * UTC midnight of the date (which is the evening before in New York): a stamp at exactly UTC midnight is
+ * read as a bare date, anything else by its New York date.
+ */
+export function dailyBarDate(ts: number): string {
+  return ts % DAY_MS === 0 ? new Date(ts).toISOString().slice(0, 10) : exchangeDate(ts);
+}
+
+/** The `n` daily bars of dates before `date`, oldest first: never the current day's, even if stored. */
+export function readDailyBars(store: MarketStore, ticker: string, date: string, n: number): DailyBar[] {
+  // A bar of `date` stamped at UTC midnight lies before New York midnight, so fetch one extra and filter.
+  const raw: RawBar[] = store.readBarsBefore(ticker, DAILY_TIMEFRAME, exchangeDayStartMs(date), n + 1);
+  const out: DailyBar[] = [];
+  for (const r of raw) {
+    const d = dailyBarDate(r[0]);
+    if (d >= date) continue;
+    out.push(Object.freeze({ ticker, date: d, timestamp: r[0], open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5] }));
+  }
+  return Object.freeze(out.slice(-n)) as DailyBar[];
+}
