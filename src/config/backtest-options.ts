@@ -9,6 +9,7 @@ import { isValidDate } from '../data/exchange-time.js';
 import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
+import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
 
 export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
 export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
@@ -47,6 +48,8 @@ export interface BacktestOptions {
   scannerKind?: ScannerKind;
   /** Persistent protocol for script scanners: true/false override the script's own `barwise: persistent`. */
   persistent?: boolean;
+  /** Trade the signals under these rules (docs/trades.md); the result then has `trades` and `stats`. */
+  trade?: TradeRulesInput;
 }
 
 export const DEFAULTS = {
@@ -82,6 +85,7 @@ export interface ResolvedOptions {
   workerMemoryMb: number;
   scannerKind: ScannerKind | null;
   persistent: boolean | null;
+  trade: TradeRules | null;
 }
 
 export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
@@ -132,6 +136,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     workerMemoryMb,
     scannerKind: o.scannerKind ?? null,
     persistent: o.persistent ?? null,
+    trade: o.trade ? resolveTradeRules(o.trade) : null,
   };
 }
 

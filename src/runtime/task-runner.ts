@@ -10,6 +10,7 @@ import { loadStepScanner } from '../scanners/load-scanner.js';
 import { buildDays } from './build-days.js';
 import { ProbeWriter } from './progress-probe.js';
 import { replayDay } from './replay-day.js';
+import { tradeDay } from './trade-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
 
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
@@ -49,7 +50,9 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
     const outcomes: DayOutcome[] = [];
     for (const day of days) {
       if (skip.has(day.date)) continue;
-      outcomes.push(await replayDay(task.ticker, day, scanner, dayDb, options, probe));
+      const outcome = await replayDay(task.ticker, day, scanner, dayDb, options, probe);
+      if (config.trade) tradeDay(day, outcome, config.trade, config.timeframe);
+      outcomes.push(outcome);
     }
     return { ok: true, days: outcomes };
   };
