@@ -20,6 +20,6 @@ export function computeDrawdownSeries(equity: readonly number[]): number[] {
   let peak = -Infinity;
   return equity.map((e) => {
     if (e > peak) peak = e;
-    return peak > 0 ? (-100 * (peak - e)) / peak : 0;
+    return peak > 0 ? (100 * (e - peak)) / peak : 0;
   });
 }
