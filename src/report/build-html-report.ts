@@ -65,8 +65,8 @@ h1 { margin:4px 0 2px; font-size:24px; }
 .sub, .rules { margin:2px 0; color:var(--muted); }
 .rules { font-size:12px; }
 main { padding:8px 32px 24px; display:flex; flex-direction:column; gap:16px; }
-.kpis { display:grid; grid-template-columns:repeat(auto-fill,minmax(150px,1fr)); gap:12px; }
-.kpi { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:12px 14px; }
+.kpis { display:grid; grid-template-columns:repeat(auto-fill,minmax(104px,1fr)); gap:10px; }
+.kpi { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:10px 12px; }
 .kpi .label { color:var(--muted); font-size:12px; }
 .kpi .value { font-size:20px; font-weight:600; margin-top:2px; font-variant-numeric:tabular-nums; }
 .kpi .note { color:var(--muted); font-size:11px; }
@@ -105,7 +105,7 @@ const PAGE_SCRIPT = `
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
 
   var kpis = [
-    ['Total return', pct(s.total_return_pct), usd(s.total_pnl) + ' on ' + usd(s.capital), tone(s.total_pnl)],
+    ['Total return', pct(s.total_return_pct), usd(s.total_pnl), tone(s.total_pnl)],
     ['Trades', String(s.trades), 'of ' + s.signals + ' signals', ''],
     ['Win rate', pct(s.win_rate_pct), s.wins + ' won · ' + s.losses + ' lost', ''],
     ['Profit factor', num(s.profit_factor), 'gross win / gross loss', s.profit_factor === null ? '' : tone(s.profit_factor - 1)],

@@ -32,7 +32,7 @@ export function buildReportData(result: RunResult): ReportData {
   const labels = curve.map((p, i) => (i === 0 ? 'start' : `${exchangeDate(p.ts)} ${exchangeTimeOfDay(p.ts).slice(0, 5)}`));
   return {
     title: `${run.scanner.name}: ${stats.trades} trades`,
-    subtitle: `${run.from} to ${run.to} · ${run.tickers.length} ticker(s) · ${run.session} session · ${run.signals_mode} signal per ticker-day · run #${run.id}`,
+    subtitle: `${run.from} to ${run.to} · ${run.tickers.length} ticker(s) · ${run.session} session · ${run.signals_mode === 'all' ? 'every signal' : 'first signal'} per ticker-day · run #${run.id}`,
     rules: describeRules(run.trade),
     stats,
     equity: { labels, equity, drawdown_pct: computeDrawdownSeries(equity).map((d) => Math.round(d * 1e4) / 1e4 || 0) },
