@@ -4,8 +4,11 @@
 import Table from 'cli-table3';
 import type { TradeStats } from '../stats/compute-stats.js';
 
+/** No rule between rows: the tables stay short enough to read at a glance. */
+const COMPACT = { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, style: { head: [], border: [] } };
+
 export function renderStatsTable(s: TradeStats): string {
-  const t = new Table({ style: { head: [], border: [] } });
+  const t = new Table(COMPACT);
   const untraded = Object.entries(s.untraded).map(([k, v]) => `${v} ${k}`).join(', ');
   t.push(
     { Trades: `${s.trades} of ${s.signals} signal(s)${untraded ? ` (not traded: ${untraded})` : ''}` },
@@ -27,7 +30,7 @@ export function renderStatsTable(s: TradeStats): string {
   ] as const;
   for (const [title, head, rows] of groups) {
     if (rows.length === 0) continue;
-    const h = new Table({ head: [head, 'trades', 'win rate', 'P&L', 'avg return'], style: { head: [], border: [] } });
+    const h = new Table({ ...COMPACT, head: [head, 'trades', 'win rate', 'P&L', 'avg return'], colAligns: ['left', 'right', 'right', 'right', 'right'] });
     for (const r of rows) h.push([r.key, r.trades, pct(r.win_rate_pct), usd(r.pnl), pct(r.avg_return_pct)]);
     lines.push(title, h.toString());
   }
