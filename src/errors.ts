@@ -26,9 +26,11 @@ export type ErrorCode =
   | 'SCANNER_WRITE'
   | 'WORKER_CRASHED'
   | 'WORKER_INIT'
+  | 'TRADE_FAILED'
   | 'NOT_YET'
   | 'INTERRUPTED'
-  | 'RESULTS_WRITE';
+  | 'RESULTS_WRITE'
+  | 'REPORT_WRITE';
 
 /** Codes that mean "the user asked for something malformed": the CLI exits 2 for these. */
 export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

@@ -8,4 +8,6 @@ export { BarwiseError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { BacktestOptions } from './config/backtest-options.js';
 export type { RunResult, RunInfo, RunHooks, Progress, RunStatus } from './engine/run-result.js';
-export type { Bar, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal } from './types.js';
+export type { Bar, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal, Trade, ExitReason } from './types.js';
+export type { TradeRulesInput, TradeRules } from './config/trade-rules.js';
+export type { TradeStats } from './stats/compute-stats.js';

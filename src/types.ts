@@ -127,3 +127,48 @@ export type SignalMode = 'first' | 'all';
 /** Which bars a trading day is made of. */
 export type SessionKind = 'regular' | 'extended';
 export type ScannerKind = 'sql' | 'module' | 'script';
+
+/** Why a trade ended. `stop` covers --stop-pct and --atr-stop (the tighter one); `trail` the trailing stop. */
+export type ExitReason = 'stop' | 'trail' | 'target' | 'max-bars' | 'exit-time' | 'eod';
+
+/**
+ * One simulated trade: a signal taken under the run's trade rules (docs/trades.md defines every field).
+ * Prices include slippage; `pnl` and `return_pct` are net of commissions.
+ */
+export interface Trade {
+  ticker: string;
+  /** Trading date, `YYYY-MM-DD`: trades never outlive their day. */
+  date: string;
+  direction: 'LONG' | 'SHORT';
+  /** `time_of_day` of the signal bar. */
+  signal_time: string;
+  /** Epoch ms of the signal bar's start (with `seq`, the link to the signal). */
+  signal_ts: number;
+  /** Sequence of the signal within its step. */
+  seq: number;
+  /** Exchange time of the entry fill, `HH:MM:SS`: a bar's start for an open, its end for a close. */
+  entry_time: string;
+  /** Epoch ms of the entry fill. */
+  entry_ts: number;
+  entry_price: number;
+  /** Exchange time of the exit fill: a bar's start for an open, its end for a close, stop or target. */
+  exit_time: string;
+  exit_ts: number;
+  exit_price: number;
+  exit_reason: ExitReason;
+  /** Bars the position was open for, in whole or in part. */
+  bars_held: number;
+  shares: number;
+  /** Both sides' commission, dollars. */
+  commission: number;
+  /** Net profit, dollars: price change × shares (sign by direction) − commission. */
+  pnl: number;
+  /** `pnl` / (entry_price × shares) × 100. */
+  return_pct: number;
+  /** `pnl` / initial risk in dollars (shares × distance to the initial stop); null without any stop. */
+  r_multiple: number | null;
+  /** Maximum adverse excursion: the worst unrealised move, % of entry (≤ 0). */
+  mae_pct: number;
+  /** Maximum favourable excursion: the best unrealised move, % of entry (≥ 0). */
+  mfe_pct: number;
+}

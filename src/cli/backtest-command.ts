@@ -10,6 +10,12 @@ import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { PROJECT_ROOT } from '../data/bundled-store.js';
 import { runBacktest } from '../engine/run-backtest.js';
 import { formatResultJson } from '../report/format-json.js';
+import { formatTradesCsv } from '../report/format-trades-csv.js';
+import { buildReportData } from '../report/report-data.js';
+import { buildHtmlReport } from '../report/build-html-report.js';
+import { readChartLibrary } from '../report/chart-library.js';
+import { renderStatsTable } from '../report/render-stats-table.js';
+import { addTradeOptions, readTradeFlags } from './trade-flags.js';
 import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
@@ -17,7 +23,7 @@ import { EXIT } from './exit.js';
 export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
 
 export function backtestBuilder(y: Argv) {
-  return y
+  return addTradeOptions(y)
     .option('db', { type: 'string', describe: 'Market database (SQLite, table ohlcv_data) [default: bundled sample data]' })
     .option('scanner', { type: 'string', describe: 'Scanner file: .sql, .ts, .js or .mjs [default: scanners/opening-range-breakout.sql]' })
     .option('tickers', { type: 'string', describe: 'Comma-separated tickers [default: all in the database]' })
@@ -81,13 +87,17 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       references: argv.references?.split(','),
       lookbackDays: argv['lookback-days'],
       dailyBars: argv['daily-bars'],
+      trade: readTradeFlags(argv),
     }, {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
     }).finally(() => progress.stop());
     if (argv.out) writeFileAtomic(argv.out, formatResultJson(result));
+    if (argv['trades-csv'] && result.trades) writeFileAtomic(argv['trades-csv'], formatTradesCsv(result.trades));
+    if (argv.report && result.stats) writeFileAtomic(argv.report, buildHtmlReport(buildReportData(result), readChartLibrary()));
     process.stdout.write(renderSummary(result, tty) + '\n');
+    if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
     if (result.run.status === 'interrupted') {
       process.stderr.write(`barwise: interrupted; ${result.run.counts.ticker_days} finished ticker-days are kept in run #${result.run.id} of ${result.run.results_db}${argv.out ? ` and in ${argv.out}` : ''}. Run the same command again to redo the rest.\n`);
       return EXIT.interrupted;

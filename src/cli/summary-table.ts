@@ -3,6 +3,7 @@
  */
 import Table from 'cli-table3';
 import type { RunResult } from '../engine/run-result.js';
+import type { TradeStats } from '../stats/compute-stats.js';
 
 export function renderSummary(result: RunResult, tty: boolean): string {
   const { run } = result;
@@ -11,6 +12,7 @@ export function renderSummary(result: RunResult, tty: boolean): string {
       run_id: run.id, status: run.status, ticker_days: run.counts.ticker_days, steps: run.counts.steps,
       signals: run.counts.signals, failures: run.counts.failures, wall_ms: run.timings.wall_ms,
       steps_per_s: run.timings.steps_per_s,
+      ...(result.stats ? { stats: headlineStats(result.stats) } : {}),
     });
   }
   const t = new Table({ style: { head: [], border: [] } });
@@ -37,4 +39,10 @@ export function renderSummary(result: RunResult, tty: boolean): string {
     for (const f of result.failures.slice(0, 5)) lines.push(`  ${f.ticker} ${f.date} ${f.code}: ${f.message}`);
   }
   return lines.join('\n');
+}
+
+/** The scalar statistics, for the one-line summary (the breakdowns are in --out). */
+function headlineStats(s: TradeStats): Omit<TradeStats, 'by_hour' | 'by_ticker'> {
+  const { by_hour: _h, by_ticker: _t, ...rest } = s;
+  return rest;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { MAX_DAILY_BARS, MAX_LOOKBACK_DAYS, parseReferences } from '../scanners/scanner-options.js';
+import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
 
 export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
 export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
@@ -54,6 +55,8 @@ export interface BacktestOptions {
   lookbackDays?: number;
   /** Previous completed daily bars (timeframe `1day`) each day sees. Overrides the scanner's. */
   dailyBars?: number;
+  /** Trade the signals under these rules (docs/trades.md); the result then has `trades` and `stats`. */
+  trade?: TradeRulesInput;
 }
 
 export const DEFAULTS = {
@@ -93,6 +96,7 @@ export interface ResolvedOptions {
   references: string[] | null;
   lookbackDays: number | null;
   dailyBars: number | null;
+  trade: TradeRules | null;
 }
 
 export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
@@ -149,6 +153,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     references: o.references ? parseReferences(o.references, '--references') : null,
     lookbackDays: o.lookbackDays ?? null,
     dailyBars: o.dailyBars ?? null,
+    trade: o.trade ? resolveTradeRules(o.trade) : null,
   };
 }
 

@@ -17,6 +17,8 @@ import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
 import { mergeSignals } from '../merge/merge-signals.js';
+import { mergeTrades } from '../merge/merge-trades.js';
+import { computeStats } from '../stats/compute-stats.js';
 import { planTasks } from '../plan/plan-tasks.js';
 import { startScanPool, TASKS_PER_WORKER } from '../pool/scan-pool.js';
 import { StepWatchdog } from '../pool/step-watchdog.js';
@@ -25,7 +27,7 @@ import { createProbe, readProbe } from '../runtime/progress-probe.js';
 import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
-import type { Failure, Signal } from '../types.js';
+import type { Failure, Signal, Trade } from '../types.js';
 import { VERSION } from '../version.js';
 import { resolveContext } from './resolve-context.js';
 import { resolveUniverse } from './resolve-universe.js';
@@ -81,6 +83,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     lookback_days: context.lookbackDays,
     daily_bars: context.dailyBars,
     version: VERSION,
+    trade: o.trade,
   };
   const results = new ResultsDb(o.resultsDb);
   const runId = results.startRun({
@@ -99,8 +102,11 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   process.once('exit', cleanup);
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
-    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context,
+    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
   };
+  // Trading: untraded signals by reason, and each date's [first bar start, last bar end] over all tickers.
+  const untraded: Record<string, number> = {};
+  const sessions = new Map<string, [number, number]>();
   const counts = { tasks: tasks.length, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0, steps: 0, signals: 0, failures: 0 };
   let tasksDone = 0;
   const setupMs = performance.now() - t0;
@@ -115,6 +121,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const record = (task: Task, res: TaskResult) => {
     const failures: Failure[] = [];
     const found: Signal[] = [];
+    const trades: Trade[] = [];
     if (!res.ok) {
       failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
     } else {
@@ -127,10 +134,17 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
           failures.push({ ticker: task.ticker, date: d.date, ...d.error });
         }
         for (const s of d.signals) found.push(s);
+        for (const t of d.trades ?? []) trades.push(t);
+        for (const [k, v] of Object.entries(d.untraded ?? {})) untraded[k] = (untraded[k] ?? 0) + v;
+        if (d.span) {
+          const span = sessions.get(d.date);
+          if (!span) sessions.set(d.date, d.span);
+          else sessions.set(d.date, [Math.min(span[0], d.span[0]), Math.max(span[1], d.span[1])]);
+        }
       }
     }
     const merged = mergeSignals(found);
-    results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures);
+    results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures, mergeTrades(trades));
     counts.signals += merged.length;
     counts.failures += failures.length;
     for (const f of failures) hooks.onFailure?.(f);
@@ -261,6 +275,10 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     const signals = results.readSignals(runId);
     const failures = results.readFailures(runId);
     counts.signals = signals.length;
+    const trades = o.trade ? results.readTrades(runId) : undefined;
+    const stats = o.trade && trades
+      ? computeStats({ trades, signals: signals.length, untraded, sessions: sortedMap(sessions), capital: o.trade.capital })
+      : undefined;
     const wallMs = performance.now() - t0;
     const scanMs = performance.now() - scanStart;
     const finishedAt = new Date().toISOString();
@@ -285,10 +303,14 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
       },
     };
     if (fatal) throw fatal;
-    return { run, signals, failures };
+    return { run, signals, failures, ...(trades ? { trades, stats } : {}) };
   } finally {
     results.close();
   }
+}
+
+function sortedMap<V>(m: ReadonlyMap<string, V>): Map<string, V> {
+  return new Map([...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
 
 function windowLabel(task: Task): string {

@@ -1,7 +1,9 @@
 /**
  * What runBacktest returns and reports while it runs. Plain data, ready for JSON.
  */
-import type { Failure, Signal } from '../types.js';
+import type { Failure, Signal, Trade } from '../types.js';
+import type { TradeRules } from '../config/trade-rules.js';
+import type { TradeStats } from '../stats/compute-stats.js';
 
 /** completed: every ticker-day ran; partial: some failed; interrupted: stopped by the user; error: a fatal error. */
 export type RunStatus = 'completed' | 'partial' | 'interrupted' | 'error';
@@ -47,6 +49,8 @@ export interface RunInfo {
   daily_bars: number;
   version: string;
   results_db: string;
+  /** Resolved trade rules, or null when the run did not trade. */
+  trade: TradeRules | null;
   counts: RunCounts;
   timings: {
     started_at: string;
@@ -65,6 +69,10 @@ export interface RunResult {
   /** In the total order (date, time, ticker, sequence), de-duplicated, capped by max_signals. */
   signals: Signal[];
   failures: Failure[];
+  /** With trade rules: the trades, in the order of their signals. */
+  trades?: Trade[];
+  /** With trade rules: the statistics of the trades (src/stats, docs/trades.md). */
+  stats?: TradeStats;
 }
 
 export interface Progress extends RunCounts {

@@ -1,6 +1,6 @@
 /**
- * RunResult → the `--out` JSON file. Signals and failures are written one per line in their total order,
- * so the two arrays are byte-identical for the same inputs whatever the thread count (the `run` block
+ * RunResult → the `--out` JSON file. Signals, failures and (with trade rules) trades are written one per line
+ * in their total order, followed by `stats`, so these are byte-identical for the same inputs whatever the thread count (the `run` block
  * records threads and timings, which naturally differ) and diff well between runs.
  */
 import type { RunResult } from '../engine/run-result.js';
@@ -9,7 +9,11 @@ import type { Signal } from '../types.js';
 export function formatResultJson(result: RunResult): string {
   const lines: string[] = ['{', `"run": ${JSON.stringify(result.run)},`];
   lines.push(`"signals": [${result.signals.length ? '\n' + result.signals.map((s) => JSON.stringify(publicSignal(s))).join(',\n') + '\n' : ''}],`);
-  lines.push(`"failures": [${result.failures.length ? '\n' + result.failures.map((f) => JSON.stringify(f)).join(',\n') + '\n' : ''}]`);
+  lines.push(`"failures": [${result.failures.length ? '\n' + result.failures.map((f) => JSON.stringify(f)).join(',\n') + '\n' : ''}]${result.trades ? ',' : ''}`);
+  if (result.trades) {
+    lines.push(`"trades": [${result.trades.length ? '\n' + result.trades.map((t) => JSON.stringify(t)).join(',\n') + '\n' : ''}],`);
+    lines.push(`"stats": ${JSON.stringify(result.stats)}`);
+  }
   lines.push('}');
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
-import type { Failure, Signal } from '../types.js';
+import type { Failure, Signal, Trade } from '../types.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
 
@@ -62,7 +62,38 @@ CREATE TABLE IF NOT EXISTS failures (
   message TEXT NOT NULL,
   PRIMARY KEY (run_id, ticker, date)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS trades (  -- with --trade: one per traded signal; columns as in docs/trades.md
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  ticker TEXT NOT NULL,
+  date TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  signal_time TEXT NOT NULL,
+  signal_ts INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  entry_time TEXT NOT NULL,
+  entry_ts INTEGER NOT NULL,
+  entry_price REAL NOT NULL,
+  exit_time TEXT NOT NULL,
+  exit_ts INTEGER NOT NULL,
+  exit_price REAL NOT NULL,
+  exit_reason TEXT NOT NULL,
+  bars_held INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  commission REAL NOT NULL,
+  pnl REAL NOT NULL,
+  return_pct REAL NOT NULL,
+  r_multiple REAL,
+  mae_pct REAL NOT NULL,
+  mfe_pct REAL NOT NULL,
+  PRIMARY KEY (run_id, date, signal_ts, ticker, seq)
+) WITHOUT ROWID;
 `;
+
+/** Columns of the trades table, in the order of the Trade type. */
+export const TRADE_COLUMNS = [
+  'ticker', 'date', 'direction', 'signal_time', 'signal_ts', 'seq', 'entry_time', 'entry_ts', 'entry_price', 'exit_time',
+  'exit_ts', 'exit_price', 'exit_reason', 'bars_held', 'shares', 'commission', 'pnl', 'return_pct', 'r_multiple', 'mae_pct', 'mfe_pct',
+] as const satisfies readonly (keyof Trade)[];
 
 export interface RunRecord {
   started_at: string;
@@ -115,15 +146,15 @@ export class ResultsDb {
     return Number(info.lastInsertRowid);
   }
 
-  private pending: { runId: number; ticker: string; days: readonly DayOutcome[]; signals: readonly Signal[]; failures: readonly Failure[] }[] = [];
+  private pending: { runId: number; ticker: string; days: readonly DayOutcome[]; signals: readonly Signal[]; failures: readonly Failure[]; trades: readonly Trade[] }[] = [];
 
   /**
    * Queues one task's outcome (its days, merged signals and failures); flush() commits what is queued in one
    * transaction. The engine flushes every few hundred milliseconds and at the end: a commit per task would
    * cost the main thread ~0.5 ms each, time taken from the workers on a machine with as many cores as threads.
    */
-  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[]): void {
-    this.pending.push({ runId, ticker, days, signals, failures });
+  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], trades: readonly Trade[] = []): void {
+    this.pending.push({ runId, ticker, days, signals, failures, trades });
   }
 
   flush(): void {
@@ -136,8 +167,10 @@ export class ResultsDb {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
+    const trade = this.stmt(`INSERT OR REPLACE INTO trades (run_id, ${TRADE_COLUMNS.join(', ')}) VALUES (?${', ?'.repeat(TRADE_COLUMNS.length)})`);
     this.write(() => this.db.transaction(() => {
-      for (const { runId, ticker, days, signals, failures } of batch) {
+      for (const { runId, ticker, days, signals, failures, trades } of batch) {
+        for (const t of trades) trade.run(runId, ...TRADE_COLUMNS.map((c) => t[c]));
         for (const d of days) day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done');
         for (const s of signals) {
           sig.run(runId, s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, JSON.stringify(s.metrics));
@@ -155,6 +188,19 @@ export class ResultsDb {
          SELECT signal_date, timestamp, ticker, seq FROM signals WHERE run_id = ?
          ORDER BY signal_date, timestamp, ticker, seq LIMIT ?)`,
     ).run(runId, runId, max));
+    // A trade goes with its signal.
+    this.write(() => this.db.prepare(
+      `DELETE FROM trades WHERE run_id = ? AND (date, signal_ts, ticker, seq) NOT IN (
+         SELECT signal_date, timestamp, ticker, seq FROM signals WHERE run_id = ?)`,
+    ).run(runId, runId));
+  }
+
+  /** Trades in the total order of their signals (date, signal time, ticker, sequence). */
+  readTrades(runId: number): Trade[] {
+    this.flush();
+    return this.db.prepare(
+      `SELECT ${TRADE_COLUMNS.join(', ')} FROM trades WHERE run_id = ? ORDER BY date, signal_ts, ticker, seq`,
+    ).all(runId) as Trade[];
   }
 
   finishRun(runId: number, t: RunTotals): void {

@@ -11,6 +11,7 @@ import { buildDays } from './build-days.js';
 import { createContextReader } from './build-context.js';
 import { ProbeWriter } from './progress-probe.js';
 import { replayDay } from './replay-day.js';
+import { tradeDay } from './trade-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
 
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
@@ -71,7 +72,9 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
         outcomes.push({ date: day.date, bars: day.bars.length, steps: 0, skipped: false, signals: [], error: toErrorData(err, 'DB_UNREADABLE') });
         continue;
       }
-      outcomes.push(await replayDay(task.ticker, day, scanner, dayDb, options, probe, dayContext));
+      const outcome = await replayDay(task.ticker, day, scanner, dayDb, options, probe, dayContext);
+      if (config.trade) tradeDay(day, outcome, config.trade, config.timeframe);
+      outcomes.push(outcome);
     }
     return { ok: true, days: outcomes };
   };

@@ -2,7 +2,8 @@
  * What crosses the thread boundary: a task in, a result out. Plain data only.
  */
 import type { ErrorData } from '../errors.js';
-import type { SessionKind, Signal, SignalMode } from '../types.js';
+import type { SessionKind, Signal, SignalMode, Trade } from '../types.js';
+import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 
 /** Resolved once on the main thread and handed to every worker as workerData. */
@@ -23,6 +24,8 @@ export interface WorkerConfig {
   children?: SharedArrayBuffer;
   /** What each ticker-day sees besides its own bars (see day-db/day-context.ts). Absent: nothing. */
   context?: ContextRequest;
+  /** Trade rules: when set, each day's signals are also traded (src/sim). */
+  trade?: TradeRules | null;
 }
 
 /** Resolved once on the main thread: flags over the scanner's own options. */
@@ -58,6 +61,10 @@ export interface DayOutcome {
   skipped: boolean;
   signals: Signal[];
   error?: ErrorData;
+  /** With trade rules: the day's trades, its untraded signals by reason, and [first bar start, last bar end]. */
+  trades?: Trade[];
+  untraded?: Record<string, number>;
+  span?: [number, number];
 }
 
 export type TaskResult = { ok: true; days: DayOutcome[] } | { ok: false; error: ErrorData };

@@ -1,0 +1,95 @@
+/**
+ * RunResult → the data the HTML report draws: every series computed here, in plain TypeScript that tests
+ * can check, so the page's own script only renders.
+ */
+import type { RunResult } from '../engine/run-result.js';
+import { buildEquityCurve } from '../stats/equity-curve.js';
+import { computeDrawdownSeries } from '../stats/max-drawdown.js';
+import type { TradeStats } from '../stats/compute-stats.js';
+import { exchangeDate, exchangeTimeOfDay } from '../data/exchange-time.js';
+import type { Trade } from '../types.js';
+
+export interface ReportData {
+  title: string;
+  subtitle: string;
+  rules: string;
+  stats: TradeStats;
+  /** Equity after each exit; the first point is the capital. Labels: `YYYY-MM-DD HH:MM` of each exit. */
+  equity: { labels: string[]; equity: number[]; drawdown_pct: number[] };
+  /** Return % histogram: bin i covers [edges[i], edges[i+1]). */
+  returns: { edges: number[]; counts: number[] };
+  /** Signals (traded or not) and trades per half hour of the signal, New York time. */
+  by_time: { labels: string[]; signals: number[]; wins: number[]; losses: number[] };
+  trades: Trade[];
+}
+
+export function buildReportData(result: RunResult): ReportData {
+  const { run } = result;
+  const trades = result.trades ?? [];
+  const stats = result.stats!;
+  const curve = buildEquityCurve(trades, stats.capital);
+  const equity = curve.map((p) => p.equity);
+  const labels = curve.map((p, i) => (i === 0 ? 'start' : `${exchangeDate(p.ts)} ${exchangeTimeOfDay(p.ts).slice(0, 5)}`));
+  return {
+    title: `${run.scanner.name}: ${stats.trades} trades`,
+    subtitle: `${run.from} to ${run.to} · ${run.tickers.length} ticker(s) · ${run.session} session · ${run.signals_mode === 'all' ? 'every signal' : 'first signal'} per ticker-day · run #${run.id}`,
+    rules: describeRules(run.trade),
+    stats,
+    equity: { labels, equity, drawdown_pct: computeDrawdownSeries(equity).map((d) => Math.round(d * 1e4) / 1e4 || 0) },
+    returns: buildHistogram(trades.map((t) => t.return_pct)),
+    by_time: buildTimeBuckets(result.signals.map((s) => s.signal_time), trades),
+    trades,
+  };
+}
+
+function describeRules(r: RunResult['run']['trade']): string {
+  if (!r) return '';
+  const parts = [`entry ${r.entry}`, `default ${r.direction}`];
+  if (r.stopPct !== null) parts.push(`stop ${r.stopPct}%`);
+  if (r.atrStop !== null) parts.push(`stop ${r.atrStop}×ATR(${r.atrPeriod})`);
+  if (r.targetPct !== null) parts.push(`target ${r.targetPct}%`);
+  if (r.trailPct !== null) parts.push(`trail ${r.trailPct}%`);
+  if (r.maxBars !== null) parts.push(`max ${r.maxBars} bars`);
+  if (r.exitTime !== null) parts.push(`exit ${r.exitTime}`);
+  parts.push('end of day');
+  parts.push(r.shares !== null ? `${r.shares} shares` : `$${r.riskPerTrade} risk per trade`);
+  if (r.slippageBps) parts.push(`slippage ${r.slippageBps} bps`);
+  if (r.commissionPerShare || r.commissionMin) parts.push(`commission $${r.commissionPerShare}/share, min $${r.commissionMin}`);
+  return parts.join(' · ');
+}
+
+/** About √n bins (5 to 30) of a round width, with 0 on a bin edge so wins and losses never share a bin. */
+export function buildHistogram(values: readonly number[]): { edges: number[]; counts: number[] } {
+  if (values.length === 0) return { edges: [], counts: [] };
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const bins = Math.min(30, Math.max(5, Math.ceil(Math.sqrt(values.length))));
+  const width = niceWidth((max - min) / bins || 0.1);
+  const start = Math.floor(min / width) * width;
+  const n = Math.max(1, Math.floor((max - start) / width) + 1);
+  const edges = Array.from({ length: n + 1 }, (_, i) => Math.round((start + i * width) * 1e6) / 1e6);
+  const counts = new Array<number>(n).fill(0);
+  for (const v of values) counts[Math.min(n - 1, Math.floor((v - start) / width + 1e-9))]++;
+  return { edges, counts };
+}
+
+function niceWidth(raw: number): number {
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= raw) return m * p;
+  return 10 * p;
+}
+
+function buildTimeBuckets(signalTimes: readonly string[], trades: readonly Trade[]) {
+  const key = (time: string) => `${time.slice(0, 2)}:${Number(time.slice(3, 5)) < 30 ? '00' : '30'}`;
+  const all = [...new Set([...signalTimes.map(key), ...trades.map((t) => key(t.signal_time))])].sort();
+  const index = new Map(all.map((k, i) => [k, i]));
+  const signals = new Array<number>(all.length).fill(0);
+  const wins = new Array<number>(all.length).fill(0);
+  const losses = new Array<number>(all.length).fill(0);
+  for (const s of signalTimes) signals[index.get(key(s))!]++;
+  for (const t of trades) {
+    if (t.pnl > 0) wins[index.get(key(t.signal_time))!]++;
+    else if (t.pnl < 0) losses[index.get(key(t.signal_time))!]++;
+  }
+  return { labels: all, signals, wins, losses };
+}

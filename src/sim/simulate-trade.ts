@@ -1,0 +1,164 @@
+/**
+ * One signal → one trade, walking the day's bars after the entry. Pure: the same bars, signal and rules
+ * always give the same trade. docs/trades.md states every rule; the subtle ones:
+ *  - Within a bar we cannot know whether the high or the low came first. When a bar touches both the stop
+ *    and the target, the stop fills (the conservative assumption).
+ *  - A bar that opens beyond the stop fills at its open (a gap through a stop), likewise a target.
+ *  - The trailing stop for a bar is set from the best price of the bars before it (and the entry): a bar's
+ *    own high cannot raise the stop that the same bar's low is tested against.
+ */
+import { exchangeSecondOfDay, exchangeTimeOfDay } from '../data/exchange-time.js';
+import type { TradeRules } from '../config/trade-rules.js';
+import type { Bar, ExitReason, Trade } from '../types.js';
+import { computeAtr } from './atr.js';
+
+/** Why a signal was not traded. */
+export type UntradedReason = 'last-bar' | 'after-exit-time' | 'in-position' | 'direction' | 'no-size';
+
+export interface TradeSignal {
+  ticker: string;
+  date: string;
+  /** Index of the signal bar in `bars`. */
+  index: number;
+  direction: 'LONG' | 'SHORT';
+  seq: number;
+}
+
+/**
+ * `notBeforeMs`: a trade may not enter before this instant (the exit of the ticker's previous trade): one
+ * position per ticker at a time.
+ */
+export function simulateTrade(
+  bars: readonly Bar[],
+  signal: TradeSignal,
+  rules: TradeRules,
+  barMs: number,
+  notBeforeMs = -Infinity,
+): Trade | UntradedReason {
+  const n = bars.length;
+  const s = signal.index;
+  // The signal is known only when its bar closes; on the day's last bar nothing is left to trade in.
+  if (s >= n - 1) return 'last-bar';
+  const atOpen = rules.entry === 'next-open';
+  const entryBar = atOpen ? s + 1 : s;
+  const entryTs = atOpen ? bars[entryBar].timestamp : bars[s].timestamp + barMs;
+  if (entryTs < notBeforeMs) return 'in-position';
+  if (rules.exitSecond !== null && exchangeSecondOfDay(entryTs) >= rules.exitSecond) return 'after-exit-time';
+
+  const sign = signal.direction === 'LONG' ? 1 : -1;
+  const slip = rules.slippageBps / 10_000;
+  const rawEntry = atOpen ? bars[entryBar].open : bars[s].close;
+  const entry = rawEntry * (1 + sign * slip);
+
+  // Initial stop distance per share: the tighter of the fixed and ATR stops; the trailing stop starts at
+  // its distance from the entry.
+  let fixedDist: number | null = null;
+  if (rules.stopPct !== null) fixedDist = (entry * rules.stopPct) / 100;
+  if (rules.atrStop !== null) {
+    const d = rules.atrStop * computeAtr(bars, s, rules.atrPeriod);
+    fixedDist = fixedDist === null ? d : Math.min(fixedDist, d);
+  }
+  const trailFrac = rules.trailPct === null ? null : rules.trailPct / 100;
+  const trailDist = trailFrac === null ? null : entry * trailFrac;
+  const risk = minOf(fixedDist, trailDist);
+  const shares = rules.shares ?? (risk !== null && risk > 0 ? Math.floor(rules.riskPerTrade! / risk) : 0);
+  if (shares < 1) return 'no-size';
+
+  const fixedStop = fixedDist === null ? null : entry - sign * fixedDist;
+  const target = rules.targetPct === null ? null : entry * (1 + (sign * rules.targetPct) / 100);
+  let best = entry;
+  let mae = 0;
+  let mfe = 0;
+  const see = (price: number) => {
+    const move = (sign * (price - entry)) / entry;
+    if (move < mae) mae = move;
+    if (move > mfe) mfe = move;
+  };
+
+  let held = 0;
+  let exit: { price: number; ts: number; reason: ExitReason } | null = null;
+  for (let j = atOpen ? entryBar : s + 1; j < n && exit === null; j++) {
+    const b = bars[j];
+    if (rules.exitSecond !== null && exchangeSecondOfDay(b.timestamp) >= rules.exitSecond) {
+      see(b.open);
+      exit = { price: b.open, ts: b.timestamp, reason: 'exit-time' };
+      break;
+    }
+    // The stop in force for this bar: the tighter of the fixed stop and the trailing stop.
+    let stop = fixedStop;
+    let stopReason: ExitReason = 'stop';
+    if (trailFrac !== null) {
+      const trail = best * (1 - sign * trailFrac);
+      if (stop === null || sign * (trail - stop) > 0) {
+        stop = trail;
+        stopReason = 'trail';
+      }
+    }
+    const adverse = sign > 0 ? b.low : b.high;
+    const favourable = sign > 0 ? b.high : b.low;
+    if (stop !== null && sign * (b.open - stop) <= 0) {
+      see(b.open);
+      exit = { price: b.open, ts: b.timestamp, reason: stopReason };
+    } else if (target !== null && sign * (b.open - target) >= 0) {
+      see(b.open);
+      exit = { price: b.open, ts: b.timestamp, reason: 'target' };
+    } else if (stop !== null && sign * (adverse - stop) <= 0) {
+      held++;
+      see(stop);
+      exit = { price: stop, ts: b.timestamp + barMs, reason: stopReason };
+    } else if (target !== null && sign * (favourable - target) >= 0) {
+      held++;
+      see(adverse);
+      see(target);
+      exit = { price: target, ts: b.timestamp + barMs, reason: 'target' };
+    } else {
+      held++;
+      see(adverse);
+      see(favourable);
+      if (sign * (favourable - best) > 0) best = favourable;
+      if (rules.maxBars !== null && held >= rules.maxBars) exit = { price: b.close, ts: b.timestamp + barMs, reason: 'max-bars' };
+      else if (j === n - 1) exit = { price: b.close, ts: b.timestamp + barMs, reason: 'eod' };
+    }
+  }
+  // Unreachable: the loop always ends on the day's last bar at the latest.
+  if (exit === null) throw new Error('trade without an exit');
+
+  const exitPrice = exit.price * (1 - sign * slip);
+  const perFill = rules.commissionPerShare > 0 || rules.commissionMin > 0 ? Math.max(rules.commissionMin, shares * rules.commissionPerShare) : 0;
+  const commission = 2 * perFill;
+  const pnl = sign * (exitPrice - entry) * shares - commission;
+  return {
+    ticker: signal.ticker,
+    date: signal.date,
+    direction: signal.direction,
+    signal_time: bars[s].time_of_day,
+    signal_ts: bars[s].timestamp,
+    seq: signal.seq,
+    entry_time: exchangeTimeOfDay(entryTs),
+    entry_ts: entryTs,
+    entry_price: round(entry),
+    exit_time: exchangeTimeOfDay(exit.ts),
+    exit_ts: exit.ts,
+    exit_price: round(exitPrice),
+    exit_reason: exit.reason,
+    bars_held: held,
+    shares,
+    commission: round(commission),
+    pnl: round(pnl),
+    return_pct: round((pnl / (entry * shares)) * 100),
+    r_multiple: risk !== null && risk > 0 ? round(pnl / (risk * shares)) : null,
+    mae_pct: round(mae * 100) || 0,
+    mfe_pct: round(mfe * 100),
+  };
+}
+
+function minOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+/** Six decimals: enough for prices and percentages, and no float noise (0.30000000000000004) in reports. */
+export function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

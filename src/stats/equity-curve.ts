@@ -1,0 +1,29 @@
+/**
+ * The equity curve: starting capital, then the equity after each trade's exit, in exit order (exit time,
+ * then the trades' own total order). Trades are sized independently and their P&L is summed: the model has
+ * no margin limit, and equity moves only when a trade closes (no intraday marking to market).
+ */
+import type { Trade } from '../types.js';
+
+export interface EquityPoint {
+  /** Epoch ms of the exit that produced this point; the first point (the capital) takes the first entry. */
+  ts: number;
+  equity: number;
+}
+
+export function sortByExit<T extends Pick<Trade, 'exit_ts'>>(trades: readonly T[]): T[] {
+  // Array.prototype.sort is stable: equal exit times keep the trade order.
+  return [...trades].sort((a, b) => a.exit_ts - b.exit_ts);
+}
+
+export function buildEquityCurve(trades: readonly Pick<Trade, 'pnl' | 'exit_ts' | 'entry_ts'>[], capital: number): EquityPoint[] {
+  const sorted = sortByExit(trades);
+  const start = trades.length ? Math.min(...trades.map((t) => t.entry_ts)) : 0;
+  const points: EquityPoint[] = [{ ts: start, equity: capital }];
+  let equity = capital;
+  for (const t of sorted) {
+    equity += t.pnl;
+    points.push({ ts: t.exit_ts, equity });
+  }
+  return points;
+}
