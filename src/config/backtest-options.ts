@@ -47,6 +47,11 @@ export interface BacktestOptions {
   scannerKind?: ScannerKind;
   /** Persistent protocol for script scanners: true/false override the script's own `barwise: persistent`. */
   persistent?: boolean;
+  /**
+   * Continue this recorded run (an id in the results database) instead of starting a new one: the inputs must
+   * match the run's, finished ticker-days are kept, failed ones retried. The result equals an uninterrupted run's.
+   */
+  resume?: number;
 }
 
 export const DEFAULTS = {
@@ -82,6 +87,7 @@ export interface ResolvedOptions {
   workerMemoryMb: number;
   scannerKind: ScannerKind | null;
   persistent: boolean | null;
+  resume: number | null;
 }
 
 export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
@@ -106,6 +112,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
   oneOf('mode', o.mode ?? DEFAULTS.mode, RUN_MODES);
   const workerMemoryMb = o.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
   intIn('worker-memory', workerMemoryMb, 64, 1_000_000);
+  if (o.resume !== undefined) intIn('resume', o.resume, 1, Number.MAX_SAFE_INTEGER);
   if (o.scannerKind !== undefined) oneOf('scanner-kind', o.scannerKind, SCANNER_KINDS);
 
   let tickers: string[] | null = null;
@@ -132,6 +139,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     workerMemoryMb,
     scannerKind: o.scannerKind ?? null,
     persistent: o.persistent ?? null,
+    resume: o.resume ?? null,
   };
 }
 

@@ -28,6 +28,7 @@ import { inspectScanner } from '../scanners/load-scanner.js';
 import type { Failure, Signal } from '../types.js';
 import { VERSION } from '../version.js';
 import { resolveUniverse } from './resolve-universe.js';
+import { hashFile, openResumePoint } from './resume-run.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -54,8 +55,8 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   } finally {
     store.close();
   }
-  const tasks = planTasks(universe.tickers, universe.from, universe.to, o.threads);
-  const threads = Math.max(1, Math.min(o.threads, tasks.length, cpuBound ? os.availableParallelism() : Infinity));
+  const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
+  const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
 
   const inputs = {
     scanner: { path: o.scanner, name: meta.name, kind: meta.kind },
@@ -75,12 +76,22 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     max_signals: o.maxSignals,
     step_timeout_ms: o.stepTimeoutMs,
     version: VERSION,
+    scanner_sha256: hashFile(o.scanner),
   };
   const results = new ResultsDb(o.resultsDb);
-  const runId = results.startRun({
+  let resumed;
+  try {
+    resumed = o.resume === null ? null : openResumePoint(results, o.resume, inputs);
+  } catch (err) {
+    results.close();
+    throw err;
+  }
+  const runId = resumed ? resumed.runId : results.startRun({
     started_at: startedAt, scanner: o.scanner, scanner_name: meta.name, db: o.db, from_date: universe.from,
     to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: VERSION, inputs,
   });
+  // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
+  const tasks = resumed ? planned.map((t) => withSkips(t, resumed.finished.get(t.ticker))) : planned;
 
   // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
   // however it ends; so does every child process the workers started.
@@ -95,7 +106,10 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children,
   };
-  const counts = { tasks: tasks.length, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0, steps: 0, signals: 0, failures: 0 };
+  const counts = {
+    tasks: tasks.length, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0,
+    steps: resumed?.steps ?? 0, signals: 0, failures: 0,
+  };
   let tasksDone = 0;
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
@@ -242,8 +256,11 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
-    if (o.maxSignals !== null) results.capSignals(runId, o.maxSignals);
-    const signals = results.readSignals(runId);
+    // An unfinished run keeps every signal: capping it now would lose signals its continuation may need.
+    const finishedRun = status === 'completed' || status === 'partial';
+    if (o.maxSignals !== null && finishedRun) results.capSignals(runId, o.maxSignals);
+    let signals = results.readSignals(runId);
+    if (o.maxSignals !== null && !finishedRun) signals = signals.slice(0, o.maxSignals);
     const failures = results.readFailures(runId);
     counts.signals = signals.length;
     const wallMs = performance.now() - t0;
@@ -274,6 +291,11 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   } finally {
     results.close();
   }
+}
+
+function withSkips(task: Task, finished: readonly string[] | undefined): Task {
+  const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
+  return skip.length > 0 ? { ...task, skipDates: skip } : task;
 }
 
 function windowLabel(task: Task): string {

@@ -182,6 +182,32 @@ export class ResultsDb {
     ).all(runId) as Failure[];
   }
 
+  /** A recorded run's status and inputs, or undefined when there is no run with this id. */
+  readRun(runId: number): { id: number; status: string; inputs: Record<string, unknown> } | undefined {
+    const row = this.db.prepare('SELECT id, status, inputs_json FROM runs WHERE id = ?').get(runId) as
+      { id: number; status: string; inputs_json: string } | undefined;
+    return row && { id: row.id, status: row.status, inputs: JSON.parse(row.inputs_json) };
+  }
+
+  /**
+   * Prepares a run to be continued: its failures and failed ticker-days are forgotten (they are retried), as
+   * are signals of ticker-days that did not finish; the ticker-days that did (done or skipped) are returned.
+   */
+  reopenRun(runId: number): { ticker: string; date: string; steps: number; status: 'done' | 'skipped' }[] {
+    this.flush();
+    return this.write(() => this.db.transaction(() => {
+      this.db.prepare('DELETE FROM failures WHERE run_id = ?').run(runId);
+      this.db.prepare("DELETE FROM run_days WHERE run_id = ? AND status NOT IN ('done', 'skipped')").run(runId);
+      this.db.prepare(
+        `DELETE FROM signals WHERE run_id = ? AND NOT EXISTS (
+           SELECT 1 FROM run_days d WHERE d.run_id = signals.run_id AND d.ticker = signals.ticker AND d.date = signals.signal_date)`,
+      ).run(runId);
+      this.db.prepare("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?").run(runId);
+      return this.db.prepare('SELECT ticker, date, steps, status FROM run_days WHERE run_id = ? ORDER BY ticker, date').all(runId) as
+        { ticker: string; date: string; steps: number; status: 'done' | 'skipped' }[];
+    })());
+  }
+
   close(): void {
     try {
       this.flush();
