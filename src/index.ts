@@ -9,3 +9,6 @@ export type { ErrorCode } from './errors.js';
 export type { BacktestOptions } from './config/backtest-options.js';
 export type { RunResult, RunInfo, RunHooks, Progress, RunStatus } from './engine/run-result.js';
 export type { Bar, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal } from './types.js';
+export { runBatch } from './batch/run-batch.js';
+export { loadBatchConfig } from './batch/batch-config.js';
+export type { BatchSummary, JobSummary, JobStatus } from './batch/run-batch.js';

@@ -9,7 +9,7 @@ import { scheduleBatch } from '../../../src/batch/schedule-batch.js';
 const HOUR = 3_600_000;
 
 describe('schedule', () => {
-  let clock: FakeTimers.InstalledClock;
+  let clock: ReturnType<typeof FakeTimers.install>;
   // Friday 2026-01-02, 01:00 UTC
   beforeEach(() => {
     clock = FakeTimers.install({ now: Date.parse('2026-01-02T01:00:00Z'), toFake: ['Date', 'setTimeout', 'clearTimeout'] });
