@@ -256,11 +256,9 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
-    // An unfinished run keeps every signal: capping it now would lose signals its continuation may need.
-    const finishedRun = status === 'completed' || status === 'partial';
-    if (o.maxSignals !== null && finishedRun) results.capSignals(runId, o.maxSignals);
-    let signals = results.readSignals(runId);
-    if (o.maxSignals !== null && !finishedRun) signals = signals.slice(0, o.maxSignals);
+    // Capping is safe to resume from: the first N of (kept ∪ later) signals are among the first N kept and the later ones.
+    if (o.maxSignals !== null) results.capSignals(runId, o.maxSignals);
+    const signals = results.readSignals(runId);
     const failures = results.readFailures(runId);
     counts.signals = signals.length;
     const wallMs = performance.now() - t0;

@@ -108,6 +108,18 @@ describe('resume', function () {
       expect(resumed.run.counts.ticker_days).to.equal(15);
     });
 
+    it('keeps --max-signals exact across a resume: the first N of the whole run, not of its first part', async () => {
+      const clean = await runBacktest({ ...base(), maxSignals: 40, resultsDb: path.join(tmp(), 'c3.db') });
+      const resultsDb = path.join(tmp(), 'cap.db');
+      process.env.BARWISE_TEST_FAIL_TICKER = 'AAPL'; // AAPL sorts first: its signals belong in the first 40
+      const partial = await runBacktest({ ...base(), maxSignals: 40, resultsDb });
+      delete process.env.BARWISE_TEST_FAIL_TICKER;
+      expect(partial.signals.some((s) => s.ticker === 'AAPL')).to.equal(false);
+      const resumed = await runBacktest({ ...base(), maxSignals: 40, resultsDb, resume: partial.run.id });
+      expect(resumed.signals.some((s) => s.ticker === 'AAPL')).to.equal(true);
+      expect(resumed.signals).to.deep.equal(clean.signals);
+    });
+
     it('refuses to resume with different inputs, naming each difference', async () => {
       const resultsDb = path.join(tmp(), 'm.db');
       const first = await runBacktest({ ...base(), resultsDb });
