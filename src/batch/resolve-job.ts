@@ -17,7 +17,7 @@ import { RELATIVE_RANGE, asBacktestOptions, type BatchConfig, type JobConfig } f
 
 export interface ResolvedJob {
   name: string;
-  options: BacktestOptions & { resultsDb: string; threads: number };
+  options: BacktestOptions & { db: string; resultsDb: string; threads: number };
   /** Same key, same work: scanner (path and content), data, tickers, dates and result-shaping options. */
   key: string;
 }

@@ -3,9 +3,10 @@
  */
 import type { Argv } from 'yargs';
 import { loadBatchConfig } from '../batch/batch-config.js';
+import { checkBatch } from '../batch/check-batch.js';
 import { runNotifyCommand } from '../batch/notify.js';
 import { runBatch, type BatchSummary } from '../batch/run-batch.js';
-import { renderBatchSummary } from './batch-summary-table.js';
+import { renderBatchCheck, renderBatchSummary } from './batch-summary-table.js';
 import { EXIT, reportError } from './exit.js';
 
 export function batchBuilder(y: Argv) {
@@ -14,6 +15,7 @@ export function batchBuilder(y: Argv) {
     .option('results-db', { type: 'string', describe: 'Results database [default: the batch file\'s resultsDb, else results/barwise.db]' })
     .option('max-threads', { type: 'number', describe: 'Threads all jobs share [default: the batch file\'s maxThreads, else available parallelism]' })
     .option('resume', { type: 'boolean', default: true, describe: 'Continue earlier runs of the same jobs (finished work is kept; completed jobs are not run again); --no-resume starts every job anew' })
+    .option('check', { type: 'boolean', default: false, describe: 'Only check the file: resolve every job (scanner, tickers, dates) and print the plan; exit 2 if a job is broken' })
     .option('notify-command', { type: 'string', describe: 'Shell command run at the end with the summary JSON on stdin [default: the batch file\'s notify]' });
 }
 
@@ -21,6 +23,11 @@ type BatchArgs = Awaited<ReturnType<ReturnType<typeof batchBuilder>['parse']>>;
 
 export async function batchHandler(argv: BatchArgs): Promise<number> {
   const config = loadBatchConfig(argv.config);
+  if (argv.check) {
+    const checks = await checkBatch(config, { maxThreads: argv['max-threads'] });
+    process.stdout.write(renderBatchCheck(checks, Boolean(process.stdout.isTTY)) + '\n');
+    return checks.every((c) => c.ok) ? EXIT.ok : EXIT.usage;
+  }
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {

@@ -48,6 +48,13 @@ describe('CLI: batch and runs', function () {
       `  - { name: unknown-ticker, scanner: ${ORB}, universe: [ZZZZ] }`,
       `  - { name: spikes, scanner: ${VOLUME}, range: last 3 trading days, options: { signals: all } }`,
     ].join('\n'));
+    const check = await runCli(['batch', '--config', config, '--check']);
+    expect(check.code, check.stderr).to.equal(2);
+    expect(JSON.parse(check.stdout).map((c: { name: string; ok: boolean }) => `${c.name}:${c.ok}`)).to.deep.equal([
+      'orb:true', 'no-such-scanner:false', 'typo:false', 'unknown-ticker:false', 'spikes:true',
+    ]);
+    expect(fs.existsSync(path.join(tmp(), 'broken.db'))).to.equal(false); // --check runs nothing
+
     const notified = path.join(tmp(), 'notified.json');
     const r = await runCli(['batch', '--config', config, '--notify-command', `cat > '${notified}'`]);
     expect(r.code, r.stderr).to.equal(1);
