@@ -5,9 +5,8 @@
 import os from 'node:os';
 import { BarwiseError } from '../errors.js';
 import { resolveOptions } from '../config/backtest-options.js';
-import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
-import { resolveUniverse } from '../engine/resolve-universe.js';
+import { resolveUniverseIn } from '../engine/resolve-universe.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
 import type { BatchConfig } from './batch-config.js';
 import { resolveJob } from './resolve-job.js';
@@ -37,13 +36,7 @@ export async function checkBatch(config: BatchConfig, opts: { maxThreads?: numbe
       const o = resolveOptions(job.options);
       const dayDb = new DayDb();
       const { meta } = await inspectScanner(o.scanner, dayDb, o.scannerKind ?? undefined).finally(() => dayDb.close());
-      const store = openMarketStore(o.db);
-      let universe;
-      try {
-        universe = resolveUniverse(store, o);
-      } finally {
-        store.close();
-      }
+      const universe = resolveUniverseIn(o.db, o);
       out.push({ name: entry.job.name, ok: true, scanner: `${meta.name} (${o.scanner})`, from: universe.from, to: universe.to, tickers: universe.tickers.length, threads: o.threads });
     } catch (err) {
       const e = err as Error;

@@ -14,7 +14,6 @@ import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
 import { DEFAULTS, resolveOptions, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
-import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { planTasks } from '../plan/plan-tasks.js';
@@ -27,7 +26,7 @@ import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
 import type { Failure, Signal } from '../types.js';
 import { VERSION } from '../version.js';
-import { resolveUniverse } from './resolve-universe.js';
+import { resolveUniverseIn } from './resolve-universe.js';
 import { hashFile, openResumePoint } from './resume-run.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
@@ -48,13 +47,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   // child processes, so they get the threads asked for.
   const cpuBound = o.mode === 'realtime' && source.kind !== 'script';
 
-  const store = openMarketStore(o.db);
-  let universe;
-  try {
-    universe = resolveUniverse(store, o);
-  } finally {
-    store.close();
-  }
+  const universe = resolveUniverseIn(o.db, o);
   const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
   const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
 
