@@ -30,7 +30,13 @@ export type ErrorCode =
   | 'NOT_YET'
   | 'INTERRUPTED'
   | 'RESULTS_WRITE'
-  | 'REPORT_WRITE';
+  | 'REPORT_WRITE'
+  // runs and batches
+  | 'RUN_NOT_FOUND'
+  | 'RESUME_MISMATCH'
+  | 'BATCH_CONFIG'
+  | 'BATCH_RUNNING'
+  | 'NOTIFY_FAILED';
 
 /** Codes that mean "the user asked for something malformed": the CLI exits 2 for these. */
 export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -39,6 +45,9 @@ export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_RANGE',
   'SCANNER_KIND',
   'NOT_YET',
+  'RUN_NOT_FOUND',
+  'RESUME_MISMATCH',
+  'BATCH_CONFIG',
 ]);
 
 export class BarwiseError extends Error {

@@ -11,3 +11,6 @@ export type { RunResult, RunInfo, RunHooks, Progress, RunStatus } from './engine
 export type { Bar, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal, Trade, ExitReason } from './types.js';
 export type { TradeRulesInput, TradeRules } from './config/trade-rules.js';
 export type { TradeStats } from './stats/compute-stats.js';
+export { runBatch } from './batch/run-batch.js';
+export { loadBatchConfig } from './batch/batch-config.js';
+export type { BatchSummary, JobSummary, JobStatus } from './batch/run-batch.js';

@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
-import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES } from '../config/backtest-options.js';
+import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES, type BacktestOptions } from '../config/backtest-options.js';
+import { readRunOptions } from '../engine/resume-run.js';
+import { ResultsDb } from '../results/results-db.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { PROJECT_ROOT } from '../data/bundled-store.js';
 import { runBacktest } from '../engine/run-backtest.js';
@@ -32,20 +34,21 @@ export function backtestBuilder(y: Argv) {
     .option('to', { type: 'string', describe: 'Last trading date, inclusive [default: last in the database]' })
     .option('threads', { type: 'number', describe: 'Worker threads [default: available parallelism]' })
     .option('warmup', { type: 'number', describe: `Bars of the day before the first step [default: the scanner's, else ${DEFAULTS.warmup}]` })
-    .option('signals', { choices: SIGNAL_MODES, default: DEFAULTS.signals, describe: 'Record the first signal per ticker-day, or all' })
-    .option('session', { choices: SESSIONS, default: DEFAULTS.session, describe: 'Bars a day is made of: regular 09:30-16:00 New York, or all' })
-    .option('timeframe', { type: 'string', default: DEFAULTS.timeframe, describe: 'Bar timeframe to read' })
+    .option('signals', { choices: SIGNAL_MODES, defaultDescription: DEFAULTS.signals, describe: 'Record the first signal per ticker-day, or all' })
+    .option('session', { choices: SESSIONS, defaultDescription: DEFAULTS.session, describe: 'Bars a day is made of: regular 09:30-16:00 New York, or all' })
+    .option('timeframe', { type: 'string', defaultDescription: DEFAULTS.timeframe, describe: 'Bar timeframe to read' })
     .option('max-signals', { type: 'number', describe: 'Keep the first N signals (by date, time, ticker)' })
-    .option('step-timeout', { type: 'number', default: DEFAULTS.stepTimeoutMs / 1000, describe: 'Seconds one scanner call may take' })
+    .option('step-timeout', { type: 'number', defaultDescription: String(DEFAULTS.stepTimeoutMs / 1000), describe: 'Seconds one scanner call may take' })
     .option('out', { type: 'string', describe: 'Write run, signals and failures as JSON to this file' })
-    .option('results-db', { type: 'string', default: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
-    .option('mode', { choices: RUN_MODES, default: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
+    .option('results-db', { type: 'string', defaultDescription: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
+    .option('mode', { choices: RUN_MODES, defaultDescription: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
     .option('scanner-kind', { choices: SCANNER_KINDS, describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' })
     .option('persistent', { type: 'boolean', describe: 'Script scanners: start once per worker and use the persistent protocol (--no-persistent: start per step) [default: as the script declares]' })
     .option('references', { type: 'string', describe: 'Reference tickers each step also sees, bars so far (e.g. SPY,QQQ) [default: the scanner\'s]' })
     .option('lookback-days', { type: 'number', describe: 'Previous trading days of the ticker each day also sees [default: the scanner\'s, else 0]' })
     .option('daily-bars', { type: 'number', describe: 'Previous completed 1day bars each day sees (table daily_bars) [default: the scanner\'s, else 0]' })
-    .option('worker-memory', { type: 'number', default: DEFAULTS.workerMemoryMb, describe: 'Heap limit per worker thread, MB' })
+    .option('worker-memory', { type: 'number', defaultDescription: String(DEFAULTS.workerMemoryMb), describe: 'Heap limit per worker thread, MB' })
+    .option('resume', { type: 'number', describe: 'Continue run N of the results database: keeps its finished ticker-days, retries failed ones; other flags default to the run\'s own' })
     .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
 }
 
@@ -65,9 +68,12 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const result = await runBacktest({
+    // Flags left out are undefined (defaults apply in resolveOptions), so with --resume they take the run's own.
+    const resultsDb = argv['results-db'] ?? DEFAULTS.resultsDb;
+    const recorded = argv.resume !== undefined ? readRecordedOptions(resultsDb, argv.resume) : undefined;
+    const flags = dropUndefined({
       db: argv.db,
-      scanner: argv.scanner ?? DEFAULT_SCANNER,
+      scanner: argv.scanner,
       tickers: argv.tickers?.split(','),
       tickersFile: argv['tickers-file'],
       from: argv.from,
@@ -78,8 +84,8 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       session: argv.session,
       timeframe: argv.timeframe,
       maxSignals: argv['max-signals'],
-      stepTimeoutMs: argv['step-timeout'] * 1000,
-      resultsDb: argv['results-db'],
+      stepTimeoutMs: argv['step-timeout'] !== undefined ? argv['step-timeout'] * 1000 : undefined,
+      resultsDb,
       mode: argv.mode,
       workerMemoryMb: argv['worker-memory'],
       scannerKind: argv['scanner-kind'],
@@ -88,7 +94,9 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       lookbackDays: argv['lookback-days'],
       dailyBars: argv['daily-bars'],
       trade: readTradeFlags(argv),
-    }, {
+      resume: argv.resume,
+    });
+    const result = await runBacktest({ ...recorded, ...flags, scanner: flags.scanner ?? recorded?.scanner ?? DEFAULT_SCANNER }, {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
@@ -99,7 +107,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     process.stdout.write(renderSummary(result, tty) + '\n');
     if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
     if (result.run.status === 'interrupted') {
-      process.stderr.write(`barwise: interrupted; ${result.run.counts.ticker_days} finished ticker-days are kept in run #${result.run.id} of ${result.run.results_db}${argv.out ? ` and in ${argv.out}` : ''}. Run the same command again to redo the rest.\n`);
+      process.stderr.write(`barwise: interrupted; ${result.run.counts.ticker_days} finished ticker-days are kept in run #${result.run.id} of ${result.run.results_db}${argv.out ? ` and in ${argv.out}` : ''}. Re-run with --resume ${result.run.id} to do the rest.\n`);
       return EXIT.interrupted;
     }
     if (result.failures.length > 0) {
@@ -111,6 +119,19 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function readRecordedOptions(resultsDb: string, runId: number): BacktestOptions {
+  const results = new ResultsDb(resultsDb);
+  try {
+    return readRunOptions(results, runId);
+  } finally {
+    results.close();
+  }
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export function writeFileAtomic(file: string, text: string): void {

@@ -7,6 +7,9 @@ import { hideBin } from 'yargs/helpers';
 import { VERSION } from '../version.js';
 import { backtestBuilder, backtestHandler } from './backtest-command.js';
 import { importBuilder, importHandler } from './import-command.js';
+import { batchBuilder, batchHandler } from './batch-command.js';
+import { scheduleBuilder, scheduleHandler } from './schedule-command.js';
+import { runsBuilder, runsHandler } from './runs-command.js';
 import { EXIT, reportError } from './exit.js';
 
 async function main(args: string[]): Promise<number> {
@@ -24,7 +27,10 @@ async function main(args: string[]): Promise<number> {
     .version(VERSION)
     .command('backtest', 'Replay a scanner bar by bar over a market database', backtestBuilder, (argv) => run(() => backtestHandler(argv))())
     .command('import', 'Import CSV bars into a market database', importBuilder, (argv) => run(() => importHandler(argv))())
-    .demandCommand(1, 'Name a command: backtest or import')
+    .command('batch', 'Run every job of a batch file (resumable; one run per job)', batchBuilder, (argv) => run(() => batchHandler(argv))())
+    .command('schedule', 'Run a batch file on a cron schedule, never two at once', scheduleBuilder, (argv) => run(() => scheduleHandler(argv))())
+    .command('runs', 'List recorded runs, or --compare two of them', runsBuilder, (argv) => run(() => runsHandler(argv))())
+    .demandCommand(1, 'Name a command: backtest, import, batch, schedule or runs')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

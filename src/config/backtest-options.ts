@@ -57,6 +57,11 @@ export interface BacktestOptions {
   dailyBars?: number;
   /** Trade the signals under these rules (docs/trades.md); the result then has `trades` and `stats`. */
   trade?: TradeRulesInput;
+  /**
+   * Continue this recorded run (an id in the results database) instead of starting a new one: the inputs must
+   * match the run's, finished ticker-days are kept, failed ones retried. The result equals an uninterrupted run's.
+   */
+  resume?: number;
 }
 
 export const DEFAULTS = {
@@ -97,6 +102,7 @@ export interface ResolvedOptions {
   lookbackDays: number | null;
   dailyBars: number | null;
   trade: TradeRules | null;
+  resume: number | null;
 }
 
 export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
@@ -121,6 +127,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
   oneOf('mode', o.mode ?? DEFAULTS.mode, RUN_MODES);
   const workerMemoryMb = o.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
   intIn('worker-memory', workerMemoryMb, 64, 1_000_000);
+  if (o.resume !== undefined) intIn('resume', o.resume, 1, Number.MAX_SAFE_INTEGER);
   if (o.scannerKind !== undefined) oneOf('scanner-kind', o.scannerKind, SCANNER_KINDS);
   if (o.lookbackDays !== undefined) intIn('lookback-days', o.lookbackDays, 0, MAX_LOOKBACK_DAYS);
   if (o.dailyBars !== undefined) intIn('daily-bars', o.dailyBars, 0, MAX_DAILY_BARS);
@@ -154,6 +161,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     lookbackDays: o.lookbackDays ?? null,
     dailyBars: o.dailyBars ?? null,
     trade: o.trade ? resolveTradeRules(o.trade) : null,
+    resume: o.resume ?? null,
   };
 }
 

@@ -77,7 +77,7 @@ export const TRADE_DEFAULTS = {
   capital: 100_000,
 };
 
-const KEYS = [
+export const TRADE_RULE_KEYS = [
   'direction', 'entry', 'stopPct', 'targetPct', 'trailPct', 'atrStop', 'atrPeriod', 'maxBars', 'exitTime',
   'slippageBps', 'commissionPerShare', 'commissionMin', 'shares', 'riskPerTrade', 'capital',
 ] as const satisfies readonly (keyof TradeRulesInput)[];
@@ -97,19 +97,19 @@ export function readTradeConfig(file: string): TradeRulesInput {
     throw usage(`trade config ${file} is not valid JSON: ${(err as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw usage(`trade config ${file} must hold a JSON object of rules`);
-  const unknown = Object.keys(value).filter((k) => !(KEYS as readonly string[]).includes(k));
+  const unknown = Object.keys(value).filter((k) => !(TRADE_RULE_KEYS as readonly string[]).includes(k));
   if (unknown.length > 0) {
-    throw usage(`trade config ${file}: unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}`, `Known keys: ${KEYS.join(', ')}.`);
+    throw usage(`trade config ${file}: unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}`, `Known keys: ${TRADE_RULE_KEYS.join(', ')}.`);
   }
   return value as TradeRulesInput;
 }
 
 export function resolveTradeRules(input: TradeRulesInput): TradeRules {
-  const unknown = Object.keys(input).filter((k) => k !== 'config' && !(KEYS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw usage(`trade rules: unknown key(s) ${unknown.join(', ')}`, `Known keys: ${KEYS.join(', ')}.`);
+  const unknown = Object.keys(input).filter((k) => k !== 'config' && !(TRADE_RULE_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0) throw usage(`trade rules: unknown key(s) ${unknown.join(', ')}`, `Known keys: ${TRADE_RULE_KEYS.join(', ')}.`);
   const fromFile = input.config ? readTradeConfig(input.config) : {};
   const r: TradeRulesInput = { ...fromFile };
-  for (const k of KEYS) if (input[k] !== undefined) (r as Record<string, unknown>)[k] = input[k];
+  for (const k of TRADE_RULE_KEYS) if (input[k] !== undefined) (r as Record<string, unknown>)[k] = input[k];
 
   const direction = typeof r.direction === 'string' ? (r.direction.toUpperCase() as TradeDirection) : TRADE_DEFAULTS.direction;
   oneOf('direction', direction, TRADE_DIRECTIONS);
@@ -180,4 +180,14 @@ function oneOf(name: string, v: unknown, allowed: readonly string[]): void {
 
 function usage(message: string, hint?: string): BarwiseError {
   return new BarwiseError('USAGE', message, hint);
+}
+
+/** Resolved rules back to the input that resolves to them (a recorded run's rules, to continue it). */
+export function tradeRulesToInput(rules: TradeRules): TradeRulesInput {
+  const out: Record<string, unknown> = {};
+  for (const k of TRADE_RULE_KEYS) {
+    const v = (rules as unknown as Record<string, unknown>)[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out as TradeRulesInput;
 }

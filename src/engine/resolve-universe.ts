@@ -3,7 +3,7 @@
  */
 import { BarwiseError } from '../errors.js';
 import { exchangeDate, exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
-import type { MarketStore } from '../data/market-store.js';
+import { openMarketStore, type MarketStore } from '../data/market-store.js';
 
 export interface Universe {
   tickers: string[];
@@ -48,4 +48,17 @@ export function resolveUniverse(
       `The database covers ${exchangeDate(bounds.min)} to ${exchangeDate(bounds.max)}.`);
   }
   return { tickers: inRange, withoutBars: tickers.filter((t) => !inRange.includes(t)), from, to };
+}
+
+/** resolveUniverse on the database at `dbPath`, opened for this and closed. */
+export function resolveUniverseIn(
+  dbPath: string,
+  o: { tickers: string[] | null; from: string | null; to: string | null; timeframe: string },
+): Universe {
+  const store = openMarketStore(dbPath);
+  try {
+    return resolveUniverse(store, o);
+  } finally {
+    store.close();
+  }
 }

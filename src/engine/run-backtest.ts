@@ -31,6 +31,7 @@ import type { Failure, Signal, Trade } from '../types.js';
 import { VERSION } from '../version.js';
 import { resolveContext } from './resolve-context.js';
 import { resolveUniverse } from './resolve-universe.js';
+import { hashFile, openResumePoint } from './resume-run.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -59,8 +60,8 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   } finally {
     store.close();
   }
-  const tasks = planTasks(universe.tickers, universe.from, universe.to, o.threads);
-  const threads = Math.max(1, Math.min(o.threads, tasks.length, cpuBound ? os.availableParallelism() : Infinity));
+  const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
+  const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
 
   const inputs = {
     scanner: { path: o.scanner, name: meta.name, kind: meta.kind },
@@ -84,12 +85,22 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     daily_bars: context.dailyBars,
     version: VERSION,
     trade: o.trade,
+    scanner_sha256: hashFile(o.scanner),
   };
   const results = new ResultsDb(o.resultsDb);
-  const runId = results.startRun({
+  let resumed;
+  try {
+    resumed = o.resume === null ? null : openResumePoint(results, o.resume, inputs);
+  } catch (err) {
+    results.close();
+    throw err;
+  }
+  const runId = resumed ? resumed.runId : results.startRun({
     started_at: startedAt, scanner: o.scanner, scanner_name: meta.name, db: o.db, from_date: universe.from,
     to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: VERSION, inputs,
   });
+  // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
+  const tasks = resumed ? planned.map((t) => withSkips(t, resumed.finished.get(t.ticker))) : planned;
 
   // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
   // however it ends; so does every child process the workers started.
@@ -104,10 +115,10 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
   };
-  // Trading: untraded signals by reason, and each date's [first bar start, last bar end] over all tickers.
-  const untraded: Record<string, number> = {};
-  const sessions = new Map<string, [number, number]>();
-  const counts = { tasks: tasks.length, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0, steps: 0, signals: 0, failures: 0 };
+  const counts = {
+    tasks: tasks.length, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0,
+    steps: resumed?.steps ?? 0, signals: 0, failures: 0,
+  };
   let tasksDone = 0;
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
@@ -135,12 +146,6 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
         }
         for (const s of d.signals) found.push(s);
         for (const t of d.trades ?? []) trades.push(t);
-        for (const [k, v] of Object.entries(d.untraded ?? {})) untraded[k] = (untraded[k] ?? 0) + v;
-        if (d.span) {
-          const span = sessions.get(d.date);
-          if (!span) sessions.set(d.date, d.span);
-          else sessions.set(d.date, [Math.min(span[0], d.span[0]), Math.max(span[1], d.span[1])]);
-        }
       }
     }
     const merged = mergeSignals(found);
@@ -271,13 +276,16 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
+    // Capping is safe to resume from: the first N of (kept ∪ later) signals are among the first N kept and the later ones.
     if (o.maxSignals !== null) results.capSignals(runId, o.maxSignals);
     const signals = results.readSignals(runId);
     const failures = results.readFailures(runId);
     counts.signals = signals.length;
     const trades = o.trade ? results.readTrades(runId) : undefined;
-    const stats = o.trade && trades
-      ? computeStats({ trades, signals: signals.length, untraded, sessions: sortedMap(sessions), capital: o.trade.capital })
+    // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
+    const tradeContext = o.trade ? results.readTradeContext(runId) : null;
+    const stats = o.trade && trades && tradeContext
+      ? computeStats({ trades, signals: signals.length, untraded: tradeContext.untraded, sessions: tradeContext.sessions, capital: o.trade.capital })
       : undefined;
     const wallMs = performance.now() - t0;
     const scanMs = performance.now() - scanStart;
@@ -309,8 +317,10 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   }
 }
 
-function sortedMap<V>(m: ReadonlyMap<string, V>): Map<string, V> {
-  return new Map([...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+
+function withSkips(task: Task, finished: readonly string[] | undefined): Task {
+  const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
+  return skip.length > 0 ? { ...task, skipDates: skip } : task;
 }
 
 function windowLabel(task: Task): string {

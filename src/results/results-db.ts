@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS run_days (
   bars INTEGER NOT NULL,
   steps INTEGER NOT NULL,
   status TEXT NOT NULL,            -- done | skipped | failed
+  span_start INTEGER,              -- with --trade: first bar start and last bar end (epoch ms), for exposure
+  span_end INTEGER,
+  untraded_json TEXT,              -- with --trade: the day's untraded signals by reason
   PRIMARY KEY (run_id, ticker, date)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS signals (
@@ -132,6 +135,7 @@ export class ResultsDb {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.exec(SCHEMA);
+      addMissingColumns(this.db);
     } catch (err) {
       throw new BarwiseError('RESULTS_WRITE', `cannot open results database ${file}: ${(err as Error).message}`,
         'Pass --results-db with a writable path.');
@@ -161,7 +165,10 @@ export class ResultsDb {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const day = this.stmt('INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status) VALUES (?, ?, ?, ?, ?, ?)');
+    const day = this.stmt(
+      `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     const sig = this.stmt(
       `INSERT OR REPLACE INTO signals (run_id, ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -171,7 +178,10 @@ export class ResultsDb {
     this.write(() => this.db.transaction(() => {
       for (const { runId, ticker, days, signals, failures, trades } of batch) {
         for (const t of trades) trade.run(runId, ...TRADE_COLUMNS.map((c) => t[c]));
-        for (const d of days) day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done');
+        for (const d of days) {
+          day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
+            d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null);
+        }
         for (const s of signals) {
           sig.run(runId, s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, JSON.stringify(s.metrics));
         }
@@ -228,6 +238,57 @@ export class ResultsDb {
     ).all(runId) as Failure[];
   }
 
+  /** A recorded run's status and inputs, or undefined when there is no run with this id. */
+  readRun(runId: number): { id: number; status: string; inputs: Record<string, unknown> } | undefined {
+    const row = this.db.prepare('SELECT id, status, inputs_json FROM runs WHERE id = ?').get(runId) as
+      { id: number; status: string; inputs_json: string } | undefined;
+    return row && { id: row.id, status: row.status, inputs: JSON.parse(row.inputs_json) };
+  }
+
+  /**
+   * Prepares a run to be continued: its failures and failed ticker-days are forgotten (they are retried), as
+   * are signals of ticker-days that did not finish; the ticker-days that did (done or skipped) are returned.
+   */
+  reopenRun(runId: number): { ticker: string; date: string; steps: number; status: 'done' | 'skipped' }[] {
+    this.flush();
+    return this.write(() => this.db.transaction(() => {
+      this.db.prepare('DELETE FROM failures WHERE run_id = ?').run(runId);
+      this.db.prepare("DELETE FROM run_days WHERE run_id = ? AND status NOT IN ('done', 'skipped')").run(runId);
+      this.db.prepare(
+        `DELETE FROM signals WHERE run_id = ? AND NOT EXISTS (
+           SELECT 1 FROM run_days d WHERE d.run_id = signals.run_id AND d.ticker = signals.ticker AND d.date = signals.signal_date)`,
+      ).run(runId);
+      this.db.prepare(
+        `DELETE FROM trades WHERE run_id = ? AND NOT EXISTS (
+           SELECT 1 FROM run_days d WHERE d.run_id = trades.run_id AND d.ticker = trades.ticker AND d.date = trades.date)`,
+      ).run(runId);
+      this.db.prepare("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?").run(runId);
+      return this.db.prepare('SELECT ticker, date, steps, status FROM run_days WHERE run_id = ? ORDER BY ticker, date').all(runId) as
+        { ticker: string; date: string; steps: number; status: 'done' | 'skipped' }[];
+    })());
+  }
+
+  /**
+   * What the statistics need besides the trades, read back from the recorded days (so a continued run counts
+   * the days it finished before it was stopped): untraded signals by reason, and each date's session span
+   * over all tickers, in date order.
+   */
+  readTradeContext(runId: number): { untraded: Record<string, number>; sessions: Map<string, [number, number]> } {
+    this.flush();
+    const rows = this.db.prepare(
+      `SELECT date, span_start, span_end, untraded_json FROM run_days WHERE run_id = ? ORDER BY date, ticker`,
+    ).all(runId) as { date: string; span_start: number | null; span_end: number | null; untraded_json: string | null }[];
+    const untraded: Record<string, number> = {};
+    const sessions = new Map<string, [number, number]>();
+    for (const r of rows) {
+      if (r.untraded_json) for (const [k, v] of Object.entries(JSON.parse(r.untraded_json) as Record<string, number>)) untraded[k] = (untraded[k] ?? 0) + v;
+      if (r.span_start === null || r.span_end === null) continue;
+      const span = sessions.get(r.date);
+      sessions.set(r.date, span ? [Math.min(span[0], r.span_start), Math.max(span[1], r.span_end)] : [r.span_start, r.span_end]);
+    }
+    return { untraded: Object.fromEntries(Object.entries(untraded).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), sessions };
+  }
+
   close(): void {
     try {
       this.flush();
@@ -252,5 +313,13 @@ export class ResultsDb {
       throw new BarwiseError('RESULTS_WRITE', `cannot write to results database ${this.path}${full}: ${e.message}`,
         'Free disk space or pass --results-db with another path; ticker-days committed before this point are kept.');
     }
+  }
+}
+
+/** Results databases written by an earlier barwise lack the newer run_days columns: add them, empty. */
+function addMissingColumns(db: Database.Database): void {
+  const have = new Set(db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[]);
+  for (const [name, type] of [['span_start', 'INTEGER'], ['span_end', 'INTEGER'], ['untraded_json', 'TEXT']]) {
+    if (!have.has(name)) db.exec(`ALTER TABLE run_days ADD COLUMN ${name} ${type}`);
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * `barwise batch --config FILE`: every job of a batch file, one run each; summary, notify command, exit code.
+ */
+import type { Argv } from 'yargs';
+import { loadBatchConfig } from '../batch/batch-config.js';
+import { checkBatch } from '../batch/check-batch.js';
+import { runNotifyCommand } from '../batch/notify.js';
+import { runBatch, type BatchSummary } from '../batch/run-batch.js';
+import { renderBatchCheck, renderBatchSummary } from './batch-summary-table.js';
+import { EXIT, reportError } from './exit.js';
+
+export function batchBuilder(y: Argv) {
+  return y
+    .option('config', { type: 'string', demandOption: true, describe: 'Batch file (YAML or JSON): jobs of scanner + universe + range + options' })
+    .option('results-db', { type: 'string', describe: 'Results database [default: the batch file\'s resultsDb, else results/barwise.db]' })
+    .option('max-threads', { type: 'number', describe: 'Threads all jobs share [default: the batch file\'s maxThreads, else available parallelism]' })
+    .option('resume', { type: 'boolean', default: true, describe: 'Continue earlier runs of the same jobs (finished work is kept; completed jobs are not run again); --no-resume starts every job anew' })
+    .option('check', { type: 'boolean', default: false, describe: 'Only check the file: resolve every job (scanner, tickers, dates) and print the plan; exit 2 if a job is broken' })
+    .option('notify-command', { type: 'string', describe: 'Shell command run at the end with the summary JSON on stdin [default: the batch file\'s notify]' });
+}
+
+type BatchArgs = Awaited<ReturnType<ReturnType<typeof batchBuilder>['parse']>>;
+
+export async function batchHandler(argv: BatchArgs): Promise<number> {
+  const config = loadBatchConfig(argv.config);
+  if (argv.check) {
+    const checks = await checkBatch(config, { maxThreads: argv['max-threads'] });
+    process.stdout.write(renderBatchCheck(checks, Boolean(process.stdout.isTTY)) + '\n');
+    return checks.every((c) => c.ok) ? EXIT.ok : EXIT.usage;
+  }
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (++signals > 1) process.exit(EXIT.interrupted);
+    process.stderr.write(`\nbarwise: ${name} received, stopping the batch; finished ticker-days are kept (press again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let summary: BatchSummary;
+  try {
+    summary = await executeBatch(config, { resultsDb: argv['results-db'], maxThreads: argv['max-threads'], resume: argv.resume }, controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  process.stdout.write(renderBatchSummary(summary, Boolean(process.stdout.isTTY)) + '\n');
+  const notify = argv['notify-command'] ?? config.notify;
+  let code: number = summary.batch.status === 'completed' ? EXIT.ok : summary.batch.status === 'interrupted' ? EXIT.interrupted : EXIT.failed;
+  if (notify) {
+    try {
+      await runNotifyCommand(notify, summary);
+    } catch (err) {
+      reportError(err);
+      if (code === EXIT.ok) code = EXIT.failed;
+    }
+  }
+  if (summary.batch.status === 'interrupted') {
+    process.stderr.write(`barwise: batch interrupted; run the same command again to continue where it stopped.\n`);
+  } else if (summary.batch.status === 'failed') {
+    const bad = summary.jobs.filter((j) => j.status !== 'completed' && j.status !== 'already-completed').map((j) => `${j.name} (${j.status})`);
+    process.stderr.write(`barwise: ${bad.length} of ${summary.jobs.length} job(s) did not complete: ${bad.join(', ')}\n`);
+  }
+  return code;
+}
+
+/** Runs the batch with one progress line per job start and end on stderr (used by batch and schedule). */
+export function executeBatch(config: ReturnType<typeof loadBatchConfig>, opts: Parameters<typeof runBatch>[1], signal?: AbortSignal): Promise<BatchSummary> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  return runBatch(config, opts, {
+    signal,
+    onJobStart: (j) => log(`[${j.name}] run #${j.runId}${j.resumed ? ' (continuing)' : ''}: ${j.from} .. ${j.to}`),
+    onJobEnd: (j) => log(`[${j.name}] ${j.status}${j.signals !== undefined ? `: ${j.signals} signal(s), ${j.failures} failure(s)` : ''}${j.error ? `: ${j.error}` : ''}`),
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * Reading recorded runs for `runs` and `runs --compare`, through a read-only connection: looking never
+ * creates or changes a results database.
+ */
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { BarwiseError } from '../errors.js';
+
+export interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  scanner: string;
+  scanner_name: string;
+  from_date: string;
+  to_date: string;
+  ticker_days: number | null;
+  signal_count: number | null;
+  failure_count: number | null;
+  wall_ms: number | null;
+  /** The batch job that made the run, if any. */
+  job: string | null;
+}
+
+export function openRunsReader(file: string): Database.Database {
+  if (file === ':memory:' || !fs.existsSync(file)) {
+    throw new BarwiseError('RUN_NOT_FOUND', `no results database at ${file}`,
+      'Runs are recorded by `npm run backtest` and `npm run batch`; pass --results-db with the database they wrote.');
+  }
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+const hasTable = (db: Database.Database, name: string) =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
+/** The latest runs first, optionally only those of one scanner (file path or name). */
+export function listRuns(db: Database.Database, filter: { limit: number; scanner?: string }): RunRow[] {
+  const job = hasTable(db, 'batch_jobs') ? '(SELECT job FROM batch_jobs j WHERE j.run_id = r.id ORDER BY batch_id DESC LIMIT 1)' : 'NULL';
+  return db.prepare(
+    `SELECT id, started_at, finished_at, status, scanner, scanner_name, from_date, to_date, ticker_days, signal_count,
+            failure_count, wall_ms, ${job} AS job
+     FROM runs r WHERE (@scanner IS NULL OR scanner = @scanner OR scanner_name = @scanner) ORDER BY id DESC LIMIT @limit`,
+  ).all({ scanner: filter.scanner ?? null, limit: filter.limit }) as RunRow[];
+}
+
+export function readRunRow(db: Database.Database, id: number): RunRow {
+  const row = listRunsById(db, id);
+  if (!row) {
+    throw new BarwiseError('RUN_NOT_FOUND', `run #${id} is not in ${db.name}`, 'List the recorded runs with `npm run runs`.');
+  }
+  return row;
+}
+
+/** The latest finished run of the same scanner (by name: paths differ between a batch and a shell) before `id` (what "last night" means for --compare N). */
+export function findPreviousRun(db: Database.Database, id: number): RunRow | undefined {
+  const run = readRunRow(db, id);
+  const prev = db.prepare(
+    "SELECT id FROM runs WHERE scanner_name = ? AND id < ? AND status IN ('completed', 'partial') ORDER BY id DESC LIMIT 1",
+  ).pluck().get(run.scanner_name, id) as number | undefined;
+  return prev === undefined ? undefined : readRunRow(db, prev);
+}
+
+function listRunsById(db: Database.Database, id: number): RunRow | undefined {
+  return db.prepare(
+    `SELECT id, started_at, finished_at, status, scanner, scanner_name, from_date, to_date, ticker_days, signal_count,
+            failure_count, wall_ms, NULL AS job FROM runs WHERE id = ?`,
+  ).get(id) as RunRow | undefined;
+}
