@@ -108,6 +108,20 @@ describe('resume', function () {
       expect(resumed.run.counts.ticker_days).to.equal(15);
     });
 
+    it('with trade rules, a continued run has the clean run\'s trades and statistics, exposure and untraded counts included', async () => {
+      const trade = { stopPct: 1, targetPct: 2 };
+      const clean = await runBacktest({ ...base(), trade, resultsDb: path.join(tmp(), 'ct.db') });
+      expect(clean.trades?.length).to.be.greaterThan(0);
+      const resultsDb = path.join(tmp(), 'pt.db');
+      process.env.BARWISE_TEST_FAIL_TICKER = 'NVDA';
+      const partial = await runBacktest({ ...base(), trade, resultsDb });
+      delete process.env.BARWISE_TEST_FAIL_TICKER;
+      expect(partial.trades?.some((t) => t.ticker === 'NVDA')).to.equal(false);
+      const resumed = await runBacktest({ ...base(), trade, resultsDb, resume: partial.run.id });
+      expect(resumed.trades).to.deep.equal(clean.trades);
+      expect(resumed.stats).to.deep.equal(clean.stats);
+    });
+
     it('keeps --max-signals exact across a resume: the first N of the whole run, not of its first part', async () => {
       const clean = await runBacktest({ ...base(), maxSignals: 40, resultsDb: path.join(tmp(), 'c3.db') });
       const resultsDb = path.join(tmp(), 'cap.db');
