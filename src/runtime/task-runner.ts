@@ -10,6 +10,7 @@ import { loadStepScanner } from '../scanners/load-scanner.js';
 import { buildDays } from './build-days.js';
 import { ProbeWriter } from './progress-probe.js';
 import { replayDay } from './replay-day.js';
+import { replayFullDay } from './replay-full-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
 
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
@@ -34,6 +35,8 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   const scanner = await loadStepScanner(config, dayDb);
   const store = openMarketStore(config.dbPath);
   const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe };
+  // Full-day mode is the audit's deliberately leaky backtest (docs/audit.md); everything else is the replay.
+  const replay = config.mode === 'full-day' ? replayFullDay : replayDay;
 
   const run = async (task: Task): Promise<TaskResult> => {
     const probe = new ProbeWriter(task.probe);
@@ -49,7 +52,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
     const outcomes: DayOutcome[] = [];
     for (const day of days) {
       if (skip.has(day.date)) continue;
-      outcomes.push(await replayDay(task.ticker, day, scanner, dayDb, options, probe));
+      outcomes.push(await replay(task.ticker, day, scanner, dayDb, options, probe));
     }
     return { ok: true, days: outcomes };
   };

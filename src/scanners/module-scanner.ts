@@ -80,7 +80,8 @@ class StepContext implements ScanContext {
 
   get bars(): readonly Bar[] {
     // A fresh array each step (bars are frozen): a scanner that keeps or mutates it changes nothing else.
-    return (this.barsSoFar ??= this.day.bars.slice(0, this.index + 1));
+    // Full-day mode (the audit) shows the whole day, as a whole-day backtest loop would.
+    return (this.barsSoFar ??= this.day.bars.slice(0, this.day.wholeDay ? this.day.bars.length : this.index + 1));
   }
 
   get db(): ReadOnlyDb {
