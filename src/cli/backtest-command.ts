@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
-import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES } from '../config/backtest-options.js';
+import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES, type BacktestOptions } from '../config/backtest-options.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { PROJECT_ROOT } from '../data/bundled-store.js';
 import { runBacktest } from '../engine/run-backtest.js';
@@ -33,14 +33,14 @@ export function backtestBuilder(y: Argv) {
     .option('step-timeout', { type: 'number', default: DEFAULTS.stepTimeoutMs / 1000, describe: 'Seconds one scanner call may take' })
     .option('out', { type: 'string', describe: 'Write run, signals and failures as JSON to this file' })
     .option('results-db', { type: 'string', default: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
-    .option('mode', { choices: RUN_MODES, default: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
+    .option('mode', { choices: RUN_MODES, default: DEFAULTS.mode, describe: 'realtime (incremental), naive (the seed\'s flow, for comparison) or full-day (whole days at once, leaky on purpose: docs/audit.md)' })
     .option('scanner-kind', { choices: SCANNER_KINDS, describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' })
     .option('persistent', { type: 'boolean', describe: 'Script scanners: start once per worker and use the persistent protocol (--no-persistent: start per step) [default: as the script declares]' })
     .option('worker-memory', { type: 'number', default: DEFAULTS.workerMemoryMb, describe: 'Heap limit per worker thread, MB' })
     .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
 }
 
-type BacktestArgs = Awaited<ReturnType<ReturnType<typeof backtestBuilder>['parse']>>;
+export type BacktestArgs = Awaited<ReturnType<ReturnType<typeof backtestBuilder>['parse']>>;
 
 export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   const tty = Boolean(process.stdout.isTTY);
@@ -56,26 +56,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const result = await runBacktest({
-      db: argv.db,
-      scanner: argv.scanner ?? DEFAULT_SCANNER,
-      tickers: argv.tickers?.split(','),
-      tickersFile: argv['tickers-file'],
-      from: argv.from,
-      to: argv.to,
-      threads: argv.threads,
-      warmup: argv.warmup,
-      signals: argv.signals,
-      session: argv.session,
-      timeframe: argv.timeframe,
-      maxSignals: argv['max-signals'],
-      stepTimeoutMs: argv['step-timeout'] * 1000,
-      resultsDb: argv['results-db'],
-      mode: argv.mode,
-      workerMemoryMb: argv['worker-memory'],
-      scannerKind: argv['scanner-kind'],
-      persistent: argv.persistent,
-    }, {
+    const result = await runBacktest(toBacktestOptions(argv), {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
@@ -95,6 +76,30 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Flags → library options (shared with `barwise audit`, which takes the same flags). */
+export function toBacktestOptions(argv: BacktestArgs): BacktestOptions {
+  return {
+    db: argv.db,
+    scanner: argv.scanner ?? DEFAULT_SCANNER,
+    tickers: argv.tickers?.split(','),
+    tickersFile: argv['tickers-file'],
+    from: argv.from,
+    to: argv.to,
+    threads: argv.threads,
+    warmup: argv.warmup,
+    signals: argv.signals,
+    session: argv.session,
+    timeframe: argv.timeframe,
+    maxSignals: argv['max-signals'],
+    stepTimeoutMs: argv['step-timeout'] * 1000,
+    resultsDb: argv['results-db'],
+    mode: argv.mode,
+    workerMemoryMb: argv['worker-memory'],
+    scannerKind: argv['scanner-kind'],
+    persistent: argv.persistent,
+  };
 }
 
 export function writeFileAtomic(file: string, text: string): void {

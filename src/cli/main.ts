@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { VERSION } from '../version.js';
 import { backtestBuilder, backtestHandler } from './backtest-command.js';
 import { importBuilder, importHandler } from './import-command.js';
+import { auditBuilder, auditHandler } from './audit-command.js';
 import { EXIT, reportError } from './exit.js';
 
 async function main(args: string[]): Promise<number> {
@@ -23,8 +24,9 @@ async function main(args: string[]): Promise<number> {
     .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(VERSION)
     .command('backtest', 'Replay a scanner bar by bar over a market database', backtestBuilder, (argv) => run(() => backtestHandler(argv))())
+    .command('audit', 'Run a scanner over whole days and bar by bar, and show which signals were knowable at the time', auditBuilder, (argv) => run(() => auditHandler(argv))())
     .command('import', 'Import CSV bars into a market database', importBuilder, (argv) => run(() => importHandler(argv))())
-    .demandCommand(1, 'Name a command: backtest or import')
+    .demandCommand(1, 'Name a command: backtest, audit or import')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

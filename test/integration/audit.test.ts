@@ -3,12 +3,13 @@
  * category and bar count, computed by hand from the price paths below (not by the code under test). An
  * honest scanner of every kind audits as 100% confirmed.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { runAudit } from '../../src/audit/run-audit.js';
 import type { AuditEntry } from '../../src/audit/audit-types.js';
 import { makeDay, nyTime, writeStore, type TestBar } from '../helpers/bars.js';
-import { ROOT, useTempDir } from '../helpers/temp.js';
+import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 
 const fixture = (f: string) => path.join(ROOT, 'test/fixtures/scanners', f);
 
@@ -107,6 +108,22 @@ describe('lookahead audit (planted scanners)', function () {
       ['BBB', '2025-11-04', 'confirmed', 3, 3],
     ]);
     expect(a.audit.summary.knowable_share).to.equal(1);
+  });
+
+  it('runs from the CLI: the table, --out JSON with entries one per line, and usage errors for flags that do not apply', async () => {
+    const out = path.join(tmp(), 'audit.json');
+    const r = await runCli(['audit', '--db', db, '--scanner', fixture('audit/peeks-ahead.ts'), '--results-db', ':memory:', '--out', out, '--threads', '1']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim())).to.include({ status: 'completed', full_day_signals: 3, confirmed: 2, late: 1 });
+    const text = fs.readFileSync(out, 'utf8');
+    const json = JSON.parse(text);
+    expect(json.audit.summary.knowable_share).to.equal(0.6667);
+    expect(json.runs.full_day.mode).to.equal('full-day');
+    expect(json.runs.realtime.mode).to.equal('realtime');
+    expect(text).to.include('\n{"ticker":"AAA","date":"2025-11-03","category":"late","full_day":{"signal_time":"10:05:00"');
+    const bad = await runCli(['audit', '--db', db, '--scanner', fixture('audit/peeks-ahead.ts'), '--mode', 'naive']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/--mode naive does not apply/);
   });
 
   // needs references (issue 5)
