@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { runAudit } from '../../src/audit/run-audit.js';
+import { formatAuditJson } from '../../src/report/format-audit-json.js';
 import type { AuditEntry } from '../../src/audit/audit-types.js';
 import { makeDay, nyTime, writeStore, type TestBar } from '../helpers/bars.js';
 import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
@@ -69,6 +70,22 @@ describe('lookahead audit (planted scanners)', function () {
     expect(a.entries[1].bars_late).to.equal(5);
     expect(a.audit.summary).to.include({ full_day_signals: 3, confirmed: 2, late: 1, phantom: 0, extra: 0, knowable_share: 0.6667, bars_late_max: 5 });
     expect(a.audit.status).to.equal('completed');
+  });
+
+  it('in --signals all mode, matches every signal; the entries are byte-identical for 1 and 2 threads', async () => {
+    const [one, two] = [await audit('audit/peeks-ahead.ts', { signals: 'all', threads: 1 }), await audit('audit/peeks-ahead.ts', { signals: 'all', threads: 2 })];
+    // S1: full-day fires at bars 7-19 (close[min(i + 5, 19)] > 100), realtime at 12-19: 8 confirmed, 7-11 phantom.
+    // S2: both at 3-19: 17 confirmed. S3: full-day 3-9 (close[i + 5] > 100 up to close[14] = 102), realtime
+    // 3-14 (close > 100): 7 confirmed, 10-14 extra. S4: none.
+    const count = (ticker: string, date: string, category: string) => one.entries.filter((e) => e.ticker === ticker && e.date === date && e.category === category).length;
+    expect([count('AAA', '2025-11-03', 'confirmed'), count('AAA', '2025-11-03', 'phantom')]).to.deep.equal([8, 5]);
+    expect(one.entries.filter((e) => e.category === 'phantom').map((e) => barOf(e.full_day!.signal_time))).to.deep.equal([7, 8, 9, 10, 11]);
+    expect(count('AAA', '2025-11-04', 'confirmed')).to.equal(17);
+    expect([count('BBB', '2025-11-03', 'confirmed'), count('BBB', '2025-11-03', 'extra')]).to.deep.equal([7, 5]);
+    expect(one.entries.filter((e) => e.category === 'extra').map((e) => barOf(e.realtime!.signal_time))).to.deep.equal([10, 11, 12, 13, 14]);
+    expect(one.audit.summary).to.include({ full_day_signals: 37, realtime_signals: 37, confirmed: 32, late: 0, phantom: 5, extra: 5, knowable_share: 0.8649 });
+    const entries = (a: typeof one) => formatAuditJson(a).split('"runs"')[0];
+    expect(entries(two)).to.equal(entries(one));
   });
 
   it('flags an SQL scanner using the day\'s maximum high as phantom, or late by the bars until the high existed', async () => {
