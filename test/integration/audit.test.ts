@@ -144,9 +144,10 @@ describe('lookahead audit (planted scanners)', function () {
   });
 
   // needs references (issue 5)
-  it.skip('flags a regime filter on SPY\'s end-of-day close as phantom on days SPY was down at the time', async () => {
-    // The integrator enables this once --references exists: SPY closes up on the day but is down when the
-    // ticker breaks out, so the full-day signal is a phantom; on a day SPY is up all day it is confirmed.
+  it.skip('flags a regime filter on SPY\'s end-of-day close as late by the bars until SPY was really up', async () => {
+    // The integrator enables this once --references exists. 11-03: SPY opens at 99 and is up only from bar 15;
+    // CCC first closes above its opening bar's high at bar 5. Full-day: SPY closed up, signal at bar 5.
+    // Realtime: the filter passes from bar 15 → late by 10. 11-04: SPY is up from bar 1 → confirmed at bar 5.
     const spyUpLate = range(20, (i) => (i < 15 ? 99 : 101)); // opens 99, closes up only after bar 15
     const spyUpAllDay = range(20, (i) => 100 + i * 0.1);
     const bars = [
