@@ -41,7 +41,7 @@ export function backtestBuilder(y: Argv) {
     .option('step-timeout', { type: 'number', defaultDescription: String(DEFAULTS.stepTimeoutMs / 1000), describe: 'Seconds one scanner call may take' })
     .option('out', { type: 'string', describe: 'Write run, signals and failures as JSON to this file' })
     .option('results-db', { type: 'string', defaultDescription: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
-    .option('mode', { choices: RUN_MODES, defaultDescription: DEFAULTS.mode, describe: 'realtime (incremental) or naive (the seed\'s flow, for comparison)' })
+    .option('mode', { choices: RUN_MODES, defaultDescription: DEFAULTS.mode, describe: 'realtime (incremental), naive (the seed\'s flow, for comparison) or full-day (whole days at once, leaky on purpose: docs/audit.md)' })
     .option('scanner-kind', { choices: SCANNER_KINDS, describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' })
     .option('persistent', { type: 'boolean', describe: 'Script scanners: start once per worker and use the persistent protocol (--no-persistent: start per step) [default: as the script declares]' })
     .option('references', { type: 'string', describe: 'Reference tickers each step also sees, bars so far (e.g. SPY,QQQ) [default: the scanner\'s]' })
@@ -52,7 +52,7 @@ export function backtestBuilder(y: Argv) {
     .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
 }
 
-type BacktestArgs = Awaited<ReturnType<ReturnType<typeof backtestBuilder>['parse']>>;
+export type BacktestArgs = Awaited<ReturnType<ReturnType<typeof backtestBuilder>['parse']>>;
 
 export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   const tty = Boolean(process.stdout.isTTY);
@@ -71,32 +71,8 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     // Flags left out are undefined (defaults apply in resolveOptions), so with --resume they take the run's own.
     const resultsDb = argv['results-db'] ?? DEFAULTS.resultsDb;
     const recorded = argv.resume !== undefined ? readRecordedOptions(resultsDb, argv.resume) : undefined;
-    const flags = dropUndefined({
-      db: argv.db,
-      scanner: argv.scanner,
-      tickers: argv.tickers?.split(','),
-      tickersFile: argv['tickers-file'],
-      from: argv.from,
-      to: argv.to,
-      threads: argv.threads,
-      warmup: argv.warmup,
-      signals: argv.signals,
-      session: argv.session,
-      timeframe: argv.timeframe,
-      maxSignals: argv['max-signals'],
-      stepTimeoutMs: argv['step-timeout'] !== undefined ? argv['step-timeout'] * 1000 : undefined,
-      resultsDb,
-      mode: argv.mode,
-      workerMemoryMb: argv['worker-memory'],
-      scannerKind: argv['scanner-kind'],
-      persistent: argv.persistent,
-      references: argv.references?.split(','),
-      lookbackDays: argv['lookback-days'],
-      dailyBars: argv['daily-bars'],
-      trade: readTradeFlags(argv),
-      resume: argv.resume,
-    });
-    const result = await runBacktest({ ...recorded, ...flags, scanner: flags.scanner ?? recorded?.scanner ?? DEFAULT_SCANNER }, {
+    const flags = readFlags(argv);
+    const result = await runBacktest({ ...recorded, ...flags, resultsDb, scanner: flags.scanner ?? recorded?.scanner ?? DEFAULT_SCANNER }, {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
@@ -132,6 +108,41 @@ function readRecordedOptions(resultsDb: string, runId: number): BacktestOptions 
 
 function dropUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Flags → library options (shared with `barwise audit`, which takes the same flags). */
+export function toBacktestOptions(argv: BacktestArgs): BacktestOptions {
+  const flags = readFlags(argv);
+  return { ...flags, scanner: flags.scanner ?? DEFAULT_SCANNER };
+}
+
+/** The flags given, as library options; flags left out stay out, so defaults (or a resumed run's own) apply. */
+function readFlags(argv: BacktestArgs): Partial<BacktestOptions> {
+  return dropUndefined({
+    db: argv.db,
+    scanner: argv.scanner,
+    tickers: argv.tickers?.split(','),
+    tickersFile: argv['tickers-file'],
+    from: argv.from,
+    to: argv.to,
+    threads: argv.threads,
+    warmup: argv.warmup,
+    signals: argv.signals,
+    session: argv.session,
+    timeframe: argv.timeframe,
+    maxSignals: argv['max-signals'],
+    stepTimeoutMs: argv['step-timeout'] !== undefined ? argv['step-timeout'] * 1000 : undefined,
+    resultsDb: argv['results-db'],
+    mode: argv.mode,
+    workerMemoryMb: argv['worker-memory'],
+    scannerKind: argv['scanner-kind'],
+    persistent: argv.persistent,
+    references: argv.references?.split(','),
+    lookbackDays: argv['lookback-days'],
+    dailyBars: argv['daily-bars'],
+    trade: readTradeFlags(argv),
+    resume: argv.resume,
+  });
 }
 
 export function writeFileAtomic(file: string, text: string): void {

@@ -10,6 +10,7 @@ import { importBuilder, importHandler } from './import-command.js';
 import { batchBuilder, batchHandler } from './batch-command.js';
 import { scheduleBuilder, scheduleHandler } from './schedule-command.js';
 import { runsBuilder, runsHandler } from './runs-command.js';
+import { auditBuilder, auditHandler } from './audit-command.js';
 import { EXIT, reportError } from './exit.js';
 
 async function main(args: string[]): Promise<number> {
@@ -26,11 +27,12 @@ async function main(args: string[]): Promise<number> {
     .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(VERSION)
     .command('backtest', 'Replay a scanner bar by bar over a market database', backtestBuilder, (argv) => run(() => backtestHandler(argv))())
+    .command('audit', 'Run a scanner over whole days and bar by bar, and show which signals were knowable at the time', auditBuilder, (argv) => run(() => auditHandler(argv))())
     .command('import', 'Import CSV bars into a market database', importBuilder, (argv) => run(() => importHandler(argv))())
     .command('batch', 'Run every job of a batch file (resumable; one run per job)', batchBuilder, (argv) => run(() => batchHandler(argv))())
     .command('schedule', 'Run a batch file on a cron schedule, never two at once', scheduleBuilder, (argv) => run(() => scheduleHandler(argv))())
     .command('runs', 'List recorded runs, or --compare two of them', runsBuilder, (argv) => run(() => runsHandler(argv))())
-    .demandCommand(1, 'Name a command: backtest, import, batch, schedule or runs')
+    .demandCommand(1, 'Name a command: backtest, audit, import, batch, schedule or runs')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -14,7 +14,8 @@ import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trad
 
 export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
 export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
-export const RUN_MODES = ['realtime', 'naive'] as const;
+/** full-day: the non-realtime backtest the audit compares against (docs/audit.md); never lookahead-free. */
+export const RUN_MODES = ['realtime', 'naive', 'full-day'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 
 export interface BacktestOptions {

@@ -49,7 +49,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   // In-worker scanners are CPU-bound: workers beyond the cores only add start-up time and memory (measured:
   // 8 threads on 2 cores, 1.5 s against 0.87 s on the small workload). Scripts and naive mode mostly wait on
   // child processes, so they get the threads asked for.
-  const cpuBound = o.mode === 'realtime' && source.kind !== 'script';
+  const cpuBound = o.mode !== 'naive' && source.kind !== 'script';
 
   const store = openMarketStore(o.db);
   let universe;

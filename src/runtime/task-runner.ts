@@ -12,6 +12,7 @@ import { createContextReader } from './build-context.js';
 import { ProbeWriter } from './progress-probe.js';
 import { replayDay } from './replay-day.js';
 import { tradeDay } from './trade-day.js';
+import { replayFullDay } from './replay-full-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
 
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
@@ -39,6 +40,8 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   const context = createContextReader(store, {
     request: config.context ?? { references: [], lookbackDays: 0, dailyBars: 0 }, timeframe: config.timeframe, session: config.session,
   });
+  // Full-day mode is the audit's deliberately leaky backtest (docs/audit.md); everything else is the replay.
+  const replay = config.mode === 'full-day' ? replayFullDay : replayDay;
 
   // The pool hands a worker a second task while the first runs (scan-pool.ts); tasks share one day database
   // and scanner, so they run strictly one after the other, in arrival order.
@@ -72,7 +75,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
         outcomes.push({ date: day.date, bars: day.bars.length, steps: 0, skipped: false, signals: [], error: toErrorData(err, 'DB_UNREADABLE') });
         continue;
       }
-      const outcome = await replayDay(task.ticker, day, scanner, dayDb, options, probe, dayContext);
+      const outcome = await replay(task.ticker, day, scanner, dayDb, options, probe, dayContext);
       if (config.trade) tradeDay(day, outcome, config.trade, config.timeframe);
       outcomes.push(outcome);
     }

@@ -14,7 +14,7 @@ export interface WorkerConfig {
   signals: SignalMode;
   session: SessionKind;
   timeframe: string;
-  mode: 'realtime' | 'naive';
+  mode: 'realtime' | 'naive' | 'full-day';
   /** The run's temp directory: day files of scripts, naive snapshots. Removed by the main thread. */
   tempDir: string;
   stepTimeoutMs: number;

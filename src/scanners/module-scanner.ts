@@ -84,7 +84,8 @@ class StepContext implements ScanContext {
 
   get bars(): readonly Bar[] {
     // A fresh array each step (bars are frozen): a scanner that keeps or mutates it changes nothing else.
-    return (this.barsSoFar ??= this.day.bars.slice(0, this.index + 1));
+    // Full-day mode (the audit) shows the whole day, as a whole-day backtest loop would.
+    return (this.barsSoFar ??= this.day.bars.slice(0, this.day.wholeDay ? this.day.bars.length : this.index + 1));
   }
 
   get db(): ReadOnlyDb {
@@ -95,7 +96,8 @@ class StepContext implements ScanContext {
     return (this.refBars ??= makeReferenceBars(this.day.context.references, (t) => {
       if (t === this.ticker) return this.bars;
       const ref = this.day.context.refs.find((r) => r.ticker === t);
-      return ref ? ref.bars.slice(0, countVisible(ref.bars, this.bar.timestamp)) : [];
+      // Full-day mode (the audit's leaky backtest) shows references whole, as a whole-day backtest did.
+      return ref ? ref.bars.slice(0, this.day.wholeDay ? ref.bars.length : countVisible(ref.bars, this.bar.timestamp)) : [];
     }));
   }
 

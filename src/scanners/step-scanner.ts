@@ -15,12 +15,22 @@ export interface DayState {
   readonly dayDb: DayDb;
   /** References, previous days, daily bars: shown point-in-time (see day-context.ts). */
   readonly context: DayContext;
+  /**
+   * Full-day mode only (the audit's non-realtime backtest): the scanner is shown the whole day at every
+   * step, as a backtest over whole days would. Never set in realtime or naive mode.
+   */
+  readonly wholeDay?: boolean;
 }
 
 export interface StepScanner {
   readonly meta: ScannerMeta;
   /** Runs the scanner as of bar `index` of the day. */
   scan(day: DayState, index: number): ScanResult | Promise<ScanResult>;
+  /**
+   * Full-day mode, legacy scripts: run once over the whole day (the day database holds every bar), as the
+   * script was originally run. Scanners without it are called per bar with `DayState.wholeDay` set.
+   */
+  scanWholeDay?(day: DayState): Promise<ScanResult>;
   /** Called after a ticker-day's last step (or its failure): release per-day resources. */
   endDay?(): void;
   /** Called when the worker is done: stop processes, close files. */

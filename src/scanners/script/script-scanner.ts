@@ -102,21 +102,26 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
     }
   };
 
+  /** Runs the script against the day file as it stands, as of `index`. */
+  const runAt = async (day: DayState, index: number): Promise<ScanResult> => {
+    if (day !== current) {
+      db.beginDay(day.ticker, day.date, day.bars, rt.timeframe, day.context);
+      current = day;
+      restartedToday = false;
+    }
+    db.syncTo(index);
+    const bar = day.bars[index];
+    const raw = usePersistent
+      ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
+      : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
+    return keepTaskTicker(raw, day.ticker) as ScanResult;
+  };
+
   return {
     meta,
-    async scan(day: DayState, index: number): Promise<ScanResult> {
-      if (day !== current) {
-        db.beginDay(day.ticker, day.date, day.bars, rt.timeframe, day.context);
-        current = day;
-        restartedToday = false;
-      }
-      db.syncTo(index);
-      const bar = day.bars[index];
-      const raw = usePersistent
-        ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
-        : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
-      return keepTaskTicker(raw, day.ticker) as ScanResult;
-    },
+    scan: runAt,
+    // Full-day mode: once, with the file holding the whole day, as of its last bar.
+    scanWholeDay: (day: DayState) => runAt(day, day.bars.length - 1),
     endDay() {
       db.endDay();
       current = null;

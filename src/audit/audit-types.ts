@@ -1,0 +1,78 @@
+/**
+ * What an audit reports: plain data, ready for JSON. See docs/audit.md for the categories' exact meaning.
+ */
+import type { RunInfo } from '../engine/run-result.js';
+import type { Failure, SignalMode } from '../types.js';
+
+/**
+ * - confirmed: realtime fired at the same bar as the full-day backtest.
+ * - late: realtime fired later: the full-day signal used data from the future (by `bars_late` bars).
+ * - early: (`first` mode only) realtime fired earlier: the full-day version used the future to hold back
+ *   a signal that was knowable sooner; its own signal is not confirmed.
+ * - phantom: realtime never fired (that day, or in `all` mode before the next full-day signal).
+ * - extra: realtime fired and the full-day backtest did not.
+ */
+export const AUDIT_CATEGORIES = ['confirmed', 'late', 'early', 'phantom', 'extra'] as const;
+export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
+
+export interface AuditSide {
+  signal_time: string;
+  timestamp: number;
+  direction: string | null;
+}
+
+export interface AuditEntry {
+  ticker: string;
+  date: string;
+  category: AuditCategory;
+  /** The full-day backtest's signal (null for extra). */
+  full_day: AuditSide | null;
+  /** Realtime's signal (null for phantom). */
+  realtime: AuditSide | null;
+  /** Bars from the full-day signal to realtime's: 0 confirmed, > 0 late, < 0 early, null otherwise. */
+  bars_late: number | null;
+}
+
+export interface AuditSummary {
+  /** Full-day signals on audited ticker-days. */
+  full_day_signals: number;
+  realtime_signals: number;
+  confirmed: number;
+  late: number;
+  early: number;
+  phantom: number;
+  extra: number;
+  /** confirmed / full_day_signals: the share of the backtest's signals that were knowable at the time. Null without signals. */
+  knowable_share: number | null;
+  /** Over late signals: how far in the future the full-day version looked, in bars. Null without late signals. */
+  bars_late_mean: number | null;
+  bars_late_max: number | null;
+}
+
+/** A ticker-day left out of the comparison because it failed in one of the two runs. */
+export interface UnauditedDay extends Failure {
+  run: 'full-day' | 'realtime';
+}
+
+export interface AuditResult {
+  audit: {
+    scanner: RunInfo['scanner'];
+    signals_mode: SignalMode;
+    from: string;
+    to: string;
+    tickers: string[];
+    warmup: number;
+    status: 'completed' | 'partial' | 'interrupted';
+    summary: AuditSummary;
+    /**
+     * Reserved for trade statistics of both runs and their difference (needs trade rules, from the trades
+     * work): `{ full_day, realtime, diff }`. Null until then.
+     */
+    stats: null;
+  };
+  /** In the total order (date, time, ticker), one per compared signal. */
+  entries: AuditEntry[];
+  unaudited: UnauditedDay[];
+  /** The two runs as the results database recorded them. */
+  runs: { full_day: RunInfo; realtime: RunInfo };
+}

@@ -1,0 +1,112 @@
+/**
+ * The audit's core, a pure function: full-day signals and realtime signals of the same scanner → one entry
+ * per signal, per ticker-day.
+ *
+ * `first` mode compares each ticker-day's first signals: same bar → confirmed, realtime later → late,
+ * realtime earlier → early, only full-day → phantom, only realtime → extra.
+ *
+ * `all` mode matches per ticker-day and direction: first every full-day signal with a realtime signal at the
+ * same bar (confirmed); then, in time order, each remaining full-day signal with the earliest remaining
+ * realtime signal after it and before the next full-day signal of that ticker-day and direction (late).
+ * What is left is phantom (full-day) or extra (realtime). `early` does not occur in `all` mode.
+ */
+import { compareSignals } from '../merge/merge-signals.js';
+import type { Signal, SignalMode } from '../types.js';
+import type { AuditEntry, AuditSide, AuditSummary } from './audit-types.js';
+
+export interface ClassifyOptions {
+  signals: SignalMode;
+  /** Index of a signal's bar within its ticker-day (bars, not minutes: days have gaps and half days). */
+  barIndex(ticker: string, date: string, timestamp: number): number;
+}
+
+export function classifySignals(fullDay: readonly Signal[], realtime: readonly Signal[], o: ClassifyOptions): AuditEntry[] {
+  const groupKey = (s: Signal) => (o.signals === 'first' ? `${s.ticker}|${s.signal_date}` : `${s.ticker}|${s.signal_date}|${s.direction ?? ''}`);
+  const groups = new Map<string, { f: Signal[]; r: Signal[] }>();
+  const group = (k: string) => groups.get(k) ?? groups.set(k, { f: [], r: [] }).get(k)!;
+  for (const s of fullDay) group(groupKey(s)).f.push(s);
+  for (const s of realtime) group(groupKey(s)).r.push(s);
+
+  const entries: AuditEntry[] = [];
+  const bars = (f: Signal, r: Signal) => o.barIndex(r.ticker, r.signal_date, r.timestamp) - o.barIndex(f.ticker, f.signal_date, f.timestamp);
+  const pair = (f: Signal | null, r: Signal | null): AuditEntry => {
+    const any = (f ?? r)!;
+    if (f && r) {
+      const n = f.timestamp === r.timestamp ? 0 : bars(f, r);
+      return entry(any, n === 0 ? 'confirmed' : n > 0 ? 'late' : 'early', f, r, n);
+    }
+    return entry(any, f ? 'phantom' : 'extra', f, r, null);
+  };
+
+  for (const { f, r } of groups.values()) {
+    f.sort(compareSignals);
+    r.sort(compareSignals);
+    if (o.signals === 'first') {
+      entries.push(pair(f[0] ?? null, r[0] ?? null));
+      continue;
+    }
+    const fUsed = new Set<Signal>();
+    const rUsed = new Set<Signal>();
+    const match = (a: Signal, b: Signal) => {
+      fUsed.add(a);
+      rUsed.add(b);
+      entries.push(pair(a, b));
+    };
+    for (const a of f) {
+      const b = r.find((x) => !rUsed.has(x) && x.timestamp === a.timestamp);
+      if (b) match(a, b);
+    }
+    for (let i = 0; i < f.length; i++) {
+      const a = f[i];
+      if (fUsed.has(a)) continue;
+      const next = f.find((x) => x.timestamp > a.timestamp)?.timestamp ?? Infinity;
+      const b = r.find((x) => !rUsed.has(x) && x.timestamp > a.timestamp && x.timestamp < next);
+      if (b) match(a, b);
+    }
+    for (const a of f) if (!fUsed.has(a)) entries.push(pair(a, null));
+    for (const b of r) if (!rUsed.has(b)) entries.push(pair(null, b));
+  }
+  return entries.sort(compareEntries);
+}
+
+export function summarizeAudit(entries: readonly AuditEntry[]): AuditSummary {
+  const count = (c: AuditEntry['category']) => entries.filter((e) => e.category === c).length;
+  const fullDay = entries.filter((e) => e.full_day !== null).length;
+  const lates = entries.filter((e) => e.category === 'late').map((e) => e.bars_late!);
+  return {
+    full_day_signals: fullDay,
+    realtime_signals: entries.filter((e) => e.realtime !== null).length,
+    confirmed: count('confirmed'),
+    late: count('late'),
+    early: count('early'),
+    phantom: count('phantom'),
+    extra: count('extra'),
+    knowable_share: fullDay > 0 ? round(count('confirmed') / fullDay) : null,
+    bars_late_mean: lates.length > 0 ? round(lates.reduce((a, b) => a + b, 0) / lates.length) : null,
+    bars_late_max: lates.length > 0 ? Math.max(...lates) : null,
+  };
+}
+
+function entry(s: Signal, category: AuditEntry['category'], f: Signal | null, r: Signal | null, barsLate: number | null): AuditEntry {
+  return { ticker: s.ticker, date: s.signal_date, category, full_day: side(f), realtime: side(r), bars_late: barsLate };
+}
+
+function side(s: Signal | null): AuditSide | null {
+  return s ? { signal_time: s.signal_time, timestamp: s.timestamp, direction: s.direction } : null;
+}
+
+/** Date, then the entry's earliest time, then ticker, then category: a total order for byte-identical output. */
+function compareEntries(a: AuditEntry, b: AuditEntry): number {
+  const t = (e: AuditEntry) => Math.min(e.full_day?.timestamp ?? Infinity, e.realtime?.timestamp ?? Infinity);
+  return cmp(a.date, b.date) || t(a) - t(b) || cmp(a.ticker, b.ticker) || cmp(a.category, b.category)
+    || (a.full_day?.timestamp ?? 0) - (b.full_day?.timestamp ?? 0) || cmp(a.full_day?.direction ?? '', b.full_day?.direction ?? '')
+    || cmp(a.realtime?.direction ?? '', b.realtime?.direction ?? '');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

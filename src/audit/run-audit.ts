@@ -1,0 +1,95 @@
+/**
+ * runAudit: the same scanner, the same ticker-days, run twice: in full-day mode (as a non-realtime backtest
+ * over whole days would run it) and in realtime mode (bar by bar, lookahead impossible). Then every
+ * full-day signal is classified by whether realtime could have known it then. docs/audit.md has the rules.
+ */
+import type { BacktestOptions } from '../config/backtest-options.js';
+import { ensureBundledStore } from '../data/bundled-store.js';
+import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
+import { openMarketStore, type MarketStore } from '../data/market-store.js';
+import { runBacktest } from '../engine/run-backtest.js';
+import type { RunHooks, RunResult } from '../engine/run-result.js';
+import { buildDays } from '../runtime/build-days.js';
+import type { Failure } from '../types.js';
+import type { AuditResult, UnauditedDay } from './audit-types.js';
+import { classifySignals, summarizeAudit } from './classify-signals.js';
+
+/** Everything a backtest takes except the mode (the audit runs both) and a signal cap (it would bias the comparison). */
+export type AuditOptions = Omit<BacktestOptions, 'mode' | 'maxSignals'>;
+
+export interface AuditHooks extends Omit<RunHooks, 'onStart'> {
+  /** Called as each of the two runs starts. */
+  onRunStart?(run: 'full-day' | 'realtime', info: Parameters<NonNullable<RunHooks['onStart']>>[0]): void;
+}
+
+export async function runAudit(options: AuditOptions, hooks: AuditHooks = {}): Promise<AuditResult> {
+  const db = options.db ?? (await ensureBundledStore());
+  const { maxSignals: _m, mode: _mode, ...rest } = options as BacktestOptions;
+  const base: BacktestOptions = { ...rest, db };
+  const run = (mode: 'full-day' | 'realtime') => runBacktest({ ...base, mode }, {
+    ...hooks,
+    onStart: (info) => hooks.onRunStart?.(mode, info),
+  });
+  const fullDay = await run('full-day');
+  const realtime = fullDay.run.status === 'interrupted' ? null : await run('realtime');
+  if (!realtime) return compareRuns(fullDay, { ...fullDay, signals: [], failures: [] }, true);
+  return compareRuns(fullDay, realtime, realtime.run.status === 'interrupted');
+}
+
+/** Both runs' results → the audit. Reads the audited days' bars to count bars between signals. */
+export function compareRuns(fullDay: RunResult, realtime: RunResult, interrupted = false): AuditResult {
+  const unaudited: UnauditedDay[] = [
+    ...fullDay.failures.map((f) => ({ ...f, run: 'full-day' as const })),
+    ...realtime.failures.map((f) => ({ ...f, run: 'realtime' as const })),
+  ];
+  const failed = unaudited.map((f) => f as Failure);
+  const audited = (s: { ticker: string; signal_date: string }) => !failed.some((f) => coversDay(f, s.ticker, s.signal_date));
+  const info = fullDay.run;
+  const store = openMarketStore(info.db);
+  try {
+    const entries = classifySignals(fullDay.signals.filter(audited), realtime.signals.filter(audited), {
+      signals: info.signals_mode === 'all' ? 'all' : 'first',
+      barIndex: barIndexer(store, info.timeframe, info.session === 'extended' ? 'extended' : 'regular'),
+    });
+    const status = interrupted ? 'interrupted' : unaudited.length > 0 ? 'partial' : 'completed';
+    return {
+      audit: {
+        scanner: info.scanner,
+        signals_mode: info.signals_mode === 'all' ? 'all' : 'first',
+        from: info.from,
+        to: info.to,
+        tickers: info.tickers,
+        warmup: info.warmup,
+        status,
+        summary: summarizeAudit(entries),
+        stats: null,
+      },
+      entries,
+      unaudited,
+      runs: { full_day: fullDay.run, realtime: realtime.run },
+    };
+  } finally {
+    store.close();
+  }
+}
+
+/** A failure's `date` is a trading date, or `from..to` when a whole task failed. */
+function coversDay(f: Failure, ticker: string, date: string): boolean {
+  if (f.ticker !== ticker) return false;
+  const [from, to = from] = f.date.split('..');
+  return date >= from && date <= to;
+}
+
+function barIndexer(store: MarketStore, timeframe: string, session: 'regular' | 'extended') {
+  const days = new Map<string, number[]>();
+  return (ticker: string, date: string, timestamp: number): number => {
+    const key = `${ticker}|${date}`;
+    let stamps = days.get(key);
+    if (!stamps) {
+      const raw = store.readBars(ticker, timeframe, exchangeDayStartMs(date), exchangeDayStartMs(nextDate(date)));
+      stamps = (buildDays(ticker, raw, session)[0]?.bars ?? []).map((b) => b.timestamp);
+      days.set(key, stamps);
+    }
+    return stamps.indexOf(timestamp);
+  };
+}

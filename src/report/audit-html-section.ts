@@ -1,0 +1,26 @@
+/**
+ * The audit as an HTML `<section>` fragment, for the HTML report to embed when one is requested (the report
+ * itself comes with the trades work). Self-contained: inline styles only, every value escaped.
+ */
+import type { AuditResult } from '../audit/audit-types.js';
+
+export function renderAuditHtmlSection(result: AuditResult): string {
+  const s = result.audit.summary;
+  const pct = s.knowable_share === null ? 'n/a' : `${(s.knowable_share * 100).toFixed(1)}%`;
+  const cell = (v: unknown) => `<td>${escapeHtml(v === null || v === undefined ? '' : String(v))}</td>`;
+  const counts = (['confirmed', 'late', 'early', 'phantom', 'extra'] as const).map((c) => `<tr><th>${c}</th>${cell(s[c])}</tr>`).join('');
+  const rows = result.entries.filter((e) => e.category !== 'confirmed').map((e) => `<tr>${[
+    e.date, e.ticker, e.category, e.full_day?.signal_time, e.realtime?.signal_time, e.bars_late,
+  ].map(cell).join('')}</tr>`).join('\n');
+  return `<section class="barwise-audit">
+<h2>Lookahead audit: ${escapeHtml(result.audit.scanner.name)}</h2>
+<p><strong>${pct}</strong> of ${s.full_day_signals} full-day signals were knowable at the time.</p>
+<table>${counts}</table>
+${rows ? `<table><thead><tr><th>date</th><th>ticker</th><th>category</th><th>full-day</th><th>realtime</th><th>bars late</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
+</section>
+`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

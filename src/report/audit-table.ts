@@ -1,0 +1,46 @@
+/**
+ * The audit for a terminal: a summary, then the signals that were not knowable at the time (late, early,
+ * phantom) and realtime's extras, first ones first. Not a terminal: one JSON line with the summary.
+ */
+import Table from 'cli-table3';
+import type { AuditEntry, AuditResult } from '../audit/audit-types.js';
+
+const SHOWN = 20;
+
+export function renderAuditTable(result: AuditResult, tty: boolean): string {
+  const { audit, runs } = result;
+  const s = audit.summary;
+  if (!tty) {
+    return JSON.stringify({ status: audit.status, scanner: audit.scanner.name, runs: [runs.full_day.id, runs.realtime.id], ...s, unaudited: result.unaudited.length });
+  }
+  const pct = (n: number | null) => (n === null ? 'n/a' : `${(n * 100).toFixed(1)}%`);
+  const t = new Table({ style: { head: [], border: [] } });
+  t.push(
+    { Scanner: `${audit.scanner.name} (${audit.scanner.kind}, warmup ${audit.warmup}, ${audit.signals_mode} signal per day)` },
+    { Range: `${audit.from} .. ${audit.to}, ${audit.tickers.length} ticker(s)` },
+    { Runs: `full-day #${runs.full_day.id}, realtime #${runs.realtime.id} (${audit.status})` },
+    { 'Full-day signals': String(s.full_day_signals) },
+    { 'Knowable at the time': `${pct(s.knowable_share)} (${s.confirmed} confirmed)` },
+    { Late: s.late === 0 ? '0' : `${s.late} (realtime fired ${s.bars_late_mean} bars later on average, at most ${s.bars_late_max})` },
+    { Early: String(s.early) },
+    { Phantom: `${s.phantom} (realtime never fired)` },
+    { Extra: `${s.extra} (realtime only)` },
+  );
+  const lines = [t.toString()];
+  const off = result.entries.filter((e) => e.category !== 'confirmed');
+  if (off.length > 0) {
+    const d = new Table({ head: ['date', 'ticker', 'category', 'full-day', 'realtime', 'bars late'], style: { head: [], border: [] } });
+    for (const e of off.slice(0, SHOWN)) d.push(row(e));
+    lines.push(`Signals not confirmed (first ${Math.min(SHOWN, off.length)} of ${off.length}):`, d.toString());
+  }
+  if (result.unaudited.length > 0) {
+    lines.push(`Left out, failed in one run (${result.unaudited.length}):`);
+    for (const f of result.unaudited.slice(0, 5)) lines.push(`  ${f.ticker} ${f.date} (${f.run}) ${f.code}: ${f.message}`);
+  }
+  return lines.join('\n');
+}
+
+function row(e: AuditEntry): string[] {
+  const side = (x: AuditEntry['full_day']) => (x ? `${x.signal_time}${x.direction ? ` ${x.direction}` : ''}` : '-');
+  return [e.date, e.ticker, e.category, side(e.full_day), side(e.realtime), e.bars_late === null ? '' : String(e.bars_late)];
+}
