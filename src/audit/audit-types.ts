@@ -1,7 +1,8 @@
 /**
  * What an audit reports: plain data, ready for JSON. See docs/audit.md for the categories' exact meaning.
  */
-import type { RunInfo } from '../engine/run-result.js';
+import type { TradeStats } from '../stats/compute-stats.js';
+import type { RunInfo, RunResult } from '../engine/run-result.js';
 import type { Failure, SignalMode } from '../types.js';
 
 /**
@@ -64,15 +65,22 @@ export interface AuditResult {
     warmup: number;
     status: 'completed' | 'partial' | 'interrupted';
     summary: AuditSummary;
-    /**
-     * Reserved for trade statistics of both runs and their difference (needs trade rules, from the trades
-     * work): `{ full_day, realtime, diff }`. Null until then.
-     */
-    stats: null;
+    /** With trade rules: both runs' trade statistics and realtime minus full-day for each figure. Else null. */
+    stats: AuditStats | null;
   };
   /** In the total order (date, time, ticker), one per compared signal. */
   entries: AuditEntry[];
   unaudited: UnauditedDay[];
   /** The two runs as the results database recorded them. */
   runs: { full_day: RunInfo; realtime: RunInfo };
+  /** The realtime run's whole result (for the HTML report); not part of the JSON output. */
+  realtimeResult?: RunResult;
+}
+
+/** What taking the signals would have made, as the full-day backtest claimed and as it really was. */
+export interface AuditStats {
+  full_day: TradeStats;
+  realtime: TradeStats;
+  /** realtime − full_day for every numeric headline figure (null where either side has none). */
+  diff: Record<string, number | null>;
 }

@@ -3,6 +3,7 @@
  * over whole days would run it) and in realtime mode (bar by bar, lookahead impossible). Then every
  * full-day signal is classified by whether realtime could have known it then. docs/audit.md has the rules.
  */
+import type { TradeStats } from '../stats/compute-stats.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
@@ -11,7 +12,7 @@ import { runBacktest } from '../engine/run-backtest.js';
 import type { RunHooks, RunResult } from '../engine/run-result.js';
 import { buildDays } from '../runtime/build-days.js';
 import type { Failure } from '../types.js';
-import type { AuditResult, UnauditedDay } from './audit-types.js';
+import type { AuditResult, AuditStats, UnauditedDay } from './audit-types.js';
 import { classifySignals, summarizeAudit } from './classify-signals.js';
 
 /** Everything a backtest takes except the mode (the audit runs both) and a signal cap (it would bias the comparison). */
@@ -62,11 +63,12 @@ export function compareRuns(fullDay: RunResult, realtime: RunResult, interrupted
         warmup: info.warmup,
         status,
         summary: summarizeAudit(entries),
-        stats: null,
+        stats: interrupted ? null : compareStats(fullDay.stats, realtime.stats),
       },
       entries,
       unaudited,
       runs: { full_day: fullDay.run, realtime: realtime.run },
+      realtimeResult: realtime,
     };
   } finally {
     store.close();
@@ -92,4 +94,17 @@ function barIndexer(store: MarketStore, timeframe: string, session: 'regular' | 
     }
     return stamps.indexOf(timestamp);
   };
+}
+
+/** Both runs' trade statistics and their difference, when the audit was run with trade rules. */
+export function compareStats(fullDay: TradeStats | undefined, realtime: TradeStats | undefined): AuditStats | null {
+  if (!fullDay || !realtime) return null;
+  const diff: Record<string, number | null> = {};
+  for (const [k, v] of Object.entries(realtime)) {
+    const f = (fullDay as unknown as Record<string, unknown>)[k];
+    if (typeof v === 'number' || v === null) {
+      diff[k] = typeof v === 'number' && typeof f === 'number' ? Math.round((v - f) * 1e6) / 1e6 : null;
+    }
+  }
+  return { full_day: fullDay, realtime, diff };
 }

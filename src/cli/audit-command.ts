@@ -9,6 +9,11 @@ import { formatAuditJson } from '../report/format-audit-json.js';
 import { backtestBuilder, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
+import { buildHtmlReport } from '../report/build-html-report.js';
+import { buildReportData } from '../report/report-data.js';
+import { readChartLibrary } from '../report/chart-library.js';
+import { renderAuditHtmlSection } from '../report/audit-html-section.js';
+import type { AuditResult } from '../audit/audit-types.js';
 
 /** The backtest's flags, less the two the audit decides itself. */
 export function auditBuilder(y: Argv) {
@@ -17,7 +22,7 @@ export function auditBuilder(y: Argv) {
 }
 
 export async function auditHandler(argv: BacktestArgs): Promise<number> {
-  if (argv.mode !== 'realtime') {
+  if (argv.mode !== undefined && argv.mode !== 'realtime') {
     throw new BarwiseError('USAGE', `audit runs the scanner in both full-day and realtime mode; --mode ${argv.mode} does not apply`, 'Drop --mode.');
   }
   if (argv['max-signals'] !== undefined) {
@@ -39,6 +44,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
       signal: controller.signal,
     }).finally(() => progress.stop());
     if (argv.out) writeFileAtomic(argv.out, formatAuditJson(result));
+    if (argv.report) writeFileAtomic(argv.report, renderAuditReport(result));
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     if (result.audit.status === 'interrupted') return EXIT.interrupted;
     if (result.unaudited.length > 0) {
@@ -50,4 +56,13 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * `--report`: the realtime run's HTML report (trades, charts) with the audit's section under its headline
+ * figures. `--report` turns trading on (as in backtest), so both runs carry trades.
+ */
+function renderAuditReport(result: AuditResult): string {
+  if (!result.realtimeResult) throw new BarwiseError('REPORT_WRITE', 'the realtime run did not finish; no report was written');
+  return buildHtmlReport(buildReportData(result.realtimeResult), readChartLibrary(), renderAuditHtmlSection(result));
 }

@@ -2,7 +2,8 @@
  * The audit as an HTML `<section>` fragment, for the HTML report to embed when one is requested (the report
  * itself comes with the trades work). Self-contained: inline styles only, every value escaped.
  */
-import type { AuditResult } from '../audit/audit-types.js';
+import type { AuditResult, AuditStats } from '../audit/audit-types.js';
+import { COMPARED_FIGURES } from './audit-table.js';
 
 export function renderAuditHtmlSection(result: AuditResult): string {
   const s = result.audit.summary;
@@ -16,6 +17,7 @@ export function renderAuditHtmlSection(result: AuditResult): string {
 <h2>Lookahead audit: ${escapeHtml(result.audit.scanner.name)}</h2>
 <p><strong>${pct}</strong> of ${s.full_day_signals} full-day signals were knowable at the time.</p>
 <table>${counts}</table>
+${result.audit.stats ? statsTable(result.audit.stats, cell) : ''}
 ${rows ? `<table><thead><tr><th>date</th><th>ticker</th><th>category</th><th>full-day</th><th>realtime</th><th>bars late</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
 </section>
 `;
@@ -23,4 +25,10 @@ ${rows ? `<table><thead><tr><th>date</th><th>ticker</th><th>category</th><th>ful
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function statsTable(stats: AuditStats, cell: (v: unknown) => string): string {
+  const rows = COMPARED_FIGURES.map(([k, label]) => `<tr><th>${label}</th>${cell(stats.full_day[k])}${cell(stats.realtime[k])}${cell(stats.diff[k])}</tr>`).join('');
+  return `<h3>Taking the signals</h3>
+<table><thead><tr><th></th><th>full-day backtest</th><th>realtime</th><th>difference</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

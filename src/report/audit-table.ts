@@ -27,6 +27,7 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
     { Extra: `${s.extra} (realtime only)` },
   );
   const lines = [t.toString()];
+  if (audit.stats) lines.push('Taking the signals (full-day backtest vs what was knowable):', renderStatsComparison(audit.stats));
   const off = result.entries.filter((e) => e.category !== 'confirmed');
   if (off.length > 0) {
     const d = new Table({ head: ['date', 'ticker', 'category', 'full-day', 'realtime', 'bars late'], style: { head: [], border: [] } });
@@ -43,4 +44,19 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
 function row(e: AuditEntry): string[] {
   const side = (x: AuditEntry['full_day']) => (x ? `${x.signal_time}${x.direction ? ` ${x.direction}` : ''}` : '-');
   return [e.date, e.ticker, e.category, side(e.full_day), side(e.realtime), e.bars_late === null ? '' : String(e.bars_late)];
+}
+
+/** The headline trade figures the full-day backtest claimed beside the realtime ones. */
+export const COMPARED_FIGURES = [
+  ['trades', 'Trades'], ['win_rate_pct', 'Win rate %'], ['profit_factor', 'Profit factor'], ['expectancy', 'Expectancy $'],
+  ['total_return_pct', 'Total return %'], ['max_drawdown_pct', 'Max drawdown %'], ['sharpe', 'Sharpe'],
+] as const;
+
+function renderStatsComparison(stats: NonNullable<AuditResult['audit']['stats']>): string {
+  const t = new Table({ head: ['', 'full-day', 'realtime', 'difference'], style: { head: [], border: [] } });
+  const fmt = (v: unknown) => (v === null || v === undefined ? 'n/a' : String(v));
+  for (const [key, label] of COMPARED_FIGURES) {
+    t.push([label, fmt(stats.full_day[key]), fmt(stats.realtime[key]), fmt(stats.diff[key])]);
+  }
+  return t.toString();
 }

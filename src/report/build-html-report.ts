@@ -6,7 +6,8 @@
  */
 import type { ReportData } from './report-data.js';
 
-export function buildHtmlReport(data: ReportData, chartLibrary: string): string {
+/** `sections`: extra HTML placed under the headline figures (the lookahead audit's, for `barwise audit --report`). */
+export function buildHtmlReport(data: ReportData, chartLibrary: string, sections = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -24,7 +25,7 @@ export function buildHtmlReport(data: ReportData, chartLibrary: string): string 
 </header>
 <main>
   <section class="kpis" id="kpis"></section>
-  <section class="grid">
+${sections}  <section class="grid">
     <figure class="card wide"><figcaption>Equity <span>after each trade's exit</span></figcaption><div class="chart tall"><canvas id="equity"></canvas></div></figure>
     <figure class="card wide"><figcaption>Drawdown <span>% below the running peak</span></figcaption><div class="chart short"><canvas id="drawdown"></canvas></div></figure>
     <figure class="card"><figcaption>Return distribution <span>trades per return-% bin</span></figcaption><div class="chart"><canvas id="returns"></canvas></div></figure>
