@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { OHLCV_TABLE_SQL } from '../data/schema.js';
+import { BarwiseError } from '../errors.js';
 import type { Bar } from '../types.js';
 
 export class FileDayDb {
@@ -15,6 +16,8 @@ export class FileDayDb {
   private bars: readonly Bar[] = [];
   private inserted = 0;
   private timeframe = '5min';
+  private dataVersion: Database.Statement | null = null;
+  private version = 0;
   path = '';
 
   constructor(private readonly dir: string) {}
@@ -35,6 +38,16 @@ export class FileDayDb {
     this.bars = bars;
     this.inserted = 0;
     this.timeframe = timeframe;
+    // data_version changes when another connection commits, never for this one's own inserts.
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.version = this.dataVersion.get() as number;
+  }
+
+  /** Throws SCANNER_WRITE if another process (the script) changed the file since the day began. */
+  assertUntouched(): void {
+    if (!this.dataVersion || this.dataVersion.get() === this.version) return;
+    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)})`,
+      'Scanners may only read DATABASE_PATH; keep state in the script (a persistent script keeps it between steps).');
   }
 
   /** Appends bars up to `index` (each committed as it is inserted). */
@@ -48,6 +61,7 @@ export class FileDayDb {
 
   endDay(): void {
     if (this.db) {
+      this.dataVersion = null;
       this.db.close();
       this.db = null;
       removeDbFiles(this.path);

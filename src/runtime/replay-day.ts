@@ -28,6 +28,13 @@ export async function replayDay(
   const n = day.bars.length;
   const outcome: DayOutcome = { date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] };
   if (outcome.skipped) return outcome;
+  if (day.problem) {
+    outcome.error = {
+      code: 'BAD_BAR',
+      message: `${ticker} ${day.date}: ${day.problem} in the market database; fix or delete that row (npm run import validates rows)`,
+    };
+    return outcome;
+  }
   probe.day(day.date);
   dayDb.beginDay(day.bars, options.timeframe);
   const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars: day.bars, dayDb };

@@ -49,6 +49,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
     const outcomes: DayOutcome[] = [];
     for (const day of days) {
       if (skip.has(day.date)) continue;
+      if (probe.stopRequested()) return { ok: true, days: outcomes, stopped: true };
       outcomes.push(await replayDay(task.ticker, day, scanner, dayDb, options, probe));
     }
     return { ok: true, days: outcomes };

@@ -48,4 +48,5 @@ export interface DayOutcome {
   error?: ErrorData;
 }
 
-export type TaskResult = { ok: true; days: DayOutcome[] } | { ok: false; error: ErrorData };
+/** `stopped`: the run is stopping and the task returned only the days it finished (see requestStop). */
+export type TaskResult = { ok: true; days: DayOutcome[]; stopped?: boolean } | { ok: false; error: ErrorData };

@@ -79,7 +79,7 @@ export class PersistentScript {
     const requestId = `r${this.nextId++}`;
     this.child!.stdin.write(JSON.stringify({ ...req, requestId }) + '\n');
     let reply: { success?: unknown; data?: unknown; error?: unknown; requestId?: unknown } | null = null;
-    await this.waitFor('a reply', (line) => {
+    await this.waitFor('reply', (line) => {
       const parsed = parseJsonObject(line);
       if (!parsed || !('success' in parsed)) return false; // a log line
       reply = parsed;
@@ -110,7 +110,7 @@ export class PersistentScript {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = null;
-        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${this.timeoutMs / 1000} s${stderrTail(this.stderr)}`));
+        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${this.timeoutMs / 1000} s (it must answer each request with one JSON line {"success":true,"data":[...],"requestId":...}, then READY)${this.stdoutTail()}${stderrTail(this.stderr)}`));
       }, this.timeoutMs);
       this.waiter = {
         accept: (line) => {
@@ -127,6 +127,12 @@ export class PersistentScript {
         },
       };
     });
+  }
+
+  /** The last lines it printed that were not protocol: often the garbage it sent instead of a reply. */
+  private stdoutTail(): string {
+    const last = this.log.slice(-3);
+    return last.length ? `; last non-protocol stdout lines:\n${last.join('\n')}` : '';
   }
 
   private onLine(line: string): void {
