@@ -11,7 +11,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import readline from 'node:readline';
 import { BarwiseError } from '../../errors.js';
-import type { ChildRegistry } from '../../runtime/child-registry.js';
+import { killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScriptCommand } from './script-command.js';
 import { stderrTail } from './run-script-once.js';
 
@@ -53,6 +53,7 @@ export class PersistentScript {
     const child = spawn(this.cmd.command, this.cmd.args, {
       env: { ...process.env, ...this.cmd.env, ...this.env, PERSISTENT_MODE: 'true' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true, // its own process group: killing it kills what it started (see killProcessTree)
     });
     this.child = child;
     this.registry?.track(child.pid);
@@ -102,7 +103,7 @@ export class PersistentScript {
     const child = this.child;
     this.child = null;
     this.dead ??= new BarwiseError('SCANNER_THREW', `persistent ${this.label} was stopped`);
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null && child.signalCode === null) killProcessTree(child.pid);
   }
 
   private waitFor(what: string, accept: (line: string) => boolean): Promise<void> {
