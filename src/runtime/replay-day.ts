@@ -17,6 +17,7 @@ export interface ReplayOptions {
   timeframe: string;
 }
 
+/** Returns null when the run is stopping (see requestStop): the unfinished day is dropped, not recorded. */
 export async function replayDay(
   ticker: string,
   day: TradingDay,
@@ -24,7 +25,7 @@ export async function replayDay(
   dayDb: DayDb,
   options: ReplayOptions,
   probe: ProbeWriter,
-): Promise<DayOutcome> {
+): Promise<DayOutcome | null> {
   const n = day.bars.length;
   const outcome: DayOutcome = { date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] };
   if (outcome.skipped) return outcome;
@@ -41,6 +42,7 @@ export async function replayDay(
   const found: Signal[] = [];
   try {
     for (let i = options.warmup; i < n; i++) {
+      if (probe.stopRequested()) return null;
       probe.step();
       dayDb.visible = i;
       outcome.steps++;

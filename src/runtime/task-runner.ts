@@ -50,7 +50,9 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
     for (const day of days) {
       if (skip.has(day.date)) continue;
       if (probe.stopRequested()) return { ok: true, days: outcomes, stopped: true };
-      outcomes.push(await replayDay(task.ticker, day, scanner, dayDb, options, probe));
+      const outcome = await replayDay(task.ticker, day, scanner, dayDb, options, probe);
+      if (outcome === null) return { ok: true, days: outcomes, stopped: true };
+      outcomes.push(outcome);
     }
     return { ok: true, days: outcomes };
   };

@@ -29,7 +29,7 @@ export interface FaultRun {
 export interface FaultOptions {
   env?: NodeJS.ProcessEnv;
   /** Send this signal once `when` matches the stderr so far (or after `afterMs`). */
-  kill?: { signal: NodeJS.Signals; when?: RegExp; afterMs?: number };
+  kill?: { signal: NodeJS.Signals; when?: RegExp; afterMs?: number; until?: () => boolean };
   cwd?: string;
 }
 
@@ -59,7 +59,15 @@ export function runFault(tmpDir: string, args: string[], o: FaultOptions = {}): 
       if (o.kill?.when && o.kill.when.test(stderr)) kill();
     });
     if (o.kill?.afterMs !== undefined) setTimeout(kill, o.kill.afterMs);
+    const poll = o.kill?.until ? setInterval(() => {
+      try {
+        if (o.kill!.until!()) kill();
+      } catch {
+        // not there yet
+      }
+    }, 100) : null;
     child.on('close', async (code, signal) => {
+      if (poll) clearInterval(poll);
       const stopMs = killedAt === null ? null : Date.now() - killedAt;
       const childrenLeft = await waitForNoTagged(tag, 1000);
       const tempLeft = fs.readdirSync(tmpDir).filter((f) => f.startsWith('barwise-'));

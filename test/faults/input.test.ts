@@ -49,6 +49,8 @@ describe('faults: input', function () {
     ['--threads 0', () => ['--db', db, '--threads', '0'], 2, /--threads must be a whole number from 1 to 256, got 0/],
     ['--threads 10000', () => ['--db', db, '--threads', '10000'], 2, /--threads must be a whole number from 1 to 256, got 10000/],
     ['unknown flag', () => ['--db', db, '--treads', '2'], 2, /Unknown argument: treads\n.*--help/],
+    ['unknown scanner kind', () => ['--db', db, '--scanner-kind', 'perl'], 2, /Invalid values:[\s\S]*scanner-kind[\s\S]*--help/],
+    ['scanner with an unknown extension', () => ['--db', db, '--scanner', 'package.json'], 2, /cannot tell what kind of scanner package\.json is \(extension "\.json"\)\n/],
   ];
   for (const [name, args, code, message] of usage) {
     it(`${name}: exit ${code}, names the problem and what to do`, async () => {

@@ -3,8 +3,6 @@
  * the seed's flow) is an independent oracle: it must give exactly the realtime signals for every scanner
  * kind, on edge-case days (DST change, half day, missing bars).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { runBacktest } from '../../src/index.js';
