@@ -154,13 +154,13 @@ describe('faults: input', function () {
       expectClean(r);
     });
 
-    it('a non-UTF-8 file (UTF-16): the header is named as unreadable, with the expected columns (exit 1)', async () => {
+    it('a non-UTF-8 file (UTF-16): named as not UTF-8, with how to convert it; nothing imported (exit 1)', async () => {
       const csv = file('utf16.csv');
       fs.writeFileSync(csv, Buffer.from('\uFEFF' + header + rows(3).join('\n'), 'utf16le'));
       const r = await runFault(file('tmp'), ['import', '--csv', csv, '--db', file('u.db')]);
       expect(r.code).to.equal(1);
-      expect(r.stderr).to.match(/utf16\.csv: (header|.*UTF-8)/);
-      expect(r.stderr).to.match(/ticker,timestamp,open,high,low,close,volume/);
+      expect(r.stderr).to.match(/utf16\.csv is not UTF-8 text \(it looks like UTF-16\)\n.*Save it as UTF-8/);
+      expect(new Database(file('u.db'), { readonly: true }).prepare('SELECT COUNT(*) FROM ohlcv_data').pluck().get()).to.equal(0);
       expectClean(r);
     });
 
