@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { expect } from 'chai';
 import { ROOT } from '../helpers/temp.js';
 
 export const fixture = (f: string) => path.join(ROOT, 'test/fixtures/scanners', f);
@@ -107,6 +108,12 @@ function taggedProcesses(tag: string): number[] {
     }
   }
   return out;
+}
+
+/** Nothing outlived the run: no `barwise-*` temp entry, no child process. */
+export function expectClean(r: FaultRun): void {
+  expect(r.tempLeft, 'temp files left behind').to.deep.equal([]);
+  expect(r.childrenLeft, 'child processes left behind').to.deep.equal([]);
 }
 
 /** Rows the results database holds for a run. */

@@ -10,12 +10,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { makeDay, writeStore, type TestBar } from '../helpers/bars.js';
 import { useTempDir } from '../helpers/temp.js';
-import { fixture, readRun, runFault, type FaultRun } from './harness.js';
-
-function expectClean(r: FaultRun): void {
-  expect(r.tempLeft, 'temp files left behind').to.deep.equal([]);
-  expect(r.childrenLeft, 'child processes left behind').to.deep.equal([]);
-}
+import { fixture, readRun, runFault, expectClean, type FaultRun } from './harness.js';
 
 describe('faults: input', function () {
   const tmp = useTempDir('barwise-faults-');

@@ -10,12 +10,7 @@ import { expect } from 'chai';
 import { runBacktest } from '../../src/index.js';
 import { makeDay, writeStore } from '../helpers/bars.js';
 import { useTempDir } from '../helpers/temp.js';
-import { faultFixture, fixture, readRun, runFault, type FaultRun } from './harness.js';
-
-function expectClean(r: FaultRun): void {
-  expect(r.tempLeft, 'temp files left behind').to.deep.equal([]);
-  expect(r.childrenLeft, 'child processes left behind').to.deep.equal([]);
-}
+import { faultFixture, fixture, readRun, runFault, expectClean } from './harness.js';
 
 const DATES = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
 

@@ -9,12 +9,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { makeDay, writeStore } from '../helpers/bars.js';
 import { useTempDir } from '../helpers/temp.js';
-import { faultFixture, fixture, readRun, runFault, type FaultRun } from './harness.js';
-
-function expectClean(r: FaultRun): void {
-  expect(r.tempLeft, 'temp files left behind').to.deep.equal([]);
-  expect(r.childrenLeft, 'child processes left behind').to.deep.equal([]);
-}
+import { faultFixture, fixture, readRun, runFault, expectClean } from './harness.js';
 
 const DATES = ['2025-10-31', '2025-11-03', '2025-11-04'];
 

@@ -25,6 +25,9 @@ export interface PersistentRequest {
   time: string;
 }
 
+/** How long a persistent script may take to print its first READY. */
+const START_TIMEOUT_MS = 15_000;
+
 type Waiter = { accept(line: string): boolean; fail(err: Error): void };
 
 export class PersistentScript {
@@ -69,7 +72,9 @@ export class PersistentScript {
       this.onDeath(new BarwiseError('SCANNER_THREW',
         `persistent ${this.label} exited (${code === null ? `signal ${signal}` : `code ${code}`})${stderrTail(this.stderr)}`));
     });
-    await this.waitFor('READY', (line) => line.trim() === 'READY');
+    // Starting an interpreter is not a scanner step: on a busy machine python3 or tsx alone can take longer
+    // than a short --step-timeout, so the first READY gets at least START_TIMEOUT_MS.
+    await this.waitFor('READY', (line) => line.trim() === 'READY', Math.max(this.timeoutMs, START_TIMEOUT_MS));
     this.ready = true;
   }
 
@@ -106,13 +111,13 @@ export class PersistentScript {
     if (child && child.exitCode === null && child.signalCode === null) killProcessTree(child.pid);
   }
 
-  private waitFor(what: string, accept: (line: string) => boolean): Promise<void> {
+  private waitFor(what: string, accept: (line: string) => boolean, timeoutMs = this.timeoutMs): Promise<void> {
     if (this.dead) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = null;
-        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${this.timeoutMs / 1000} s (it must answer each request with one JSON line {"success":true,"data":[...],"requestId":...}, then READY)${this.stdoutTail()}${stderrTail(this.stderr)}`));
-      }, this.timeoutMs);
+        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${timeoutMs / 1000} s (it must answer each request with one JSON line {"success":true,"data":[...],"requestId":...}, then READY)${this.stdoutTail()}${stderrTail(this.stderr)}`));
+      }, timeoutMs);
       this.waiter = {
         accept: (line) => {
           if (!accept(line)) return false;
