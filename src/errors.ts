@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'DB_NOT_FOUND'
   | 'DB_UNREADABLE'
   | 'DB_SCHEMA'
+  | 'DB_LOCKED'
+  | 'BAD_BAR'
   | 'NO_BARS'
   | 'UNKNOWN_TICKER'
   | 'CSV_BAD_ROW'

@@ -21,6 +21,7 @@ import { addTradeOptions, readTradeFlags } from './trade-flags.js';
 import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
+import { formatFailureNotice, formatInterruptNotice, formatWarmupNotice } from './run-notices.js';
 
 export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
 
@@ -59,9 +60,11 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
   const controller = new AbortController();
   let signals = 0;
+  let stopCode: number = EXIT.interrupted;
   const onSignal = (name: NodeJS.Signals) => {
     signals++;
-    if (signals > 1) process.exit(EXIT.interrupted);
+    stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    if (signals > 1) process.exit(stopCode);
     process.stderr.write(`\nbarwise: ${name} received, stopping; finished ticker-days are kept (press again to quit at once)\n`);
     controller.abort();
   };
@@ -83,12 +86,17 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     process.stdout.write(renderSummary(result, tty) + '\n');
     if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
     if (result.run.status === 'interrupted') {
-      process.stderr.write(`barwise: interrupted; ${result.run.counts.ticker_days} finished ticker-days are kept in run #${result.run.id} of ${result.run.results_db}${argv.out ? ` and in ${argv.out}` : ''}. Re-run with --resume ${result.run.id} to do the rest.\n`);
-      return EXIT.interrupted;
+      process.stderr.write(formatInterruptNotice(result, argv.out));
+      return stopCode;
     }
     if (result.failures.length > 0) {
-      process.stderr.write(`barwise: ${result.failures.length} ticker-day(s) failed; see "failures"${argv.out ? ` in ${argv.out}` : ''} or the failures table of run #${result.run.id}.\n`);
+      process.stderr.write(formatFailureNotice(result, argv.out));
       return EXIT.failed;
+    }
+    const warmup = formatWarmupNotice(result);
+    if (warmup) {
+      process.stderr.write(warmup);
+      return EXIT.usage;
     }
     return EXIT.ok;
   } finally {
@@ -153,6 +161,8 @@ export function writeFileAtomic(file: string, text: string): void {
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    throw new BarwiseError('RESULTS_WRITE', `cannot write ${file}: ${(err as Error).message}`, 'Pass --out with a writable path; the run is also in the results database.');
+    const full = (err as { code?: string }).code === 'ENOSPC' ? ' (the disk is full)' : '';
+    throw new BarwiseError('RESULTS_WRITE', `cannot write ${file}${full}: ${(err as Error).message}`,
+      'Free disk space or pass --out with another path; the run and its results are kept in the results database.');
   }
 }

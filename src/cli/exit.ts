@@ -3,7 +3,8 @@
  */
 import { BarwiseError, USAGE_CODES } from '../errors.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/** 130 and 143 are what shells report for SIGINT and SIGTERM (128 + signal number). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 export function reportError(err: unknown): number {
   if (err instanceof BarwiseError) {

@@ -138,6 +138,11 @@ async function importFile(file: string, onBytes: (n: number) => void, sink: RowS
     write(item: { record: string[]; info: { lines: number } }, _enc, done) {
       try {
         if (map === null) {
+          const head = item.record.join(',');
+          if (head.includes('\u0000') || head.includes('\uFFFD')) {
+            throw new BarwiseError('CSV_UNREADABLE', `${file} is not UTF-8 text${head.includes('\u0000') ? ' (it looks like UTF-16)' : ''}`,
+              'Save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 in.csv > out.csv`) and import again.');
+          }
           const hasTicker = item.record.some((h) => h.trim().toLowerCase().replace(/^\uFEFF/, '') === 'ticker');
           tickerFromName = hasTicker ? null : tickerFromFileName(file);
           const mapped = mapHeader(item.record, tickerFromName);

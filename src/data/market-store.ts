@@ -32,6 +32,8 @@ export interface MarketStore {
   close(): void;
 }
 
+const LOCK_WAIT_MS = 3000;
+
 export function openMarketStore(path: string): MarketStore {
   if (!fs.existsSync(path)) {
     throw new BarwiseError(
@@ -42,7 +44,8 @@ export function openMarketStore(path: string): MarketStore {
   }
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    // A writer holding a lock (an import, a sync job) usually finishes within seconds: wait that long.
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: LOCK_WAIT_MS });
     db.pragma('query_only = ON');
   } catch (err) {
     throw new BarwiseError('DB_UNREADABLE', `cannot open market database ${path}: ${(err as Error).message}`,
@@ -125,6 +128,10 @@ function checkSchema(db: Database.Database, path: string): void {
   try {
     columns = (db.prepare("SELECT name FROM pragma_table_info('ohlcv_data')").pluck().all() as string[]);
   } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new BarwiseError('DB_LOCKED', `market database ${path} is locked by another process (waited ${LOCK_WAIT_MS / 1000} s)`,
+        'Wait for the process writing to it (an import?) to finish and run again, or run on a copy of the file.');
+    }
     throw new BarwiseError('DB_UNREADABLE', `cannot read market database ${path}: ${(err as Error).message}`,
       'Check that the file is an SQLite database (not a CSV or a half-copied file).');
   }

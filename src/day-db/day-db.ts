@@ -90,6 +90,12 @@ export class DayDb {
       throw new BarwiseError('SCANNER_WRITE', `scanner tried to write to the day database: ${oneLine(sql)}`,
         'Scanners may only read. Keep state in variables, not in the database.');
     }
+    // ATTACH, DETACH and PRAGMA settings count as read-only to SQLite, but ATTACH would open another
+    // database (the source, say) on a connection that can write, and the others change the connection.
+    if (!stmt.reader) {
+      throw new BarwiseError('SCANNER_WRITE', `scanner tried to run a statement that is not a query on the day database: ${oneLine(sql)}`,
+        'Scanners may only run queries that return rows (SELECT, WITH); ATTACH, DETACH and PRAGMA settings are refused.');
+    }
     const sync = () => this.sync();
     const wrapped: ReadOnlyStatement = {
       all: (...p) => (sync(), stmt.all(...p)),

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { BarwiseError } from '../errors.js';
 import type { Bar } from '../types.js';
 import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
 import { createDayTables, DayFill } from './day-fill.js';
@@ -13,6 +14,8 @@ import { createDayTables, DayFill } from './day-fill.js';
 export class FileDayDb {
   private db: Database.Database | null = null;
   private fill: DayFill | null = null;
+  private dataVersion: Database.Statement | null = null;
+  private version = 0;
   path = '';
 
   constructor(private readonly dir: string) {}
@@ -29,6 +32,16 @@ export class FileDayDb {
     this.db = db;
     this.fill = new DayFill(db);
     this.fill.begin(bars, context, timeframe);
+    // data_version changes when another connection commits, never for this one's own inserts.
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.version = this.dataVersion.get() as number;
+  }
+
+  /** Throws SCANNER_WRITE if another process (the script) changed the file since the day began. */
+  assertUntouched(): void {
+    if (!this.dataVersion || this.dataVersion.get() === this.version) return;
+    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)})`,
+      'Scanners may only read DATABASE_PATH; keep state in the script (a persistent script keeps it between steps).');
   }
 
   /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
@@ -42,6 +55,7 @@ export class FileDayDb {
       this.db.close();
       this.db = null;
       this.fill = null;
+      this.dataVersion = null;
       removeDbFiles(this.path);
     }
   }

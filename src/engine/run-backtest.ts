@@ -23,7 +23,7 @@ import { planTasks } from '../plan/plan-tasks.js';
 import { startScanPool, TASKS_PER_WORKER } from '../pool/scan-pool.js';
 import { StepWatchdog } from '../pool/step-watchdog.js';
 import { ResultsDb } from '../results/results-db.js';
-import { createProbe, readProbe } from '../runtime/progress-probe.js';
+import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
 import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
@@ -36,6 +36,11 @@ import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-re
 
 /** How often finished ticker-days are committed to the results database. */
 const RESULTS_FLUSH_MS = 250;
+/**
+ * On Ctrl-C, running tasks are first asked to hand back the ticker-days they finished (at the next day
+ * boundary); workers still busy after this long are terminated, losing only the day they were on.
+ */
+const STOP_GRACE_MS = 1000;
 
 export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const t0 = performance.now();
@@ -116,7 +121,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
   };
   const counts = {
-    tasks: tasks.length, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0,
+    tasks: tasks.length, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0, longest_day_bars: 0,
     steps: resumed?.steps ?? 0, signals: 0, failures: 0,
   };
   let tasksDone = 0;
@@ -139,6 +144,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
       for (const d of res.days) {
         counts.ticker_days++;
         counts.steps += d.steps;
+        counts.longest_day_bars = Math.max(counts.longest_day_bars, d.bars);
         if (d.skipped) counts.ticker_days_skipped++;
         if (d.error) {
           counts.ticker_days_failed++;
@@ -182,16 +188,22 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const watchdog = new StepWatchdog(childEnforced ? o.stepTimeoutMs + 5_000 : o.stepTimeoutMs);
   // Enough in flight to keep every worker's queue slot filled (scan-pool.ts), and one more task per thread.
   const limit = pLimit(threads * (TASKS_PER_WORKER + 1));
-  const inFlight = new Set<AbortController>();
+  const inFlight = new Map<AbortController, SharedArrayBuffer>();
   let interrupted = false;
   let fatal: unknown = null;
   const crashed = new Set<string>();
   const requeued = new Map<string, number>();
 
+  let graceTimer: NodeJS.Timeout | null = null;
   const onInterrupt = () => {
+    if (interrupted) return;
     interrupted = true;
     // Not limit.clearQueue(): cleared calls never settle. Queued tasks see the flag and return at once.
-    for (const ac of inFlight) ac.abort();
+    for (const probe of inFlight.values()) requestStop(probe);
+    graceTimer = setTimeout(() => {
+      for (const ac of inFlight.keys()) ac.abort();
+    }, STOP_GRACE_MS);
+    graceTimer.unref();
   };
   if (hooks.signal?.aborted) onInterrupt();
   hooks.signal?.addEventListener('abort', onInterrupt);
@@ -205,7 +217,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
       timedOut = { date };
       ac.abort();
     });
-    inFlight.add(ac);
+    inFlight.set(ac, probe);
     let res: TaskResult | null = null;
     let crash: unknown = null;
     try {
@@ -248,7 +260,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
         crashed.add(key);
         return runTask(task);
       }
-      recordLost(task, date, { code: 'WORKER_CRASHED', message: `the worker running the scanner died twice: ${describeCrash(crash)}` });
+      recordLost(task, date, { code: 'WORKER_CRASHED', message: `the worker running the scanner died twice: ${describeCrash(crash, o.workerMemoryMb)}` });
     }
     if (date === null) {
       tasksDone++;
@@ -267,6 +279,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     }))));
   } finally {
     clearInterval(flushTimer);
+    if (graceTimer) clearTimeout(graceTimer);
     hooks.signal?.removeEventListener('abort', onInterrupt);
     watchdog.stop();
     await pool.destroy();
@@ -327,9 +340,16 @@ function windowLabel(task: Task): string {
   return task.fromDate === task.toDate ? task.fromDate : `${task.fromDate}..${task.toDate}`;
 }
 
-function describeCrash(err: unknown): string {
+/** Why a worker died, in the user's terms, with what to do. */
+export function describeCrash(err: unknown, workerMemoryMb: number): string {
   const e = err as { message?: string; code?: string } | null;
-  return e?.message || e?.code || String(err);
+  const text = e?.message || e?.code || String(err);
+  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(text)) {
+    return `the scanner ran out of memory (${text}); the limit per worker is ${workerMemoryMb} MB: fix what the scanner keeps, or raise --worker-memory`;
+  }
+  const exit = /worker exited with code:? (\d+)/i.exec(text);
+  if (exit) return `the scanner ended its worker thread (exit code ${exit[1]}, e.g. process.exit()); scanners must return, not exit`;
+  return `${text}; an uncaught error in a callback (a timer, an event) ends the worker: catch it inside the scanner`;
 }
 
 function round(ms: number): number {

@@ -14,6 +14,8 @@ export interface RunCounts {
   /** Days with fewer bars than the warmup. */
   ticker_days_skipped: number;
   ticker_days_failed: number;
+  /** Bars of the longest ticker-day seen (tells a too-large warmup apart from missing data). */
+  longest_day_bars: number;
   steps: number;
   signals: number;
   failures: number;

@@ -12,6 +12,8 @@ const REGULAR_CLOSE = 16 * 3600;
 export interface TradingDay {
   date: string;
   bars: Bar[];
+  /** Why the day cannot be replayed (a bar the import would have refused), naming the first bad bar. */
+  problem?: string;
 }
 
 export function inSession(secondOfDay: number, session: SessionKind): boolean {
@@ -35,6 +37,7 @@ export function buildDays(ticker: string, raw: readonly RawBar[], session: Sessi
       current = { date, bars: [] };
       days.push(current);
     }
+    current.problem ??= describeBadBar(r, timeOfDayAt(second));
     current.bars.push(Object.freeze({
       ticker,
       timestamp: ts,
@@ -47,6 +50,23 @@ export function buildDays(ticker: string, raw: readonly RawBar[], session: Sessi
     }));
   }
   return days;
+}
+
+/**
+ * The checks `npm run import` applies to a CSV row, applied to a stored bar: a source written by other tools
+ * may hold NULL (SQLite stores NaN as NULL), non-positive prices or a negative volume. Scanners must never
+ * compute on them silently, so the day fails with the bar named.
+ */
+export function describeBadBar(r: RawBar, time: string): string | undefined {
+  const names = ['open', 'high', 'low', 'close', 'volume'] as const;
+  for (let k = 0; k < names.length; k++) {
+    const v = r[k + 1] as unknown;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return `bar at ${time} has ${names[k]} ${v === null ? 'NULL (NaN is stored as NULL)' : JSON.stringify(v)}`;
+  }
+  if (r[1] <= 0 || r[2] <= 0 || r[3] <= 0 || r[4] <= 0) return `bar at ${time} has a price that is not positive`;
+  if (r[5] < 0) return `bar at ${time} has volume ${r[5]}, which is negative`;
+  if (r[2] < r[3]) return `bar at ${time} has high ${r[2]} below low ${r[3]}`;
+  return undefined;
 }
 
 /** `HH:MM:SS` strings, one per second of the day, made once: the same few appear on every day. */

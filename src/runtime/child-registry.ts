@@ -37,13 +37,26 @@ export function killRecordedChildren(buffer: SharedArrayBuffer): number {
   for (let i = 0; i < slots.length; i++) {
     const pid = Atomics.exchange(slots, i, 0);
     if (pid > 0) {
-      try {
-        process.kill(pid, 'SIGKILL');
-        killed++;
-      } catch {
-        // already gone
-      }
+      killProcessTree(pid);
+      killed++;
     }
   }
   return killed;
+}
+
+/**
+ * Kills a script and everything it started: scripts run in their own process group (spawned detached), so a
+ * shell script's `sleep` or a Python script's subprocess goes with it instead of outliving the run.
+ */
+export function killProcessTree(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }

@@ -6,7 +6,9 @@
 const STARTED = 0;
 const STEPS = 1;
 const DAY = 2;
-const SLOTS = 3;
+/** Set by the main thread when the run is stopping: the worker returns its finished days before the next. */
+const STOP = 3;
+const SLOTS = 4;
 
 export function createProbe(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -28,6 +30,15 @@ export class ProbeWriter {
   day(date: string): void {
     if (this.cells) Atomics.store(this.cells, DAY, dateToInt(date));
   }
+  /** True once the main thread asked this task to stop (Ctrl-C): checked between ticker-days. */
+  stopRequested(): boolean {
+    return this.cells !== null && Atomics.load(this.cells, STOP) === 1;
+  }
+}
+
+/** Main-thread side: ask the task to return what it finished, at the next ticker-day boundary. */
+export function requestStop(buffer: SharedArrayBuffer): void {
+  Atomics.store(new Int32Array(buffer), STOP, 1);
 }
 
 /** Main-thread side. */

@@ -19,6 +19,7 @@ export interface ReplayOptions {
   timeframe: string;
 }
 
+/** Returns null when the run is stopping (see requestStop): the unfinished day is dropped, not recorded. */
 export async function replayDay(
   ticker: string,
   day: TradingDay,
@@ -27,16 +28,24 @@ export async function replayDay(
   options: ReplayOptions,
   probe: ProbeWriter,
   context: DayContext = EMPTY_CONTEXT,
-): Promise<DayOutcome> {
+): Promise<DayOutcome | null> {
   const n = day.bars.length;
   const outcome: DayOutcome = { date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] };
   if (outcome.skipped) return outcome;
+  if (day.problem) {
+    outcome.error = {
+      code: 'BAD_BAR',
+      message: `${ticker} ${day.date}: ${day.problem} in the market database; fix or delete that row (npm run import validates rows)`,
+    };
+    return outcome;
+  }
   probe.day(day.date);
   dayDb.beginDay(day.bars, options.timeframe, context);
   const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars: day.bars, dayDb, context };
   const found: Signal[] = [];
   try {
     for (let i = options.warmup; i < n; i++) {
+      if (probe.stopRequested()) return null;
       probe.step();
       dayDb.visible = i;
       outcome.steps++;

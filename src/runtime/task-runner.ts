@@ -68,6 +68,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
     for (let k = 0; k < days.length; k++) {
       const day = days[k];
       if (skip.has(day.date)) continue;
+      if (probe.stopRequested()) return { ok: true, days: outcomes, stopped: true };
       let dayContext;
       try {
         dayContext = contextOf(k);
@@ -76,6 +77,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
         continue;
       }
       const outcome = await replay(task.ticker, day, scanner, dayDb, options, probe, dayContext);
+      if (outcome === null) return { ok: true, days: outcomes, stopped: true };
       if (config.trade) tradeDay(day, outcome, config.trade, config.timeframe);
       outcomes.push(outcome);
     }

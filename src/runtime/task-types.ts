@@ -67,4 +67,5 @@ export interface DayOutcome {
   span?: [number, number];
 }
 
-export type TaskResult = { ok: true; days: DayOutcome[] } | { ok: false; error: ErrorData };
+/** `stopped`: the run is stopping and the task returned only the days it finished (see requestStop). */
+export type TaskResult = { ok: true; days: DayOutcome[]; stopped?: boolean } | { ok: false; error: ErrorData };

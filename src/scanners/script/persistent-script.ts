@@ -11,7 +11,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import readline from 'node:readline';
 import { BarwiseError } from '../../errors.js';
-import type { ChildRegistry } from '../../runtime/child-registry.js';
+import { killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScriptCommand } from './script-command.js';
 import { stderrTail } from './run-script-once.js';
 
@@ -24,6 +24,9 @@ export interface PersistentRequest {
   asOf: number;
   time: string;
 }
+
+/** How long a persistent script may take to print its first READY. */
+const START_TIMEOUT_MS = 15_000;
 
 type Waiter = { accept(line: string): boolean; fail(err: Error): void };
 
@@ -53,6 +56,7 @@ export class PersistentScript {
     const child = spawn(this.cmd.command, this.cmd.args, {
       env: { ...process.env, ...this.cmd.env, ...this.env, PERSISTENT_MODE: 'true' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true, // its own process group: killing it kills what it started (see killProcessTree)
     });
     this.child = child;
     this.registry?.track(child.pid);
@@ -68,7 +72,9 @@ export class PersistentScript {
       this.onDeath(new BarwiseError('SCANNER_THREW',
         `persistent ${this.label} exited (${code === null ? `signal ${signal}` : `code ${code}`})${stderrTail(this.stderr)}`));
     });
-    await this.waitFor('READY', (line) => line.trim() === 'READY');
+    // Starting an interpreter is not a scanner step: on a busy machine python3 or tsx alone can take longer
+    // than a short --step-timeout, so the first READY gets at least START_TIMEOUT_MS.
+    await this.waitFor('READY', (line) => line.trim() === 'READY', Math.max(this.timeoutMs, START_TIMEOUT_MS));
     this.ready = true;
   }
 
@@ -79,7 +85,7 @@ export class PersistentScript {
     const requestId = `r${this.nextId++}`;
     this.child!.stdin.write(JSON.stringify({ ...req, requestId }) + '\n');
     let reply: { success?: unknown; data?: unknown; error?: unknown; requestId?: unknown } | null = null;
-    await this.waitFor('a reply', (line) => {
+    await this.waitFor('reply', (line) => {
       const parsed = parseJsonObject(line);
       if (!parsed || !('success' in parsed)) return false; // a log line
       reply = parsed;
@@ -102,16 +108,16 @@ export class PersistentScript {
     const child = this.child;
     this.child = null;
     this.dead ??= new BarwiseError('SCANNER_THREW', `persistent ${this.label} was stopped`);
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null && child.signalCode === null) killProcessTree(child.pid);
   }
 
-  private waitFor(what: string, accept: (line: string) => boolean): Promise<void> {
+  private waitFor(what: string, accept: (line: string) => boolean, timeoutMs = this.timeoutMs): Promise<void> {
     if (this.dead) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = null;
-        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${this.timeoutMs / 1000} s${stderrTail(this.stderr)}`));
-      }, this.timeoutMs);
+        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${timeoutMs / 1000} s (it must answer each request with one JSON line {"success":true,"data":[...],"requestId":...}, then READY)${this.stdoutTail()}${stderrTail(this.stderr)}`));
+      }, timeoutMs);
       this.waiter = {
         accept: (line) => {
           if (!accept(line)) return false;
@@ -127,6 +133,12 @@ export class PersistentScript {
         },
       };
     });
+  }
+
+  /** The last lines it printed that were not protocol: often the garbage it sent instead of a reply. */
+  private stdoutTail(): string {
+    const last = this.log.slice(-3);
+    return last.length ? `; last non-protocol stdout lines:\n${last.join('\n')}` : '';
   }
 
   private onLine(line: string): void {

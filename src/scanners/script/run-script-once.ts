@@ -3,7 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import { BarwiseError } from '../../errors.js';
-import type { ChildRegistry } from '../../runtime/child-registry.js';
+import { killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScriptCommand } from './script-command.js';
 import { parseScriptOutput } from './parse-script-output.js';
 
@@ -23,6 +23,7 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
     const child = spawn(cmd.command, cmd.args, {
       env: { ...process.env, ...cmd.env, ...o.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: killing it kills what it started (see killProcessTree)
     });
     o.registry?.track(child.pid);
     let stdout = '';
@@ -40,7 +41,7 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killProcessTree(child.pid);
     }, o.timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);

@@ -114,6 +114,7 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
     const raw = usePersistent
       ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
       : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
+    db.assertUntouched();
     return keepTaskTicker(raw, day.ticker) as ScanResult;
   };
 

@@ -1,0 +1,48 @@
+/**
+ * What the CLI tells a user after a run that did not simply succeed: interrupted (and how to go on), some
+ * ticker-days failed (naming the first problems), or nothing ran because the warmup exceeds every day.
+ * Kept in one place so the wording changes in one file.
+ */
+import { DEFAULTS } from '../config/backtest-options.js';
+import type { RunResult } from '../engine/run-result.js';
+
+const SHOWN_FAILURES = 3;
+
+/** After Ctrl-C or SIGTERM: the run id, what is kept, and the command that continues the run. */
+export function formatInterruptNotice(result: RunResult, outFile?: string): string {
+  const { run } = result;
+  const kept = run.counts.ticker_days;
+  const where = `run #${run.id} of ${run.results_db}${outFile ? ` and in ${outFile}` : ''}`;
+  return [
+    `barwise: interrupted; run id ${run.id}: ${kept} finished ticker-day${kept === 1 ? ' is' : 's are'} kept in ${where}.`,
+    // Other flags default to the run's own when resuming; only where the run is recorded must be said again.
+    `  continue with: npm run backtest -- --resume ${run.id}${run.results_db !== DEFAULTS.resultsDb ? ` --results-db ${quoteArg(run.results_db)}` : ''}${outFile ? ` --out ${quoteArg(outFile)}` : ''}`,
+  ].join('\n') + '\n';
+}
+
+/** Some ticker-days failed: how many, the first few with their messages, and where the rest are. */
+export function formatFailureNotice(result: RunResult, outFile?: string): string {
+  const { failures, run } = result;
+  const lines = [`barwise: ${failures.length} ticker-day(s) failed (the other results are kept):`];
+  for (const f of failures.slice(0, SHOWN_FAILURES)) lines.push(`  ${f.ticker} ${f.date} ${f.code}: ${firstLine(f.message)}`);
+  if (failures.length > SHOWN_FAILURES) lines.push(`  … and ${failures.length - SHOWN_FAILURES} more`);
+  lines.push(`  Fix the scanner or the data named above and run again; every failure is in "failures"${outFile ? ` of ${outFile}` : ''} and in the failures table of run #${run.id} (${run.results_db}).`);
+  return lines.join('\n') + '\n';
+}
+
+/** Every ticker-day had fewer bars than the warmup: the scanner never ran, which is never what was meant. */
+export function formatWarmupNotice(result: RunResult): string | null {
+  const c = result.run.counts;
+  if (c.ticker_days === 0 || c.ticker_days_skipped < c.ticker_days) return null;
+  return `barwise: the warmup (${result.run.warmup} bars) is longer than every ticker-day in the range (the longest has ${c.longest_day_bars} bars), so the scanner never ran.\n`
+    + `  Lower --warmup (or the scanner's warmup) below ${c.longest_day_bars}; a regular session has 78 5-minute bars.\n`;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : `${s.slice(0, i)} …`;
+}
+
+function quoteArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`;
+}
