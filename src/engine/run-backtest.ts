@@ -305,7 +305,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     const finishedAt = new Date().toISOString();
     results.finishRun(runId, {
       status, finished_at: finishedAt, ticker_days: counts.ticker_days, steps: counts.steps,
-      signal_count: signals.length, failure_count: failures.length, wall_ms: wallMs,
+      signal_count: signals.length, failure_count: failures.length, wall_ms: wallMs, stats,
     });
     const run: RunInfo = {
       id: runId,

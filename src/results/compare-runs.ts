@@ -54,7 +54,21 @@ export const RUN_METRICS: readonly { metric: string; read: (db: Database.Databas
   { metric: 'long_signals', read: (db, r) => countDirection(db, r.id, 'LONG') },
   { metric: 'short_signals', read: (db, r) => countDirection(db, r.id, 'SHORT') },
   { metric: 'wall_ms', read: (_db, r) => (r.wall_ms === null ? null : Math.round(r.wall_ms)) },
+  // Runs with trade rules (--trade): their statistics as recorded at the end of the run.
+  ...(['trades', 'win_rate_pct', 'profit_factor', 'expectancy', 'total_return_pct', 'max_drawdown_pct', 'sharpe'] as const).map((k) => ({
+    metric: k,
+    read: (db: Database.Database, r: RunRow) => readStat(db, r.id, k),
+  })),
 ];
+
+function readStat(db: Database.Database, runId: number, key: string): number | null {
+  const has = (db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'stats_json'").pluck().get()) !== undefined;
+  if (!has) return null;
+  const json = db.prepare('SELECT stats_json FROM runs WHERE id = ?').pluck().get(runId) as string | null | undefined;
+  if (!json) return null;
+  const v = (JSON.parse(json) as Record<string, unknown>)[key];
+  return typeof v === 'number' ? v : null;
+}
 
 export function compareRuns(db: Database.Database, aId: number, bId: number): RunComparison {
   const a = readRunRow(db, aId);

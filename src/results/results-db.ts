@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS runs (
   steps INTEGER,
   signal_count INTEGER,
   failure_count INTEGER,
-  wall_ms REAL
+  wall_ms REAL,
+  stats_json TEXT                  -- with --trade: the run's trade statistics (docs/trades.md)
 );
 CREATE TABLE IF NOT EXISTS run_days (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -120,6 +121,8 @@ export interface RunTotals {
   signal_count: number;
   failure_count: number;
   wall_ms: number;
+  /** Trade statistics, when the run traded its signals. */
+  stats?: unknown;
 }
 
 export class ResultsDb {
@@ -216,9 +219,10 @@ export class ResultsDb {
   finishRun(runId: number, t: RunTotals): void {
     this.flush();
     this.write(() => this.db.prepare(
-      `UPDATE runs SET status = ?, finished_at = ?, ticker_days = ?, steps = ?, signal_count = ?, failure_count = ?, wall_ms = ?
-       WHERE id = ?`,
-    ).run(t.status, t.finished_at, t.ticker_days, t.steps, t.signal_count, t.failure_count, t.wall_ms, runId));
+      `UPDATE runs SET status = ?, finished_at = ?, ticker_days = ?, steps = ?, signal_count = ?, failure_count = ?, wall_ms = ?,
+       stats_json = ? WHERE id = ?`,
+    ).run(t.status, t.finished_at, t.ticker_days, t.steps, t.signal_count, t.failure_count, t.wall_ms,
+      t.stats === undefined ? null : JSON.stringify(t.stats), runId));
   }
 
   /** Signals in the total order (date, time, ticker, sequence). */
@@ -316,10 +320,11 @@ export class ResultsDb {
   }
 }
 
-/** Results databases written by an earlier barwise lack the newer run_days columns: add them, empty. */
+/** Results databases written by an earlier barwise lack the newer columns: add them, empty. */
 function addMissingColumns(db: Database.Database): void {
-  const have = new Set(db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[]);
-  for (const [name, type] of [['span_start', 'INTEGER'], ['span_end', 'INTEGER'], ['untraded_json', 'TEXT']]) {
-    if (!have.has(name)) db.exec(`ALTER TABLE run_days ADD COLUMN ${name} ${type}`);
+  const added = [['run_days', 'span_start', 'INTEGER'], ['run_days', 'span_end', 'INTEGER'], ['run_days', 'untraded_json', 'TEXT'], ['runs', 'stats_json', 'TEXT']];
+  for (const [table, name, type] of added) {
+    const have = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+    if (!have.includes(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
   }
 }

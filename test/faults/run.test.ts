@@ -107,7 +107,7 @@ describe('faults: the run', function () {
     before(function () {
       fs.mkdirSync(mnt(), { recursive: true });
       try {
-        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=192k', 'tmpfs', mnt()], { stdio: 'pipe' });
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mnt()], { stdio: 'pipe' });
         mounted = true;
       } catch (err) {
         // CI runs as root and must exercise this; elsewhere (no root) it is skipped, saying why.
@@ -122,7 +122,9 @@ describe('faults: the run', function () {
     it('while writing the results DB: the run stops saying the disk is full and what to do; what was committed stays (exit 1)', async () => {
       const big = writeStore(file('big.db'), ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF'].flatMap((t) => DATES.flatMap((d) => makeDay(t, d))));
       const results = path.join(mnt(), 'r.db');
-      const r = await runFault(file('tmp'), ['backtest', '--db', big, '--scanner', fixture('every-bar.sql'), '--signals', 'all', '--results-db', results]);
+      // A scanner that fills the results steadily, so the disk fills after some flushes were committed (a fast
+      // scanner could put the whole run into one flush, and nothing would be committed before the disk filled).
+      const r = await runFault(file('tmp'), ['backtest', '--db', big, '--scanner', faultFixture('fills-slowly.ts'), '--signals', 'all', '--threads', '1', '--results-db', results]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.match(/cannot write to results database .*r\.db \(the disk is full\): database or disk is full\n  Free disk space or pass --results-db with another path; ticker-days committed before this point are kept\./);
       expect(readRun(results)!.days.length, 'ticker-days committed before the disk filled').to.be.greaterThan(0);
@@ -134,7 +136,7 @@ describe('faults: the run', function () {
       fs.rmSync(path.join(mnt(), 'r.db-wal'), { force: true });
       fs.rmSync(path.join(mnt(), 'r.db-shm'), { force: true });
       try {
-        fs.writeFileSync(path.join(mnt(), 'filler'), Buffer.alloc(256 * 1024));
+        fs.writeFileSync(path.join(mnt(), 'filler'), Buffer.alloc(1024 * 1024));
       } catch {
         // full now, as intended
       }
