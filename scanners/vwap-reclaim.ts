@@ -22,17 +22,19 @@ export default defineScanner({
     }
     const i = bars.length - 1;
     const bar = bars[i];
-    const above = (k: number) => bars[k].close > vwap[k];
+    // Plain loops, no closure per call: tsx (esbuild keepNames) wraps every function created in scan() with a
+    // name-setting call, which cost ~6% of a universe run.
+    const nowAbove = bar.close > vwap[i];
     let run = 0;
-    for (let k = i - 1; k >= 0 && above(k) !== above(i); k--) run++;
+    for (let k = i - 1; k >= 0 && bars[k].close > vwap[k] !== nowAbove; k--) run++;
     if (run < MIN_BARS_ON_OTHER_SIDE) return null;
     const range = bar.high - bar.low;
     if (range <= 0) return null;
     const position = (bar.close - bar.low) / range;
-    if (above(i) && position >= 0.5) {
+    if (nowAbove && position >= 0.5) {
       return { direction: 'LONG', pattern_strength: round(run / MIN_BARS_ON_OTHER_SIDE), metrics: { vwap: round(vwap[i]), bars_below: run } };
     }
-    if (!above(i) && position <= 0.5) {
+    if (!nowAbove && position <= 0.5) {
       return { direction: 'SHORT', pattern_strength: round(run / MIN_BARS_ON_OTHER_SIDE), metrics: { vwap: round(vwap[i]), bars_above: run } };
     }
     return null;

@@ -17,9 +17,6 @@ export interface PoolOptions {
   workerMemoryMb: number;
 }
 
-/** Tasks a worker holds at once: one running, one queued behind it. */
-export const TASKS_PER_WORKER = 2;
-
 const WORKER_FILE = new URL('../../workers/scan-worker.ts', import.meta.url).href;
 // Workers do not inherit loader hooks registered through the API, so each one imports tsx itself. An
 // absolute URL, so it resolves from barwise's own node_modules whatever the user's working directory.
@@ -32,10 +29,6 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
     minThreads: options.threads,
     maxThreads: options.threads,
     idleTimeout: 60_000,
-    // Two tasks per worker, run one after the other (see task-runner.ts): the next task already waits in the
-    // worker's port when one ends, so a worker never idles while the main thread is busy (merging, writing
-    // results). With one, workers sat idle ~17% of a universe run waiting for the main thread's round trip.
-    concurrentTasksPerWorker: TASKS_PER_WORKER,
     execArgv: workerExecArgv(),
     resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb },
   });

@@ -43,15 +43,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   // Full-day mode is the audit's deliberately leaky backtest (docs/audit.md); everything else is the replay.
   const replay = config.mode === 'full-day' ? replayFullDay : replayDay;
 
-  // The pool hands a worker a second task while the first runs (scan-pool.ts); tasks share one day database
-  // and scanner, so they run strictly one after the other, in arrival order.
-  let tail: Promise<unknown> = Promise.resolve();
-  const run = (task: Task): Promise<TaskResult> => {
-    const next = tail.then(() => runOne(task));
-    tail = next.catch(() => {});
-    return next;
-  };
-  const runOne = async (task: Task): Promise<TaskResult> => {
+  const run = async (task: Task): Promise<TaskResult> => {
     const probe = new ProbeWriter(task.probe);
     probe.started();
     let days;
