@@ -77,19 +77,29 @@ export function openMarketStore(path: string): MarketStore {
      WHERE ticker = ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp DESC LIMIT ?`,
   ).raw();
 
+  const tickerLists = new Map<string, string[]>();
+  const readTickers = (timeframe: string): string[] => {
+    if (!tickerLeadsIndex) return distinctTickers.all(timeframe) as string[];
+    // Loose index scan: one index seek per distinct ticker instead of reading every row.
+    const out: string[] = [];
+    let t = firstTicker.get(timeframe) as string | undefined;
+    while (t !== undefined) {
+      out.push(t);
+      t = nextTicker.get(t, timeframe) as string | undefined;
+    }
+    return out;
+  };
+
   return {
     path,
     db,
     listTickers(timeframe) {
-      if (!tickerLeadsIndex) return distinctTickers.all(timeframe) as string[];
-      // Loose index scan: one index seek per distinct ticker instead of reading every row.
-      const out: string[] = [];
-      let t = firstTicker.get(timeframe) as string | undefined;
-      while (t !== undefined) {
-        out.push(t);
-        t = nextTicker.get(t, timeframe) as string | undefined;
-      }
-      return out;
+      // Asked several times while a run resolves its universe (tickers, bounds, references): read once.
+      const known = tickerLists.get(timeframe);
+      if (known) return [...known];
+      const list = readTickers(timeframe);
+      tickerLists.set(timeframe, list);
+      return [...list];
     },
     hasBars(ticker, timeframe, fromMs, toMs) {
       return anyBar.get(ticker, fromMs, toMs, timeframe) !== undefined;
