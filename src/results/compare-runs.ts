@@ -47,7 +47,10 @@ export interface RunComparison {
 }
 
 /** Run-level numbers compared as deltas. Trade statistics (win rate, expectancy…) belong here. */
-export const RUN_METRICS: readonly { metric: string; read: (db: Database.Database, run: RunRow) => number | null }[] = [
+/** A run's recorded trade statistics (runs.stats_json), read once per run: null without trade rules. */
+type RunStats = Record<string, unknown> | null;
+
+export const RUN_METRICS: readonly { metric: string; read: (db: Database.Database, run: RunRow, stats: RunStats) => number | null }[] = [
   { metric: 'signals', read: (_db, r) => r.signal_count },
   { metric: 'failures', read: (_db, r) => r.failure_count },
   { metric: 'ticker_days', read: (_db, r) => r.ticker_days },
@@ -57,17 +60,15 @@ export const RUN_METRICS: readonly { metric: string; read: (db: Database.Databas
   // Runs with trade rules (--trade): their statistics as recorded at the end of the run.
   ...(['trades', 'win_rate_pct', 'profit_factor', 'expectancy', 'total_return_pct', 'max_drawdown_pct', 'sharpe'] as const).map((k) => ({
     metric: k,
-    read: (db: Database.Database, r: RunRow) => readStat(db, r.id, k),
+    read: (_db: Database.Database, _r: RunRow, stats: RunStats) => (typeof stats?.[k] === 'number' ? stats[k] as number : null),
   })),
 ];
 
-function readStat(db: Database.Database, runId: number, key: string): number | null {
-  const has = (db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'stats_json'").pluck().get()) !== undefined;
-  if (!has) return null;
-  const json = db.prepare('SELECT stats_json FROM runs WHERE id = ?').pluck().get(runId) as string | null | undefined;
-  if (!json) return null;
-  const v = (JSON.parse(json) as Record<string, unknown>)[key];
-  return typeof v === 'number' ? v : null;
+function readRunStats(db: Database.Database, runId: number): RunStats {
+  // Results databases written before runs had stats_json are opened read-only here: no column, no stats.
+  const has = db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'stats_json'").pluck().get() !== undefined;
+  const json = has ? db.prepare('SELECT stats_json FROM runs WHERE id = ?').pluck().get(runId) as string | null | undefined : null;
+  return json ? JSON.parse(json) as Record<string, unknown> : null;
 }
 
 export function compareRuns(db: Database.Database, aId: number, bId: number): RunComparison {
@@ -97,9 +98,10 @@ export function compareRuns(db: Database.Database, aId: number, bId: number): Ru
     const rest = [...m.values()].filter((s) => !inOverlap(s));
     return { signals: rest.length, dates: [...new Set(rest.map((s) => s.signal_date))].sort() };
   };
+  const [statsA, statsB] = [readRunStats(db, a.id), readRunStats(db, b.id)];
   const deltas = RUN_METRICS.map(({ metric, read }) => {
-    const va = read(db, a);
-    const vb = read(db, b);
+    const va = read(db, a, statsA);
+    const vb = read(db, b, statsB);
     return { metric, a: va, b: vb, delta: va === null || vb === null ? null : vb - va };
   });
   return {
