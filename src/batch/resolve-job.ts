@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BarwiseError } from '../errors.js';
-import { readTickersFile, type BacktestOptions } from '../config/backtest-options.js';
+import type { BacktestOptions } from '../config/backtest-options.js';
+import { readTickersFile } from '../config/read-tickers-file.js';
 import { DEFAULTS } from '../config/backtest-options.js';
 import { exchangeDate } from '../data/exchange-time.js';
 import { ensureBundledStore } from '../data/bundled-store.js';

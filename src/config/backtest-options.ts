@@ -2,7 +2,6 @@
  * Options as users pass them (CLI flags or the library), and as the engine uses them: resolved and
  * validated once, here, with messages that name the option.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import { BarwiseError } from '../errors.js';
 import { isValidDate } from '../data/exchange-time.js';
@@ -11,6 +10,7 @@ import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { MAX_DAILY_BARS, MAX_LOOKBACK_DAYS, parseReferences } from '../scanners/scanner-options.js';
 import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
+import { readTickersFile } from './read-tickers-file.js';
 
 export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
 export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
@@ -164,16 +164,6 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     trade: o.trade ? resolveTradeRules(o.trade) : null,
     resume: o.resume ?? null,
   };
-}
-
-export function readTickersFile(file: string): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new BarwiseError('USAGE', `tickers file not found: ${file}`, 'Pass --tickers-file with a file of tickers, one per line.');
-  }
-  return text.split(/\r?\n/).map((l) => l.replace(/#.*/, '')).flatMap((l) => l.split(/[,\s]+/)).filter(Boolean);
 }
 
 function usage(message: string): never {

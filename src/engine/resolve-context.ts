@@ -21,8 +21,14 @@ export function resolveContext(
   };
   const missing = request.references.filter((t) => store.firstBarTime(t, o.timeframe) === null);
   if (missing.length > 0) {
-    throw new BarwiseError('UNKNOWN_TICKER', `reference ticker(s) ${missing.join(', ')} have no "${o.timeframe}" bars in ${store.path}`,
-      'Import the reference ticker\'s bars, or change --references (or the scanner\'s references option).');
+    // References are upper-cased wherever they are declared; a database that spells one otherwise is named.
+    const all = store.listTickers(o.timeframe);
+    const spelt = missing.flatMap((t) => all.filter((d) => d !== t && d.toUpperCase() === t).map((d) => `${t} as ${d}`));
+    throw new BarwiseError('UNKNOWN_TICKER', `reference ticker(s) ${missing.join(', ')} have no "${o.timeframe}" bars in ${store.path}`
+      + (spelt.length > 0 ? ` (the database spells ${spelt.join(', ')}; references are upper case)` : ''),
+      spelt.length > 0
+        ? 'Store the reference ticker in upper case in ohlcv_data (UPDATE ohlcv_data SET ticker = upper(ticker) on a copy you own), or leave it out of --references.'
+        : 'Import the reference ticker\'s bars, or change --references (or the scanner\'s references option).');
   }
   if (request.dailyBars > 0 && !tickers.some((t) => store.firstBarTime(t, DAILY_TIMEFRAME) !== null)) {
     throw new BarwiseError('NO_BARS', `daily-bars ${request.dailyBars}: ${store.path} holds no "${DAILY_TIMEFRAME}" bars for the run's tickers`,

@@ -23,16 +23,7 @@ export function resolveUniverse(
       'Import bars with `npm run import`, or pick the timeframe the database holds with --timeframe.');
   }
   let tickers = all;
-  if (o.tickers) {
-    const known = new Set(all);
-    const unknown = o.tickers.filter((t) => !known.has(t));
-    if (unknown.length > 0) {
-      const sample = all.slice(0, 12).join(', ') + (all.length > 12 ? `, … (${all.length} in all)` : '');
-      throw new BarwiseError('UNKNOWN_TICKER', `unknown ticker${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: no ${o.timeframe} bars in ${store.path}`,
-        `Tickers in this database: ${sample}.`);
-    }
-    tickers = [...o.tickers].sort();
-  }
+  if (o.tickers) tickers = matchTickers(o.tickers, all, `no ${o.timeframe} bars in ${store.path}`);
   let { from, to } = o;
   if (from === null || to === null) {
     const bounds = store.timeBounds(o.timeframe)!;
@@ -61,4 +52,49 @@ export function resolveUniverseIn(
   } finally {
     store.close();
   }
+}
+
+/**
+ * Requested tickers as the database spells them. Flags and ticker files are upper-cased, but a database may
+ * hold `aaa` or `Brk.b`: a ticker that is not there as asked is matched without regard to case when exactly
+ * one spelling fits. Otherwise it is unknown, and the error names the database's near spellings
+ * (`BRK B` → `BRK.B`) and a sample of its tickers.
+ */
+export function matchTickers(requested: readonly string[], all: readonly string[], where: string): string[] {
+  const known = new Set(all);
+  const byUpper = new Map<string, string[]>();
+  for (const t of all) byUpper.set(t.toUpperCase(), [...(byUpper.get(t.toUpperCase()) ?? []), t]);
+  const matched: string[] = [];
+  const unknown: string[] = [];
+  const near: string[] = [];
+  for (const t of requested) {
+    if (known.has(t)) {
+      matched.push(t);
+      continue;
+    }
+    const spellings = byUpper.get(t.toUpperCase()) ?? [];
+    if (spellings.length === 1) {
+      matched.push(spellings[0]);
+      continue;
+    }
+    if (spellings.length > 1) {
+      throw new BarwiseError('UNKNOWN_TICKER', `ticker ${t} is ambiguous: the database holds ${spellings.join(' and ')}`,
+        'Spell the ticker exactly as the database does; when two spellings are one ticker, merge them in the database.');
+    }
+    unknown.push(t);
+    const key = looseKey(t);
+    near.push(...all.filter((d) => looseKey(d) === key).map((d) => `${t} → ${d}`));
+  }
+  if (unknown.length > 0) {
+    const sample = all.slice(0, 12).join(', ') + (all.length > 12 ? `, … (${all.length} in all)` : '');
+    const didYouMean = near.length > 0 ? `Did you mean ${near.join(', ')}? ` : '';
+    throw new BarwiseError('UNKNOWN_TICKER', `unknown ticker${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: ${where}`,
+      `${didYouMean}Tickers in this database: ${sample}.`);
+  }
+  return [...new Set(matched)].sort();
+}
+
+/** A ticker without case and punctuation: BRK B, brk.b and BRK-B are near spellings of one another. */
+function looseKey(ticker: string): string {
+  return ticker.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }

@@ -4,8 +4,11 @@
  */
 import { BarwiseError } from '../errors.js';
 import type { Bar, Signal } from '../types.js';
+import { toJsonMetrics } from './to-json-metrics.js';
 
 const ENGINE_KEYS = new Set(['ticker', 'signal_date', 'signal_time', 'timestamp', 'seq']);
+/** A direction is a label (LONG, SHORT, a setup name), stored with every signal and trade. */
+const MAX_DIRECTION_LENGTH = 64;
 
 export interface StepStamp {
   ticker: string;
@@ -32,8 +35,12 @@ function normalizeOne(raw: unknown, seq: number, stamp: StepStamp): Signal {
   if (direction !== undefined && direction !== null && typeof direction !== 'string') {
     throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.direction must be a string such as "LONG" or "SHORT", got ${describe(direction)}`);
   }
-  if (pattern_strength !== undefined && pattern_strength !== null && typeof pattern_strength !== 'number') {
-    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.pattern_strength must be a number, got ${describe(pattern_strength)}`);
+  if (typeof direction === 'string' && direction.length > MAX_DIRECTION_LENGTH) {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.direction must be a short label such as "LONG" or "SHORT", got ${describe(direction)} of ${direction.length} characters`,
+      'Put longer text into metrics.');
+  }
+  if (pattern_strength !== undefined && pattern_strength !== null && !(typeof pattern_strength === 'number' && Number.isFinite(pattern_strength))) {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.pattern_strength must be a number (finite) or null, got ${describe(pattern_strength)}`);
   }
   if (metrics !== undefined && metrics !== null && (typeof metrics !== 'object' || Array.isArray(metrics))) {
     throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.metrics must be an object, got ${describe(metrics)}`);
@@ -48,24 +55,9 @@ function normalizeOne(raw: unknown, seq: number, stamp: StepStamp): Signal {
     timestamp: stamp.bar.timestamp,
     seq,
     direction: typeof direction === 'string' ? direction.toUpperCase() : null,
-    pattern_strength: typeof pattern_strength === 'number' && Number.isFinite(pattern_strength) ? pattern_strength : null,
-    metrics: toJsonData(merged),
+    pattern_strength: typeof pattern_strength === 'number' ? pattern_strength : null,
+    metrics: toJsonMetrics(merged),
   };
-}
-
-/** Metrics must be JSON data: they are stored, compared and written to files. */
-function toJsonData(value: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return JSON.parse(JSON.stringify(value, (key, v) => {
-      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
-        throw new Error(`metrics${key ? `.${key}` : ''} is a ${typeof v}`);
-      }
-      return v;
-    }));
-  } catch (err) {
-    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal metrics are not JSON data: ${(err as Error).message}`,
-      'Return plain numbers, strings, booleans, arrays and objects.');
-  }
 }
 
 function describe(v: unknown): string {

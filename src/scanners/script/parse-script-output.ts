@@ -35,11 +35,15 @@ export function parseScriptOutput(stdout: string): ParsedOutput {
   return { ok: false, reason: `no JSON array on stdout (last output: ${last.length > 300 ? `${last.slice(0, 300)}…` : last})` };
 }
 
-/** Signals a script reported for tickers other than the task's are dropped: old scripts scan every ticker. */
+/**
+ * Signals a script reported for tickers other than the task's are dropped: old scripts scan every ticker.
+ * Compared without case, as tickers are matched: a database may spell the task's ticker `aaa`.
+ */
 export function keepTaskTicker(signals: unknown[], ticker: string): unknown[] {
+  const upper = ticker.toUpperCase();
   return signals.filter((s) => {
     if (s === null || typeof s !== 'object' || Array.isArray(s)) return true; // left for validation to reject
     const t = (s as { ticker?: unknown }).ticker;
-    return t === undefined || t === null || String(t).toUpperCase() === ticker;
+    return t === undefined || t === null || String(t).toUpperCase() === upper;
   });
 }

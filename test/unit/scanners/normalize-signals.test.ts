@@ -42,4 +42,31 @@ describe('signal normalisation', () => {
     circular.self = circular;
     expect(() => normalizeSignals({ metrics: circular }, stamp)).to.throw(/not JSON data/);
   });
+
+  it('refuses NaN, Infinity, a Map, a Set and a typed array in metrics, naming where, instead of storing null or {}', () => {
+    expect(() => normalizeSignals({ metrics: { ratio: NaN } }, stamp)).to.throw(/metrics\.ratio is NaN/);
+    expect(() => normalizeSignals({ metrics: { deep: { list: [1, -Infinity] } } }, stamp)).to.throw(/metrics\.deep\.list\[1\] is -Infinity/);
+    expect(() => normalizeSignals({ metrics: { levels: new Map([['a', 1]]) } }, stamp)).to.throw(/metrics\.levels is a Map .*Object\.fromEntries/);
+    expect(() => normalizeSignals({ metrics: { seen: new Set([1]) } }, stamp)).to.throw(/metrics\.seen is a Set/);
+    expect(() => normalizeSignals({ metrics: { raw: new Float64Array(2) } }, stamp)).to.throw(/metrics\.raw is a Float64Array/);
+    expect(() => normalizeSignals({ pattern_strength: NaN }, stamp)).to.throw(/pattern_strength must be a number \(finite\) or null, got a number \(NaN\)/);
+  });
+
+  it('keeps what JSON keeps the same on every run: a Date as its ISO string, an object seen twice (not a cycle)', () => {
+    const shared = { a: 1 };
+    const [s] = normalizeSignals({ metrics: { at: new Date(Date.UTC(2025, 10, 3, 14, 30)), x: shared, y: shared } }, stamp);
+    expect(s.metrics).to.deep.equal({ at: '2025-11-03T14:30:00.000Z', x: { a: 1 }, y: { a: 1 } });
+  });
+
+  it('refuses metrics over 64 KB of JSON per signal, saying how large they were', () => {
+    expect(() => normalizeSignals({ metrics: { bars: 'x'.repeat(10 * 1024 * 1024) } }, stamp)).to.throw(/metrics are 10\.0 MB of JSON, over the limit of 64 KB per signal/);
+    const justUnder = 'x'.repeat(64 * 1024 - '{"s":""}'.length);
+    expect(normalizeSignals({ metrics: { s: justUnder } }, stamp)[0].metrics.s).to.equal(justUnder);
+    expect(() => normalizeSignals({ metrics: { s: `${justUnder}x` } }, stamp)).to.throw(/over the limit of 64 KB/);
+  });
+
+  it('refuses a direction longer than a label', () => {
+    expect(() => normalizeSignals({ direction: 'L'.repeat(65) }, stamp)).to.throw(/direction must be a short label .* of 65 characters/);
+    expect(normalizeSignals({ direction: 'l'.repeat(64) }, stamp)[0].direction).to.equal('L'.repeat(64));
+  });
 });
