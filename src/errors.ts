@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'NOT_YET'
   | 'INTERRUPTED'
   | 'RESULTS_WRITE'
+  | 'TEMP_WRITE'
   | 'REPORT_WRITE'
   // runs and batches
   | 'RUN_NOT_FOUND'

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
 import { OHLCV_COLUMNS } from './schema.js';
+import { describeStoreError, LOCK_WAIT_MS } from './describe-store-error.js';
 
 /**
  * A stored bar as read from the source, before barwise labels it: [timestamp, open, high, low, close, volume].
@@ -32,8 +33,6 @@ export interface MarketStore {
   close(): void;
 }
 
-const LOCK_WAIT_MS = 3000;
-
 export function openMarketStore(path: string): MarketStore {
   if (!fs.existsSync(path)) {
     throw new BarwiseError(
@@ -48,15 +47,18 @@ export function openMarketStore(path: string): MarketStore {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: LOCK_WAIT_MS });
     db.pragma('query_only = ON');
   } catch (err) {
-    throw new BarwiseError('DB_UNREADABLE', `cannot open market database ${path}: ${(err as Error).message}`,
-      'Check that the file is an SQLite database and that you may read it.');
+    throw describeStoreError(err, path);
   }
   try {
     checkSchema(db, path);
+    return createStore(db, path);
   } catch (err) {
     db.close();
-    throw err;
+    throw describeStoreError(err, path);
   }
+}
+
+function createStore(db: Database.Database, path: string): MarketStore {
 
   const tickerLeadsIndex = hasIndexLeadingWith(db, 'ticker');
   const nextTicker = db.prepare('SELECT ticker FROM ohlcv_data WHERE ticker > ? AND timeframe = ? ORDER BY ticker LIMIT 1').pluck();
@@ -119,10 +121,19 @@ export function openMarketStore(path: string): MarketStore {
       return row.min === null || row.max === null ? null : { min: row.min, max: row.max };
     },
     readBars(ticker, timeframe, fromMs, toMs) {
-      return bars.all(ticker, fromMs, toMs, timeframe) as RawBar[];
+      // A damaged page shows only when it is read, mid-run: name the file and what to do, as at open.
+      try {
+        return bars.all(ticker, fromMs, toMs, timeframe) as RawBar[];
+      } catch (err) {
+        throw describeStoreError(err, path);
+      }
     },
     readBarsBefore(ticker, timeframe, beforeMs, limit) {
-      return (barsBefore.all(ticker, beforeMs, timeframe, limit) as RawBar[]).reverse();
+      try {
+        return (barsBefore.all(ticker, beforeMs, timeframe, limit) as RawBar[]).reverse();
+      } catch (err) {
+        throw describeStoreError(err, path);
+      }
     },
     firstBarTime(ticker, timeframe) {
       return (tickerMin.get(ticker, timeframe) as number | null) ?? null;
@@ -138,12 +149,7 @@ function checkSchema(db: Database.Database, path: string): void {
   try {
     columns = (db.prepare("SELECT name FROM pragma_table_info('ohlcv_data')").pluck().all() as string[]);
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new BarwiseError('DB_LOCKED', `market database ${path} is locked by another process (waited ${LOCK_WAIT_MS / 1000} s)`,
-        'Wait for the process writing to it (an import?) to finish and run again, or run on a copy of the file.');
-    }
-    throw new BarwiseError('DB_UNREADABLE', `cannot read market database ${path}: ${(err as Error).message}`,
-      'Check that the file is an SQLite database (not a CSV or a half-copied file).');
+    throw describeStoreError(err, path);
   }
   if (columns.length === 0) {
     throw new BarwiseError('DB_SCHEMA', `${path} has no table ohlcv_data`,

@@ -25,13 +25,21 @@ export class FileDayDb {
     this.endDay();
     this.path = path.join(this.dir, `${safe(ticker)}-${date}.db`);
     removeDbFiles(this.path);
-    const db = new Database(this.path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    createDayTables(db);
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(this.path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = OFF');
+      createDayTables(db);
+      this.fill = new DayFill(db);
+      this.fill.begin(bars, context, timeframe);
+    } catch (err) {
+      db?.close();
+      this.fill = null;
+      removeDbFiles(this.path);
+      throw describeTempWriteError(err, this.path);
+    }
     this.db = db;
-    this.fill = new DayFill(db);
-    this.fill.begin(bars, context, timeframe);
     // data_version changes when another connection commits, never for this one's own inserts.
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.version = this.dataVersion.get() as number;
@@ -47,7 +55,11 @@ export class FileDayDb {
   /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
   syncTo(index: number): void {
     const fill = this.fill!;
-    this.db!.transaction(() => fill.syncTo(index))();
+    try {
+      this.db!.transaction(() => fill.syncTo(index))();
+    } catch (err) {
+      throw describeTempWriteError(err, this.path);
+    }
   }
 
   endDay(): void {
@@ -67,16 +79,43 @@ export class FileDayDb {
  */
 export function writeSnapshotDb(file: string, bars: readonly Bar[], index: number, timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
   removeDbFiles(file);
-  const db = new Database(file);
+  let db: Database.Database | null = null;
   try {
+    db = new Database(file);
     createDayTables(db);
     db.exec('CREATE INDEX IF NOT EXISTS idx_ticker_time ON ohlcv_data(ticker, timestamp)');
     const fill = new DayFill(db);
     fill.begin(bars, context, timeframe);
     db.transaction(() => fill.syncTo(index))();
+  } catch (err) {
+    db?.close();
+    db = null;
+    removeDbFiles(file);
+    throw describeTempWriteError(err, file);
   } finally {
-    db.close();
+    db?.close();
   }
+}
+
+/**
+ * The day files live in the run's temp directory (under TMPDIR): a disk that fills there is no fault of the
+ * scanner's, and its remedy is elsewhere. Said in the message itself, the only part that crosses threads.
+ */
+export function describeTempWriteError(err: unknown, file: string): unknown {
+  if (err instanceof BarwiseError) return err;
+  const code = String((err as { code?: unknown }).code ?? '');
+  const dir = path.dirname(path.dirname(file));
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code.startsWith('SQLITE_IOERR_WRITE')) {
+    return new BarwiseError('TEMP_WRITE',
+      `cannot write the day database ${path.basename(file)} to the temp directory ${dir}: the disk is full (${(err as Error).message}); free space there, or set TMPDIR to a folder with room`,
+      'Script and naive-mode scanners read the day from a small SQLite file in TMPDIR, written as the run goes.');
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS') {
+    return new BarwiseError('TEMP_WRITE',
+      `cannot write the day database ${path.basename(file)} to the temp directory ${dir} (${(err as Error).message}); set TMPDIR to a folder you may write to`,
+      'Script and naive-mode scanners read the day from a small SQLite file in TMPDIR, written as the run goes.');
+  }
+  return err;
 }
 
 export function removeDbFiles(file: string): void {
