@@ -45,9 +45,14 @@ export function formatWarmupNotice(result: RunResult): string | null {
     + `  Lower --warmup (or the scanner's warmup) below ${c.longest_day_bars}; a regular session has 78 5-minute bars.\n`;
 }
 
+/**
+ * A failure on one line: its first line and, for a longer message (a script's stderr tail, a traceback), its
+ * last, where interpreters put the error itself (`ModuleNotFoundError: No module named 'pandas'`).
+ */
 function firstLine(s: string): string {
-  const i = s.indexOf('\n');
-  return i < 0 ? s : `${s.slice(0, i)} …`;
+  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length <= 1) return lines[0] ?? '';
+  return lines.length === 2 ? `${lines[0]} ${lines[1]}` : `${lines[0]} … ${lines[lines.length - 1]}`;
 }
 
 function quoteArg(a: string): string {

@@ -11,6 +11,7 @@ import { createNaiveScanner } from './naive/naive-scanner.js';
 import type { ScannerMeta } from './scanner-options.js';
 import { resolveScannerSource, type ScannerSource } from './scanner-source.js';
 import { createScriptScanner, readScriptMeta, type ScriptMeta } from './script/script-scanner.js';
+import { checkScriptSyntax } from './script/check-script.js';
 import { createSqlScanner, readSqlScannerMeta } from './sql-scanner.js';
 import type { StepScanner } from './step-scanner.js';
 
@@ -21,8 +22,11 @@ export async function inspectScanner(file: string, dayDb: DayDb, kind?: ScannerK
       return { source, meta: createSqlScanner(source.path, dayDb).meta };
     case 'module':
       return { source, meta: (await importScannerModule(source.path)).meta };
-    case 'script':
-      return { source, meta: readScriptMeta(source.path) };
+    case 'script': {
+      const meta = readScriptMeta(source.path);
+      checkScriptSyntax(source.path); // once, on the main thread, before any worker starts it
+      return { source, meta };
+    }
   }
 }
 

@@ -41,7 +41,7 @@ export function resolveScannerSource(file: string, kind?: ScannerKind): ScannerS
   if ((SCANNER_EXTENSIONS.module as readonly string[]).includes(ext)) {
     return { path: abs, kind: fs.readFileSync(abs, 'utf8').includes('DATABASE_PATH') ? 'script' : 'module' };
   }
-  if ((SCANNER_EXTENSIONS.script as readonly string[]).includes(ext) || isExecutable(abs)) return { path: abs, kind: 'script' };
+  if ((SCANNER_EXTENSIONS.script as readonly string[]).includes(ext) || isExecutable(abs) || hasShebang(abs)) return { path: abs, kind: 'script' };
   throw new BarwiseError('SCANNER_KIND',
     `cannot tell what kind of scanner ${file} is (extension "${ext || 'none'}")`,
     `Use .sql for an SQL scanner, ${SCANNER_EXTENSIONS.module.join('/')} for a module scanner, or .py or an executable file for a legacy script; --scanner-kind sets the kind explicitly.`);
@@ -53,5 +53,16 @@ function isExecutable(file: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A `#!` file is a script even without its execute bit: the script checks then say to `chmod +x` it. */
+function hasShebang(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    return fs.readSync(fd, head, 0, 2, 0) === 2 && head.toString('latin1') === '#!';
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -4,10 +4,9 @@
  * scripts can import barwise's own dependencies (better-sqlite3 above all) from wherever they live.
  */
 import { TSX_LOADER_URL } from '../tsx-loader.js';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BarwiseError } from '../../errors.js';
+import { checkDirectScript } from './check-script.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FALLBACK_RESOLVER = new URL('./resolve-from-barwise.mjs', import.meta.url).href;
@@ -36,12 +35,7 @@ export function scriptCommand(file: string): ScriptCommand {
     case '.py':
       return { command: 'python3', args: [file], env: {} };
     default:
-      try {
-        fs.accessSync(file, fs.constants.X_OK);
-      } catch {
-        throw new BarwiseError('SCANNER_KIND', `script ${file} is not executable and has no known extension`,
-          `Make it executable (chmod +x ${file}) with a #! line, or name it .ts, .js or .py.`);
-      }
+      checkDirectScript(file);
       return { command: file, args: [], env: {} };
   }
 }
