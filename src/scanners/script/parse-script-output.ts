@@ -5,9 +5,24 @@
  */
 export type ParsedOutput = { ok: true; signals: unknown[] } | { ok: false; reason: string };
 
+/** NaN and Infinity as Python's json.dumps writes them for float('nan') and float('inf'); not JSON. */
+const NON_JSON_NUMBER = /(?<![\w".])(-?Infinity|NaN)(?![\w"])/g;
+
 export function parseScriptOutput(stdout: string): ParsedOutput {
   const text = stdout.trim();
   if (text === '') return { ok: true, signals: [] };
+  const found = findLastArray(text);
+  if (found) return { ok: true, signals: found };
+  // An array that parses once NaN/Infinity are null is the script's output: name what JSON refused.
+  const token = /(-?Infinity|NaN)/.exec(text.match(NON_JSON_NUMBER)?.[0] ?? '')?.[1];
+  if (token && findLastArray(text.replace(NON_JSON_NUMBER, 'null'))) {
+    return { ok: false, reason: `the JSON array on stdout holds ${token}, which JSON does not allow (Python's json.dumps writes it for float('nan') or float('inf')): write null instead; json.dumps(..., allow_nan=False) finds them` };
+  }
+  const last = text.split('\n').slice(-3).join(' | ');
+  return { ok: false, reason: `no JSON array on stdout (last output: ${last.length > 300 ? `${last.slice(0, 300)}…` : last})` };
+}
+
+function findLastArray(text: string): unknown[] | null {
   const starts: number[] = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '[' && (i === 0 || text[i - 1] === '\n')) starts.push(i);
@@ -21,7 +36,7 @@ export function parseScriptOutput(stdout: string): ParsedOutput {
       if (candidate.endsWith(']')) {
         try {
           const value = JSON.parse(candidate);
-          if (Array.isArray(value)) return { ok: true, signals: value };
+          if (Array.isArray(value)) return value;
         } catch {
           // not this span
         }
@@ -31,8 +46,7 @@ export function parseScriptOutput(stdout: string): ParsedOutput {
       end = prevLineEnd;
     }
   }
-  const last = text.split('\n').slice(-3).join(' | ');
-  return { ok: false, reason: `no JSON array on stdout (last output: ${last.length > 300 ? `${last.slice(0, 300)}…` : last})` };
+  return null;
 }
 
 /**
