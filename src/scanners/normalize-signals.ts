@@ -39,8 +39,11 @@ function normalizeOne(raw: unknown, seq: number, stamp: StepStamp): Signal {
     throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.direction must be a short label such as "LONG" or "SHORT", got ${describe(direction)} of ${direction.length} characters`,
       'Put longer text into metrics.');
   }
-  if (pattern_strength !== undefined && pattern_strength !== null && !(typeof pattern_strength === 'number' && Number.isFinite(pattern_strength))) {
-    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.pattern_strength must be a number (finite) or null, got ${describe(pattern_strength)}`);
+  if (pattern_strength !== undefined && pattern_strength !== null && typeof pattern_strength !== 'number') {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.pattern_strength must be a number, got ${describe(pattern_strength)}`);
+  }
+  if (typeof pattern_strength === 'number' && !Number.isFinite(pattern_strength)) {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.pattern_strength must be a finite number or null, got ${pattern_strength}`);
   }
   if (metrics !== undefined && metrics !== null && (typeof metrics !== 'object' || Array.isArray(metrics))) {
     throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.metrics must be an object, got ${describe(metrics)}`);
