@@ -62,8 +62,9 @@ function createStore(db: Database.Database, path: string): MarketStore {
 
   const tickerLeadsIndex = hasIndexLeadingWith(db, 'ticker');
   const nextTicker = db.prepare('SELECT ticker FROM ohlcv_data WHERE ticker > ? AND timeframe = ? ORDER BY ticker LIMIT 1').pluck();
-  const firstTicker = db.prepare('SELECT ticker FROM ohlcv_data WHERE timeframe = ? ORDER BY ticker LIMIT 1').pluck();
-  const distinctTickers = db.prepare('SELECT DISTINCT ticker FROM ohlcv_data WHERE timeframe = ? ORDER BY ticker').pluck();
+  // Rows without a ticker belong to no ticker-day; left out here, they cannot cut the index scan short.
+  const firstTicker = db.prepare('SELECT ticker FROM ohlcv_data WHERE ticker IS NOT NULL AND timeframe = ? ORDER BY ticker LIMIT 1').pluck();
+  const distinctTickers = db.prepare('SELECT DISTINCT ticker FROM ohlcv_data WHERE ticker IS NOT NULL AND timeframe = ? ORDER BY ticker').pluck();
   const anyBar = db.prepare(
     'SELECT 1 FROM ohlcv_data WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? LIMIT 1',
   ).pluck();
@@ -81,7 +82,7 @@ function createStore(db: Database.Database, path: string): MarketStore {
 
   const tickerLists = new Map<string, string[]>();
   const readTickers = (timeframe: string): string[] => {
-    if (!tickerLeadsIndex) return distinctTickers.all(timeframe) as string[];
+    if (!tickerLeadsIndex) return checkTickersAreText(distinctTickers.all(timeframe), path);
     // Loose index scan: one index seek per distinct ticker instead of reading every row.
     const out: string[] = [];
     let t = firstTicker.get(timeframe) as string | undefined;
@@ -89,7 +90,7 @@ function createStore(db: Database.Database, path: string): MarketStore {
       out.push(t);
       t = nextTicker.get(t, timeframe) as string | undefined;
     }
-    return out;
+    return checkTickersAreText(out, path);
   };
 
   return {
@@ -166,6 +167,19 @@ function checkSchema(db: Database.Database, path: string): void {
     throw new BarwiseError('DB_SCHEMA', `${path}: ohlcv_data.timestamp looks like epoch seconds (${sample}), not milliseconds`,
       'Store timestamps as epoch milliseconds (UTC) of the bar start, e.g. re-import the CSV with `npm run import`.');
   }
+}
+
+/**
+ * Tickers are text. A column declared without a type keeps `7203` as a number, which no text lookup finds:
+ * said once, with the fix, rather than as a ticker that has no bars.
+ */
+function checkTickersAreText(tickers: unknown[], path: string): string[] {
+  const other = tickers.find((t) => typeof t !== 'string');
+  if (other !== undefined) {
+    throw new BarwiseError('DB_SCHEMA', `${path}: ohlcv_data.ticker holds ${typeof other === 'number' ? `a number (${other})` : 'a non-text value'}, not text`,
+      'Store tickers as text: on a copy you own, UPDATE ohlcv_data SET ticker = CAST(ticker AS TEXT), or re-import the CSV with `npm run import`.');
+  }
+  return tickers as string[];
 }
 
 function hasIndexLeadingWith(db: Database.Database, column: string): boolean {

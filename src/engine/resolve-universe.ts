@@ -83,15 +83,20 @@ export function matchTickers(requested: readonly string[], all: readonly string[
     }
     unknown.push(t);
     const key = looseKey(t);
-    near.push(...all.filter((d) => looseKey(d) === key).map((d) => `${t} → ${d}`));
+    near.push(...all.filter((d) => looseKey(d) === key).map((d) => `${t} → ${show(d)}`));
   }
   if (unknown.length > 0) {
-    const sample = all.slice(0, 12).join(', ') + (all.length > 12 ? `, … (${all.length} in all)` : '');
+    const sample = all.slice(0, 12).map(show).join(', ') + (all.length > 12 ? `, … (${all.length} in all)` : '');
     const didYouMean = near.length > 0 ? `Did you mean ${near.join(', ')}? ` : '';
     throw new BarwiseError('UNKNOWN_TICKER', `unknown ticker${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: ${where}`,
       `${didYouMean}Tickers in this database: ${sample}.`);
   }
   return [...new Set(matched)].sort();
+}
+
+/** A ticker as a user can see it: quoted when blanks at either end would hide in the message. */
+function show(ticker: string): string {
+  return /^\S(.*\S)?$/.test(ticker) ? ticker : JSON.stringify(ticker);
 }
 
 /** A ticker without case and punctuation: BRK B, brk.b and BRK-B are near spellings of one another. */

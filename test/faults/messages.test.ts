@@ -159,6 +159,40 @@ describe('faults: messages', function () {
     });
   });
 
+  describe('tickers the database holds oddly', () => {
+    it('rows with a NULL ticker: left out, every real ticker still runs (not "no bars from 1969-12-31") (exit 0)', async () => {
+      const f = writeStore(file('null-ticker.db'), ['AAA', 'BBB'].flatMap((t) => makeDay(t, DATES[0], { slots: 12 })));
+      const w = new Database(f);
+      w.exec("INSERT INTO ohlcv_data SELECT NULL, timestamp + 1, open, high, low, close, volume, timeframe, time_of_day FROM ohlcv_data WHERE ticker = 'AAA'");
+      w.close();
+      const r = await bt(['--scanner', fixture('every-bar.sql')], { db: f });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.kept!.days.map((d) => d.ticker)).to.deep.equal(['AAA', 'BBB']);
+      expectClean(r);
+    });
+
+    it('tickers stored as numbers (a column without a type): said, with the fix (exit 1)', async () => {
+      const f = file('number-ticker.db');
+      const w = new Database(f);
+      w.exec(`CREATE TABLE ohlcv_data (ticker, timestamp INTEGER, open REAL, high REAL, low REAL, close REAL, volume INTEGER, timeframe TEXT, time_of_day TEXT)`);
+      const ins = w.prepare("INSERT INTO ohlcv_data VALUES (?, ?, ?, ?, ?, ?, ?, '5min', NULL)");
+      for (const b of makeDay('AAA', DATES[0], { slots: 12 })) ins.run(7203, b.timestamp, b.open, b.high, b.low, b.close, b.volume);
+      w.close();
+      const r = await bt(['--scanner', fixture('every-bar.sql')], { db: f });
+      expect(r.stderr).to.match(/number-ticker\.db: ohlcv_data\.ticker holds a number \(7203\), not text\n  Store tickers as text: .*CAST\(ticker AS TEXT\)/);
+      expect(r.code).to.equal(1);
+      expectClean(r);
+    });
+
+    it('a ticker stored with a trailing blank: the near spelling shown quoted, so the blank is seen (exit 1)', async () => {
+      const f = writeStore(file('blank.db'), ['AAPL ', 'BBB'].flatMap((t) => makeDay(t, DATES[0], { slots: 12 })));
+      const r = await bt(['--tickers', 'AAPL', '--scanner', fixture('every-bar.sql')], { db: f });
+      expect(r.stderr).to.match(/unknown ticker AAPL: .*\n  Did you mean AAPL → "AAPL "\? Tickers in this database: "AAPL ", BBB\./);
+      expect(r.code).to.equal(1);
+      expectClean(r);
+    });
+  });
+
   describe('a damaged market database', () => {
     let big: string;
     before(() => {
