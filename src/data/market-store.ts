@@ -3,6 +3,7 @@
  * database, and neither can a scanner. Each worker opens its own connection.
  */
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
 import { OHLCV_COLUMNS } from './schema.js';
@@ -40,6 +41,13 @@ export function openMarketStore(path: string): MarketStore {
       `market database not found: ${path}`,
       'Pass --db with the path of an SQLite file holding ohlcv_data, or create one with `npm run import -- --csv FILE --db PATH`.',
     );
+  }
+  if (fs.statSync(path).isDirectory()) {
+    const inside = fs.readdirSync(path).filter((f) => /\.(db|sqlite3?)$/i.test(f)).sort().slice(0, 5);
+    throw new BarwiseError('DB_NOT_FOUND', `market database ${path} is a directory, not an SQLite file`,
+      inside.length > 0
+        ? `Pass --db with one of its files: ${inside.map((f) => nodePath.join(path, f)).join(', ')}.`
+        : 'Pass --db with the path of an SQLite file holding ohlcv_data.');
   }
   let db: Database.Database;
   try {

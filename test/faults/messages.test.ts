@@ -254,6 +254,16 @@ describe('faults: messages', function () {
       expectClean(r);
     });
 
+    it('a directory passed as --db: says so and names the database files in it, not "disk I/O error" (exit 1)', async () => {
+      const dir = file('data-dir');
+      fs.mkdirSync(dir);
+      fs.copyFileSync(db, path.join(dir, 'market.db'));
+      const r = await bt(['--scanner', fixture('every-bar.sql')], { db: dir });
+      expect(r.stderr).to.match(/market database .*data-dir is a directory, not an SQLite file\n  Pass --db with one of its files: .*data-dir\/market\.db\./);
+      expect(r.code).to.equal(1);
+      expectClean(r);
+    });
+
     it('a CSV file passed as --db: says it is text, not SQLite, and how to import it (exit 1)', async () => {
       fs.writeFileSync(file('bars.db'), 'ticker,timestamp,open,high,low,close,volume\nAAA,1762180200000,1,2,1,2,5\n');
       const r = await bt(['--scanner', fixture('every-bar.sql')], { db: file('bars.db') });
