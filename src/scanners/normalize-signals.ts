@@ -7,6 +7,8 @@ import type { Bar, Signal } from '../types.js';
 import { toJsonMetrics } from './to-json-metrics.js';
 
 const ENGINE_KEYS = new Set(['ticker', 'signal_date', 'signal_time', 'timestamp', 'seq']);
+/** Signals of one ticker at one bar: a handful in practice; thousands mean a scanner returning data, not signals. */
+export const MAX_SIGNALS_PER_STEP = 1000;
 /** A direction is a label (LONG, SHORT, a setup name), stored with every signal and trade. */
 const MAX_DIRECTION_LENGTH = 64;
 
@@ -19,6 +21,11 @@ export interface StepStamp {
 export function normalizeSignals(output: unknown, stamp: StepStamp): Signal[] {
   if (output === null || output === undefined) return [];
   const list = Array.isArray(output) ? output : [output];
+  if (list.length > MAX_SIGNALS_PER_STEP) {
+    throw new BarwiseError('SCANNER_BAD_OUTPUT',
+      `scanner returned ${list.length} signals at ${stamp.bar.time_of_day}, over the limit of ${MAX_SIGNALS_PER_STEP} per step`,
+      'A step is one ticker at one bar: return the signals that fire now, not a list of bars or of other tickers.');
+  }
   const signals: Signal[] = [];
   for (let seq = 0; seq < list.length; seq++) {
     signals.push(normalizeOne(list[seq], seq, stamp));

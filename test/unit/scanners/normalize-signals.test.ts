@@ -69,4 +69,9 @@ describe('signal normalisation', () => {
     expect(() => normalizeSignals({ direction: 'L'.repeat(65) }, stamp)).to.throw(/direction must be a short label .* of 65 characters/);
     expect(normalizeSignals({ direction: 'l'.repeat(64) }, stamp)[0].direction).to.equal('L'.repeat(64));
   });
+
+  it('accepts 1,000 signals in one step and refuses 1,001', () => {
+    expect(normalizeSignals(Array.from({ length: 1000 }, () => ({ direction: 'LONG' })), stamp)).to.have.length(1000);
+    expect(() => normalizeSignals(Array.from({ length: 1001 }, () => ({ direction: 'LONG' })), stamp)).to.throw(/returned 1001 signals at 09:30:00, over the limit of 1000 per step/);
+  });
 });
