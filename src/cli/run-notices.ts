@@ -9,10 +9,12 @@ import type { RunResult } from '../engine/run-result.js';
 const SHOWN_FAILURES = 3;
 
 /** Failures whose cause is not the scanner: what to do, said once however many ticker-days they hit. */
-const REMEDIES: Record<string, string> = {
-  TEMP_WRITE: 'The temp directory is full or not writable (not the scanner\'s fault): free space in TMPDIR or set TMPDIR to a folder with room.',
-  DB_UNREADABLE: 'The market database could not be read: check it with sqlite3 FILE "PRAGMA integrity_check" and restore or re-import it.',
-};
+const REMEDIES: { applies: (f: { code: string; message: string }) => boolean; text: string }[] = [
+  { applies: (f) => f.code === 'TEMP_WRITE',
+    text: 'The temp directory is full or not writable (not the scanner\'s fault): free space in TMPDIR or set TMPDIR to a folder with room.' },
+  { applies: (f) => f.code === 'DB_UNREADABLE' && f.message.includes('the file is damaged'),
+    text: 'The market database is damaged: check it with sqlite3 FILE "PRAGMA integrity_check", then restore it from a backup or re-import it.' },
+];
 
 /** After Ctrl-C or SIGTERM: the run id, what is kept, and the command that continues the run. */
 export function formatInterruptNotice(result: RunResult, outFile?: string): string {
@@ -32,7 +34,7 @@ export function formatFailureNotice(result: RunResult, outFile?: string): string
   const lines = [`barwise: ${failures.length} ticker-day(s) failed (the other results are kept):`];
   for (const f of failures.slice(0, SHOWN_FAILURES)) lines.push(`  ${f.ticker} ${f.date} ${f.code}: ${firstLine(f.message)}`);
   if (failures.length > SHOWN_FAILURES) lines.push(`  … and ${failures.length - SHOWN_FAILURES} more`);
-  for (const [code, remedy] of Object.entries(REMEDIES)) if (failures.some((f) => f.code === code)) lines.push(`  ${remedy}`);
+  for (const r of REMEDIES) if (failures.some(r.applies)) lines.push(`  ${r.text}`);
   lines.push(`  Fix the scanner or the data named above and run again; every failure is in "failures"${outFile ? ` of ${outFile}` : ''} and in the failures table of run #${run.id} (${run.results_db}).`);
   return lines.join('\n') + '\n';
 }

@@ -67,7 +67,6 @@ export function openMarketStore(path: string): MarketStore {
 }
 
 function createStore(db: Database.Database, path: string): MarketStore {
-
   const tickerLeadsIndex = hasIndexLeadingWith(db, 'ticker');
   const nextTicker = db.prepare('SELECT ticker FROM ohlcv_data WHERE ticker > ? AND timeframe = ? ORDER BY ticker LIMIT 1').pluck();
   // Rows without a ticker belong to no ticker-day; left out here, they cannot cut the index scan short.

@@ -101,7 +101,7 @@ export function writeSnapshotDb(file: string, bars: readonly Bar[], index: numbe
  * The day files live in the run's temp directory (under TMPDIR): a disk that fills there is no fault of the
  * scanner's, and its remedy is elsewhere. Said in the message itself, the only part that crosses threads.
  */
-export function describeTempWriteError(err: unknown, file: string): unknown {
+function describeTempWriteError(err: unknown, file: string): unknown {
   if (err instanceof BarwiseError) return err;
   const code = String((err as { code?: unknown }).code ?? '');
   const dir = path.dirname(path.dirname(file));

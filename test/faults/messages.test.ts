@@ -249,7 +249,7 @@ describe('faults: messages', function () {
         expect(failure.code).to.equal('DB_UNREADABLE');
         expect(failure.message).to.match(/^cannot read market database .*bad-pages\.db: the file is damaged \(database disk image is malformed\)$/);
       }
-      expect(r.stderr).to.match(/\n  The market database could not be read: check it with sqlite3 FILE "PRAGMA integrity_check" and restore or re-import it\.\n/);
+      expect(r.stderr).to.match(/\n  The market database is damaged: check it with sqlite3 FILE "PRAGMA integrity_check", then restore it from a backup or re-import it\.\n/);
       expect(r.stderr).not.to.match(/\n\s+at /);
       expectClean(r);
     });
@@ -285,6 +285,16 @@ describe('faults: messages', function () {
       expect(r.code).to.equal(1);
       expect(r.kept, 'no run was started').to.equal(null);
       expect(fs.readdirSync(dir)).to.deep.equal(['syntax-error.py']); // no __pycache__
+      expectClean(r);
+    });
+
+    it('a JavaScript script with a syntax error: said once before the run with FILE:LINE, as node --check shows it (exit 1)', async () => {
+      const script = file('broken-script.js');
+      fs.writeFileSync(script, 'const db = process.env.DATABASE_PATH;\n\nconst x = {;\nconsole.log("[]");\n');
+      const r = await bt(['--scanner', script]);
+      expect(r.stderr).to.match(/cannot load scanner .*broken-script\.js:3: SyntaxError: Unexpected token ';'\n[\s\S]*const x = \{;\n\s+\^\n[\s\S]*node --check .*broken-script\.js` shows the same error/);
+      expect(r.code).to.equal(1);
+      expect(r.kept, 'no run was started').to.equal(null);
       expectClean(r);
     });
 
