@@ -30,7 +30,8 @@ export function toJsonMetrics(value: Record<string, unknown>): Record<string, un
       'Return plain numbers, strings, booleans, arrays and objects; use null where a number is undefined (NaN, Infinity).');
   }
   const json = JSON.stringify(value);
-  const bytes = Buffer.byteLength(json, 'utf8');
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short metrics (nearly all) need no byte count.
+  const bytes = json.length * 3 <= MAX_METRICS_BYTES ? 0 : Buffer.byteLength(json, 'utf8');
   if (bytes > MAX_METRICS_BYTES) {
     throw new BarwiseError('SCANNER_BAD_OUTPUT',
       `signal metrics are ${formatKb(bytes)} of JSON, over the limit of ${formatKb(MAX_METRICS_BYTES)} per signal`,
