@@ -24,7 +24,7 @@ export function describeStoreError(err: unknown, path: string): BarwiseError {
     const dir = nodePath.dirname(nodePath.resolve(path));
     if (head && isWal(head) && !isWritable(dir)) {
       return new BarwiseError('DB_UNREADABLE',
-        `cannot read market database ${path}: it is in WAL mode and its folder ${dir} is read-only, so SQLite cannot create the ${nodePath.basename(path)}-shm file it needs to read it`,
+        `cannot read market database ${path}: it is in WAL mode and its folder ${dir} is not writable (a read-only disk or permissions), so SQLite cannot create the ${nodePath.basename(path)}-shm file it needs to read it`,
         `Copy the file to a writable folder and pass the copy with --db, or switch it out of WAL mode once where it is writable: sqlite3 ${path} "PRAGMA journal_mode=DELETE".`);
     }
     return new BarwiseError('DB_UNREADABLE', `cannot open market database ${path}: ${message}`,

@@ -71,7 +71,7 @@ describe('faults: messages', function () {
       const wal = path.join(ro(), 'wal.db');
       const before = sha(wal);
       const r = await bt(['--scanner', fixture('every-bar.sql')], { db: wal });
-      expect(r.stderr).to.match(/cannot read market database .*read-only\/wal\.db: it is in WAL mode and its folder .*read-only is read-only, so SQLite cannot create the wal\.db-shm file it needs to read it\n  Copy the file to a writable folder and pass the copy with --db, or switch it out of WAL mode once where it is writable: sqlite3 .*wal\.db "PRAGMA journal_mode=DELETE"\./);
+      expect(r.stderr).to.match(/cannot read market database .*read-only\/wal\.db: it is in WAL mode and its folder .*read-only is not writable \(a read-only disk or permissions\), so SQLite cannot create the wal\.db-shm file it needs to read it\n  Copy the file to a writable folder and pass the copy with --db, or switch it out of WAL mode once where it is writable: sqlite3 .*wal\.db "PRAGMA journal_mode=DELETE"\./);
       expect(r.stderr).not.to.match(/CSV/);
       expect(r.code).to.equal(1);
       expect(sha(wal)).to.equal(before);
