@@ -67,7 +67,7 @@ describe('faults: messages', function () {
       if (mounted) execFileSync('umount', [ro()]);
     });
 
-    it('says the folder is read-only and SQLite needs a -shm file there, and how to get round it (exit 1)', async () => {
+    it('says its folder is not writable and SQLite needs a -shm file there, and how to get round it (exit 1)', async () => {
       const wal = path.join(ro(), 'wal.db');
       const before = sha(wal);
       const r = await bt(['--scanner', fixture('every-bar.sql')], { db: wal });
