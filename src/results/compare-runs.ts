@@ -4,11 +4,12 @@
  * Signals are matched by the engine's de-duplication key (ticker, date, time, direction: signal-order.ts). Only the dates
  * both runs covered are compared signal by signal, since a nightly "last 10 trading days" moves its window:
  * signals on dates only B covered are reported as `new_dates`, those only A covered as `dropped_dates`.
- * Run-level numbers are compared through RUN_METRICS: add trade statistics there (one entry each) and they
- * appear as deltas without other changes.
+ * Run-level numbers are compared through RUN_METRICS, which takes the trade statistics marked `compared` in
+ * the statistics registry (src/stats/statistics.ts): marking one there makes it appear as a delta.
  */
 import type Database from 'better-sqlite3';
 import { SIGNAL_ORDER_SQL, signalKey } from '../merge/signal-order.js';
+import { listStatistics } from '../stats/statistics.js';
 import { readRunRow, type RunRow } from './read-runs.js';
 
 export interface SignalKeyed {
@@ -46,7 +47,6 @@ export interface RunComparison {
   deltas: MetricDelta[];
 }
 
-/** Run-level numbers compared as deltas. Trade statistics (win rate, expectancy…) belong here. */
 /** A run's recorded trade statistics (runs.stats_json), read once per run: null without trade rules. */
 type RunStats = Record<string, unknown> | null;
 
@@ -57,8 +57,8 @@ export const RUN_METRICS: readonly { metric: string; read: (db: Database.Databas
   { metric: 'long_signals', read: (db, r) => countDirection(db, r.id, 'LONG') },
   { metric: 'short_signals', read: (db, r) => countDirection(db, r.id, 'SHORT') },
   { metric: 'wall_ms', read: (_db, r) => (r.wall_ms === null ? null : Math.round(r.wall_ms)) },
-  // Runs with trade rules (--trade): their statistics as recorded at the end of the run.
-  ...(['trades', 'win_rate_pct', 'profit_factor', 'expectancy', 'total_return_pct', 'max_drawdown_pct', 'sharpe'] as const).map((k) => ({
+  // Runs with trade rules (--trade): the registry's headline statistics, as recorded at the end of the run.
+  ...listStatistics().filter((st) => st.compared).map(({ key: k }) => ({
     metric: k,
     read: (_db: Database.Database, _r: RunRow, stats: RunStats) => (typeof stats?.[k] === 'number' ? stats[k] as number : null),
   })),
