@@ -41,6 +41,8 @@ export interface ExitFill {
 }
 
 export interface ExitRule<S = unknown> {
+  /** The moments the rule acts in: it is asked in those only. */
+  moments: readonly ExitMoment[];
   /** The rule's state for one trade, or null when the trade's rules leave this rule off. */
   init(t: TradeSetup): S | null;
   check(state: S, moment: ExitMoment, step: BarStep): ExitFill | null;

@@ -66,10 +66,19 @@ export function simulateTrade(
   if (shares < 1) return 'no-size';
 
   const setup: TradeSetup = { rules, sign, entry, fixedDist };
-  const active = Object.values(exitRules).map((rule) => ({ rule, state: rule.init(setup) })).filter((r) => r.state !== null);
+  // Per moment, the rules that act in it, in the registry's order (most rules act in one or two).
+  const byMoment: Record<ExitMoment, { rule: ExitRule; state: unknown }[]> = { open: [], within: [], close: [] };
+  const learning: { rule: ExitRule; state: unknown }[] = [];
+  for (const rule of Object.values(exitRules)) {
+    const state = rule.init(setup);
+    if (state === null) continue;
+    for (const m of rule.moments) byMoment[m].push({ rule, state });
+    if (rule.advance) learning.push({ rule, state });
+  }
   const ask = (moment: ExitMoment, step: BarStep): ExitFill | null => {
-    for (const { rule, state } of active) {
-      const fill = rule.check(state, moment, step);
+    const asked = byMoment[moment];
+    for (let i = 0; i < asked.length; i++) {
+      const fill = asked[i].rule.check(asked[i].state, moment, step);
       if (fill) return fill;
     }
     return null;
@@ -84,9 +93,13 @@ export function simulateTrade(
 
   let held = 0;
   let exit: { price: number; ts: number; reason: ExitReason } | null = null;
+  // One step object for the whole walk: the rules read it during their call only.
+  const step: BarStep = { bar: bars[0], last: false, held };
   for (let j = atOpen ? entryBar : s + 1; j < n && exit === null; j++) {
     const b = bars[j];
-    const step: BarStep = { bar: b, last: j === n - 1, held };
+    step.bar = b;
+    step.last = j === n - 1;
+    step.held = held;
     const atBarOpen = ask('open', step);
     if (atBarOpen) {
       see(b.open);
@@ -102,7 +115,7 @@ export function simulateTrade(
     }
     see(sign > 0 ? b.low : b.high);
     see(sign > 0 ? b.high : b.low);
-    for (const { rule, state } of active) rule.advance?.(state, step);
+    for (let i = 0; i < learning.length; i++) learning[i].rule.advance!(learning[i].state, step);
     const atClose = ask('close', step);
     if (atClose) exit = { price: b.close, ts: b.timestamp + barMs, reason: atClose.reason };
   }

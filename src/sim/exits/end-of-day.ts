@@ -2,6 +2,7 @@
 import { defineExitRule } from '../exit-rule.js';
 
 export const endOfDayRule = defineExitRule<true>({
+  moments: ['close'],
   init: () => true,
   check: (_s, moment, { bar, last }) => (moment === 'close' && last ? { price: bar.close, reason: 'eod' } : null),
 });

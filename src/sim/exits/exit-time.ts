@@ -3,6 +3,7 @@ import { exchangeSecondOfDay } from '../../data/exchange-time.js';
 import { defineExitRule } from '../exit-rule.js';
 
 export const exitTimeRule = defineExitRule<{ second: number }>({
+  moments: ['open'],
   init: (t) => (t.rules.exitSecond === null ? null : { second: t.rules.exitSecond }),
   check: (s, moment, { bar }) => (moment === 'open' && exchangeSecondOfDay(bar.timestamp) >= s.second ? { price: bar.open, reason: 'exit-time' } : null),
 });

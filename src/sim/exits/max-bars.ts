@@ -2,6 +2,7 @@
 import { defineExitRule } from '../exit-rule.js';
 
 export const maxBarsRule = defineExitRule<{ maxBars: number }>({
+  moments: ['close'],
   init: (t) => (t.rules.maxBars === null ? null : { maxBars: t.rules.maxBars }),
   check: (s, moment, { bar, held }) => (moment === 'close' && held >= s.maxBars ? { price: bar.close, reason: 'max-bars' } : null),
 });

@@ -19,6 +19,7 @@ interface StopState {
 }
 
 export const stopRule = defineExitRule<StopState>({
+  moments: ['open', 'within'],
   init: (t) => {
     const trailFrac = t.rules.trailPct === null ? null : t.rules.trailPct / 100;
     if (t.fixedDist === null && trailFrac === null) return null;

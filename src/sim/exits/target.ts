@@ -2,6 +2,7 @@
 import { defineExitRule } from '../exit-rule.js';
 
 export const targetRule = defineExitRule<{ sign: 1 | -1; target: number }>({
+  moments: ['open', 'within'],
   init: (t) => (t.rules.targetPct === null ? null : { sign: t.sign, target: t.entry * (1 + (t.sign * t.rules.targetPct) / 100) }),
   check: (s, moment, { bar }) => {
     if (moment === 'open') return s.sign * (bar.open - s.target) >= 0 ? { price: bar.open, reason: 'target' } : null;

@@ -27,6 +27,7 @@ function simulate(rules = noRules(), exitRules: Parameters<typeof simulateTrade>
 
 /** Closes the trade at the close of the first bar whose high reaches `level`. */
 const closeAbove = (level: number) => defineExitRule<{ level: number }>({
+  moments: ['close'],
   init: () => ({ level }),
   check: (s, moment, { bar }) => (moment === 'close' && bar.high >= s.level ? { price: bar.close, reason: 'breakout' as ExitReason } : null),
 });
@@ -49,7 +50,7 @@ describe('sim: the exit-rule registry', () => {
     const rules = noRules({ targetPct: 2 });
     expect(simulate(rules, { ...EXIT_RULES, breakout: closeAbove(103) })).to.include({ exit_reason: 'target', exit_price: 102 });
     // Put first and asked at the open, a rule closes before anything trades in the bar.
-    const atOpen = defineExitRule<true>({ init: () => true, check: (_s, m, { held }) => (m === 'open' && held === 1 ? { price: 0, reason: 'gap' as ExitReason } : null) });
+    const atOpen = defineExitRule<true>({ moments: ['open'], init: () => true, check: (_s, m, { held }) => (m === 'open' && held === 1 ? { price: 0, reason: 'gap' as ExitReason } : null) });
     expect(simulate(rules, { atOpen, ...EXIT_RULES })).to.include({ exit_reason: 'gap', exit_price: 100.5, exit_time: '09:40:00', bars_held: 1 });
   });
 
