@@ -2,7 +2,7 @@
  * Plain data shared by the engine, the workers and the library API. Nothing here holds a handle or a
  * function except the scanner-facing types, so every value below can cross a thread boundary as it is.
  */
-import type { ReadOnlyDb } from './day-db/day-db.js';
+import type { ReadOnlyDb } from './day-db/read-only-db.js';
 
 /** One OHLCV bar as a scanner sees it. */
 export interface Bar {

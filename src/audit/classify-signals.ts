@@ -10,7 +10,7 @@
  * realtime signal after it and before the next full-day signal of that ticker-day and direction (late).
  * What is left is phantom (full-day) or extra (realtime). `early` does not occur in `all` mode.
  */
-import { compareSignals } from '../merge/merge-signals.js';
+import { compareSignals } from '../merge/signal-order.js';
 import type { Signal, SignalMode } from '../types.js';
 import type { AuditEntry, AuditSide, AuditSummary } from './audit-types.js';
 

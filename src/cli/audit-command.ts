@@ -5,15 +5,10 @@ import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
 import { runAudit } from '../audit/run-audit.js';
 import { renderAuditTable } from '../report/audit-table.js';
-import { formatAuditJson } from '../report/format-audit-json.js';
+import { AUDIT_SINKS, renderOutputs } from '../report/output-sinks.js';
 import { backtestBuilder, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
-import { buildHtmlReport } from '../report/build-html-report.js';
-import { buildReportData } from '../report/report-data.js';
-import { readChartLibrary } from '../report/chart-library.js';
-import { renderAuditHtmlSection } from '../report/audit-html-section.js';
-import type { AuditResult } from '../audit/audit-types.js';
 
 /** The backtest's flags, less the two the audit decides itself. */
 export function auditBuilder(y: Argv) {
@@ -43,8 +38,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
     }).finally(() => progress.stop());
-    if (argv.out) writeFileAtomic(argv.out, formatAuditJson(result));
-    if (argv.report) writeFileAtomic(argv.report, renderAuditReport(result));
+    for (const { file, text } of renderOutputs(AUDIT_SINKS, result, argv)) writeFileAtomic(file, text);
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     if (result.audit.status === 'interrupted') return EXIT.interrupted;
     if (result.unaudited.length > 0) {
@@ -56,13 +50,4 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-/**
- * `--report`: the realtime run's HTML report (trades, charts) with the audit's section under its headline
- * figures. `--report` turns trading on (as in backtest), so both runs carry trades.
- */
-function renderAuditReport(result: AuditResult): string {
-  if (!result.realtimeResult) throw new BarwiseError('REPORT_WRITE', 'the realtime run did not finish; no report was written');
-  return buildHtmlReport(buildReportData(result.realtimeResult), readChartLibrary(), renderAuditHtmlSection(result));
 }

@@ -11,11 +11,7 @@ import { ResultsDb } from '../results/results-db.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { PROJECT_ROOT } from '../data/bundled-store.js';
 import { runBacktest } from '../engine/run-backtest.js';
-import { formatResultJson } from '../report/format-json.js';
-import { formatTradesCsv } from '../report/format-trades-csv.js';
-import { buildReportData } from '../report/report-data.js';
-import { buildHtmlReport } from '../report/build-html-report.js';
-import { readChartLibrary } from '../report/chart-library.js';
+import { renderOutputs, RUN_SINKS } from '../report/output-sinks.js';
 import { renderStatsTable } from '../report/render-stats-table.js';
 import { addTradeOptions, readTradeFlags } from './trade-flags.js';
 import { createProgressView } from './progress-bar.js';
@@ -80,9 +76,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
     }).finally(() => progress.stop());
-    if (argv.out) writeFileAtomic(argv.out, formatResultJson(result));
-    if (argv['trades-csv'] && result.trades) writeFileAtomic(argv['trades-csv'], formatTradesCsv(result.trades));
-    if (argv.report && result.stats) writeFileAtomic(argv.report, buildHtmlReport(buildReportData(result), readChartLibrary()));
+    for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) writeFileAtomic(file, text);
     process.stdout.write(renderSummary(result, tty) + '\n');
     if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
     if (result.run.status === 'interrupted') {

@@ -3,7 +3,7 @@
  */
 import Table from 'cli-table3';
 import type { RunResult } from '../engine/run-result.js';
-import type { TradeStats } from '../stats/compute-stats.js';
+import { listStatistics, type TradeStats } from '../stats/statistics.js';
 
 export function renderSummary(result: RunResult, tty: boolean): string {
   const { run } = result;
@@ -41,8 +41,8 @@ export function renderSummary(result: RunResult, tty: boolean): string {
   return lines.join('\n');
 }
 
-/** The scalar statistics, for the one-line summary (the breakdowns are in --out). */
-function headlineStats(s: TradeStats): Omit<TradeStats, 'by_hour' | 'by_ticker'> {
-  const { by_hour: _h, by_ticker: _t, ...rest } = s;
-  return rest;
+/** The statistics other than breakdowns, for the one-line summary (the breakdowns are in --out). */
+function headlineStats(s: TradeStats): Record<string, unknown> {
+  const values = s as unknown as Record<string, unknown>;
+  return Object.fromEntries(listStatistics().filter((st) => st.unit !== 'breakdown').map((st) => [st.key, values[st.key]]));
 }

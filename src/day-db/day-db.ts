@@ -18,22 +18,9 @@ import { BarwiseError } from '../errors.js';
 import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
 import { createDayTables, DayFill } from './day-fill.js';
 import type { Bar } from '../types.js';
+import type { ReadOnlyDb, ReadOnlyStatement } from './read-only-db.js';
 
-export interface ReadOnlyStatement {
-  all(...params: unknown[]): unknown[];
-  get(...params: unknown[]): unknown;
-  iterate(...params: unknown[]): IterableIterator<unknown>;
-  pluck(toggle?: boolean): ReadOnlyStatement;
-  raw(toggle?: boolean): ReadOnlyStatement;
-  columns(): Database.ColumnDefinition[];
-  readonly source: string;
-  readonly reader: boolean;
-}
-
-export interface ReadOnlyDb {
-  /** Prepares (and caches) a statement that reads. Statements that would write throw SCANNER_WRITE. */
-  prepare(sql: string): ReadOnlyStatement;
-}
+export type { ReadOnlyDb, ReadOnlyStatement } from './read-only-db.js';
 
 export class DayDb {
   private readonly db: Database.Database;

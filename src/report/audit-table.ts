@@ -4,8 +4,12 @@
  */
 import Table from 'cli-table3';
 import type { AuditEntry, AuditResult } from '../audit/audit-types.js';
+import { listStatistics, type StatKey, type StatUnit } from '../stats/statistics.js';
 
 const SHOWN = 20;
+
+/** The audit's tables print raw figures: the unit goes in the label. */
+const UNIT_SUFFIX: Partial<Record<StatUnit, string>> = { pct: ' %', usd: ' $', r: ' R' };
 
 export function renderAuditTable(result: AuditResult, tty: boolean): string {
   const { audit, runs } = result;
@@ -46,11 +50,9 @@ function row(e: AuditEntry): string[] {
   return [e.date, e.ticker, e.category, side(e.full_day), side(e.realtime), e.bars_late === null ? '' : String(e.bars_late)];
 }
 
-/** The headline trade figures the full-day backtest claimed beside the realtime ones. */
-export const COMPARED_FIGURES = [
-  ['trades', 'Trades'], ['win_rate_pct', 'Win rate %'], ['profit_factor', 'Profit factor'], ['expectancy', 'Expectancy $'],
-  ['total_return_pct', 'Total return %'], ['max_drawdown_pct', 'Max drawdown %'], ['sharpe', 'Sharpe'],
-] as const;
+/** The headline trade figures (the registry's `compared` statistics) the full-day backtest claimed beside the realtime ones. */
+export const COMPARED_FIGURES: readonly (readonly [StatKey, string])[] = listStatistics().filter((st) => st.compared)
+  .map((st) => [st.key, `${st.label}${UNIT_SUFFIX[st.unit] ?? ''}`] as const);
 
 function renderStatsComparison(stats: NonNullable<AuditResult['audit']['stats']>): string {
   const t = new Table({ head: ['', 'full-day', 'realtime', 'difference'], style: { head: [], border: [] } });

@@ -30,9 +30,7 @@ ${sections}  <section class="grid">
     <figure class="card wide"><figcaption>Drawdown <span>% below the running peak</span></figcaption><div class="chart short"><canvas id="drawdown"></canvas></div></figure>
     <figure class="card"><figcaption>Return distribution <span>trades per return-% bin</span></figcaption><div class="chart"><canvas id="returns"></canvas></div></figure>
     <figure class="card"><figcaption>Signals by time of day <span>New York, per half hour</span></figcaption><div class="chart"><canvas id="bytime"></canvas></div></figure>
-    <figure class="card"><figcaption>By hour of signal</figcaption><div id="byhour"></div></figure>
-    <figure class="card"><figcaption>By ticker</figcaption><div id="byticker"></div></figure>
-  </section>
+${data.breakdowns.map(renderBreakdownFigure).join('')}  </section>
   <section class="card">
     <figcaption>Trades <span id="tradecount"></span> <span class="hint">click a column to sort</span></figcaption>
     <div class="tablewrap"><table id="trades" class="trades"></table></div>
@@ -45,6 +43,12 @@ ${sections}  <section class="grid">
 </body>
 </html>
 `;
+}
+
+/** A breakdown's card; the page's script fills in its table. */
+function renderBreakdownFigure(b: ReportData['breakdowns'][number]): string {
+  const note = b.note ? ` <span>${escapeHtml(b.note)}</span>` : '';
+  return `    <figure class="card"><figcaption>${escapeHtml(b.label)}${note}</figcaption><div id="breakdown-${escapeHtml(b.key)}"></div></figure>\n`;
 }
 
 function escapeHtml(s: string): string {
@@ -96,7 +100,6 @@ footer { color:var(--muted); font-size:12px; padding:0 32px 24px; }
 const PAGE_SCRIPT = `
 (function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  var s = data.stats;
   var css = getComputedStyle(document.documentElement);
   var UP = css.getPropertyValue('--up').trim(), DOWN = css.getPropertyValue('--down').trim(), ACCENT = css.getPropertyValue('--accent').trim();
   function num(v, d) { return v === null || v === undefined ? '–' : Number(v).toFixed(d === undefined ? 2 : d); }
@@ -105,25 +108,12 @@ const PAGE_SCRIPT = `
   function tone(v) { return v > 0 ? 'up' : v < 0 ? 'down' : ''; }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
 
-  var kpis = [
-    ['Total return', pct(s.total_return_pct), usd(s.total_pnl), tone(s.total_pnl)],
-    ['Trades', String(s.trades), 'of ' + s.signals + ' signals', ''],
-    ['Win rate', pct(s.win_rate_pct), s.wins + ' won · ' + s.losses + ' lost', ''],
-    ['Profit factor', num(s.profit_factor), 'gross win / gross loss', s.profit_factor === null ? '' : tone(s.profit_factor - 1)],
-    ['Expectancy', usd(s.expectancy), s.expectancy_r === null ? 'per trade' : num(s.expectancy_r) + ' R per trade', tone(s.expectancy)],
-    ['Avg win / loss', usd(s.avg_win), usd(s.avg_loss), ''],
-    ['Max drawdown', s.max_drawdown_pct > 0 ? '-' + pct(s.max_drawdown_pct) : pct(0), usd(-s.max_drawdown_usd), s.max_drawdown_pct > 0 ? 'down' : ''],
-    ['Sharpe', num(s.sharpe), 'daily, annualised', tone(s.sharpe)],
-    ['Sortino', num(s.sortino), 'daily, annualised', tone(s.sortino)],
-    ['Exposure', pct(s.exposure_pct), 'time in the market', ''],
-    ['Losing streak', String(s.longest_losing_streak), 'longest, trades', ''],
-  ];
   var box = document.getElementById('kpis');
-  kpis.forEach(function (k) {
+  data.kpis.forEach(function (k) {
     var d = el('div', 'kpi');
-    d.appendChild(el('div', 'label', k[0]));
-    d.appendChild(el('div', 'value ' + k[3], k[1]));
-    d.appendChild(el('div', 'note', k[2]));
+    d.appendChild(el('div', 'label', k.label));
+    d.appendChild(el('div', 'value ' + k.tone, k.value));
+    d.appendChild(el('div', 'note', k.note));
     box.appendChild(d);
   });
 
@@ -177,8 +167,7 @@ const PAGE_SCRIPT = `
     });
     document.getElementById(id).appendChild(t);
   }
-  breakdown('byhour', s.by_hour.map(function (r) { return Object.assign({}, r, { key: r.key + ':00' }); }), 'hour');
-  breakdown('byticker', s.by_ticker, 'ticker');
+  data.breakdowns.forEach(function (b) { breakdown('breakdown-' + b.key, b.rows, b.column); });
 
   var cols = [
     ['date', 'date', 1], ['ticker', 'ticker', 1], ['direction', 'dir', 1], ['signal_time', 'signal', 1],

@@ -5,7 +5,8 @@
 import type { RunResult } from '../engine/run-result.js';
 import { buildEquityCurve } from '../stats/equity-curve.js';
 import { computeDrawdownSeries } from '../stats/max-drawdown.js';
-import type { TradeStats } from '../stats/compute-stats.js';
+import { STATISTICS, type StatisticRegistry, type TradeStats } from '../stats/statistics.js';
+import { buildBreakdownTables, buildStatCards, type BreakdownTable, type StatCard } from './stat-cards.js';
 import { exchangeDate, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { Trade } from '../types.js';
 
@@ -14,6 +15,9 @@ export interface ReportData {
   subtitle: string;
   rules: string;
   stats: TradeStats;
+  /** The headline cards and breakdown tables, one for every statistic of the registry. */
+  kpis: StatCard[];
+  breakdowns: BreakdownTable[];
   /** Equity after each exit; the first point is the capital. Labels: `YYYY-MM-DD HH:MM` of each exit. */
   equity: { labels: string[]; equity: number[]; drawdown_pct: number[] };
   /** Return % histogram: bin i covers [edges[i], edges[i+1]). */
@@ -23,7 +27,8 @@ export interface ReportData {
   trades: Trade[];
 }
 
-export function buildReportData(result: RunResult): ReportData {
+/** `registry`: the statistics `result.stats` holds (barwise's unless an extension computed its own). */
+export function buildReportData(result: RunResult, registry: StatisticRegistry = STATISTICS): ReportData {
   const { run } = result;
   const trades = result.trades ?? [];
   const stats = result.stats!;
@@ -35,6 +40,8 @@ export function buildReportData(result: RunResult): ReportData {
     subtitle: `${run.from} to ${run.to} · ${run.tickers.length} ticker(s) · ${run.session} session · ${run.signals_mode === 'all' ? 'every signal' : 'first signal'} per ticker-day · run #${run.id}`,
     rules: describeRules(run.trade),
     stats,
+    kpis: buildStatCards(stats, registry),
+    breakdowns: buildBreakdownTables(stats, registry),
     equity: { labels, equity, drawdown_pct: computeDrawdownSeries(equity).map((d) => Math.round(d * 1e4) / 1e4 || 0) },
     returns: buildHistogram(trades.map((t) => t.return_pct)),
     by_time: buildTimeBuckets(result.signals.map((s) => s.signal_time), trades),

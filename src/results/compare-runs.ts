@@ -1,14 +1,15 @@
 /**
  * `runs --compare A B`: what changed between two runs of a scanner, the question of every morning.
  *
- * Signals are matched by (ticker, date, time, direction), the engine's de-duplication key. Only the dates
+ * Signals are matched by the engine's de-duplication key (ticker, date, time, direction: signal-order.ts). Only the dates
  * both runs covered are compared signal by signal, since a nightly "last 10 trading days" moves its window:
  * signals on dates only B covered are reported as `new_dates`, those only A covered as `dropped_dates`.
- * Run-level numbers are compared through RUN_METRICS: add trade statistics there (one entry each) and they
- * appear as deltas without other changes.
+ * Run-level numbers are compared through RUN_METRICS, which takes the trade statistics marked `compared` in
+ * the statistics registry (src/stats/statistics.ts): marking one there makes it appear as a delta.
  */
 import type Database from 'better-sqlite3';
-import type { Signal } from '../types.js';
+import { SIGNAL_ORDER_SQL, signalKey } from '../merge/signal-order.js';
+import { listStatistics } from '../stats/statistics.js';
 import { readRunRow, type RunRow } from './read-runs.js';
 
 export interface SignalKeyed {
@@ -46,7 +47,6 @@ export interface RunComparison {
   deltas: MetricDelta[];
 }
 
-/** Run-level numbers compared as deltas. Trade statistics (win rate, expectancy…) belong here. */
 /** A run's recorded trade statistics (runs.stats_json), read once per run: null without trade rules. */
 type RunStats = Record<string, unknown> | null;
 
@@ -57,8 +57,8 @@ export const RUN_METRICS: readonly { metric: string; read: (db: Database.Databas
   { metric: 'long_signals', read: (db, r) => countDirection(db, r.id, 'LONG') },
   { metric: 'short_signals', read: (db, r) => countDirection(db, r.id, 'SHORT') },
   { metric: 'wall_ms', read: (_db, r) => (r.wall_ms === null ? null : Math.round(r.wall_ms)) },
-  // Runs with trade rules (--trade): their statistics as recorded at the end of the run.
-  ...(['trades', 'win_rate_pct', 'profit_factor', 'expectancy', 'total_return_pct', 'max_drawdown_pct', 'sharpe'] as const).map((k) => ({
+  // Runs with trade rules (--trade): the registry's headline statistics, as recorded at the end of the run.
+  ...listStatistics().filter((st) => st.compared).map(({ key: k }) => ({
     metric: k,
     read: (_db: Database.Database, _r: RunRow, stats: RunStats) => (typeof stats?.[k] === 'number' ? stats[k] as number : null),
   })),
@@ -115,7 +115,7 @@ export function compareRuns(db: Database.Database, aId: number, bId: number): Ru
 function readKeyedSignals(db: Database.Database, runId: number): Map<string, SignalKeyed> {
   const rows = db.prepare(
     `SELECT ticker, signal_date, signal_time, direction, pattern_strength, metrics_json FROM signals
-     WHERE run_id = ? ORDER BY signal_date, timestamp, ticker, seq`,
+     WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL}`,
   ).all(runId) as (Omit<SignalKeyed, 'metrics'> & { metrics_json: string })[];
   const out = new Map<string, SignalKeyed>();
   for (const { metrics_json, ...s } of rows) {
@@ -123,10 +123,6 @@ function readKeyedSignals(db: Database.Database, runId: number): Map<string, Sig
     if (!out.has(key)) out.set(key, { ...s, metrics: JSON.parse(metrics_json) });
   }
   return out;
-}
-
-export function signalKey(s: Pick<Signal, 'ticker' | 'signal_date' | 'signal_time' | 'direction'>): string {
-  return `${s.ticker}\u0000${s.signal_date}\u0000${s.signal_time}\u0000${s.direction ?? ''}`;
 }
 
 function countDirection(db: Database.Database, runId: number, direction: string): number {

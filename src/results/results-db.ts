@@ -10,6 +10,7 @@ import { BarwiseError } from '../errors.js';
 import type { Failure, Signal, Trade } from '../types.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
+import { FAILURE_ORDER_SQL, SIGNAL_ORDER_SQL, TRADE_ORDER_SQL } from '../merge/signal-order.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -56,7 +57,7 @@ CREATE TABLE IF NOT EXISTS signals (
   direction TEXT,
   pattern_strength REAL,
   metrics_json TEXT NOT NULL,
-  PRIMARY KEY (run_id, signal_date, timestamp, ticker, seq)
+  PRIMARY KEY (run_id, ${SIGNAL_ORDER_SQL})  -- the total order (signal-order.ts)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS failures (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -89,7 +90,7 @@ CREATE TABLE IF NOT EXISTS trades (  -- with --trade: one per traded signal; col
   r_multiple REAL,
   mae_pct REAL NOT NULL,
   mfe_pct REAL NOT NULL,
-  PRIMARY KEY (run_id, date, signal_ts, ticker, seq)
+  PRIMARY KEY (run_id, ${TRADE_ORDER_SQL})  -- the signal's total order (signal-order.ts)
 ) WITHOUT ROWID;
 `;
 
@@ -197,22 +198,20 @@ export class ResultsDb {
   capSignals(runId: number, max: number): void {
     this.flush();
     this.write(() => this.db.prepare(
-      `DELETE FROM signals WHERE run_id = ? AND (signal_date, timestamp, ticker, seq) NOT IN (
-         SELECT signal_date, timestamp, ticker, seq FROM signals WHERE run_id = ?
-         ORDER BY signal_date, timestamp, ticker, seq LIMIT ?)`,
+      `DELETE FROM signals WHERE run_id = ? AND (${SIGNAL_ORDER_SQL}) NOT IN (
+         SELECT ${SIGNAL_ORDER_SQL} FROM signals WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL} LIMIT ?)`,
     ).run(runId, runId, max));
     // A trade goes with its signal.
     this.write(() => this.db.prepare(
-      `DELETE FROM trades WHERE run_id = ? AND (date, signal_ts, ticker, seq) NOT IN (
-         SELECT signal_date, timestamp, ticker, seq FROM signals WHERE run_id = ?)`,
+      `DELETE FROM trades WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signals WHERE run_id = ?)`,
     ).run(runId, runId));
   }
 
-  /** Trades in the total order of their signals (date, signal time, ticker, sequence). */
+  /** Trades in the total order of their signals (signal-order.ts). */
   readTrades(runId: number): Trade[] {
     this.flush();
     return this.db.prepare(
-      `SELECT ${TRADE_COLUMNS.join(', ')} FROM trades WHERE run_id = ? ORDER BY date, signal_ts, ticker, seq`,
+      `SELECT ${TRADE_COLUMNS.join(', ')} FROM trades WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`,
     ).all(runId) as Trade[];
   }
 
@@ -225,12 +224,12 @@ export class ResultsDb {
       t.stats === undefined ? null : JSON.stringify(t.stats), runId));
   }
 
-  /** Signals in the total order (date, time, ticker, sequence). */
+  /** Signals in their total order (signal-order.ts). */
   readSignals(runId: number): Signal[] {
     this.flush();
     const rows = this.db.prepare(
       `SELECT ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json
-       FROM signals WHERE run_id = ? ORDER BY signal_date, timestamp, ticker, seq`,
+       FROM signals WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL}`,
     ).all(runId) as (Omit<Signal, 'metrics'> & { metrics_json: string })[];
     return rows.map(({ metrics_json, ...s }) => ({ ...s, metrics: JSON.parse(metrics_json) }));
   }
@@ -238,7 +237,7 @@ export class ResultsDb {
   readFailures(runId: number): Failure[] {
     this.flush();
     return this.db.prepare(
-      'SELECT ticker, date, code, message FROM failures WHERE run_id = ? ORDER BY date, ticker',
+      `SELECT ticker, date, code, message FROM failures WHERE run_id = ? ORDER BY ${FAILURE_ORDER_SQL}`,
     ).all(runId) as Failure[];
   }
 

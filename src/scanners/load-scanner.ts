@@ -1,33 +1,22 @@
 /**
  * One entry point for every scanner kind and mode: the worker builds a StepScanner, the main thread
  * inspects metadata (loading the scanner as a worker would, so load errors surface before the pool starts).
+ * What differs by kind is in the registry of kinds (scanner-kinds.ts).
  */
 import type { DayDb } from '../day-db/day-db.js';
 import { ChildRegistry } from '../runtime/child-registry.js';
 import type { WorkerConfig } from '../runtime/task-types.js';
 import type { ScannerKind } from '../types.js';
-import { createModuleScanner, importScannerModule } from './module-scanner.js';
 import { createNaiveScanner } from './naive/naive-scanner.js';
+import { SCANNER_KIND_ADAPTERS, type ScannerKindAdapter } from './scanner-kinds.js';
 import type { ScannerMeta } from './scanner-options.js';
 import { resolveScannerSource, type ScannerSource } from './scanner-source.js';
-import { createScriptScanner, readScriptMeta, type ScriptMeta } from './script/script-scanner.js';
-import { checkScriptSyntax } from './script/check-script.js';
-import { createSqlScanner, readSqlScannerMeta } from './sql-scanner.js';
+import type { ScriptMeta } from './script/script-scanner.js';
 import type { StepScanner } from './step-scanner.js';
 
 export async function inspectScanner(file: string, dayDb: DayDb, kind?: ScannerKind): Promise<{ source: ScannerSource; meta: ScannerMeta | ScriptMeta }> {
   const source = resolveScannerSource(file, kind);
-  switch (source.kind) {
-    case 'sql':
-      return { source, meta: createSqlScanner(source.path, dayDb).meta };
-    case 'module':
-      return { source, meta: (await importScannerModule(source.path)).meta };
-    case 'script': {
-      const meta = readScriptMeta(source.path);
-      checkScriptSyntax(source.path); // once, on the main thread, before any worker starts it
-      return { source, meta };
-    }
-  }
+  return { source, meta: await adapterOf(source).inspect(source.path, dayDb) };
 }
 
 export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promise<StepScanner> {
@@ -39,18 +28,11 @@ export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promi
     persistent: config.persistent,
     registry: new ChildRegistry(config.children),
   };
-  if (config.mode === 'naive') {
-    const meta = source.kind === 'sql' ? readSqlScannerMeta(source.path)
-      : source.kind === 'module' ? (await importScannerModule(source.path)).meta
-      : readScriptMeta(source.path);
-    return createNaiveScanner(source, meta, rt);
-  }
-  switch (source.kind) {
-    case 'sql':
-      return createSqlScanner(source.path, dayDb);
-    case 'module':
-      return createModuleScanner(source.path);
-    case 'script':
-      return createScriptScanner(source.path, rt);
-  }
+  const adapter = adapterOf(source);
+  if (config.mode === 'naive') return createNaiveScanner(source, await adapter.readMeta(source.path), rt);
+  return adapter.create(source.path, dayDb, rt);
+}
+
+function adapterOf(source: ScannerSource): ScannerKindAdapter {
+  return SCANNER_KIND_ADAPTERS[source.kind];
 }

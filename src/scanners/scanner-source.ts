@@ -13,7 +13,8 @@ export const SCANNER_EXTENSIONS = {
   script: ['.py', '.sh'],
 } as const satisfies Record<ScannerKind, readonly string[]>;
 
-export const SCANNER_KINDS = ['sql', 'module', 'script'] as const satisfies readonly ScannerKind[];
+/** Every kind, in the order of the table above (its keys): the choices of --scanner-kind. */
+export const SCANNER_KINDS = Object.keys(SCANNER_EXTENSIONS) as [ScannerKind, ...ScannerKind[]];
 
 export interface ScannerSource {
   /** Absolute path. */

@@ -1,16 +1,17 @@
 /**
- * One signal → one trade, walking the day's bars after the entry. Pure: the same bars, signal and rules
+ * One signal → one trade: the entry and its size here, then the day's bars after the entry walked through
+ * the exit rules (exit-rules.ts, each in its own file) until one fills. Pure: the same bars, signal and rules
  * always give the same trade. docs/trades.md states every rule; the subtle ones:
  *  - Within a bar we cannot know whether the high or the low came first. When a bar touches both the stop
- *    and the target, the stop fills (the conservative assumption).
+ *    and the target, the stop fills (the conservative assumption): the stop is asked first.
  *  - A bar that opens beyond the stop fills at its open (a gap through a stop), likewise a target.
- *  - The trailing stop for a bar is set from the best price of the bars before it (and the entry): a bar's
- *    own high cannot raise the stop that the same bar's low is tested against.
  */
 import { exchangeSecondOfDay, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { Bar, ExitReason, Trade } from '../types.js';
 import { computeAtr } from './atr.js';
+import type { BarStep, ExitFill, ExitMoment, ExitRule, TradeSetup } from './exit-rule.js';
+import { EXIT_RULES } from './exit-rules.js';
 
 /** Why a signal was not traded. */
 export type UntradedReason = 'last-bar' | 'after-exit-time' | 'in-position' | 'direction' | 'no-size';
@@ -26,7 +27,7 @@ export interface TradeSignal {
 
 /**
  * `notBeforeMs`: a trade may not enter before this instant (the exit of the ticker's previous trade): one
- * position per ticker at a time.
+ * position per ticker at a time. `exitRules`: barwise's own unless a test or an extension passes its own.
  */
 export function simulateTrade(
   bars: readonly Bar[],
@@ -34,6 +35,7 @@ export function simulateTrade(
   rules: TradeRules,
   barMs: number,
   notBeforeMs = -Infinity,
+  exitRules: Readonly<Record<string, ExitRule>> = EXIT_RULES,
 ): Trade | UntradedReason {
   const n = bars.length;
   const s = signal.index;
@@ -58,15 +60,29 @@ export function simulateTrade(
     const d = rules.atrStop * computeAtr(bars, s, rules.atrPeriod);
     fixedDist = fixedDist === null ? d : Math.min(fixedDist, d);
   }
-  const trailFrac = rules.trailPct === null ? null : rules.trailPct / 100;
-  const trailDist = trailFrac === null ? null : entry * trailFrac;
+  const trailDist = rules.trailPct === null ? null : entry * (rules.trailPct / 100);
   const risk = minOf(fixedDist, trailDist);
   const shares = rules.shares ?? (risk !== null && risk > 0 ? Math.floor(rules.riskPerTrade! / risk) : 0);
   if (shares < 1) return 'no-size';
 
-  const fixedStop = fixedDist === null ? null : entry - sign * fixedDist;
-  const target = rules.targetPct === null ? null : entry * (1 + (sign * rules.targetPct) / 100);
-  let best = entry;
+  const setup: TradeSetup = { rules, sign, entry, fixedDist };
+  // Per moment, the rules that act in it, in the registry's order (most rules act in one or two).
+  const byMoment: Record<ExitMoment, { rule: ExitRule; state: unknown }[]> = { open: [], within: [], close: [] };
+  const learning: { rule: ExitRule; state: unknown }[] = [];
+  for (const rule of Object.values(exitRules)) {
+    const state = rule.init(setup);
+    if (state === null) continue;
+    for (const m of rule.moments) byMoment[m].push({ rule, state });
+    if (rule.advance) learning.push({ rule, state });
+  }
+  const ask = (moment: ExitMoment, step: BarStep): ExitFill | null => {
+    const asked = byMoment[moment];
+    for (let i = 0; i < asked.length; i++) {
+      const fill = asked[i].rule.check(asked[i].state, moment, step);
+      if (fill) return fill;
+    }
+    return null;
+  };
   let mae = 0;
   let mfe = 0;
   const see = (price: number) => {
@@ -77,48 +93,31 @@ export function simulateTrade(
 
   let held = 0;
   let exit: { price: number; ts: number; reason: ExitReason } | null = null;
+  // One step object for the whole walk: the rules read it during their call only.
+  const step: BarStep = { bar: bars[0], last: false, held };
   for (let j = atOpen ? entryBar : s + 1; j < n && exit === null; j++) {
     const b = bars[j];
-    if (rules.exitSecond !== null && exchangeSecondOfDay(b.timestamp) >= rules.exitSecond) {
+    step.bar = b;
+    step.last = j === n - 1;
+    step.held = held;
+    const atBarOpen = ask('open', step);
+    if (atBarOpen) {
       see(b.open);
-      exit = { price: b.open, ts: b.timestamp, reason: 'exit-time' };
+      exit = { price: b.open, ts: b.timestamp, reason: atBarOpen.reason };
       break;
     }
-    // The stop in force for this bar: the tighter of the fixed stop and the trailing stop.
-    let stop = fixedStop;
-    let stopReason: ExitReason = 'stop';
-    if (trailFrac !== null) {
-      const trail = best * (1 - sign * trailFrac);
-      if (stop === null || sign * (trail - stop) > 0) {
-        stop = trail;
-        stopReason = 'trail';
-      }
+    step.held = ++held;
+    const within = ask('within', step);
+    if (within) {
+      for (const p of within.seen ?? [within.price]) see(p);
+      exit = { price: within.price, ts: b.timestamp + barMs, reason: within.reason };
+      break;
     }
-    const adverse = sign > 0 ? b.low : b.high;
-    const favourable = sign > 0 ? b.high : b.low;
-    if (stop !== null && sign * (b.open - stop) <= 0) {
-      see(b.open);
-      exit = { price: b.open, ts: b.timestamp, reason: stopReason };
-    } else if (target !== null && sign * (b.open - target) >= 0) {
-      see(b.open);
-      exit = { price: b.open, ts: b.timestamp, reason: 'target' };
-    } else if (stop !== null && sign * (adverse - stop) <= 0) {
-      held++;
-      see(stop);
-      exit = { price: stop, ts: b.timestamp + barMs, reason: stopReason };
-    } else if (target !== null && sign * (favourable - target) >= 0) {
-      held++;
-      see(adverse);
-      see(target);
-      exit = { price: target, ts: b.timestamp + barMs, reason: 'target' };
-    } else {
-      held++;
-      see(adverse);
-      see(favourable);
-      if (sign * (favourable - best) > 0) best = favourable;
-      if (rules.maxBars !== null && held >= rules.maxBars) exit = { price: b.close, ts: b.timestamp + barMs, reason: 'max-bars' };
-      else if (j === n - 1) exit = { price: b.close, ts: b.timestamp + barMs, reason: 'eod' };
-    }
+    see(sign > 0 ? b.low : b.high);
+    see(sign > 0 ? b.high : b.low);
+    for (let i = 0; i < learning.length; i++) learning[i].rule.advance!(learning[i].state, step);
+    const atClose = ask('close', step);
+    if (atClose) exit = { price: b.close, ts: b.timestamp + barMs, reason: atClose.reason };
   }
   // Unreachable: the loop always ends on the day's last bar at the latest.
   if (exit === null) throw new Error('trade without an exit');

@@ -43,6 +43,13 @@ describe('report: the HTML file in a headless browser', function () {
       expect(errors, errors.join('\n')).to.deep.equal([]);
       expect(requests, 'the report must not touch the network').to.deep.equal([]);
 
+      // A card for every headline figure and a table for every breakdown the report's data holds.
+      const data = await page.evaluate(() => JSON.parse(document.getElementById('report-data')!.textContent!) as
+        { kpis: { label: string; value: string }[]; breakdowns: { rows: unknown[] }[] });
+      expect(await page.locator('#kpis .kpi .label').allInnerTexts()).to.deep.equal(data.kpis.map((k) => k.label));
+      expect(await page.locator('#kpis .kpi .value').allInnerTexts()).to.deep.equal(data.kpis.map((k) => k.value));
+      expect(await page.locator('[id^="breakdown-"] tbody tr').count()).to.equal(data.breakdowns.reduce((n, b) => n + b.rows.length, 0));
+
       // Each canvas holds a Chart.js chart with data, and has drawn pixels.
       const charts = await page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => {
         const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { data: unknown[] }[] } } | undefined } }).Chart.getChart(c);
