@@ -6,7 +6,8 @@ import { BarwiseError } from '../errors.js';
 import { runAudit } from '../audit/run-audit.js';
 import { renderAuditTable } from '../report/audit-table.js';
 import { formatAuditJson } from '../report/format-audit-json.js';
-import { backtestBuilder, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
+import { DEFAULTS } from '../config/backtest-options.js';
+import { backtestBuilder, checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { buildHtmlReport } from '../report/build-html-report.js';
@@ -35,6 +36,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const { mode: _mode, maxSignals: _max, ...options } = toBacktestOptions(argv);
+    checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
     const result = await runAudit(options, {
       onRunStart: (_run, info) => {
         progress.stop();

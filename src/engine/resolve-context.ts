@@ -4,6 +4,8 @@
  */
 import { BarwiseError } from '../errors.js';
 import type { MarketStore } from '../data/market-store.js';
+import { checkTickerTimestamps } from '../data/check-timestamps.js';
+import { hasIndexLeadingWith } from '../data/market-store.js';
 import { DAILY_TIMEFRAME } from '../runtime/build-context.js';
 import type { ContextRequest } from '../runtime/task-types.js';
 import type { ContextOptions } from '../scanners/scanner-options.js';
@@ -24,6 +26,7 @@ export function resolveContext(
     throw new BarwiseError('UNKNOWN_TICKER', `reference ticker(s) ${missing.join(', ')} have no "${o.timeframe}" bars in ${store.path}`,
       'Import the reference ticker\'s bars, or change --references (or the scanner\'s references option).');
   }
+  checkTickerTimestamps(store.db, store.path, o.timeframe, request.references, hasIndexLeadingWith(store.db, 'ticker'));
   if (request.dailyBars > 0 && !tickers.some((t) => store.firstBarTime(t, DAILY_TIMEFRAME) !== null)) {
     throw new BarwiseError('NO_BARS', `daily-bars ${request.dailyBars}: ${store.path} holds no "${DAILY_TIMEFRAME}" bars for the run's tickers`,
       `Import daily bars with timeframe "${DAILY_TIMEFRAME}" into ohlcv_data, or leave out --daily-bars (or the scanner's daily-bars option).`);
