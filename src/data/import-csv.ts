@@ -3,6 +3,12 @@
  * fine; one transaction for the whole import, so an abort (a bad row under --strict, a crash, Ctrl-C)
  * leaves the database exactly as it was; an upsert on (ticker, timestamp, timeframe), so importing the
  * same file twice changes nothing.
+ *
+ * Within one import a bar (ticker, timestamp) is taken once: a repeated identical row is skipped, and a
+ * repeated row with other prices is a conflict, reported with both lines, the first standing (a vendor file
+ * that disagrees with itself needs a person, not a silent "last wins"). An existing database is checked
+ * before anything is written: its ohlcv_data must have every column and the unique key the upsert needs,
+ * and its journal mode is left as it is (only a database the import creates is switched to WAL).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +18,8 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
-import { DEFAULT_TIMEFRAME, OHLCV_TABLE_SQL } from './schema.js';
+import { DEFAULT_TIMEFRAME, OHLCV_COLUMNS, OHLCV_TABLE_SQL } from './schema.js';
+import { checkOutputPaths } from '../config/check-output-paths.js';
 import { mapHeader, parseBarRow, tickerFromFileName, type ColumnMap } from './parse-bar-row.js';
 
 export interface ImportOptions {
@@ -31,13 +38,26 @@ export interface BadRow {
   reason: string;
 }
 
+export interface DuplicateRow extends BadRow {
+  /** Where the bar this row repeats was read. */
+  firstFile: string;
+  firstLine: number;
+}
+
 export interface ImportReport {
   files: string[];
   rowsRead: number;
+  /** Distinct bars written (inserted, or replacing the database's bar of the same key). */
   rowsImported: number;
   badRowCount: number;
   /** The first bad rows, for display (all are counted in badRowCount). */
   badRows: BadRow[];
+  /** Rows repeating an earlier row of this import exactly: skipped. */
+  repeatedRowCount: number;
+  /** Rows giving an earlier row's ticker and time other prices or volume: skipped, the first stands. */
+  conflictCount: number;
+  /** The first conflicts, for display. */
+  conflicts: DuplicateRow[];
 }
 
 export interface ImportHooks {
@@ -67,17 +87,55 @@ export function listCsvFiles(source: string): string[] {
 }
 
 export function openWritableStore(dbPath: string): Database.Database {
+  const existing = fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0;
   fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.exec(OHLCV_TABLE_SQL);
+  try {
+    if (existing) checkImportTarget(db, dbPath);
+    else db.pragma('journal_mode = WAL');
+    db.exec(OHLCV_TABLE_SQL);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
+}
+
+/** Reads (never writes) an existing database: can the import's upsert go into it? */
+function checkImportTarget(db: Database.Database, dbPath: string): void {
+  let columns: string[];
+  try {
+    columns = db.prepare("SELECT name FROM pragma_table_info('ohlcv_data')").pluck().all() as string[];
+  } catch (err) {
+    throw new BarwiseError('DB_UNREADABLE', `cannot import into ${dbPath}: ${(err as Error).message}`,
+      'Pass --db with an SQLite database (or a new file name, to create one); nothing was changed.');
+  }
+  if (columns.length === 0) return;
+  const missing = OHLCV_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    throw new BarwiseError('DB_SCHEMA', `cannot import into ${dbPath}: its table ohlcv_data lacks column(s) ${missing.join(', ')}`,
+      `Add them (e.g. \`ALTER TABLE ohlcv_data ADD COLUMN ${missing[0]} ${missing[0] === 'time_of_day' || missing[0] === 'timeframe' ? 'TEXT' : 'REAL'}\`), or import into a new database; nothing was changed.`);
+  }
+  if (!hasUniqueKey(db, ['ticker', 'timestamp', 'timeframe'])) {
+    throw new BarwiseError('DB_SCHEMA', `cannot import into ${dbPath}: its table ohlcv_data has no unique key on (ticker, timestamp, timeframe), so a re-import would duplicate bars`,
+      'Add it (`CREATE UNIQUE INDEX ohlcv_data_key ON ohlcv_data (ticker, timestamp, timeframe)`, after deleting duplicate rows), or import into a new database; nothing was changed.');
+  }
+}
+
+function hasUniqueKey(db: Database.Database, key: readonly string[]): boolean {
+  const indexes = db.prepare("SELECT name FROM pragma_index_list('ohlcv_data') WHERE \"unique\" = 1").pluck().all() as string[];
+  return indexes.some((name) => {
+    const cols = db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(name) as string[];
+    return cols.length === key.length && key.every((k) => cols.includes(k));
+  });
 }
 
 export async function importCsv(options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
   const files = listCsvFiles(options.source);
+  checkOutputPaths(files.map((f) => ({ option: '--csv', path: f })), [{ option: '--db', path: options.dbPath, sqlite: true }]);
   const timeframe = options.timeframe ?? DEFAULT_TIMEFRAME;
   const bytesTotal = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+  const created = !fs.existsSync(options.dbPath);
   const db = openWritableStore(options.dbPath);
   const upsert = db.prepare(
     `INSERT INTO ohlcv_data (ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day)
@@ -86,11 +144,20 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
        open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
        volume = excluded.volume, time_of_day = excluded.time_of_day`,
   );
-  const report: ImportReport = { files, rowsRead: 0, rowsImported: 0, badRowCount: 0, badRows: [] };
+  // Bars of this import so far, to tell repeats and conflicts from bars the database held before. A temp
+  // table (in SQLite's temp store, not the database file) so that memory stays flat for any file size.
+  db.exec(`CREATE TEMP TABLE import_seen (ticker TEXT NOT NULL, timestamp INTEGER NOT NULL, file INTEGER NOT NULL,
+    line INTEGER NOT NULL, open REAL, high REAL, low REAL, close REAL, volume REAL, PRIMARY KEY (ticker, timestamp)) WITHOUT ROWID`);
+  const remember = db.prepare(`INSERT INTO temp.import_seen VALUES (@ticker, @timestamp, @file, @line, @open, @high, @low, @close, @volume)
+    ON CONFLICT DO NOTHING`);
+  const earlier = db.prepare('SELECT file, line, open, high, low, close, volume FROM temp.import_seen WHERE ticker = ? AND timestamp = ?');
+  const report: ImportReport = {
+    files, rowsRead: 0, rowsImported: 0, badRowCount: 0, badRows: [], repeatedRowCount: 0, conflictCount: 0, conflicts: [],
+  };
   let bytesBefore = 0;
   db.exec('BEGIN');
   try {
-    for (const file of files) {
+    for (const [fileIndex, file] of files.entries()) {
       const size = fs.statSync(file).size;
       await importFile(file, (bytes) => hooks.onProgress?.(bytesBefore + bytes, bytesTotal), (record, line, map, tickerFromName) => {
         if (hooks.signal?.aborted) throw new BarwiseError('INTERRUPTED', 'import interrupted; nothing was written');
@@ -105,20 +172,45 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
           }
           return;
         }
+        if (remember.run({ ...res.bar, file: fileIndex, line }).changes === 0) {
+          const first = earlier.get(res.bar.ticker, res.bar.timestamp) as { file: number; line: number } & Record<'open' | 'high' | 'low' | 'close' | 'volume', number>;
+          const b = res.bar;
+          if (first.open === b.open && first.high === b.high && first.low === b.low && first.close === b.close && first.volume === b.volume) {
+            report.repeatedRowCount++;
+            return;
+          }
+          const conflict = { file, line, firstFile: files[first.file], firstLine: first.line,
+            reason: `${b.ticker} ${b.time_of_day} (${new Date(b.timestamp).toISOString()}) was already read with other values at ${files[first.file]}:${first.line}; the first is kept` };
+          report.conflictCount++;
+          if (report.conflicts.length < KEPT_BAD_ROWS) report.conflicts.push(conflict);
+          if (options.strict) {
+            throw new BarwiseError('CSV_BAD_ROW', `${file}:${line}: ${conflict.reason}`,
+              'Keep one row per ticker and time, or drop --strict to keep the first and count the rest. Nothing was imported.');
+          }
+          return;
+        }
         upsert.run({ ...res.bar, timeframe });
         report.rowsImported++;
       });
       bytesBefore += size;
       hooks.onProgress?.(bytesBefore, bytesTotal);
     }
+    if (hooks.signal?.aborted) throw new BarwiseError('INTERRUPTED', 'import interrupted; nothing was written');
     db.exec('COMMIT');
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
-  } finally {
     db.close();
+    if (created) removeDatabase(options.dbPath);
+    throw err;
   }
+  db.close();
+  // A database made for an import that found no bar would only be an empty file to trip over later.
+  if (created && report.rowsImported === 0) removeDatabase(options.dbPath);
   return report;
+}
+
+function removeDatabase(dbPath: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbPath + suffix, { force: true });
 }
 
 type RowSink = (record: string[], line: number, map: ColumnMap, tickerFromName: string | null) => void;
