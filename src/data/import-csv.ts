@@ -110,7 +110,15 @@ function checkImportTarget(db: Database.Database, dbPath: string): void {
     throw new BarwiseError('DB_UNREADABLE', `cannot import into ${dbPath}: ${(err as Error).message}`,
       'Pass --db with an SQLite database (or a new file name, to create one); nothing was changed.');
   }
-  if (columns.length === 0) return;
+  if (columns.length === 0) {
+    // Bars added to a results database would be found by nobody, and its tables taken for market data later.
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+    if (tables.includes('run_days')) {
+      throw new BarwiseError('DB_SCHEMA', `cannot import into ${dbPath}: it is a barwise results database (tables ${tables.slice(0, 4).join(', ')}…), not a market database`,
+        'Pass --db with the market database the backtest reads (or a new file name, to create one); nothing was changed.');
+    }
+    return;
+  }
   const missing = OHLCV_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     throw new BarwiseError('DB_SCHEMA', `cannot import into ${dbPath}: its table ohlcv_data lacks column(s) ${missing.join(', ')}`,

@@ -230,6 +230,20 @@ describe('faults: inputs that could destroy or corrupt data', function () {
     }
   });
 
+  it('import --db naming a results database: refused, the results database byte-identical (exit 1)', async () => {
+    const results = file('import-into-r.db');
+    const r0 = await bt('--db', db, '--results-db', results);
+    expect(r0.code, r0.stderr).to.equal(0);
+    const before = sha(results);
+    const csv = file('one.csv');
+    fs.writeFileSync(csv, 'ticker,timestamp,open,high,low,close,volume\nAAA,2025-05-01T09:30:00-04:00,10,11,9,10,100\n');
+    const r = await runFault(file('tmp'), ['import', '--csv', csv, '--db', results]);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.match(/cannot import into .*import-into-r\.db: it is a barwise results database .*\n.*market database the backtest reads.*nothing was changed/);
+    expect(sha(results)).to.equal(before);
+    expectClean(r);
+  });
+
   describe('an interrupted import leaves the database as it was', () => {
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       it(`${signal} mid-import: exit ${code}, the database byte-identical`, async () => {
