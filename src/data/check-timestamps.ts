@@ -50,6 +50,8 @@ function readTickerBounds(db: Database.Database, timeframe: string, tickers: rea
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function describeTickerBounds(b: TickerBounds): { reason: string; fix: string } | null {
+  // No bars of this timeframe (MIN and MAX are NULL): nothing to check.
+  if (b.min === null && b.max === null) return null;
   const where = `WHERE ticker = ${quote(b.ticker)}`;
   for (const v of [b.max, b.min]) {
     if (typeof v === 'number') continue;

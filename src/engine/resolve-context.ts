@@ -26,7 +26,9 @@ export function resolveContext(
     throw new BarwiseError('UNKNOWN_TICKER', `reference ticker(s) ${missing.join(', ')} have no "${o.timeframe}" bars in ${store.path}`,
       'Import the reference ticker\'s bars, or change --references (or the scanner\'s references option).');
   }
-  checkTickerTimestamps(store.db, store.path, o.timeframe, request.references, hasIndexLeadingWith(store.db, 'ticker'));
+  const tickerIndexed = hasIndexLeadingWith(store.db, 'ticker');
+  checkTickerTimestamps(store.db, store.path, o.timeframe, request.references, tickerIndexed);
+  if (request.dailyBars > 0) checkTickerTimestamps(store.db, store.path, DAILY_TIMEFRAME, tickers, tickerIndexed);
   if (request.dailyBars > 0 && !tickers.some((t) => store.firstBarTime(t, DAILY_TIMEFRAME) !== null)) {
     throw new BarwiseError('NO_BARS', `daily-bars ${request.dailyBars}: ${store.path} holds no "${DAILY_TIMEFRAME}" bars for the run's tickers`,
       `Import daily bars with timeframe "${DAILY_TIMEFRAME}" into ohlcv_data, or leave out --daily-bars (or the scanner's daily-bars option).`);

@@ -300,6 +300,17 @@ describe('faults: inputs that could destroy or corrupt data', function () {
       });
     }
 
+    it('daily bars (timeframe 1day) in epoch seconds, with --daily-bars: refused naming the ticker (exit 1)', async () => {
+      const target = writeStore(file('daily-s.db'), bars);
+      const d = new Database(target);
+      d.prepare("INSERT INTO ohlcv_data VALUES ('AAA', ?, 10, 11, 9, 10, 100, '1day', NULL)").run(Date.parse('2025-10-31T00:00:00Z') / 1000);
+      d.close();
+      const r = await bt('--db', target, '--results-db', file('ts-r.db'), '--daily-bars', '1');
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr, r.stderr).to.match(/1 ticker\(s\) are not: AAA: timestamp \d+ looks like epoch seconds \(2025-10-31T00:00:00Z\)/);
+      expectClean(r);
+    });
+
     it('every ticker in microseconds, no range given: exits at once with the message instead of walking dates without end', async function () {
       this.timeout(60_000);
       const target = file('all-us.db');
