@@ -152,13 +152,15 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
        open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
        volume = excluded.volume, time_of_day = excluded.time_of_day`,
   );
-  // Bars of this import so far, to tell repeats and conflicts from bars the database held before. A temp
-  // table (in SQLite's temp store, not the database file) so that memory stays flat for any file size.
-  db.exec(`CREATE TEMP TABLE import_seen (ticker TEXT NOT NULL, timestamp INTEGER NOT NULL, file INTEGER NOT NULL,
-    line INTEGER NOT NULL, open REAL, high REAL, low REAL, close REAL, volume REAL, PRIMARY KEY (ticker, timestamp)) WITHOUT ROWID`);
-  const remember = db.prepare(`INSERT INTO temp.import_seen VALUES (@ticker, @timestamp, @file, @line, @open, @high, @low, @close, @volume)
-    ON CONFLICT DO NOTHING`);
-  const earlier = db.prepare('SELECT file, line, open, high, low, close, volume FROM temp.import_seen WHERE ticker = ? AND timestamp = ?');
+  // Where each bar of this import was read, to tell repeats and conflicts from bars the database held before;
+  // the values to compare are those the upsert wrote. A temp table (SQLite's temp store, not the database
+  // file) with a bounded cache, so that memory stays flat for any file size.
+  db.pragma('temp.cache_size = -32768');
+  db.exec('CREATE TEMP TABLE import_seen (ticker TEXT NOT NULL, timestamp INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (ticker, timestamp)) WITHOUT ROWID');
+  const remember = db.prepare('INSERT INTO temp.import_seen VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const earlier = db.prepare(`SELECT s.at, d.open, d.high, d.low, d.close, d.volume FROM temp.import_seen s
+    JOIN main.ohlcv_data d ON d.ticker = s.ticker AND d.timestamp = s.timestamp AND d.timeframe = ?
+    WHERE s.ticker = ? AND s.timestamp = ?`);
   const report: ImportReport = {
     files, rowsRead: 0, rowsImported: 0, badRowCount: 0, badRows: [], repeatedRowCount: 0, conflictCount: 0, conflicts: [],
   };
@@ -180,8 +182,10 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
           }
           return;
         }
-        if (remember.run({ ...res.bar, file: fileIndex, line }).changes === 0) {
-          const first = earlier.get(res.bar.ticker, res.bar.timestamp) as { file: number; line: number } & Record<'open' | 'high' | 'low' | 'close' | 'volume', number>;
+        // File and line in one integer: lines stay far below 2^32 and files few.
+        if (remember.run(res.bar.ticker, res.bar.timestamp, fileIndex * 2 ** 32 + line).changes === 0) {
+          const row = earlier.get(timeframe, res.bar.ticker, res.bar.timestamp) as { at: number } & Record<'open' | 'high' | 'low' | 'close' | 'volume', number>;
+          const first = { ...row, file: Math.floor(row.at / 2 ** 32), line: row.at % 2 ** 32 };
           const b = res.bar;
           if (first.open === b.open && first.high === b.high && first.low === b.low && first.close === b.close && first.volume === b.volume) {
             report.repeatedRowCount++;
