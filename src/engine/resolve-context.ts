@@ -3,9 +3,8 @@
  * scanner's own options, checked against the store before any worker starts.
  */
 import { BarwiseError } from '../errors.js';
-import type { MarketStore } from '../data/market-store.js';
+import { hasIndexLeadingWith, type MarketStore } from '../data/market-store.js';
 import { checkTickerTimestamps } from '../data/check-timestamps.js';
-import { hasIndexLeadingWith } from '../data/market-store.js';
 import { DAILY_TIMEFRAME } from '../runtime/build-context.js';
 import type { ContextRequest } from '../runtime/task-types.js';
 import type { ContextOptions } from '../scanners/scanner-options.js';
