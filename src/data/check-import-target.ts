@@ -14,6 +14,10 @@ export function checkImportTarget(db: Database.Database, dbPath: string): void {
   try {
     columns = db.prepare("SELECT name FROM pragma_table_info('ohlcv_data')").pluck().all() as string[];
   } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new BarwiseError('DB_LOCKED', `cannot import into ${dbPath}: it is locked by another process (waited 5 s)`,
+        'Wait for the process writing to it to finish and import again; nothing was changed.');
+    }
     throw new BarwiseError('DB_UNREADABLE', `cannot import into ${dbPath}: ${(err as Error).message}`,
       'Pass --db with an SQLite database (or a new file name, to create one); nothing was changed.');
   }

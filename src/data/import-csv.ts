@@ -128,51 +128,63 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
   const report: ImportReport = {
     files, rowsRead: 0, rowsImported: 0, badRowCount: 0, badRows: [], repeatedRowCount: 0, conflictCount: 0, conflicts: [],
   };
+  /** One CSV record: counted, checked, then written unless bad or a repeat of a bar of this import. */
+  const importRow = (file: string, fileIndex: number, record: string[], line: number, map: ColumnMap, tickerFromName: string | null): void => {
+    if (hooks.signal?.aborted) throw new BarwiseError('INTERRUPTED', 'import interrupted; nothing was written');
+    report.rowsRead++;
+    const res = parseBarRow(record, map, tickerFromName);
+    if (!res.ok) {
+      report.badRowCount++;
+      if (report.badRows.length < KEPT_BAD_ROWS) report.badRows.push({ file, line, reason: res.reason });
+      if (options.strict) {
+        throw new BarwiseError('CSV_BAD_ROW', `${file}:${line}: ${res.reason}`,
+          'Fix the row, or drop --strict to skip bad rows and count them. Nothing was imported.');
+      }
+      return;
+    }
+    // File and line in one integer: lines stay far below 2^32 and files few.
+    if (remember.run(res.bar.ticker, res.bar.timestamp, fileIndex * 2 ** 32 + line).changes === 0) {
+      const row = earlier.get(timeframe, res.bar.ticker, res.bar.timestamp) as { at: number } & Record<'open' | 'high' | 'low' | 'close' | 'volume', number>;
+      const first = { ...row, file: Math.floor(row.at / 2 ** 32), line: row.at % 2 ** 32 };
+      const b = res.bar;
+      if (first.open === b.open && first.high === b.high && first.low === b.low && first.close === b.close && first.volume === b.volume) {
+        report.repeatedRowCount++;
+        return;
+      }
+      const conflict = { file, line, firstFile: files[first.file], firstLine: first.line,
+        reason: `${b.ticker} ${b.time_of_day} (${new Date(b.timestamp).toISOString()}) was already read with other values at ${files[first.file]}:${first.line}; the first is kept` };
+      report.conflictCount++;
+      if (report.conflicts.length < KEPT_BAD_ROWS) report.conflicts.push(conflict);
+      if (options.strict) {
+        throw new BarwiseError('CSV_BAD_ROW', `${file}:${line}: ${conflict.reason}`,
+          'Keep one row per ticker and time, or drop --strict to keep the first and count the rest. Nothing was imported.');
+      }
+      return;
+    }
+    upsert.run({ ...res.bar, timeframe });
+    report.rowsImported++;
+  };
   let bytesBefore = 0;
   db.exec('BEGIN');
   try {
     for (const [fileIndex, file] of files.entries()) {
       const size = fs.statSync(file).size;
       await importFile(file, (bytes) => hooks.onProgress?.(bytesBefore + bytes, bytesTotal), (record, line, map, tickerFromName) => {
-        if (hooks.signal?.aborted) throw new BarwiseError('INTERRUPTED', 'import interrupted; nothing was written');
-        report.rowsRead++;
-        const res = parseBarRow(record, map, tickerFromName);
-        if (!res.ok) {
-          report.badRowCount++;
-          if (report.badRows.length < KEPT_BAD_ROWS) report.badRows.push({ file, line, reason: res.reason });
-          if (options.strict) {
-            throw new BarwiseError('CSV_BAD_ROW', `${file}:${line}: ${res.reason}`,
-              'Fix the row, or drop --strict to skip bad rows and count them. Nothing was imported.');
-          }
-          return;
+        try {
+          importRow(file, fileIndex, record, line, map, tickerFromName);
+        } catch (err) {
+          throw describeWriteError(err, options.dbPath, `while importing ${file}:${line}`);
         }
-        // File and line in one integer: lines stay far below 2^32 and files few.
-        if (remember.run(res.bar.ticker, res.bar.timestamp, fileIndex * 2 ** 32 + line).changes === 0) {
-          const row = earlier.get(timeframe, res.bar.ticker, res.bar.timestamp) as { at: number } & Record<'open' | 'high' | 'low' | 'close' | 'volume', number>;
-          const first = { ...row, file: Math.floor(row.at / 2 ** 32), line: row.at % 2 ** 32 };
-          const b = res.bar;
-          if (first.open === b.open && first.high === b.high && first.low === b.low && first.close === b.close && first.volume === b.volume) {
-            report.repeatedRowCount++;
-            return;
-          }
-          const conflict = { file, line, firstFile: files[first.file], firstLine: first.line,
-            reason: `${b.ticker} ${b.time_of_day} (${new Date(b.timestamp).toISOString()}) was already read with other values at ${files[first.file]}:${first.line}; the first is kept` };
-          report.conflictCount++;
-          if (report.conflicts.length < KEPT_BAD_ROWS) report.conflicts.push(conflict);
-          if (options.strict) {
-            throw new BarwiseError('CSV_BAD_ROW', `${file}:${line}: ${conflict.reason}`,
-              'Keep one row per ticker and time, or drop --strict to keep the first and count the rest. Nothing was imported.');
-          }
-          return;
-        }
-        upsert.run({ ...res.bar, timeframe });
-        report.rowsImported++;
       });
       bytesBefore += size;
       hooks.onProgress?.(bytesBefore, bytesTotal);
     }
     if (hooks.signal?.aborted) throw new BarwiseError('INTERRUPTED', 'import interrupted; nothing was written');
-    db.exec('COMMIT');
+    try {
+      db.exec('COMMIT');
+    } catch (err) {
+      throw describeWriteError(err, options.dbPath, 'while committing the import');
+    }
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
@@ -187,6 +199,22 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
 
 function removeDatabase(dbPath: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbPath + suffix, { force: true });
+}
+
+/**
+ * An error while writing a row or committing is the database's, not the CSV's: say so, with where it happened.
+ * Errors barwise raised itself (a bad row under --strict, Ctrl-C) pass as they are.
+ */
+function describeWriteError(err: unknown, dbPath: string, where: string): unknown {
+  if (err instanceof BarwiseError || !(err instanceof Error)) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_BUSY') {
+    return new BarwiseError('DB_LOCKED', `cannot import into ${dbPath}: it is locked by another process (waited 5 s, ${where})`,
+      'Wait for the process writing to it to finish and import again; nothing of this import was written.');
+  }
+  const full = code === 'SQLITE_FULL' ? ' (the disk is full)' : '';
+  return new BarwiseError('DB_WRITE', `cannot write to ${dbPath}${full} ${where}: ${err.message}`,
+    `${full ? 'Free disk space' : 'Check that the database file is writable'} and import again; nothing of this import was written.`);
 }
 
 type RowSink = (record: string[], line: number, map: ColumnMap, tickerFromName: string | null) => void;

@@ -244,6 +244,28 @@ describe('faults: inputs that could destroy or corrupt data', function () {
     expectClean(r);
   });
 
+  it('import while another process writes the database: waits, then says it is locked (not "not CSV"), exit 1, the database as it was', async function () {
+    this.timeout(60_000);
+    const target = writeStore(file('held.db'), bars);
+    // Hashed only while no lock is held: closing any other descriptor of the file drops this process's POSIX locks.
+    const before = sha(target);
+    const holder = new Database(target);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const csv = file('held.csv');
+      fs.writeFileSync(csv, 'ticker,timestamp,open,high,low,close,volume\nAAA,2025-05-01T09:30:00-04:00,10,11,9,10,100\n');
+      const r = await runFault(file('tmp'), ['import', '--csv', csv, '--db', target]);
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.match(/cannot import into .*held\.db: it is locked by another process \(waited 5 s, while importing .*held\.csv:2\)\n.*Wait for the process writing to it/);
+      expect(r.stderr).to.not.match(/CSV text/);
+      expectClean(r);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(sha(target)).to.equal(before);
+  });
+
   describe('an interrupted import leaves the database as it was', () => {
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       it(`${signal} mid-import: exit ${code}, the database byte-identical`, async () => {
