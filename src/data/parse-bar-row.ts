@@ -68,7 +68,7 @@ export function parseTimestamp(text: string): number | string {
   if (offsetHour > 14 || offsetMinute > 59) return `timestamp "${t}" has an impossible UTC offset`;
   const ms = Date.parse(t.replace(' ', 'T'));
   if (!Number.isFinite(ms)) return `timestamp "${t}" is not a real date`;
-  return isPlausibleMs(ms) ? ms : `timestamp "${t}" is outside 1990–2100`;
+  return isPlausibleMs(ms) ? ms : `timestamp "${t}" is outside 1990–2100: check the year`;
 }
 
 function parseNumber(text: string | undefined, name: string): number | string {

@@ -42,5 +42,5 @@ export function describeImplausibleTimestamp(value: number): string | null {
     return `timestamp ${value} looks like epoch ${wrong.unit} (${iso}); barwise expects epoch milliseconds (convert: ${wrong.conversion})`;
   }
   const when = Number.isFinite(value) && Math.abs(value) < 8.64e15 ? ` (${new Date(value).toISOString()})` : '';
-  return `timestamp ${value}${when} is outside 1990–2100 in epoch milliseconds, or in seconds, microseconds or nanoseconds`;
+  return `timestamp ${value}${when} is outside 1990–2100 in epoch milliseconds, or in seconds, microseconds or nanoseconds: check the timestamp column`;
 }
