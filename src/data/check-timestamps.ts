@@ -33,7 +33,7 @@ export function checkTickerTimestamps(db: Database.Database, dbPath: string, tim
   const more = bad.length > NAMED ? `; and ${bad.length - NAMED} more ticker(s)` : '';
   throw new BarwiseError('DB_SCHEMA',
     `${dbPath}: ohlcv_data.timestamp must be epoch milliseconds (UTC bar start) of 1990–2100; ${bad.length} ticker(s) are not: ${shown}${more}`,
-    `Re-import those tickers from CSV with \`barwise import\` (it checks every row), or fix them in place, e.g. ${bad[0].fix}. Nothing was run.`);
+    `Fix them in place, e.g. ${bad[0].fix}, or delete their rows and import them again from CSV with \`barwise import\` (it checks every row; importing over them would only add bars beside the wrong ones). Nothing was run.`);
 }
 
 function readTickerBounds(db: Database.Database, timeframe: string, tickers: readonly string[], tickerIndexed: boolean): TickerBounds[] {

@@ -302,7 +302,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
       return target;
     };
     const cases: [string, (b: TestBar) => unknown, RegExp][] = [
-      ['epoch seconds', (b) => b.timestamp / 1000, /AAA: timestamp \d+ looks like epoch seconds \(2025-11-03T14:30:00Z\).*\n.*barwise import.*UPDATE ohlcv_data SET timestamp = timestamp \* 1000 WHERE ticker = 'AAA' AND timestamp >= 631152000 AND timestamp < 4102444800/],
+      ['epoch seconds', (b) => b.timestamp / 1000, /AAA: timestamp \d+ looks like epoch seconds \(2025-11-03T14:30:00Z\).*\n.*Fix them in place, e.g. .UPDATE ohlcv_data SET timestamp = timestamp \* 1000 WHERE ticker = 'AAA' AND timestamp >= 631152000 AND timestamp < 4102444800., or delete their rows and import them again .*barwise import/],
       ['epoch microseconds', (b) => b.timestamp * 1000, /AAA: timestamp \d+ looks like epoch microseconds.*\n.*UPDATE ohlcv_data SET timestamp = timestamp \/ 1000 WHERE ticker = 'AAA'/],
       ['epoch nanoseconds', (b) => BigInt(b.timestamp) * 1_000_000n, /AAA: timestamp \d+ looks like epoch nanoseconds.*\n.*timestamp \/ 1000000 WHERE ticker = 'AAA'/],
       ['text (ISO)', (b) => new Date(b.timestamp).toISOString(), /AAA: timestamps stored as text \("2025-11-03T.*"\)\n.*UPDATE ohlcv_data SET timestamp = CAST\(strftime\('%s', timestamp\) AS INTEGER\) \* 1000 WHERE ticker = 'AAA' AND typeof\(timestamp\) = 'text'/],
