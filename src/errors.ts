@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'DB_UNREADABLE'
   | 'DB_SCHEMA'
   | 'DB_LOCKED'
+  | 'DB_WRITE'
   | 'BAD_BAR'
   | 'NO_BARS'
   | 'UNKNOWN_TICKER'

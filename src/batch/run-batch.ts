@@ -8,6 +8,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { checkOutputPaths } from '../config/check-output-paths.js';
 import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError } from '../errors.js';
@@ -72,6 +73,7 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
   const maxThreads = opts.maxThreads ?? config.maxThreads ?? os.availableParallelism();
   const concurrency = Math.min(config.concurrency, maxThreads);
   const share = Math.max(1, Math.floor(maxThreads / concurrency));
+  checkBatchPaths(config, resultsDb);
   const store = new BatchStore(resultsDb);
   try {
     const batchId = store.startBatch(config.name, config.file);
@@ -158,4 +160,19 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
 function describeError(err: unknown): string {
   if (err instanceof BarwiseError) return err.hint ? `${err.message} (${err.hint})` : err.message;
   return (err as Error)?.message ?? String(err);
+}
+
+/** The results database must not be the batch file, or any job's database, scanner or tickers file. */
+function checkBatchPaths(config: BatchConfig, resultsDb: string): void {
+  const inDir = (p: string | undefined) => (p ? path.resolve(path.dirname(config.file), p) : '');
+  const jobs = config.jobs.flatMap((e) => (e.ok ? [e.job] : []));
+  checkOutputPaths([
+    { option: '--config', path: config.file },
+    { option: 'db (batch file)', path: inDir(config.db), sqlite: true },
+    ...jobs.flatMap((j) => [
+      { option: `jobs.${j.name}.db`, path: inDir(j.db), sqlite: true },
+      { option: `jobs.${j.name}.scanner`, path: inDir(j.scanner) },
+      { option: `jobs.${j.name}.universe.file`, path: typeof j.universe === 'object' && !Array.isArray(j.universe) ? inDir(j.universe.file) : '' },
+    ]),
+  ], [{ option: '--results-db', path: resultsDb, sqlite: true }]);
 }

@@ -6,7 +6,8 @@ import { BarwiseError } from '../errors.js';
 import { runAudit } from '../audit/run-audit.js';
 import { renderAuditTable } from '../report/audit-table.js';
 import { AUDIT_SINKS, renderOutputs } from '../report/output-sinks.js';
-import { backtestBuilder, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
+import { DEFAULTS } from '../config/backtest-options.js';
+import { backtestBuilder, checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 
@@ -30,6 +31,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const { mode: _mode, maxSignals: _max, ...options } = toBacktestOptions(argv);
+    checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
     const result = await runAudit(options, {
       onRunStart: (_run, info) => {
         progress.stop();

@@ -9,7 +9,8 @@ import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES, type BacktestOptions } fro
 import { readRunOptions } from '../engine/resume-run.js';
 import { ResultsDb } from '../results/results-db.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
-import { PROJECT_ROOT } from '../data/bundled-store.js';
+import { BUNDLED_DB, PROJECT_ROOT } from '../data/bundled-store.js';
+import { checkOutputPaths } from '../config/check-output-paths.js';
 import { runBacktest } from '../engine/run-backtest.js';
 import { renderOutputs, RUN_SINKS } from '../report/output-sinks.js';
 import { renderStatsTable } from '../report/render-stats-table.js';
@@ -69,8 +70,10 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   try {
     // Flags left out are undefined (defaults apply in resolveOptions), so with --resume they take the run's own.
     const resultsDb = argv['results-db'] ?? DEFAULTS.resultsDb;
-    const recorded = argv.resume !== undefined ? readRecordedOptions(resultsDb, argv.resume) : undefined;
     const flags = readFlags(argv);
+    checkRunPaths(flags, argv, resultsDb);
+    const recorded = argv.resume !== undefined ? readRecordedOptions(resultsDb, argv.resume) : undefined;
+    if (recorded) checkRunPaths({ ...recorded, ...flags }, argv, resultsDb);
     const result = await runBacktest({ ...recorded, ...flags, resultsDb, scanner: flags.scanner ?? recorded?.scanner ?? DEFAULT_SCANNER }, {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),
@@ -145,6 +148,24 @@ function readFlags(argv: BacktestArgs): Partial<BacktestOptions> {
     trade: readTradeFlags(argv),
     resume: argv.resume,
   });
+}
+
+/** A run's inputs against its outputs (backtest and audit): refused before anything is written. */
+export function checkRunPaths(o: Partial<BacktestOptions>, argv: BacktestArgs, resultsDb: string): void {
+  checkOutputPaths(
+    [
+      { option: '--db', path: o.db ?? BUNDLED_DB, sqlite: true },
+      { option: '--scanner', path: o.scanner ?? '' },
+      { option: '--tickers-file', path: o.tickersFile ?? '' },
+      { option: '--trade-config', path: o.trade?.config ?? '' },
+    ],
+    [
+      { option: '--results-db', path: resultsDb, sqlite: true },
+      { option: '--out', path: argv.out ?? '' },
+      { option: '--trades-csv', path: argv['trades-csv'] ?? '' },
+      { option: '--report', path: argv.report ?? '' },
+    ],
+  );
 }
 
 export function writeFileAtomic(file: string, text: string): void {

@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import { importCsv } from '../data/import-csv.js';
 import { EXIT } from './exit.js';
+import { BarwiseError } from '../errors.js';
 
 export function importBuilder(y: Argv) {
   return y
@@ -21,7 +22,11 @@ export async function importHandler(argv: ImportArgs): Promise<number> {
   const tty = Boolean(process.stderr.isTTY);
   const bar = tty ? new cliProgress.SingleBar({ stream: process.stderr, format: ' importing {bar} {percentage}% | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  let stopCode: number = EXIT.interrupted;
+  const onSignal = (name: NodeJS.Signals) => {
+    stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    controller.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let started = false;
@@ -35,13 +40,30 @@ export async function importHandler(argv: ImportArgs): Promise<number> {
         bar.update(done);
       },
     }).finally(() => bar?.stop());
-    process.stdout.write(`imported ${report.rowsImported} bar(s) from ${report.files.length} file(s) into ${argv.db}\n`);
+    if (report.rowsImported > 0) process.stdout.write(`imported ${report.rowsImported} bar(s) from ${report.files.length} file(s) into ${argv.db}\n`);
     if (report.badRowCount > 0) {
       process.stderr.write(`skipped ${report.badRowCount} bad row(s)${report.badRowCount > report.badRows.length ? ` (first ${report.badRows.length} shown)` : ''}:\n`);
       for (const b of report.badRows.slice(0, 20)) process.stderr.write(`  ${b.file}:${b.line}: ${b.reason}\n`);
       process.stderr.write('  Fix them and import again (re-importing never duplicates bars), or use --strict to refuse files with bad rows.\n');
     }
+    if (report.repeatedRowCount > 0) process.stderr.write(`skipped ${report.repeatedRowCount} row(s) repeating an earlier row exactly\n`);
+    if (report.conflictCount > 0) {
+      process.stderr.write(`skipped ${report.conflictCount} conflicting duplicate row(s)${report.conflictCount > report.conflicts.length ? ` (first ${report.conflicts.length} shown)` : ''}: same ticker and time as an earlier row, other values; the first is kept:\n`);
+      for (const c of report.conflicts.slice(0, 20)) process.stderr.write(`  ${c.file}:${c.line}: ${c.reason}\n`);
+      process.stderr.write('  Keep one row per ticker and time in the files and import again.\n');
+    }
+    if (report.rowsImported === 0) {
+      process.stderr.write(`barwise: imported nothing: ${report.rowsRead === 0 ? `no bar rows in ${report.files.join(', ')}` : `none of the ${report.rowsRead} row(s) read was a valid bar`}; ${argv.db} is unchanged\n`);
+      process.stderr.write('  Check that --csv names the files with the bars (a header line, then one bar per line).\n');
+      return EXIT.failed;
+    }
     return EXIT.ok;
+  } catch (err) {
+    if (err instanceof BarwiseError && err.code === 'INTERRUPTED') {
+      process.stderr.write(`barwise: import interrupted; ${argv.db} is as it was (nothing of this import was written)\n`);
+      return stopCode;
+    }
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

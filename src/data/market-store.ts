@@ -169,11 +169,6 @@ function checkSchema(db: Database.Database, path: string): void {
     throw new BarwiseError('DB_SCHEMA', `${path}: table ohlcv_data lacks column(s) ${missing.join(', ')}`,
       'The table needs ticker, timestamp (epoch ms), open, high, low, close, volume and timeframe.');
   }
-  const sample = db.prepare('SELECT timestamp FROM ohlcv_data LIMIT 1').pluck().get() as unknown;
-  if (typeof sample === 'number' && sample > 0 && sample < 1e11) {
-    throw new BarwiseError('DB_SCHEMA', `${path}: ohlcv_data.timestamp looks like epoch seconds (${sample}), not milliseconds`,
-      'Store timestamps as epoch milliseconds (UTC) of the bar start, e.g. re-import the CSV with `npm run import`.');
-  }
 }
 
 /**
@@ -189,7 +184,7 @@ function checkTickersAreText(tickers: unknown[], path: string): string[] {
   return tickers as string[];
 }
 
-function hasIndexLeadingWith(db: Database.Database, column: string): boolean {
+export function hasIndexLeadingWith(db: Database.Database, column: string): boolean {
   const indexes = db.prepare("SELECT name FROM pragma_index_list('ohlcv_data')").pluck().all() as string[];
   return indexes.some((name) => {
     const first = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno LIMIT 1').pluck().get(name);

@@ -2,6 +2,7 @@
  * One CSV record → one validated bar, or the reason it is bad. Pure, so every rule is unit-tested.
  */
 import { exchangeTimeOfDay } from './exchange-time.js';
+import { describeImplausibleTimestamp, isPlausibleMs } from './timestamp-unit.js';
 
 export const CSV_COLUMNS = ['ticker', 'timestamp', 'open', 'high', 'low', 'close', 'volume'] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -42,20 +43,32 @@ export function mapHeader(header: string[], tickerFromName: string | null): Colu
   return map;
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):?(\d{2}))$/;
 
+/**
+ * Epoch milliseconds, or ISO-8601 with a UTC offset. Every field is range-checked before Date.parse, which
+ * would roll `2025-04-31` over to May 1 and so overwrite the real bar there. Epoch numbers in another unit
+ * are refused with the conversion rather than converted: a file mixing units would otherwise import half
+ * its rows a thousandfold off without a word.
+ */
 export function parseTimestamp(text: string): number | string {
   const t = text.trim();
   if (/^\d+$/.test(t)) {
     const n = Number(t);
-    if (n < 1e11) return `timestamp ${t} looks like epoch seconds; barwise expects epoch milliseconds`;
-    return n;
+    return describeImplausibleTimestamp(n) ?? n;
   }
-  if (!ISO_WITH_OFFSET.test(t)) {
+  const m = ISO_WITH_OFFSET.exec(t);
+  if (!m) {
     return `timestamp "${t}" is neither ISO-8601 with a UTC offset (2025-05-12T09:30:00-04:00) nor epoch milliseconds`;
   }
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0', m[9] ?? '0', m[10] ?? '0'].map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return `timestamp "${t}" is not a real date (${m[1]}-${m[2]} has no day ${m[3]})`;
+  if (hour > 23 || minute > 59 || second > 59) return `timestamp "${t}" is not a real time of day`;
+  if (offsetHour > 14 || offsetMinute > 59) return `timestamp "${t}" has an impossible UTC offset`;
   const ms = Date.parse(t.replace(' ', 'T'));
-  return Number.isFinite(ms) ? ms : `timestamp "${t}" is not a real date`;
+  if (!Number.isFinite(ms)) return `timestamp "${t}" is not a real date`;
+  return isPlausibleMs(ms) ? ms : `timestamp "${t}" is outside 1990–2100: check the year`;
 }
 
 function parseNumber(text: string | undefined, name: string): number | string {
@@ -81,11 +94,23 @@ export function parseBarRow(record: string[], map: ColumnMap, tickerFromName: st
   const [open, high, low, close, volume] = values;
   if (open <= 0 || high <= 0 || low <= 0 || close <= 0) return { ok: false, reason: 'prices must be positive' };
   if (high < low) return { ok: false, reason: `high ${high} is below low ${low}` };
+  const outside = describePriceOutsideRange(open, high, low, close);
+  if (outside) return { ok: false, reason: outside };
   if (volume < 0) return { ok: false, reason: `volume ${volume} is negative` };
   return {
     ok: true,
     bar: { ticker, timestamp, open, high, low, close, volume, time_of_day: exchangeTimeOfDay(timestamp) },
   };
+}
+
+/**
+ * A bar's open and close are trades inside its range: one outside [low, high] is a corrupt row, and a
+ * simulated fill at it would be at a price that never traded. Shared with the backtest's BAD_BAR check.
+ */
+export function describePriceOutsideRange(open: number, high: number, low: number, close: number): string | null {
+  if (open < low || open > high) return `open ${open} is outside the bar's range [low ${low}, high ${high}]`;
+  if (close < low || close > high) return `close ${close} is outside the bar's range [low ${low}, high ${high}]`;
+  return null;
 }
 
 /** `AAPL.csv.gz` → `AAPL`: the ticker of a per-ticker file without a ticker column. */

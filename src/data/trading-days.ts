@@ -4,7 +4,8 @@
  * bar in the store, so holidays and weekends never count and a store that is a day behind stays consistent.
  */
 import { BarwiseError } from '../errors.js';
-import { exchangeDate, exchangeDayStartMs, nextDate } from './exchange-time.js';
+import { exchangeDate, exchangeDayStartMs, isValidDate, nextDate } from './exchange-time.js';
+import { isPlausibleMs } from './timestamp-unit.js';
 import type { MarketStore } from './market-store.js';
 
 const DAY_MS = 86_400_000;
@@ -18,8 +19,14 @@ export function listLastTradingDays(store: MarketStore, tickers: readonly string
       'Import bars with `npm run import`, or pick the timeframe the database holds.');
   }
   const first = exchangeDate(bounds.min);
+  const last = exchangeDate(bounds.max);
+  // Bounds from timestamps in the wrong unit give dates the walk below could never reach: refuse them.
+  if (!isValidDate(first) || !isValidDate(last) || !isPlausibleMs(bounds.min) || !isPlausibleMs(bounds.max)) {
+    throw new BarwiseError('DB_SCHEMA', `${store.path}: ohlcv_data.timestamp is not epoch milliseconds of 1990–2100 (first ${bounds.min}, last ${bounds.max})`,
+      'Re-import the bars with `barwise import`, which checks every row; `barwise backtest` on the database names the tickers at fault.');
+  }
   const out: string[] = [];
-  for (let d = exchangeDate(bounds.max); out.length < n && d >= first; d = previousDate(d)) {
+  for (let d = last; out.length < n && d >= first; d = previousDate(d)) {
     const fromMs = exchangeDayStartMs(d);
     const toMs = exchangeDayStartMs(nextDate(d));
     if (universe.some((t) => store.hasBars(t, timeframe, fromMs, toMs))) out.push(d);

@@ -23,6 +23,7 @@ import { planTasks } from '../plan/plan-tasks.js';
 import { startScanPool } from '../pool/scan-pool.js';
 import { StepWatchdog } from '../pool/step-watchdog.js';
 import { ResultsDb } from '../results/results-db.js';
+import { checkOutputPaths } from '../config/check-output-paths.js';
 import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
 import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
@@ -47,6 +48,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const startedAt = new Date().toISOString();
   const db = options.db ?? (await ensureBundledStore());
   const o = resolveOptions({ ...options, db });
+  checkOutputPaths([{ option: '--db', path: o.db, sqlite: true }, { option: '--scanner', path: o.scanner }], [{ option: '--results-db', path: o.resultsDb, sqlite: true }]);
   const inspectDb = new DayDb();
   const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
   const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));

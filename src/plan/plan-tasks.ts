@@ -6,15 +6,30 @@
  * crashed or timed-out task costs to redo (at most ~a month), and large enough that the per-task cost
  * (~25 µs round trip, one indexed read) stays far below the scanning it carries.
  */
-import { nextDate } from '../data/exchange-time.js';
+import { BarwiseError } from '../errors.js';
+import { isValidDate, nextDate } from '../data/exchange-time.js';
 import type { Task } from '../runtime/task-types.js';
 
 const TASKS_PER_THREAD = 4;
 const MAX_WINDOW_DAYS = 31;
 
+/** 1990–2100, the years a bar may have: a longer walk means dates computed from bad timestamps. */
+const MAX_CALENDAR_DAYS = 110 * 366;
+
 export function calendarDates(from: string, to: string): string[] {
+  // Guarded so that dates derived from a broken source (a far-future or unparsable date) fail at once
+  // instead of walking without end.
+  if (!isValidDate(from) || !isValidDate(to)) {
+    throw new BarwiseError('INVALID_RANGE', `cannot plan dates from "${from}" to "${to}": not both YYYY-MM-DD dates`,
+      'Pass --from and --to as YYYY-MM-DD; if they come from the database, its timestamps are not epoch milliseconds.');
+  }
   const out: string[] = [];
-  for (let d = from; d <= to; d = nextDate(d)) out.push(d);
+  for (let d = from; d <= to; d = nextDate(d)) {
+    if (out.length >= MAX_CALENDAR_DAYS) {
+      throw new BarwiseError('INVALID_RANGE', `the range ${from} to ${to} spans more than 110 years`, 'Narrow --from and --to to the years your bars cover.');
+    }
+    out.push(d);
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
  * alone (a stored time_of_day is never trusted): the day is the New York date of the bar start.
  */
 import { exchangeDate, exchangeSecondOfDay, formatSecondOfDay } from '../data/exchange-time.js';
+import { describePriceOutsideRange } from '../data/parse-bar-row.js';
 import type { RawBar } from '../data/market-store.js';
 import type { Bar, SessionKind } from '../types.js';
 
@@ -66,7 +67,8 @@ export function describeBadBar(r: RawBar, time: string): string | undefined {
   if (r[1] <= 0 || r[2] <= 0 || r[3] <= 0 || r[4] <= 0) return `bar at ${time} has a price that is not positive`;
   if (r[5] < 0) return `bar at ${time} has volume ${r[5]}, which is negative`;
   if (r[2] < r[3]) return `bar at ${time} has high ${r[2]} below low ${r[3]}`;
-  return undefined;
+  const outside = describePriceOutsideRange(r[1], r[2], r[3], r[4]);
+  return outside ? `bar at ${time}: ${outside}` : undefined;
 }
 
 /** `HH:MM:SS` strings, one per second of the day, made once: the same few appear on every day. */

@@ -14,11 +14,15 @@ import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 
 const fixture = (f: string) => path.join(ROOT, 'test/fixtures/scanners', f);
 
-/** A day of 20 five-minute bars from 09:30 with the given closes; high/low ±0.5, open = previous close. */
+/**
+ * A day of 20 five-minute bars from 09:30 with the given closes; high/low ±0.5, open = previous close kept
+ * inside the bar's range (a bar whose open lies outside [low, high] is refused as BAD_BAR).
+ */
 function pathDay(ticker: string, date: string, closes: number[]): TestBar[] {
   const start = nyTime(date, '09:30');
   return closes.map((c, i) => ({
-    ticker, timestamp: start + i * 300_000, open: i === 0 ? c : closes[i - 1], high: c + 0.5, low: c - 0.5, close: c, volume: 1000,
+    ticker, timestamp: start + i * 300_000, open: i === 0 ? c : Math.min(c + 0.5, Math.max(c - 0.5, closes[i - 1])),
+    high: c + 0.5, low: c - 0.5, close: c, volume: 1000,
   }));
 }
 const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
