@@ -111,12 +111,12 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
         let result: RunResult;
         resumed = prior !== undefined;
         try {
-          result = await runBacktest({ ...job.options, ...(prior ? { resume: prior.runId } : {}) }, { onStart, signal: hooks.signal });
+          result = await runBacktest({ ...job.options, ...(prior ? { resume: prior.runId } : {}) }, { onStart, signal: hooks.signal }, job.caller);
         } catch (err) {
           // The earlier run was made by another version or is gone: start this job afresh rather than fail it.
           if (!prior || !(err instanceof BarwiseError && (err.code === 'RESUME_MISMATCH' || err.code === 'RUN_NOT_FOUND'))) throw err;
           resumed = false;
-          result = await runBacktest(job.options, { onStart, signal: hooks.signal });
+          result = await runBacktest(job.options, { onStart, signal: hooks.signal }, job.caller);
         }
         const status: JobStatus = result.run.status === 'error' ? 'failed' : result.run.status;
         store.recordJob(batchId, name, { status });

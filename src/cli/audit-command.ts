@@ -6,7 +6,10 @@ import { BarwiseError } from '../errors.js';
 import { runAudit } from '../audit/run-audit.js';
 import { renderAuditTable } from '../report/audit-table.js';
 import { formatAuditJson } from '../report/format-audit-json.js';
-import { backtestBuilder, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
+import { CLI } from '../config/options.js';
+import { formatTradesCsv } from '../report/format-trades-csv.js';
+import { addOptionFlags, refuseFlags } from './option-flags.js';
+import { toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { buildHtmlReport } from '../report/build-html-report.js';
@@ -15,35 +18,29 @@ import { readChartLibrary } from '../report/chart-library.js';
 import { renderAuditHtmlSection } from '../report/audit-html-section.js';
 import type { AuditResult } from '../audit/audit-types.js';
 
-/** The backtest's flags, less the two the audit decides itself. */
+/** The backtest's flags, less those the audit decides itself (declared to be refused by name; see the option table). */
 export function auditBuilder(y: Argv) {
-  return backtestBuilder(y).hide('mode').hide('max-signals')
-    .option('out', { type: 'string', describe: 'Write the audit (summary, one entry per signal, both runs) as JSON to this file' });
+  return addOptionFlags(y, 'audit');
 }
 
 export async function auditHandler(argv: BacktestArgs): Promise<number> {
-  if (argv.mode !== undefined && argv.mode !== 'realtime') {
-    throw new BarwiseError('USAGE', `audit runs the scanner in both full-day and realtime mode; --mode ${argv.mode} does not apply`, 'Drop --mode.');
-  }
-  if (argv['max-signals'] !== undefined) {
-    throw new BarwiseError('USAGE', 'audit compares every signal of both runs; --max-signals does not apply', 'Drop --max-signals; narrow the range with --tickers, --from and --to instead.');
-  }
+  refuseFlags(argv, 'audit');
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const { mode: _mode, maxSignals: _max, ...options } = toBacktestOptions(argv);
-    const result = await runAudit(options, {
+    const result = await runAudit(toBacktestOptions(argv), {
       onRunStart: (_run, info) => {
         progress.stop();
         progress.start(info.tasksTotal);
       },
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
-    }).finally(() => progress.stop());
+    }, CLI).finally(() => progress.stop());
     if (argv.out) writeFileAtomic(argv.out, formatAuditJson(result));
+    if (argv['trades-csv']) writeFileAtomic(argv['trades-csv'], renderAuditTrades(result));
     if (argv.report) writeFileAtomic(argv.report, renderAuditReport(result));
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     if (result.audit.status === 'interrupted') return EXIT.interrupted;
@@ -65,4 +62,10 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
 function renderAuditReport(result: AuditResult): string {
   if (!result.realtimeResult) throw new BarwiseError('REPORT_WRITE', 'the realtime run did not finish; no report was written');
   return buildHtmlReport(buildReportData(result.realtimeResult), readChartLibrary(), renderAuditHtmlSection(result));
+}
+
+/** `--trades-csv`: the realtime run's trades (the ones a live scanner could have taken); it turns trading on. */
+function renderAuditTrades(result: AuditResult): string {
+  if (!result.realtimeResult?.trades) throw new BarwiseError('RESULTS_WRITE', 'the realtime run did not finish; no trades CSV was written', 'Run the audit again to its end.');
+  return formatTradesCsv(result.realtimeResult.trades);
 }

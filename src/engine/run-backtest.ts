@@ -12,10 +12,10 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
-import { DEFAULTS, resolveOptions, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
-import { ensureBundledStore } from '../data/bundled-store.js';
-import { openMarketStore } from '../data/market-store.js';
-import { DayDb } from '../day-db/day-db.js';
+import type { BacktestOptions, ResolvedOptions } from '../config/backtest-options.js';
+import { LIBRARY, type Caller } from '../config/options.js';
+import { resolveRunFully } from '../plan/resolve-run.js';
+import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { mergeTrades } from '../merge/merge-trades.js';
 import { computeStats } from '../stats/compute-stats.js';
@@ -26,12 +26,8 @@ import { ResultsDb } from '../results/results-db.js';
 import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
 import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
-import { inspectScanner } from '../scanners/load-scanner.js';
 import type { Failure, Signal, Trade } from '../types.js';
-import { VERSION } from '../version.js';
-import { resolveContext } from './resolve-context.js';
-import { resolveUniverse } from './resolve-universe.js';
-import { hashFile, openResumePoint } from './resume-run.js';
+import { openResumePoint } from './resume-run.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -42,67 +38,32 @@ const RESULTS_FLUSH_MS = 250;
  */
 const STOP_GRACE_MS = 1000;
 
-export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}): Promise<RunResult> {
+export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}, caller: Caller = LIBRARY): Promise<RunResult> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
-  const db = options.db ?? (await ensureBundledStore());
-  const o = resolveOptions({ ...options, db });
-  const inspectDb = new DayDb();
-  const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
-  const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
-  const warmup = o.warmup ?? meta.warmup ?? DEFAULTS.warmup;
+  const { plan, source, resultsDb, resume } = await resolveRunFully(options, caller);
+  const planHash = hashPlan(plan);
+  const { universe, context } = plan;
+  const o = { ...plan.options, db: plan.db, scanner: plan.scanner.path, resultsDb, trade: readTradeRules(plan) };
+  const { warmup, persistent } = o;
   // In-worker scanners are CPU-bound: workers beyond the cores only add start-up time and memory (measured:
   // 8 threads on 2 cores, 1.5 s against 0.87 s on the small workload). Scripts and naive mode mostly wait on
   // child processes, so they get the threads asked for.
   const cpuBound = o.mode !== 'naive' && source.kind !== 'script';
-
-  const store = openMarketStore(o.db);
-  let universe;
-  let context;
-  try {
-    universe = resolveUniverse(store, o);
-    context = resolveContext(store, o, meta, universe.tickers);
-  } finally {
-    store.close();
-  }
   const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
   const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
-
-  const inputs = {
-    scanner: { path: o.scanner, name: meta.name, kind: meta.kind },
-    db: o.db,
-    from: universe.from,
-    to: universe.to,
-    tickers: universe.tickers,
-    tickers_without_bars: universe.withoutBars,
-    threads: o.threads,
-    workers: threads,
-    warmup,
-    signals_mode: o.signals,
-    session: o.session,
-    timeframe: o.timeframe,
-    mode: o.mode,
-    persistent,
-    max_signals: o.maxSignals,
-    step_timeout_ms: o.stepTimeoutMs,
-    references: context.references,
-    lookback_days: context.lookbackDays,
-    daily_bars: context.dailyBars,
-    version: VERSION,
-    trade: o.trade,
-    scanner_sha256: hashFile(o.scanner),
-  };
+  const inputs = describeInputs(plan, planHash, threads);
   const results = new ResultsDb(o.resultsDb);
   let resumed;
   try {
-    resumed = o.resume === null ? null : openResumePoint(results, o.resume, inputs);
+    resumed = resume === null ? null : openResumePoint(results, resume, plan, caller);
   } catch (err) {
     results.close();
     throw err;
   }
   const runId = resumed ? resumed.runId : results.startRun({
-    started_at: startedAt, scanner: o.scanner, scanner_name: meta.name, db: o.db, from_date: universe.from,
-    to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: VERSION, inputs,
+    started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
+    to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
   });
   // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
   const tasks = resumed ? planned.map((t) => withSkips(t, resumed.finished.get(t.ticker))) : planned;
@@ -292,7 +253,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
     // Capping is safe to resume from: the first N of (kept ∪ later) signals are among the first N kept and the later ones.
-    if (o.maxSignals !== null) results.capSignals(runId, o.maxSignals);
+    if (o.maxSignals !== undefined) results.capSignals(runId, o.maxSignals);
     const signals = results.readSignals(runId);
     const failures = results.readFailures(runId);
     counts.signals = signals.length;
@@ -332,6 +293,36 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   }
 }
 
+
+/** The run as the JSON output and runs.inputs_json show it (snake_case, one level), from its plan. */
+function describeInputs(plan: RunPlan, planHash: string, workers: number) {
+  const o = plan.options;
+  return {
+    scanner: { path: plan.scanner.path, name: plan.scanner.name, kind: plan.scanner.kind },
+    db: plan.db,
+    from: plan.universe.from,
+    to: plan.universe.to,
+    tickers: plan.universe.tickers,
+    tickers_without_bars: plan.universe.withoutBars,
+    threads: o.threads,
+    workers,
+    warmup: o.warmup,
+    signals_mode: o.signals,
+    session: o.session,
+    timeframe: o.timeframe,
+    mode: o.mode,
+    persistent: o.persistent,
+    max_signals: o.maxSignals ?? null,
+    step_timeout_ms: o.stepTimeoutMs,
+    references: plan.context.references,
+    lookback_days: plan.context.lookbackDays,
+    daily_bars: plan.context.dailyBars,
+    version: plan.version,
+    trade: readTradeRules(plan),
+    scanner_sha256: plan.scanner.sha256,
+    plan_hash: planHash,
+  };
+}
 
 function withSkips(task: Task, finished: readonly string[] | undefined): Task {
   const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
