@@ -76,8 +76,8 @@ const AUDIT_RESUME = {
 export const OPTION_ROWS: readonly OptionRow[] = [
   { key: 'db', flag: 'db', section: 'run', type: 'string', defaultText: 'the bundled sample data', identity: true, commands: BOTH, batch: false,
     describe: 'Market database (SQLite, table ohlcv_data)' },
-  { key: 'scanner', flag: 'scanner', section: 'run', type: 'string', defaultText: 'scanners/opening-range-breakout.sql (CLI); required in the library', identity: true, commands: BOTH, batch: false,
-    describe: 'Scanner file: .sql, .ts, .js or .mjs, or a script' },
+  { key: 'scanner', flag: 'scanner', section: 'run', type: 'string', defaultText: 'scanners/opening-range-breakout.sql', identity: true, commands: BOTH, batch: false,
+    describe: 'Scanner file: .sql, .ts, .js or .mjs, or a script (required in the library)' },
   { key: 'tickers', flag: 'tickers', section: 'run', type: 'list', upper: true, defaultText: 'all in the database', identity: true, commands: BOTH, batch: false,
     describe: 'Tickers (comma-separated on the CLI)' },
   { key: 'tickersFile', flag: 'tickers-file', section: 'run', type: 'string', identity: true, commands: BOTH, batch: false,
