@@ -21,22 +21,17 @@ export interface MarketFingerprint {
   tickers: Record<string, [number, number, number, string]>;
 }
 
-// A polynomial hash per bar, modulo two primes below 2^31 so every product stays under 2^53 in SQLite's
-// 64-bit integers; prices at 1e-8 resolution. Summed per ticker: order-free, so it needs no sort.
-const P1 = 2147483629;
-const P2 = 2147483587;
-const K1 = 1000003;
-const K2 = 999983;
-const rowHash = (p: number, k: number) => {
-  const step = (acc: string, col: string) => `((${acc}) * ${k} + (${col}) % ${p}) % ${p}`;
-  return ['CAST(round(open * 1e8) AS INTEGER)', 'CAST(round(high * 1e8) AS INTEGER)', 'CAST(round(low * 1e8) AS INTEGER)',
-    'CAST(round(close * 1e8) AS INTEGER)', 'CAST(round(volume) AS INTEGER)'].reduce(step, `timestamp % ${p}`);
-};
+// Per ticker: sums of each column and of the close weighted by its timestamp (so bars swapped between times
+// differ too), with SQLite's total() (floating point, compensated). For the same data the rows are summed in
+// the same index order, so the sums are bit-identical; a changed price moves them far beyond rounding. (An
+// integer polynomial hash per bar was measured 2-4x slower than these sums on the 2,046-ticker universe.)
 const AGGREGATE_SQL = `SELECT ticker, COUNT(*) AS bars, MIN(timestamp) AS first, MAX(timestamp) AS last,
-  SUM(${rowHash(P1, K1)}) AS c1, SUM(${rowHash(P2, K2)}) AS c2
+  total(open) AS o, total(high) AS h, total(low) AS l, total(close) AS c, total(volume) AS v, total(close * (timestamp % 1000003)) AS w
   FROM ohlcv_data
   WHERE timeframe = ? AND timestamp >= ? AND timestamp < ? AND ticker IN (SELECT value FROM json_each(?))
   GROUP BY ticker ORDER BY ticker`;
+
+interface TickerSums { ticker: string; bars: number; first: number; last: number; o: number; h: number; l: number; c: number; v: number; w: number }
 
 export function fingerprintMarket(
   store: MarketStore,
@@ -48,8 +43,9 @@ export function fingerprintMarket(
   const fromMs = context.lookbackDays > 0 ? Number.MIN_SAFE_INTEGER : exchangeDayStartMs(run.from);
   const tickers: MarketFingerprint['tickers'] = {};
   const read = (timeframe: string, from: number, list: string[], suffix: string) => {
-    for (const r of stmt.all(timeframe, from, toMs, JSON.stringify(list)) as { ticker: string; bars: number; first: number; last: number; c1: number; c2: number }[]) {
-      tickers[r.ticker + suffix] = [r.bars, r.first, r.last, `${r.c1.toString(16)}-${r.c2.toString(16)}`];
+    for (const r of stmt.all(timeframe, from, toMs, JSON.stringify(list)) as TickerSums[]) {
+      const sums = [r.o, r.h, r.l, r.c, r.v, r.w].map(String).join(' ');
+      tickers[r.ticker + suffix] = [r.bars, r.first, r.last, createHash('sha256').update(sums).digest('hex').slice(0, 16)];
     }
   };
   const all = [...new Set([...run.tickers, ...context.references])].sort();
