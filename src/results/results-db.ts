@@ -247,7 +247,7 @@ export class ResultsDb {
     ).all(runId) as Failure[];
   }
 
-  /** A recorded run's status, inputs and plan (null for runs recorded before plans were), or undefined when there is no such run. */
+  /** A recorded run's status, inputs and plan (null for a run recorded without one), or undefined when there is no such run. */
   readRun(runId: number): { id: number; status: string; inputs: Record<string, unknown>; plan: unknown; planHash: string | null } | undefined {
     const row = this.db.prepare('SELECT id, status, inputs_json, plan_json, plan_hash FROM runs WHERE id = ?').get(runId) as
       { id: number; status: string; inputs_json: string; plan_json: string | null; plan_hash: string | null } | undefined;
