@@ -42,8 +42,8 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
   const { plan, source, resultsDb, resume } = await resolveRunFully(options, caller);
-  // Every input is known from here (plan.db, the scanner and plan.scanner.files, resultsDb): outputs that would
-  // overwrite one are refused at this point, before anything is written.
+  // Every input is known from here (plan.db, the scanner and plan.scanner.files, resultsDb), and nothing is
+  // written yet: the place to refuse an output path that names an input (src/config/check-output-paths.ts).
   const planHash = hashPlan(plan);
   const { universe, context } = plan;
   const o = { ...plan.options, db: plan.db, scanner: plan.scanner.path, resultsDb, trade: readTradeRules(plan) };
