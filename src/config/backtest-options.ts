@@ -8,7 +8,7 @@ import { BarwiseError } from '../errors.js';
 import { isValidDate } from '../data/exchange-time.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import { parseReferences } from '../scanners/scanner-options.js';
-import { LIBRARY, RUN_MODES, RUN_ROWS, readDefault, checkKnownKeys, checkOptionValue, findRow, nameKey, type Caller } from './options.js';
+import { LIBRARY, RUN_MODES, RUN_ROWS, readDefault, checkKnownKeys, checkOptionValue, findRow, nameKey, type Caller, type RowKey } from './options.js';
 import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
 
 export { SIGNAL_MODES, SESSIONS, RUN_MODES } from './options.js';
@@ -60,6 +60,10 @@ export interface BacktestOptions {
    */
   resume?: number;
 }
+
+// Compile-time: the option table's run rows and BacktestOptions name the same keys, both ways.
+const rowsAreOptions: [Exclude<RowKey<'run'>, keyof BacktestOptions>, Exclude<keyof BacktestOptions, RowKey<'run'>>] extends [never, never] ? true : false = true;
+void rowsAreOptions;
 
 /** Defaults, from the option table. */
 export const DEFAULTS = {

@@ -73,7 +73,7 @@ const AUDIT_RESUME = {
   hint: 'Drop --resume and run the audit again; `barwise backtest --resume N` continues an interrupted backtest.',
 };
 
-export const OPTION_ROWS: readonly OptionRow[] = [
+const ROWS = [
   { key: 'db', flag: 'db', section: 'run', type: 'string', defaultText: 'the bundled sample data', identity: true, commands: BOTH, batch: false,
     describe: 'Market database (SQLite, table ohlcv_data)' },
   { key: 'scanner', flag: 'scanner', section: 'run', type: 'string', defaultText: 'scanners/opening-range-breakout.sql', identity: true, commands: BOTH, batch: false,
@@ -165,10 +165,14 @@ export const OPTION_ROWS: readonly OptionRow[] = [
     describe: 'Write a self-contained HTML report to this file; turns trading on' },
   { key: null, flag: 'progress', section: 'output', type: 'boolean', defaultText: 'on a terminal', identity: false, commands: BOTH, batch: false,
     describe: 'Show a progress bar' },
-];
+] as const satisfies readonly OptionRow[];
+export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 
-export const RUN_ROWS = OPTION_ROWS.filter((r) => r.section === 'run');
-export const TRADE_ROWS = OPTION_ROWS.filter((r) => r.section === 'trade');
+/** Library keys of a section's rows, as a type (backtest-options.ts and trade-rules.ts check them against their interfaces). */
+export type RowKey<S extends OptionRow['section']> = Extract<(typeof ROWS)[number], { section: S }>['key'];
+
+export const RUN_ROWS: readonly OptionRow[] = OPTION_ROWS.filter((r) => r.section === 'run');
+export const TRADE_ROWS: readonly OptionRow[] = OPTION_ROWS.filter((r) => r.section === 'trade');
 export const RUN_KEYS = RUN_ROWS.map((r) => r.key!);
 export const TRADE_KEYS = TRADE_ROWS.map((r) => r.key!);
 

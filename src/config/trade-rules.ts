@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { BarwiseError } from '../errors.js';
-import { CLI, ENTRY_MODES, TRADE_DIRECTIONS, TRADE_ROWS, checkKnownKeys, checkOptionValue, nameKey, readDefault, type Caller } from './options.js';
+import { CLI, ENTRY_MODES, TRADE_DIRECTIONS, TRADE_ROWS, checkKnownKeys, checkOptionValue, nameKey, readDefault, type Caller, type RowKey } from './options.js';
 
 export { ENTRY_MODES, TRADE_DIRECTIONS };
 export type EntryMode = (typeof ENTRY_MODES)[number];
@@ -68,6 +68,10 @@ export interface TradeRules {
   riskPerTrade: number | null;
   capital: number;
 }
+
+// Compile-time: the option table's trade rows and TradeRulesInput name the same keys, both ways.
+const rowsAreRules: [Exclude<RowKey<'trade'>, keyof TradeRulesInput>, Exclude<keyof TradeRulesInput, RowKey<'trade'>>] extends [never, never] ? true : false = true;
+void rowsAreRules;
 
 /** Defaults, from the option table. */
 export const TRADE_DEFAULTS = {
