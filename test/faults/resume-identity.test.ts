@@ -102,4 +102,26 @@ describe('faults: resume identity', function () {
     expect(countRows(results)).to.equal(before);
     expectClean(r);
   });
+
+  it('refuses --resume of a run recorded without a plan (an older results database), and gives the database its plan columns', async () => {
+    const db = writeStore(file('old.db'), bars());
+    const results = file('old-results.db');
+    const id = await recordRun(db, results, file('scanner/scan.ts'));
+    // What an older barwise wrote: no plan columns at all.
+    const w = new Database(results);
+    w.exec('ALTER TABLE runs DROP COLUMN plan_json; ALTER TABLE runs DROP COLUMN plan_hash');
+    w.close();
+    const before = countRows(results);
+    const r = await runFault(file('tmp'), ['backtest', '--resume', String(id), '--results-db', results]);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.include(`barwise: run #${id} in ${results} has no recorded run plan, so what it read cannot be checked\n  Start a new run`);
+    expect(countRows(results)).to.equal(before);
+    const cols = new Database(results, { readonly: true });
+    try {
+      expect(cols.prepare("SELECT name FROM pragma_table_info('runs') WHERE name LIKE 'plan_%' ORDER BY name").pluck().all()).to.deep.equal(['plan_hash', 'plan_json']);
+    } finally {
+      cols.close();
+    }
+    expectClean(r);
+  });
 });
