@@ -1,11 +1,11 @@
 /**
- * The flags of `backtest` and `audit`, derived from the option table, and how parsed flags become library
+ * The flags of every run command (backtest, audit, batch, schedule), derived from the option table, and how parsed flags become library
  * options. A flag a command refuses is still declared (hidden) so that it is refused by name with a reason,
  * not as an unknown argument.
  */
 import type { Argv, Options } from 'yargs';
 import { BarwiseError } from '../errors.js';
-import { OPTION_ROWS, type Command, type OptionRow } from '../config/options.js';
+import { CLI, OPTION_ROWS, checkOptionValue, type Command, type OptionRow } from '../config/options.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
 import type { TradeRulesInput } from '../config/trade-rules.js';
 
@@ -32,7 +32,15 @@ function describeFlag(row: OptionRow): Options {
     ...(row.section === 'trade' || row.key === 'trade' || row.flag === 'trades-csv' || row.flag === 'report' ? { group: TRADE_GROUP } : {}),
     describe: row.type === 'choice' && row.upper ? `${row.describe}: ${row.choices!.join(' or ')}` : row.describe,
     ...(dflt !== undefined ? { defaultDescription: dflt } : {}),
+    ...(row.required ? { demandOption: true } : {}),
   };
+}
+
+/** Checks the values of a command's own flags (those that are not run options, which resolveRun checks). */
+export function checkCommandFlags(argv: Record<string, unknown>, command: Command): void {
+  for (const row of OPTION_ROWS) {
+    if (row.section === 'batch' && row.flag && row.commands.includes(command) && argv[row.flag] !== undefined) checkOptionValue(row, argv[row.flag], CLI);
+  }
 }
 
 /** Refuses flags the command declares only to refuse them (e.g. audit --resume), with the reason. */

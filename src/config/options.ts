@@ -20,8 +20,8 @@ export const RUN_MODES = ['realtime', 'naive', 'full-day'] as const;
 export const ENTRY_MODES = ['next-open', 'signal-close'] as const;
 export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
 
-export type Command = 'backtest' | 'audit';
-export const COMMANDS = ['backtest', 'audit'] as const satisfies readonly Command[];
+export type Command = 'backtest' | 'audit' | 'batch' | 'schedule';
+export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule'] as const satisfies readonly Command[];
 
 /** Who passed the options: names in messages follow the caller's spelling. */
 export type Caller =
@@ -39,7 +39,8 @@ export interface OptionRow {
   key: string | null;
   /** CLI flag, without dashes; null: no flag (set in the batch file's own fields). */
   flag: string | null;
-  section: 'run' | 'trade' | 'output';
+  /** run and trade: options of a run; output: what the CLI writes; batch: the batch commands' own flags. */
+  section: 'run' | 'trade' | 'output' | 'batch';
   type: OptionType;
   choices?: readonly string[];
   /** Inclusive bounds, or exclusive where `above`/`below` are used instead. */
@@ -65,9 +66,12 @@ export interface OptionRow {
   units?: string;
   /** The CLI value is upper-cased (tickers, directions). */
   upper?: boolean;
+  /** The CLI requires the flag. */
+  required?: boolean;
 }
 
-const BOTH = COMMANDS;
+const BOTH = ['backtest', 'audit'] as const satisfies readonly Command[];
+const BATCHES = ['batch', 'schedule'] as const satisfies readonly Command[];
 const AUDIT_RESUME = {
   message: 'audit runs the scanner afresh in both full-day and realtime mode; --resume does not apply',
   hint: 'Drop --resume and run the audit again; `barwise backtest --resume N` continues an interrupted backtest.',
@@ -165,6 +169,25 @@ const ROWS = [
     describe: 'Write a self-contained HTML report to this file; turns trading on' },
   { key: null, flag: 'progress', section: 'output', type: 'boolean', defaultText: 'on a terminal', identity: false, commands: BOTH, batch: false,
     describe: 'Show a progress bar' },
+
+  { key: null, flag: 'config', section: 'batch', type: 'string', required: true, identity: false, commands: BATCHES, batch: false,
+    describe: 'Batch file (YAML or JSON): jobs of scanner + universe + range + options' },
+  { key: null, flag: 'results-db', section: 'batch', type: 'string', defaultText: "the batch file's resultsDb, else results/barwise.db", identity: false, commands: BATCHES, batch: false,
+    describe: 'Results database recording every job\'s run' },
+  { key: null, flag: 'max-threads', section: 'batch', type: 'integer', min: 1, max: 256, defaultText: "the batch file's maxThreads, else available parallelism", identity: false, commands: BATCHES, batch: false,
+    describe: 'Threads all jobs share' },
+  { key: null, flag: 'notify-command', section: 'batch', type: 'string', defaultText: "the batch file's notify", identity: false, commands: BATCHES, batch: false,
+    describe: 'Shell command run at the end of each batch with the summary JSON on stdin' },
+  { key: null, flag: 'resume', section: 'batch', type: 'boolean', defaultValue: true, identity: false, commands: ['batch'], batch: false,
+    describe: 'Continue earlier runs of the same jobs (finished work is kept; completed jobs are not run again); --no-resume starts every job anew' },
+  { key: null, flag: 'check', section: 'batch', type: 'boolean', defaultValue: false, identity: false, commands: ['batch'], batch: false,
+    describe: 'Only check the file: resolve every job and print its run plan; exit 2 if a job is broken' },
+  { key: null, flag: 'cron', section: 'batch', type: 'string', required: true, identity: false, commands: ['schedule'], batch: false,
+    describe: 'When to run: minute hour day-of-month month day-of-week, e.g. "0 2 * * 1-5"' },
+  { key: null, flag: 'timezone', section: 'batch', type: 'string', defaultText: "the machine's", identity: false, commands: ['schedule'], batch: false,
+    describe: 'Time zone of the cron fields, e.g. America/New_York' },
+  { key: null, flag: 'run-now', section: 'batch', type: 'boolean', defaultValue: false, identity: false, commands: ['schedule'], batch: false,
+    describe: 'Also run once right away' },
 ] as const satisfies readonly OptionRow[];
 export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 
