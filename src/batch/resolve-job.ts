@@ -13,7 +13,7 @@ import { exchangeDate } from '../data/exchange-time.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { listLastTradingDays } from '../data/trading-days.js';
-import { resolveRun } from '../plan/resolve-run.js';
+import { resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import { hashPlan, type RunPlan } from '../plan/run-plan.js';
 import { RELATIVE_RANGE, asBacktestOptions, type BatchConfig, type JobConfig } from './batch-config.js';
 
@@ -22,6 +22,8 @@ export interface ResolvedJob {
   options: BacktestOptions & { db: string; resultsDb: string; threads: number };
   /** How messages name the job's options: `jobs[2].options.threads`. */
   caller: Caller;
+  /** The job's run, resolved: what runResolved runs (with `resume` set to continue an earlier run). */
+  run: ResolvedRun;
   plan: RunPlan;
   /** The plan's hash: same key, same work. */
   key: string;
@@ -68,6 +70,6 @@ export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resu
     threads: Math.min(options.threads ?? run.threads, run.threads),
   };
   const caller: Caller = { kind: 'batch', at: `jobs[${job.index}].options` };
-  const plan = await resolveRun(resolved, caller);
-  return { name: job.name, options: resolved, caller, plan, key: hashPlan(plan).slice(0, 16) };
+  const fully = await resolveRunFully(resolved, caller);
+  return { name: job.name, options: resolved, caller, run: fully, plan: fully.plan, key: hashPlan(fully.plan).slice(0, 16) };
 }

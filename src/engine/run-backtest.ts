@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
 import type { BacktestOptions, ResolvedOptions } from '../config/backtest-options.js';
 import { LIBRARY, type Caller } from '../config/options.js';
-import { resolveRunFully } from '../plan/resolve-run.js';
+import { resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { mergeTrades } from '../merge/merge-trades.js';
@@ -39,9 +39,22 @@ const RESULTS_FLUSH_MS = 250;
 const STOP_GRACE_MS = 1000;
 
 export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}, caller: Caller = LIBRARY): Promise<RunResult> {
-  const t0 = performance.now();
-  const startedAt = new Date().toISOString();
-  const { plan, source, resultsDb, resume } = await resolveRunFully(options, caller);
+  const since = { t0: performance.now(), startedAt: new Date().toISOString() };
+  return runResolved(await resolveRunFully(options, caller), hooks, caller, since);
+}
+
+/**
+ * Runs a resolved run (a batch job resolves its run once, for its key, and runs that). `since`: when the
+ * caller started resolving it, so that setup time counts resolution.
+ */
+export async function runResolved(
+  resolved: ResolvedRun,
+  hooks: RunHooks = {},
+  caller: Caller = LIBRARY,
+  since = { t0: performance.now(), startedAt: new Date().toISOString() },
+): Promise<RunResult> {
+  const { t0, startedAt } = since;
+  const { plan, source, resultsDb, resume } = resolved;
   // Every input is known from here (plan.db, the scanner and plan.scanner.files, resultsDb), and nothing is
   // written yet: the place to refuse an output path that names an input (src/config/check-output-paths.ts).
   const planHash = hashPlan(plan);
