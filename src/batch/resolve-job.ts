@@ -13,7 +13,7 @@ import { exchangeDate } from '../data/exchange-time.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { listLastTradingDays } from '../data/trading-days.js';
-import { resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
+import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import { hashPlan, type RunPlan } from '../plan/run-plan.js';
 import { RELATIVE_RANGE, asBacktestOptions, type BatchConfig, type JobConfig } from './batch-config.js';
 
@@ -71,5 +71,6 @@ export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resu
   };
   const caller: Caller = { kind: 'batch', at: `jobs[${job.index}].options` };
   const fully = await resolveRunFully(resolved, caller);
-  return { name: job.name, options: resolved, caller, run: fully, plan: fully.plan, key: hashPlan(fully.plan).slice(0, 16) };
+  const plan = completePlan(fully);
+  return { name: job.name, options: resolved, caller, run: fully, plan, key: hashPlan(plan).slice(0, 16) };
 }

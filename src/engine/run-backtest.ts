@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
 import type { BacktestOptions, ResolvedOptions } from '../config/backtest-options.js';
 import { LIBRARY, type Caller } from '../config/options.js';
-import { resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
+import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { mergeTrades } from '../merge/merge-trades.js';
@@ -27,7 +27,7 @@ import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.j
 import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import type { Failure, Signal, Trade } from '../types.js';
-import { openResumePoint } from './resume-run.js';
+import { openResumePoint, type ResumePoint } from './resume-run.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -54,12 +54,9 @@ export async function runResolved(
   since = { t0: performance.now(), startedAt: new Date().toISOString() },
 ): Promise<RunResult> {
   const { t0, startedAt } = since;
-  const { plan, source, resultsDb, resume } = resolved;
-  // Every input is known from here (plan.db, the scanner and plan.scanner.files, resultsDb), and nothing is
-  // written yet: the place to refuse an output path that names an input (src/config/check-output-paths.ts).
-  const planHash = hashPlan(plan);
-  const { universe, context } = plan;
-  const o = { ...plan.options, db: plan.db, scanner: plan.scanner.path, resultsDb, trade: readTradeRules(plan) };
+  const { draft, source, resultsDb, resume } = resolved;
+  const { universe, context } = draft;
+  const o = { ...draft.options, db: draft.db, scanner: draft.scanner.path, resultsDb, trade: readTradeRules(draft) };
   const { warmup, persistent } = o;
   // In-worker scanners are CPU-bound: workers beyond the cores only add start-up time and memory (measured:
   // 8 threads on 2 cores, 1.5 s against 0.87 s on the small workload). Scripts and naive mode mostly wait on
@@ -67,21 +64,9 @@ export async function runResolved(
   const cpuBound = o.mode !== 'naive' && source.kind !== 'script';
   const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
   const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
-  const inputs = describeInputs(plan, planHash, threads);
-  const results = new ResultsDb(o.resultsDb);
-  let resumed;
-  try {
-    resumed = resume === null ? null : openResumePoint(results, resume, plan, caller);
-  } catch (err) {
-    results.close();
-    throw err;
-  }
-  const runId = resumed ? resumed.runId : results.startRun({
-    started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
-    to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
-  });
-  // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
-  const tasks = resumed ? planned.map((t) => withSkips(t, resumed.finished.get(t.ticker))) : planned;
+
+  // Every input is known from here (draft.db, the scanner and draft.scanner.files, resultsDb), and nothing is
+  // written yet: the place to refuse an output path that names an input (src/config/check-output-paths.ts).
 
   // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
   // however it ends; so does every child process the workers started.
@@ -96,6 +81,35 @@ export async function runResolved(
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
   };
+  // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
+  // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up.
+  const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
+  let results: ResultsDb | null = null;
+  let plan: RunPlan;
+  let planHash: string;
+  let inputs: ReturnType<typeof describeInputs>;
+  let resumed: ResumePoint | null;
+  let runId: number;
+  try {
+    plan = completePlan(resolved);
+    planHash = hashPlan(plan);
+    inputs = describeInputs(plan, planHash, threads);
+    results = new ResultsDb(o.resultsDb);
+    resumed = resume === null ? null : openResumePoint(results, resume, plan, caller);
+    runId = resumed ? resumed.runId : results.startRun({
+      started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
+      to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
+    });
+  } catch (err) {
+    results?.close();
+    await pool.destroy();
+    cleanup();
+    process.off('exit', cleanup);
+    throw err;
+  }
+  const finished = resumed?.finished;
+  // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
+  const tasks = finished ? planned.map((t) => withSkips(t, finished.get(t.ticker))) : planned;
   const counts = {
     tasks: tasks.length, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0, longest_day_bars: 0,
     steps: resumed?.steps ?? 0, signals: 0, failures: 0,
@@ -149,7 +163,6 @@ export async function runResolved(
     hooks.onFailure?.(f);
   };
 
-  const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
   const flushTimer = setInterval(() => {
     try {
       results.flush();

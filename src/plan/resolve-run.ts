@@ -13,22 +13,41 @@ import { resolveUniverse } from '../engine/resolve-universe.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import { VERSION } from '../version.js';
-import { fingerprintMarket } from './fingerprint-market.js';
+import { fingerprintMarket, type MarketFingerprint } from './fingerprint-market.js';
 import { hashScanner } from './hash-scanner.js';
 import { stripNulls, type RunPlan } from './run-plan.js';
 
 /** The plan, and what the engine needs beside it that is not plan data. */
 export interface ResolvedRun {
-  plan: RunPlan;
+  /** The plan but its market fingerprint: completePlan adds it (the engine does so while its workers start). */
+  draft: Omit<RunPlan, 'market'>;
+  market: MarketFingerprint | null;
   source: ScannerSource;
   resultsDb: string;
   resume: number | null;
 }
 
 export async function resolveRun(options: BacktestOptions, caller: Caller = LIBRARY): Promise<RunPlan> {
-  return (await resolveRunFully(options, caller)).plan;
+  return completePlan(await resolveRunFully(options, caller));
 }
 
+/** The whole plan: the draft with the fingerprint of the bars it reads, measured now if it was not yet. */
+export function completePlan(run: ResolvedRun): RunPlan {
+  if (run.market === null) {
+    const store = openMarketStore(run.draft.db);
+    try {
+      run.market = fingerprintMarket(store, { ...run.draft.universe, timeframe: run.draft.options.timeframe }, run.draft.context);
+    } finally {
+      store.close();
+    }
+  }
+  return { ...run.draft, market: run.market };
+}
+
+/**
+ * Resolves everything but the market fingerprint (the one part that reads every bar in range): completePlan
+ * measures it, so a caller can overlap it with other work.
+ */
 export async function resolveRunFully(options: BacktestOptions, caller: Caller = LIBRARY): Promise<ResolvedRun> {
   const db = path.resolve(options?.db ?? (await ensureBundledStore()));
   const o = resolveOptions({ ...options, db }, caller);
@@ -36,12 +55,12 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
   const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
   const store = openMarketStore(o.db);
-  let plan: RunPlan;
+  let draft: Omit<RunPlan, 'market'>;
   try {
     const universe = resolveUniverse(store, o);
     const context = resolveContext(store, o, meta, universe.tickers);
     const scannerHash = hashScanner(source.path);
-    plan = {
+    draft = {
       version: VERSION,
       db,
       scanner: {
@@ -69,10 +88,9 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
       },
       context,
       ...(o.trade ? { trade: stripNulls(o.trade) } : {}),
-      market: fingerprintMarket(store, { ...universe, timeframe: o.timeframe }, context),
     };
   } finally {
     store.close();
   }
-  return { plan, source, resultsDb: o.resultsDb, resume: o.resume };
+  return { draft, market: null, source, resultsDb: o.resultsDb, resume: o.resume };
 }

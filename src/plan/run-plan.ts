@@ -82,7 +82,7 @@ export function stripNulls<T extends object>(o: T): { [K in keyof T]?: Exclude<T
 }
 
 /** The plan's trade rules as the simulator takes them (absent rules are null). */
-export function readTradeRules(plan: RunPlan): TradeRules | null {
+export function readTradeRules(plan: Pick<RunPlan, 'trade'>): TradeRules | null {
   if (!plan.trade) return null;
   const t = plan.trade;
   return {
