@@ -3,7 +3,7 @@
  * (`--stop-pct` on the CLI, `options.trade.stopPct` in the library). Speed-only options are not differences.
  */
 import { nameKey, type Caller } from '../config/options.js';
-import { canonicalJson, selectIdentity, type RunPlan } from './run-plan.js';
+import { canonicalJson, hashPlan, selectIdentity, type RunPlan } from './run-plan.js';
 
 export interface PlanDifference {
   /** What differs, in the caller's terms. */
@@ -49,6 +49,10 @@ export function diffPlans(recorded: RunPlan, current: RunPlan, caller: Caller): 
   if (a.version !== b.version) out.push({ what: 'the barwise version', was: String(a.version), now: String(b.version), content: true });
   if (differ(a.market?.sha256, b.market?.sha256) && !out.some((d) => !d.content && /tickers|from|to|timeframe|references|lookback|daily|db/i.test(d.what))) {
     out.push({ what: 'the market data the run reads', ...describeMarketChange(recorded, current), content: true });
+  }
+  // Any other difference of the identity (a field added to the plan and not named above) still refuses.
+  if (out.length === 0 && differ(a, b)) {
+    out.push({ what: 'the run plan (runs.plan_json)', was: hashPlan(recorded).slice(0, 12), now: hashPlan(current).slice(0, 12), content: true });
   }
   return out;
 }
