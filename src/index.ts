@@ -3,6 +3,10 @@
  */
 export { runBacktest } from './engine/run-backtest.js';
 export { runAudit } from './audit/run-audit.js';
+export { resolveRun } from './plan/resolve-run.js';
+export { hashPlan } from './plan/run-plan.js';
+export type { RunPlan, PlanTradeRules } from './plan/run-plan.js';
+export type { MarketFingerprint } from './plan/fingerprint-market.js';
 export { defineScanner } from './scanners/define-scanner.js';
 export { importCsv } from './data/import-csv.js';
 export { BarwiseError } from './errors.js';

@@ -5,6 +5,8 @@
  */
 import type { TradeStats } from '../stats/compute-stats.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
+import { LIBRARY, findRow, nameKey, type Caller } from '../config/options.js';
+import { BarwiseError } from '../errors.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
 import { openMarketStore, type MarketStore } from '../data/market-store.js';
@@ -16,21 +18,26 @@ import type { AuditResult, AuditStats, UnauditedDay } from './audit-types.js';
 import { classifySignals, summarizeAudit } from './classify-signals.js';
 
 /** Everything a backtest takes except the mode (the audit runs both) and a signal cap (it would bias the comparison). */
-export type AuditOptions = Omit<BacktestOptions, 'mode' | 'maxSignals'>;
+export type AuditOptions = Omit<BacktestOptions, 'mode' | 'maxSignals' | 'resume'>;
 
 export interface AuditHooks extends Omit<RunHooks, 'onStart'> {
   /** Called as each of the two runs starts. */
   onRunStart?(run: 'full-day' | 'realtime', info: Parameters<NonNullable<RunHooks['onStart']>>[0]): void;
 }
 
-export async function runAudit(options: AuditOptions, hooks: AuditHooks = {}): Promise<AuditResult> {
+export async function runAudit(options: AuditOptions, hooks: AuditHooks = {}, caller: Caller = LIBRARY): Promise<AuditResult> {
   const db = options.db ?? (await ensureBundledStore());
-  const { maxSignals: _m, mode: _mode, ...rest } = options as BacktestOptions;
-  const base: BacktestOptions = { ...rest, db };
+  for (const key of ['mode', 'maxSignals', 'resume'] as const) {
+    if ((options as BacktestOptions)[key] !== undefined) {
+      const refusal = findRow('run', key).refusedBy!.audit!;
+      throw new BarwiseError('USAGE', refusal.message.replace(/--[\w-]+/, nameKey('run', key, caller)), refusal.hint);
+    }
+  }
+  const base: BacktestOptions = { ...options, db };
   const run = (mode: 'full-day' | 'realtime') => runBacktest({ ...base, mode }, {
     ...hooks,
     onStart: (info) => hooks.onRunStart?.(mode, info),
-  });
+  }, caller);
   const fullDay = await run('full-day');
   const realtime = fullDay.run.status === 'interrupted' ? null : await run('realtime');
   if (!realtime) return compareRuns(fullDay, { ...fullDay, signals: [], failures: [] }, true);

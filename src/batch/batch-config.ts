@@ -3,65 +3,40 @@
  * with zod. The batch's own shape is checked first (an error there stops everything: exit 2); each job is then
  * checked alone, so one broken job fails by itself and the others still run at 3 a.m.
  *
- * A job's `options` are BacktestOptions, key for key (the compile-time check below keeps them so): to expose
- * a new engine option to batches, add its key to JOB_OPTIONS_SHAPE.
+ * A job's `options` are BacktestOptions, key for key: the schema is derived from the option table
+ * (src/config/options.ts), rows with `batch: true`, and values are checked by the table's own rules.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { BarwiseError } from '../errors.js';
-import { RUN_MODES, SESSIONS, SIGNAL_MODES, type BacktestOptions } from '../config/backtest-options.js';
-import { SCANNER_KINDS } from '../scanners/scanner-source.js';
-import { ENTRY_MODES, TRADE_DIRECTIONS, type TradeRulesInput } from '../config/trade-rules.js';
+import type { BacktestOptions } from '../config/backtest-options.js';
+import { RUN_ROWS, TRADE_ROWS, describeProblem, type Caller, type OptionRow } from '../config/options.js';
 import { findClosestWord } from './closest-word.js';
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD');
 const positiveInt = () => z.number().int().positive();
+/** Names in value messages are the issue's path, so the row's own name is left out of them. */
+const IN_BATCH: Caller = { kind: 'batch', at: '' };
 
-const TRADE_RULES = z.strictObject({
-  config: z.string().min(1),
-  direction: z.enum(TRADE_DIRECTIONS),
-  entry: z.enum(ENTRY_MODES),
-  stopPct: z.number().positive(),
-  targetPct: z.number().positive(),
-  trailPct: z.number().positive(),
-  atrStop: z.number().positive(),
-  atrPeriod: positiveInt(),
-  maxBars: positiveInt(),
-  exitTime: z.string().regex(/^\d{2}:\d{2}$/, 'write times as HH:MM'),
-  slippageBps: z.number().nonnegative(),
-  commissionPerShare: z.number().nonnegative(),
-  commissionMin: z.number().nonnegative(),
-  shares: positiveInt(),
-  riskPerTrade: z.number().positive(),
-  capital: z.number().positive(),
-} satisfies Record<keyof TradeRulesInput, z.ZodType>).partial();
+/** One option row → a zod schema checking the value by the row's rules, with the row's message. */
+function toZod(row: OptionRow): z.ZodType {
+  return z.unknown().superRefine((v, ctx) => {
+    const problem = describeProblem(row, v, IN_BATCH);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+  });
+}
 
-/** Engine options a job may set; each key is a BacktestOptions key with the same meaning. */
-export const JOB_OPTIONS_SHAPE = {
-  threads: positiveInt(),
-  warmup: z.number().int().nonnegative(),
-  signals: z.enum(SIGNAL_MODES),
-  session: z.enum(SESSIONS),
-  timeframe: z.string().min(1),
-  maxSignals: positiveInt(),
-  stepTimeoutMs: positiveInt(),
-  mode: z.enum(RUN_MODES),
-  workerMemoryMb: positiveInt(),
-  scannerKind: z.enum(SCANNER_KINDS),
-  persistent: z.boolean(),
-  references: z.array(z.string().regex(/^[A-Za-z0-9.^$_-]+$/, 'a reference is a ticker symbol')),
-  lookbackDays: z.number().int().nonnegative(),
-  dailyBars: z.number().int().nonnegative(),
-  // Trade rules as in --trade-config (docs/trades.md); values are checked again when the job resolves.
-  trade: TRADE_RULES,
-};
+const shapeOf = (rows: readonly OptionRow[], nested: Record<string, z.ZodType> = {}) =>
+  Object.fromEntries(rows.filter((r) => r.batch).map((r) => [r.key!, nested[r.key!] ?? toZod(r)]));
+
+const TRADE_RULES = z.strictObject(shapeOf(TRADE_ROWS)).partial();
+
+/** Engine options a job may set: the option table's rows marked `batch`. */
+export const JOB_OPTIONS_SHAPE = shapeOf(RUN_ROWS, { trade: TRADE_RULES });
 const JOB_OPTIONS = z.strictObject(JOB_OPTIONS_SHAPE).partial();
-export type JobOptions = z.infer<typeof JOB_OPTIONS>;
-// Compile-time: every job option is a BacktestOptions key, with a compatible type.
-const noForeignKeys: [Exclude<keyof JobOptions, keyof BacktestOptions>] extends [never] ? true : false = true;
-void noForeignKeys;
+export type JobOptions = Partial<BacktestOptions>;
 export const asBacktestOptions = (o: JobOptions): Partial<BacktestOptions> => o;
 
 /** `last 10 trading days`, `last trading day`: counted back from the last trading day in the store. */
@@ -85,7 +60,7 @@ const JOB = z.strictObject({
   db: z.string().min(1).optional(),
   options: JOB_OPTIONS.default({}),
 });
-export type JobConfig = z.infer<typeof JOB> & { name: string };
+export type JobConfig = Omit<z.infer<typeof JOB>, 'options'> & { name: string; options: JobOptions; /** Position in the file's `jobs`, from 0. */ index: number };
 
 const BATCH = z.strictObject({
   name: z.string().regex(/^[\w.-]+$/, 'batch names use letters, digits, "-", "_" and "."').optional(),
@@ -151,11 +126,11 @@ export function parseBatchConfig(raw: unknown, file: string): BatchConfig {
   const jobs = b.jobs.map((rawJob, i): JobEntry => {
     const fallback = defaultJobName(rawJob, i);
     const parsed = JOB.safeParse(rawJob);
-    if (!parsed.success) return { ok: false, name: fallback, error: `job ${fallback}: ${describeIssues(parsed.error, 'job')}` };
+    if (!parsed.success) return { ok: false, name: fallback, error: `job ${fallback}: ${describeIssues(parsed.error, 'job', ['jobs', i])}` };
     const name = parsed.data.name ?? fallback;
     if (names.has(name)) return { ok: false, name: `${name}#${i + 1}`, error: `job ${name}: the name is used by an earlier job; job names must be unique` };
     names.add(name);
-    return { ok: true, job: { ...parsed.data, name } };
+    return { ok: true, job: { ...parsed.data, options: parsed.data.options as JobOptions, name, index: i } };
   });
   return {
     file,
@@ -165,7 +140,7 @@ export function parseBatchConfig(raw: unknown, file: string): BatchConfig {
     maxThreads: b.maxThreads,
     concurrency: b.concurrency,
     notify: b.notify,
-    defaults: b.defaults,
+    defaults: b.defaults as JobOptions,
     jobs,
   };
 }
@@ -178,11 +153,12 @@ function defaultJobName(rawJob: unknown, i: number): string {
 }
 
 /** One line per problem, each naming where it is; unknown keys get the closest valid one. */
-function describeIssues(error: z.ZodError, root: string): string {
+function describeIssues(error: z.ZodError, root: string, prefix: readonly PropertyKey[] = []): string {
   // Unknown keys first: a misspelt key usually also leaves a required one missing, and is the real cause.
   const issues = [...error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
   return issues.map((issue) => {
-    const where = issue.path.length ? `${formatPath(issue.path)}: ` : '';
+    const full = [...prefix, ...issue.path];
+    const where = full.length ? `${formatPath(full)}: ` : '';
     if (issue.code === 'unrecognized_keys') {
       const at = [...issue.path].reverse().find((p) => typeof p === 'string') as string | undefined;
       const allowed = KEYS_AT[at ?? root] ?? [];

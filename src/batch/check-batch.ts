@@ -1,13 +1,11 @@
 /**
- * `batch --check`: everything a batch would find wrong before scanning a bar (the file, each job's scanner,
- * tickers and dates), so a broken nightly file is found in the afternoon, not at 3 a.m.
+ * `batch --check`: everything a batch would find wrong before scanning a bar, and the plan of each job's run.
+ * Each job goes through the same resolveRun as the real batch (scanner, tickers, reference tickers, dates,
+ * context, trade rules), so a job the check passes does not fail at 3 a.m. for a reason it could have seen.
  */
 import os from 'node:os';
 import { BarwiseError } from '../errors.js';
-import { resolveOptions } from '../config/backtest-options.js';
-import { DayDb } from '../day-db/day-db.js';
-import { resolveUniverseIn } from '../engine/resolve-universe.js';
-import { inspectScanner } from '../scanners/load-scanner.js';
+import { hashPlan, type RunPlan } from '../plan/run-plan.js';
 import type { BatchConfig } from './batch-config.js';
 import { resolveJob } from './resolve-job.js';
 
@@ -19,6 +17,9 @@ export interface JobCheck {
   to?: string;
   tickers?: number;
   threads?: number;
+  /** The run plan the job would run, and its hash (the run's identity). */
+  plan_hash?: string;
+  plan?: RunPlan;
   error?: string;
 }
 
@@ -32,15 +33,14 @@ export async function checkBatch(config: BatchConfig, opts: { maxThreads?: numbe
       continue;
     }
     try {
-      const job = await resolveJob(entry.job, config, { resultsDb: ':memory:', threads: share });
-      const o = resolveOptions(job.options);
-      const dayDb = new DayDb();
-      const { meta } = await inspectScanner(o.scanner, dayDb, o.scannerKind ?? undefined).finally(() => dayDb.close());
-      const universe = resolveUniverseIn(o.db, o);
-      out.push({ name: entry.job.name, ok: true, scanner: `${meta.name} (${o.scanner})`, from: universe.from, to: universe.to, tickers: universe.tickers.length, threads: o.threads });
+      const { plan } = await resolveJob(entry.job, config, { resultsDb: ':memory:', threads: share });
+      out.push({
+        name: entry.job.name, ok: true, scanner: `${plan.scanner.name} (${plan.scanner.path})`, from: plan.universe.from, to: plan.universe.to,
+        tickers: plan.universe.tickers.length, threads: plan.options.threads, plan_hash: hashPlan(plan), plan,
+      });
     } catch (err) {
       const e = err as Error;
-      out.push({ name: entry.job.name, ok: false, error: err instanceof BarwiseError && err.hint ? `${e.message} (${err.hint})` : e.message });
+      out.push({ name: entry.job.name, ok: false, error: `job ${entry.job.name}: ${err instanceof BarwiseError && err.hint ? `${e.message} (${err.hint})` : e.message}` });
     }
   }
   return out;

@@ -1,30 +1,34 @@
 /**
- * A job of the batch file → the BacktestOptions of its run, resolved once: paths against the batch file's
- * folder, a ticker file read, a relative range turned into dates of the market store. The job key identifies
- * "the same job" across nights and restarts: the same key finds the run to continue.
+ * A job of the batch file → the BacktestOptions of its run and its run plan, resolved once: paths against the
+ * batch file's folder, a ticker file read, a relative range turned into dates of the market store. The job key
+ * is the plan's hash: the same key finds the run to continue, and a changed scanner, option or market data
+ * (tomorrow's "whole store" included) is another job.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BarwiseError } from '../errors.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
 import { readTickersFile } from '../config/read-tickers-file.js';
 import { DEFAULTS } from '../config/backtest-options.js';
+import type { Caller } from '../config/options.js';
 import { exchangeDate } from '../data/exchange-time.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { listLastTradingDays } from '../data/trading-days.js';
-import { canonicalJson, hashFile } from '../engine/resume-run.js';
+import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
+import { hashPlan, type RunPlan } from '../plan/run-plan.js';
 import { RELATIVE_RANGE, asBacktestOptions, type BatchConfig, type JobConfig } from './batch-config.js';
 
 export interface ResolvedJob {
   name: string;
   options: BacktestOptions & { db: string; resultsDb: string; threads: number };
-  /** Same key, same work: scanner (path and content), data, tickers, dates and result-shaping options. */
+  /** How messages name the job's options: `jobs[2].options.threads`. */
+  caller: Caller;
+  /** The job's run, resolved: what runResolved runs (with `resume` set to continue an earlier run). */
+  run: ResolvedRun;
+  plan: RunPlan;
+  /** The plan's hash: same key, same work. */
   key: string;
 }
-
-/** Options that change how fast a job runs, never what it finds: left out of the job key. */
-const SPEED_ONLY: readonly (keyof BacktestOptions)[] = ['threads', 'workerMemoryMb', 'stepTimeoutMs'];
 
 export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resultsDb: string; threads: number }): Promise<ResolvedJob> {
   const dir = path.dirname(batch.file);
@@ -37,19 +41,15 @@ export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resu
     : Array.isArray(job.universe) ? job.universe.map((t) => t.trim().toUpperCase())
     : readTickersFile(inDir(job.universe.file)).map((t) => t.toUpperCase());
   const timeframe = options.timeframe ?? DEFAULTS.timeframe;
-  // Dates and the "all" universe are resolved here, not left to the engine, so that the job key changes when
-  // the store grows: tomorrow's "whole store" is another job than tonight's.
   let from: string;
   let to: string;
-  let universe: string[];
   const store = openMarketStore(db);
   try {
-    universe = tickers ?? store.listTickers(timeframe);
     const bounds = store.timeBounds(timeframe);
     if (!bounds) throw new BarwiseError('NO_BARS', `job ${job.name}: ${db} holds no bars with timeframe "${timeframe}"`);
     if (typeof job.range === 'string') {
       const n = Number(RELATIVE_RANGE.exec(job.range.trim())?.[1] ?? 1);
-      const days = listLastTradingDays(store, universe, timeframe, n);
+      const days = listLastTradingDays(store, tickers ?? store.listTickers(timeframe), timeframe, n);
       if (days.length === 0) throw new BarwiseError('NO_BARS', `job ${job.name}: no trading days in ${db} for "${job.range}"`);
       [from, to] = [days[0], days[days.length - 1]];
     } else {
@@ -59,11 +59,10 @@ export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resu
   } finally {
     store.close();
   }
-  const scanner = inDir(job.scanner);
   const resolved = {
     ...options,
     db,
-    scanner,
+    scanner: inDir(job.scanner),
     ...(tickers ? { tickers } : {}),
     from,
     to,
@@ -71,7 +70,8 @@ export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resu
     // A job may ask for fewer threads than its share, never more: jobs running side by side share the cores.
     threads: Math.min(options.threads ?? run.threads, run.threads),
   };
-  const identity: Record<string, unknown> = { ...resolved, universe, scannerSha256: hashFile(scanner) };
-  for (const k of [...SPEED_ONLY, 'resultsDb']) delete identity[k];
-  return { name: job.name, options: resolved, key: createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 16) };
+  const caller: Caller = { kind: 'batch', at: `jobs[${job.index}].options` };
+  const fully = await resolveRunFully(resolved, caller);
+  const plan = completePlan(fully);
+  return { name: job.name, options: resolved, caller, run: fully, plan, key: hashPlan(plan).slice(0, 16) };
 }

@@ -13,7 +13,7 @@ import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError } from '../errors.js';
 import { DEFAULTS } from '../config/backtest-options.js';
-import { runBacktest } from '../engine/run-backtest.js';
+import { runResolved } from '../engine/run-backtest.js';
 import type { RunResult } from '../engine/run-result.js';
 import type { BatchConfig } from './batch-config.js';
 import { BatchStore } from './batch-store.js';
@@ -94,6 +94,7 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
       let runId: number | null = null;
       let resumed = false;
       try {
+        const since = { t0: performance.now(), startedAt: new Date().toISOString() };
         job = await resolveJob(entry.job, config, { resultsDb, threads: share });
         const prior = opts.resume === false ? undefined : store.findLatestRun(job.key);
         if (prior?.status === 'completed') {
@@ -113,12 +114,12 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
         let result: RunResult;
         resumed = prior !== undefined;
         try {
-          result = await runBacktest({ ...job.options, ...(prior ? { resume: prior.runId } : {}) }, { onStart, signal: hooks.signal });
+          result = await runResolved({ ...job.run, resume: prior?.runId ?? null }, { onStart, signal: hooks.signal }, job.caller, since);
         } catch (err) {
           // The earlier run was made by another version or is gone: start this job afresh rather than fail it.
           if (!prior || !(err instanceof BarwiseError && (err.code === 'RESUME_MISMATCH' || err.code === 'RUN_NOT_FOUND'))) throw err;
           resumed = false;
-          result = await runBacktest(job.options, { onStart, signal: hooks.signal });
+          result = await runResolved({ ...job.run, resume: null }, { onStart, signal: hooks.signal }, job.caller, since);
         }
         const status: JobStatus = result.run.status === 'error' ? 'failed' : result.run.status;
         store.recordJob(batchId, name, { status });

@@ -7,30 +7,26 @@ import { runAudit } from '../audit/run-audit.js';
 import { renderAuditTable } from '../report/audit-table.js';
 import { AUDIT_SINKS, renderOutputs } from '../report/output-sinks.js';
 import { DEFAULTS } from '../config/backtest-options.js';
-import { backtestBuilder, checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
+import { CLI } from '../config/options.js';
+import { addOptionFlags, refuseFlags } from './option-flags.js';
+import { checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 
-/** The backtest's flags, less the two the audit decides itself. */
+/** The backtest's flags, less those the audit decides itself (declared to be refused by name; see the option table). */
 export function auditBuilder(y: Argv) {
-  return backtestBuilder(y).hide('mode').hide('max-signals')
-    .option('out', { type: 'string', describe: 'Write the audit (summary, one entry per signal, both runs) as JSON to this file' });
+  return addOptionFlags(y, 'audit');
 }
 
 export async function auditHandler(argv: BacktestArgs): Promise<number> {
-  if (argv.mode !== undefined && argv.mode !== 'realtime') {
-    throw new BarwiseError('USAGE', `audit runs the scanner in both full-day and realtime mode; --mode ${argv.mode} does not apply`, 'Drop --mode.');
-  }
-  if (argv['max-signals'] !== undefined) {
-    throw new BarwiseError('USAGE', 'audit compares every signal of both runs; --max-signals does not apply', 'Drop --max-signals; narrow the range with --tickers, --from and --to instead.');
-  }
+  refuseFlags(argv, 'audit');
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const { mode: _mode, maxSignals: _max, ...options } = toBacktestOptions(argv);
+    const options = toBacktestOptions(argv);
     checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
     const result = await runAudit(options, {
       onRunStart: (_run, info) => {
@@ -39,7 +35,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
       },
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
-    }).finally(() => progress.stop());
+    }, CLI).finally(() => progress.stop());
     for (const { file, text } of renderOutputs(AUDIT_SINKS, result, argv)) writeFileAtomic(file, text);
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     if (result.audit.status === 'interrupted') return EXIT.interrupted;

@@ -5,16 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
-import { DEFAULTS, RUN_MODES, SESSIONS, SIGNAL_MODES, type BacktestOptions } from '../config/backtest-options.js';
-import { readRunOptions } from '../engine/resume-run.js';
+import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
+import { CLI } from '../config/options.js';
+import { readRecordedPlan } from '../engine/resume-run.js';
+import { mergeOverRecorded, planToOptions } from '../plan/plan-to-options.js';
 import { ResultsDb } from '../results/results-db.js';
-import { SCANNER_KINDS } from '../scanners/scanner-source.js';
 import { BUNDLED_DB, PROJECT_ROOT } from '../data/bundled-store.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
 import { runBacktest } from '../engine/run-backtest.js';
 import { renderOutputs, RUN_SINKS } from '../report/output-sinks.js';
 import { renderStatsTable } from '../report/render-stats-table.js';
-import { addTradeOptions, readTradeFlags } from './trade-flags.js';
+import { addOptionFlags, readOptionFlags } from './option-flags.js';
 import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
@@ -23,34 +24,11 @@ import { formatFailureNotice, formatInterruptNotice, formatWarmupNotice } from '
 export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
 
 export function backtestBuilder(y: Argv) {
-  return addTradeOptions(y)
-    .option('db', { type: 'string', describe: 'Market database (SQLite, table ohlcv_data) [default: bundled sample data]' })
-    .option('scanner', { type: 'string', describe: 'Scanner file: .sql, .ts, .js or .mjs [default: scanners/opening-range-breakout.sql]' })
-    .option('tickers', { type: 'string', describe: 'Comma-separated tickers [default: all in the database]' })
-    .option('tickers-file', { type: 'string', describe: 'File of tickers, one per line' })
-    .option('from', { type: 'string', describe: 'First trading date, YYYY-MM-DD [default: first in the database]' })
-    .option('to', { type: 'string', describe: 'Last trading date, inclusive [default: last in the database]' })
-    .option('threads', { type: 'number', describe: 'Worker threads [default: available parallelism]' })
-    .option('warmup', { type: 'number', describe: `Bars of the day before the first step [default: the scanner's, else ${DEFAULTS.warmup}]` })
-    .option('signals', { choices: SIGNAL_MODES, defaultDescription: DEFAULTS.signals, describe: 'Record the first signal per ticker-day, or all' })
-    .option('session', { choices: SESSIONS, defaultDescription: DEFAULTS.session, describe: 'Bars a day is made of: regular 09:30-16:00 New York, or all' })
-    .option('timeframe', { type: 'string', defaultDescription: DEFAULTS.timeframe, describe: 'Bar timeframe to read' })
-    .option('max-signals', { type: 'number', describe: 'Keep the first N signals (by date, time, ticker)' })
-    .option('step-timeout', { type: 'number', defaultDescription: String(DEFAULTS.stepTimeoutMs / 1000), describe: 'Seconds one scanner call may take' })
-    .option('out', { type: 'string', describe: 'Write run, signals and failures as JSON to this file' })
-    .option('results-db', { type: 'string', defaultDescription: DEFAULTS.resultsDb, describe: 'Results database recording every run' })
-    .option('mode', { choices: RUN_MODES, defaultDescription: DEFAULTS.mode, describe: 'realtime (incremental), naive (the seed\'s flow, for comparison) or full-day (whole days at once, leaky on purpose: docs/audit.md)' })
-    .option('scanner-kind', { choices: SCANNER_KINDS, describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' })
-    .option('persistent', { type: 'boolean', describe: 'Script scanners: start once per worker and use the persistent protocol (--no-persistent: start per step) [default: as the script declares]' })
-    .option('references', { type: 'string', describe: 'Reference tickers each step also sees, bars so far (e.g. SPY,QQQ) [default: the scanner\'s]' })
-    .option('lookback-days', { type: 'number', describe: 'Previous trading days of the ticker each day also sees [default: the scanner\'s, else 0]' })
-    .option('daily-bars', { type: 'number', describe: 'Previous completed 1day bars each day sees (table daily_bars) [default: the scanner\'s, else 0]' })
-    .option('worker-memory', { type: 'number', defaultDescription: String(DEFAULTS.workerMemoryMb), describe: 'Heap limit per worker thread, MB' })
-    .option('resume', { type: 'number', describe: 'Continue run N of the results database: keeps its finished ticker-days, retries failed ones; other flags default to the run\'s own' })
-    .option('progress', { type: 'boolean', describe: 'Show a progress bar [default: on a terminal]' });
+  return addOptionFlags(y, 'backtest');
 }
 
-export type BacktestArgs = Awaited<ReturnType<ReturnType<typeof backtestBuilder>['parse']>>;
+/** Parsed flags: kebab-case keys as in the option table (docs/options.md). */
+export type BacktestArgs = Record<string, unknown> & { out?: string; report?: string; 'trades-csv'?: string; progress?: boolean; resume?: number };
 
 export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   const tty = Boolean(process.stdout.isTTY);
@@ -68,17 +46,20 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    // Flags left out are undefined (defaults apply in resolveOptions), so with --resume they take the run's own.
-    const resultsDb = argv['results-db'] ?? DEFAULTS.resultsDb;
-    const flags = readFlags(argv);
+    // Flags left out are undefined (defaults apply in resolveRun), so with --resume they take the run's own.
+    const flags = readOptionFlags(argv);
+    const resultsDb = flags.resultsDb ?? DEFAULTS.resultsDb;
     checkRunPaths(flags, argv, resultsDb);
-    const recorded = argv.resume !== undefined ? readRecordedOptions(resultsDb, argv.resume) : undefined;
-    if (recorded) checkRunPaths({ ...recorded, ...flags }, argv, resultsDb);
-    const result = await runBacktest({ ...recorded, ...flags, resultsDb, scanner: flags.scanner ?? recorded?.scanner ?? DEFAULT_SCANNER }, {
+    const options = flags.resume !== undefined
+      ? mergeOverRecorded(readRecordedOptions(resultsDb, flags.resume), { ...flags, resultsDb })
+      : { ...flags, resultsDb, scanner: flags.scanner ?? DEFAULT_SCANNER };
+    // A resumed run takes its db and scanner from the record: those are inputs too.
+    if (flags.resume !== undefined) checkRunPaths(options, argv, resultsDb);
+    const result = await runBacktest(options, {
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
-    }).finally(() => progress.stop());
+    }, CLI).finally(() => progress.stop());
     for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) writeFileAtomic(file, text);
     process.stdout.write(renderSummary(result, tty) + '\n');
     if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
@@ -105,49 +86,16 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
 function readRecordedOptions(resultsDb: string, runId: number): BacktestOptions {
   const results = new ResultsDb(resultsDb);
   try {
-    return readRunOptions(results, runId);
+    return planToOptions(readRecordedPlan(results, runId));
   } finally {
     results.close();
   }
 }
 
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /** Flags → library options (shared with `barwise audit`, which takes the same flags). */
 export function toBacktestOptions(argv: BacktestArgs): BacktestOptions {
-  const flags = readFlags(argv);
+  const flags = readOptionFlags(argv);
   return { ...flags, scanner: flags.scanner ?? DEFAULT_SCANNER };
-}
-
-/** The flags given, as library options; flags left out stay out, so defaults (or a resumed run's own) apply. */
-function readFlags(argv: BacktestArgs): Partial<BacktestOptions> {
-  return dropUndefined({
-    db: argv.db,
-    scanner: argv.scanner,
-    tickers: argv.tickers?.split(','),
-    tickersFile: argv['tickers-file'],
-    from: argv.from,
-    to: argv.to,
-    threads: argv.threads,
-    warmup: argv.warmup,
-    signals: argv.signals,
-    session: argv.session,
-    timeframe: argv.timeframe,
-    maxSignals: argv['max-signals'],
-    stepTimeoutMs: argv['step-timeout'] !== undefined ? argv['step-timeout'] * 1000 : undefined,
-    resultsDb: argv['results-db'],
-    mode: argv.mode,
-    workerMemoryMb: argv['worker-memory'],
-    scannerKind: argv['scanner-kind'],
-    persistent: argv.persistent,
-    references: argv.references?.split(','),
-    lookbackDays: argv['lookback-days'],
-    dailyBars: argv['daily-bars'],
-    trade: readTradeFlags(argv),
-    resume: argv.resume,
-  });
 }
 
 /** A run's inputs against its outputs (backtest and audit): refused before anything is written. */

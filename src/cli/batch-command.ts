@@ -8,20 +8,17 @@ import { runNotifyCommand } from '../batch/notify.js';
 import { runBatch, type BatchSummary } from '../batch/run-batch.js';
 import { renderBatchCheck, renderBatchSummary } from './batch-summary-table.js';
 import { EXIT, reportError } from './exit.js';
+import { addOptionFlags, checkCommandFlags } from './option-flags.js';
 
 export function batchBuilder(y: Argv) {
-  return y
-    .option('config', { type: 'string', demandOption: true, describe: 'Batch file (YAML or JSON): jobs of scanner + universe + range + options' })
-    .option('results-db', { type: 'string', describe: 'Results database [default: the batch file\'s resultsDb, else results/barwise.db]' })
-    .option('max-threads', { type: 'number', describe: 'Threads all jobs share [default: the batch file\'s maxThreads, else available parallelism]' })
-    .option('resume', { type: 'boolean', default: true, describe: 'Continue earlier runs of the same jobs (finished work is kept; completed jobs are not run again); --no-resume starts every job anew' })
-    .option('check', { type: 'boolean', default: false, describe: 'Only check the file: resolve every job (scanner, tickers, dates) and print the plan; exit 2 if a job is broken' })
-    .option('notify-command', { type: 'string', describe: 'Shell command run at the end with the summary JSON on stdin [default: the batch file\'s notify]' });
+  return addOptionFlags(y, 'batch');
 }
 
-type BatchArgs = Awaited<ReturnType<ReturnType<typeof batchBuilder>['parse']>>;
+/** Parsed flags (docs/options.md, "Batch commands"). */
+type BatchArgs = { config: string; check?: boolean; 'results-db'?: string; 'max-threads'?: number; resume?: boolean; 'notify-command'?: string };
 
 export async function batchHandler(argv: BatchArgs): Promise<number> {
+  checkCommandFlags(argv, 'batch');
   const config = loadBatchConfig(argv.config);
   if (argv.check) {
     const checks = await checkBatch(config, { maxThreads: argv['max-threads'] });

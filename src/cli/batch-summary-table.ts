@@ -26,10 +26,10 @@ export function renderBatchSummary(summary: BatchSummary, tty: boolean): string 
   return lines.join('\n');
 }
 
-/** `batch --check`: the plan, one row per job, and what is wrong with the broken ones. */
+/** `batch --check`: one row per job with its plan's hash (the whole plans in the JSON), and what is wrong with the broken ones. */
 export function renderBatchCheck(checks: JobCheck[], tty: boolean): string {
   if (!tty) return JSON.stringify(checks);
-  const t = new Table({ head: ['job', 'ok', 'scanner', 'range', 'tickers', 'threads'], style: { head: [], border: [] } });
-  for (const c of checks) t.push([c.name, c.ok ? 'yes' : 'NO', c.scanner ?? '', c.from ? `${c.from} .. ${c.to}` : '', c.tickers ?? '', c.threads ?? '']);
+  const t = new Table({ head: ['job', 'ok', 'scanner', 'range', 'tickers', 'threads', 'plan'], style: { head: [], border: [] } });
+  for (const c of checks) t.push([c.name, c.ok ? 'yes' : 'NO', c.scanner ?? '', c.from ? `${c.from} .. ${c.to}` : '', c.tickers ?? '', c.threads ?? '', c.plan_hash?.slice(0, 12) ?? '']);
   return [t.toString(), ...checks.filter((c) => !c.ok).map((c) => `  ${c.error}`)].join('\n');
 }

@@ -9,21 +9,17 @@ import { scheduleBatch } from '../batch/schedule-batch.js';
 import { executeBatch } from './batch-command.js';
 import { renderBatchSummary } from './batch-summary-table.js';
 import { EXIT, reportError } from './exit.js';
+import { addOptionFlags, checkCommandFlags } from './option-flags.js';
 
 export function scheduleBuilder(y: Argv) {
-  return y
-    .option('config', { type: 'string', demandOption: true, describe: 'Batch file (YAML or JSON)' })
-    .option('cron', { type: 'string', demandOption: true, describe: 'When to run: minute hour day-of-month month day-of-week, e.g. "0 2 * * 1-5"' })
-    .option('timezone', { type: 'string', describe: 'Time zone of the cron fields, e.g. America/New_York [default: the machine\'s]' })
-    .option('run-now', { type: 'boolean', default: false, describe: 'Also run once right away' })
-    .option('results-db', { type: 'string', describe: 'Results database [default: the batch file\'s resultsDb, else results/barwise.db]' })
-    .option('max-threads', { type: 'number', describe: 'Threads all jobs share [default: available parallelism]' })
-    .option('notify-command', { type: 'string', describe: 'Shell command run after each batch with the summary JSON on stdin' });
+  return addOptionFlags(y, 'schedule');
 }
 
-type ScheduleArgs = Awaited<ReturnType<ReturnType<typeof scheduleBuilder>['parse']>>;
+/** Parsed flags (docs/options.md, "Batch commands"). */
+type ScheduleArgs = { config: string; cron: string; timezone?: string; 'run-now'?: boolean; 'results-db'?: string; 'max-threads'?: number; 'notify-command'?: string };
 
 export async function scheduleHandler(argv: ScheduleArgs): Promise<number> {
+  checkCommandFlags(argv, 'schedule');
   loadBatchConfig(argv.config); // a broken file is a usage error now, not at 2 a.m.
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const controller = new AbortController();

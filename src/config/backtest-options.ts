@@ -5,17 +5,13 @@
 import os from 'node:os';
 import { BarwiseError } from '../errors.js';
 import { isValidDate } from '../data/exchange-time.js';
-import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
-import { SCANNER_KINDS } from '../scanners/scanner-source.js';
-import { MAX_DAILY_BARS, MAX_LOOKBACK_DAYS, parseReferences } from '../scanners/scanner-options.js';
+import { parseReferences } from '../scanners/scanner-options.js';
+import { LIBRARY, RUN_MODES, RUN_ROWS, readDefault, checkKnownKeys, checkOptionValue, findRow, nameKey, type Caller, type RowKey } from './options.js';
 import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
 import { readTickersFile } from './read-tickers-file.js';
 
-export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
-export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
-/** full-day: the non-realtime backtest the audit compares against (docs/audit.md); never lookahead-free. */
-export const RUN_MODES = ['realtime', 'naive', 'full-day'] as const;
+export { SIGNAL_MODES, SESSIONS, RUN_MODES } from './options.js';
 export type RunMode = (typeof RUN_MODES)[number];
 
 export interface BacktestOptions {
@@ -65,18 +61,23 @@ export interface BacktestOptions {
   resume?: number;
 }
 
+// Compile-time: the option table's run rows and BacktestOptions name the same keys, both ways.
+const rowsAreOptions: [Exclude<RowKey<'run'>, keyof BacktestOptions>, Exclude<keyof BacktestOptions, RowKey<'run'>>] extends [never, never] ? true : false = true;
+void rowsAreOptions;
+
+/** Defaults, from the option table. */
 export const DEFAULTS = {
-  warmup: 30,
-  signals: 'first' as SignalMode,
-  session: 'regular' as SessionKind,
-  timeframe: DEFAULT_TIMEFRAME,
-  stepTimeoutMs: 120_000,
-  resultsDb: 'results/barwise.db',
-  mode: 'realtime' as RunMode,
-  workerMemoryMb: 2048,
+  warmup: readDefault<number>('run', 'warmup'),
+  signals: readDefault<SignalMode>('run', 'signals'),
+  session: readDefault<SessionKind>('run', 'session'),
+  timeframe: readDefault<string>('run', 'timeframe'),
+  stepTimeoutMs: readDefault<number>('run', 'stepTimeoutMs'),
+  resultsDb: readDefault<string>('run', 'resultsDb'),
+  mode: readDefault<RunMode>('run', 'mode'),
+  workerMemoryMb: readDefault<number>('run', 'workerMemoryMb'),
 };
 
-export const MAX_THREADS = 256;
+export const MAX_THREADS = findRow('run', 'threads').max!;
 
 /** Everything the engine needs, filled in. `tickers` is null for "all"; dates null for "whole store". */
 export interface ResolvedOptions {
@@ -106,34 +107,29 @@ export interface ResolvedOptions {
   resume: number | null;
 }
 
-export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOptions {
-  if (typeof o.scanner !== 'string' || o.scanner === '') usage('scanner is required: the path of a .sql, .ts or .js scanner');
+/**
+ * Validates options against the option table (messages name each option as `caller` spells it) and fills in
+ * what does not depend on the scanner or the store. Called by resolveRun only.
+ */
+export function resolveOptions(o: BacktestOptions & { db: string }, caller: Caller = LIBRARY): ResolvedOptions {
+  if (o === null || typeof o !== 'object') usage('options must be an object, e.g. { scanner: "scanners/opening-range-breakout.sql" }');
+  checkKnownKeys(o, 'run', caller);
+  if (typeof o.scanner !== 'string' || o.scanner === '') usage(`${nameKey('run', 'scanner', caller)} is required: the path of a .sql, .ts or .js scanner`);
+  for (const row of RUN_ROWS) {
+    const v = (o as unknown as Record<string, unknown>)[row.key!];
+    if (v !== undefined && row.key !== 'from' && row.key !== 'to') checkOptionValue(row, v, caller);
+  }
   for (const key of ['from', 'to'] as const) {
     const v = o[key];
-    if (v !== undefined && !isValidDate(v)) {
-      throw new BarwiseError('INVALID_DATE', `--${key} "${v}" is not a date; write YYYY-MM-DD, e.g. 2025-11-03`);
+    if (v !== undefined && (typeof v !== 'string' || !isValidDate(v))) {
+      throw new BarwiseError('INVALID_DATE', `${nameKey('run', key, caller)} "${v}" is not a date; write YYYY-MM-DD, e.g. 2025-11-03`);
     }
   }
   if (o.from && o.to && o.from > o.to) {
-    throw new BarwiseError('INVALID_RANGE', `--from ${o.from} is after --to ${o.to}`, 'Swap them: --from is the first trading date, --to the last.');
+    const [f, t] = [nameKey('run', 'from', caller), nameKey('run', 'to', caller)];
+    throw new BarwiseError('INVALID_RANGE', `${f} ${o.from} is after ${t} ${o.to}`, `Swap them: ${f} is the first trading date, ${t} the last.`);
   }
   const threads = o.threads ?? os.availableParallelism();
-  intIn('threads', threads, 1, MAX_THREADS);
-  if (o.warmup !== undefined) intIn('warmup', o.warmup, 0, 100_000);
-  if (o.maxSignals !== undefined) intIn('max-signals', o.maxSignals, 1, Number.MAX_SAFE_INTEGER);
-  const stepTimeoutMs = o.stepTimeoutMs ?? DEFAULTS.stepTimeoutMs;
-  if (!(Number.isFinite(stepTimeoutMs) && stepTimeoutMs > 0)) usage(`step-timeout must be a positive number of seconds, got ${o.stepTimeoutMs}`);
-  oneOf('signals', o.signals ?? DEFAULTS.signals, SIGNAL_MODES);
-  oneOf('session', o.session ?? DEFAULTS.session, SESSIONS);
-  oneOf('mode', o.mode ?? DEFAULTS.mode, RUN_MODES);
-  const workerMemoryMb = o.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
-  intIn('worker-memory', workerMemoryMb, 64, 1_000_000);
-  if (o.resume !== undefined) intIn('resume', o.resume, 1, Number.MAX_SAFE_INTEGER);
-  if (o.scannerKind !== undefined) oneOf('scanner-kind', o.scannerKind, SCANNER_KINDS);
-  if (o.lookbackDays !== undefined) intIn('lookback-days', o.lookbackDays, 0, MAX_LOOKBACK_DAYS);
-  if (o.dailyBars !== undefined) intIn('daily-bars', o.dailyBars, 0, MAX_DAILY_BARS);
-  if (o.references !== undefined && !Array.isArray(o.references)) usage('references must be a list of tickers, e.g. ["SPY", "QQQ"]');
-
   let tickers: string[] | null = null;
   if (o.tickers?.length || o.tickersFile) {
     tickers = [...(o.tickers ?? []), ...(o.tickersFile ? readTickersFile(o.tickersFile) : [])];
@@ -146,34 +142,26 @@ export function resolveOptions(o: BacktestOptions & { db: string }): ResolvedOpt
     tickers,
     from: o.from ?? null,
     to: o.to ?? null,
-    threads,
+    threads: Math.min(threads, MAX_THREADS),
     warmup: o.warmup ?? null,
     signals: o.signals ?? DEFAULTS.signals,
     session: o.session ?? DEFAULTS.session,
     timeframe: o.timeframe ?? DEFAULTS.timeframe,
     maxSignals: o.maxSignals ?? null,
-    stepTimeoutMs,
+    stepTimeoutMs: o.stepTimeoutMs ?? DEFAULTS.stepTimeoutMs,
     resultsDb: o.resultsDb ?? DEFAULTS.resultsDb,
     mode: o.mode ?? DEFAULTS.mode,
-    workerMemoryMb,
+    workerMemoryMb: o.workerMemoryMb ?? DEFAULTS.workerMemoryMb,
     scannerKind: o.scannerKind ?? null,
     persistent: o.persistent ?? null,
-    references: o.references ? parseReferences(o.references, '--references') : null,
+    references: o.references ? parseReferences(o.references, nameKey('run', 'references', caller)) : null,
     lookbackDays: o.lookbackDays ?? null,
     dailyBars: o.dailyBars ?? null,
-    trade: o.trade ? resolveTradeRules(o.trade) : null,
+    trade: o.trade ? resolveTradeRules(o.trade, caller) : null,
     resume: o.resume ?? null,
   };
 }
 
 function usage(message: string): never {
   throw new BarwiseError('USAGE', message);
-}
-
-function intIn(name: string, v: number, min: number, max: number): void {
-  if (!Number.isInteger(v) || v < min || v > max) usage(`--${name} must be a whole number from ${min} to ${max}, got ${v}`);
-}
-
-function oneOf(name: string, v: string, allowed: readonly string[]): void {
-  if (!allowed.includes(v)) usage(`--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
 }

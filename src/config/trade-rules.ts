@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import { BarwiseError } from '../errors.js';
+import { CLI, ENTRY_MODES, TRADE_DIRECTIONS, TRADE_ROWS, checkKnownKeys, checkOptionValue, nameKey, readDefault, type Caller, type RowKey } from './options.js';
 
-export const ENTRY_MODES = ['next-open', 'signal-close'] as const;
+export { ENTRY_MODES, TRADE_DIRECTIONS };
 export type EntryMode = (typeof ENTRY_MODES)[number];
-export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
 export type TradeDirection = (typeof TRADE_DIRECTIONS)[number];
 
 /** Trade rules as users write them: every field optional. */
@@ -69,18 +69,21 @@ export interface TradeRules {
   capital: number;
 }
 
+// Compile-time: the option table's trade rows and TradeRulesInput name the same keys, both ways.
+const rowsAreRules: [Exclude<RowKey<'trade'>, keyof TradeRulesInput>, Exclude<keyof TradeRulesInput, RowKey<'trade'>>] extends [never, never] ? true : false = true;
+void rowsAreRules;
+
+/** Defaults, from the option table. */
 export const TRADE_DEFAULTS = {
-  direction: 'LONG' as TradeDirection,
-  entry: 'next-open' as EntryMode,
-  atrPeriod: 14,
-  shares: 100,
-  capital: 100_000,
+  direction: readDefault<TradeDirection>('trade', 'direction'),
+  entry: readDefault<EntryMode>('trade', 'entry'),
+  atrPeriod: readDefault<number>('trade', 'atrPeriod'),
+  shares: readDefault<number>('trade', 'shares'),
+  capital: readDefault<number>('trade', 'capital'),
 };
 
-export const TRADE_RULE_KEYS = [
-  'direction', 'entry', 'stopPct', 'targetPct', 'trailPct', 'atrStop', 'atrPeriod', 'maxBars', 'exitTime',
-  'slippageBps', 'commissionPerShare', 'commissionMin', 'shares', 'riskPerTrade', 'capital',
-] as const satisfies readonly (keyof TradeRulesInput)[];
+/** The rule keys (all but `config`), in the option table's order. */
+export const TRADE_RULE_KEYS = TRADE_ROWS.map((r) => r.key!).filter((k) => k !== 'config') as Exclude<keyof TradeRulesInput, 'config'>[];
 
 /** Reads a `--trade-config` file: a JSON object with the keys of TradeRulesInput (except `config`). */
 export function readTradeConfig(file: string): TradeRulesInput {
@@ -104,78 +107,48 @@ export function readTradeConfig(file: string): TradeRulesInput {
   return value as TradeRulesInput;
 }
 
-export function resolveTradeRules(input: TradeRulesInput): TradeRules {
-  const unknown = Object.keys(input).filter((k) => k !== 'config' && !(TRADE_RULE_KEYS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw usage(`trade rules: unknown key(s) ${unknown.join(', ')}`, `Known keys: ${TRADE_RULE_KEYS.join(', ')}.`);
+/** Validates rules against the option table (messages name each rule as `caller` spells it) and fills defaults. */
+export function resolveTradeRules(input: TradeRulesInput, caller: Caller = CLI): TradeRules {
+  checkKnownKeys(input, 'trade', caller);
   const fromFile = input.config ? readTradeConfig(input.config) : {};
   const r: TradeRulesInput = { ...fromFile };
   for (const k of TRADE_RULE_KEYS) if (input[k] !== undefined) (r as Record<string, unknown>)[k] = input[k];
-
-  const direction = typeof r.direction === 'string' ? (r.direction.toUpperCase() as TradeDirection) : TRADE_DEFAULTS.direction;
-  oneOf('direction', direction, TRADE_DIRECTIONS);
-  const entry = r.entry ?? TRADE_DEFAULTS.entry;
-  oneOf('entry', entry, ENTRY_MODES);
-  const pct = (name: string, v: number | undefined, max: number) => {
-    if (v === undefined) return null;
-    if (typeof v !== 'number' || !(v > 0 && v < max)) throw usage(`--${name} must be a number above 0 and below ${max}, got ${v}`);
-    return v;
-  };
-  const nonNegative = (name: string, v: number | undefined) => {
-    if (v === undefined) return 0;
-    if (typeof v !== 'number' || !(v >= 0 && Number.isFinite(v))) throw usage(`--${name} must be a number of 0 or more, got ${v}`);
-    return v;
-  };
-  const atrPeriod = r.atrPeriod ?? TRADE_DEFAULTS.atrPeriod;
-  wholeIn('atr-period', atrPeriod, 1, 10_000);
-  if (r.maxBars !== undefined) wholeIn('max-bars', r.maxBars, 1, 100_000);
+  for (const row of TRADE_ROWS) {
+    const v = (r as Record<string, unknown>)[row.key!];
+    if (v !== undefined && row.key !== 'config') checkOptionValue(row, v, caller);
+  }
+  const name = (key: keyof TradeRulesInput) => nameKey('trade', key, caller);
+  const direction = (r.direction?.toUpperCase() ?? TRADE_DEFAULTS.direction) as TradeDirection;
   let exitSecond: number | null = null;
   if (r.exitTime !== undefined) {
-    const m = typeof r.exitTime === 'string' ? /^(\d{1,2}):(\d{2})$/.exec(r.exitTime) : null;
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw usage(`--exit-time must be HH:MM (New York time), got "${r.exitTime}"`, 'For example --exit-time 15:45.');
-    exitSecond = Number(m[1]) * 3600 + Number(m[2]) * 60;
+    const [h, m] = r.exitTime.split(':').map(Number);
+    exitSecond = h * 3600 + m * 60;
   }
   if (r.shares !== undefined && r.riskPerTrade !== undefined) {
-    throw usage('--shares and --risk-per-trade both given', 'Size trades either by a fixed number of shares or by dollars at risk, not both.');
+    throw usage(`${name('shares')} and ${name('riskPerTrade')} both given`, 'Size trades either by a fixed number of shares or by dollars at risk, not both.');
   }
-  if (r.shares !== undefined) wholeIn('shares', r.shares, 1, 1e12);
-  const riskPerTrade = r.riskPerTrade === undefined ? null : positive('risk-per-trade', r.riskPerTrade);
-  const stopPct = pct('stop-pct', r.stopPct, 100);
-  const atrStop = r.atrStop === undefined ? null : positive('atr-stop', r.atrStop);
-  const trailPct = pct('trail-pct', r.trailPct, 100);
-  if (riskPerTrade !== null && stopPct === null && atrStop === null && trailPct === null) {
-    throw usage('--risk-per-trade needs a stop to size against', 'Add --stop-pct, --atr-stop or --trail-pct, or size with --shares.');
+  const riskPerTrade = r.riskPerTrade ?? null;
+  if (riskPerTrade !== null && r.stopPct === undefined && r.atrStop === undefined && r.trailPct === undefined) {
+    throw usage(`${name('riskPerTrade')} needs a stop to size against`, `Add ${name('stopPct')}, ${name('atrStop')} or ${name('trailPct')}, or size with ${name('shares')}.`);
   }
   return {
     direction,
-    entry,
-    stopPct,
-    targetPct: pct('target-pct', r.targetPct, 10_000),
-    trailPct,
-    atrStop,
-    atrPeriod,
+    entry: r.entry ?? TRADE_DEFAULTS.entry,
+    stopPct: r.stopPct ?? null,
+    targetPct: r.targetPct ?? null,
+    trailPct: r.trailPct ?? null,
+    atrStop: r.atrStop ?? null,
+    atrPeriod: r.atrPeriod ?? TRADE_DEFAULTS.atrPeriod,
     maxBars: r.maxBars ?? null,
     exitSecond,
     exitTime: exitSecond === null ? null : r.exitTime!.padStart(5, '0'),
-    slippageBps: nonNegative('slippage-bps', r.slippageBps),
-    commissionPerShare: nonNegative('commission-per-share', r.commissionPerShare),
-    commissionMin: nonNegative('commission-min', r.commissionMin),
+    slippageBps: r.slippageBps ?? 0,
+    commissionPerShare: r.commissionPerShare ?? 0,
+    commissionMin: r.commissionMin ?? 0,
     shares: riskPerTrade === null ? (r.shares ?? TRADE_DEFAULTS.shares) : null,
     riskPerTrade,
-    capital: positive('capital', r.capital ?? TRADE_DEFAULTS.capital),
+    capital: r.capital ?? TRADE_DEFAULTS.capital,
   };
-}
-
-function positive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v > 0 && Number.isFinite(v))) throw usage(`--${name} must be a number above 0, got ${v}`);
-  return v;
-}
-
-function wholeIn(name: string, v: unknown, min: number, max: number): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw usage(`--${name} must be a whole number from ${min} to ${max}, got ${v}`);
-}
-
-function oneOf(name: string, v: unknown, allowed: readonly string[]): void {
-  if (typeof v !== 'string' || !allowed.includes(v)) throw usage(`--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
 }
 
 function usage(message: string, hint?: string): BarwiseError {

@@ -1,19 +1,14 @@
 /**
- * Continuing a recorded run (`resume`): the run must have been started with the same inputs, or its finished
- * ticker-days would be merged with days computed under different rules. Inputs are compared field by field
- * as recorded in runs.inputs_json, except those that cannot change a result (thread counts), so fields other
- * branches add to the inputs (reference tickers, trade rules) are compared without code here knowing them.
+ * Continuing a recorded run (`resume`): the run's recorded plan must match the new one, or its finished
+ * ticker-days would be merged with days computed from other data, other code or under other rules. Plans are
+ * compared field by field (src/plan/diff-plans.ts), speed-only options aside; each difference is named as the
+ * caller spells the option.
  */
-import fs from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tradeRulesToInput, type TradeRules } from '../config/trade-rules.js';
 import { BarwiseError } from '../errors.js';
-import type { BacktestOptions } from '../config/backtest-options.js';
+import type { Caller } from '../config/options.js';
 import type { ResultsDb } from '../results/results-db.js';
-import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
-
-/** Recorded inputs that may differ between a run and its continuation. */
-const FREE_INPUTS = new Set(['threads', 'workers', 'step_timeout_ms']);
+import { diffPlans, formatDifferences } from '../plan/diff-plans.js';
+import type { RunPlan } from '../plan/run-plan.js';
 
 export interface ResumePoint {
   runId: number;
@@ -25,18 +20,20 @@ export interface ResumePoint {
   steps: number;
 }
 
-/** Checks the run can be continued with these inputs and reopens it (failed ticker-days are retried). */
-export function openResumePoint(results: ResultsDb, runId: number, inputs: Record<string, unknown>): ResumePoint {
-  const run = results.readRun(runId);
-  if (!run) {
-    throw new BarwiseError('RUN_NOT_FOUND', `run #${runId} is not in ${results.path}`,
-      'List the recorded runs with `npm run runs`, or pass --results-db with the database the run was recorded in.');
-  }
-  const diffs = diffInputs(run.inputs, inputs);
+/** Checks the run can be continued with this plan and reopens it (failed ticker-days are retried). */
+export function openResumePoint(results: ResultsDb, runId: number, plan: RunPlan, caller: Caller): ResumePoint {
+  const recorded = readRecordedPlan(results, runId);
+  const diffs = diffPlans(recorded, plan, caller);
   if (diffs.length > 0) {
+    const content = diffs.some((d) => d.content);
+    const same = caller.kind === 'cli' ? '`--resume N` alone reuses the run\'s own options'
+      : caller.kind === 'batch' ? 'or run the batch with --no-resume'
+      : 'the run\'s plan is in runs.plan_json of the results database';
     throw new BarwiseError('RESUME_MISMATCH',
-      `run #${runId} cannot be resumed with different inputs: ${diffs.join('; ')}`,
-      'Resume with the same scanner, data, tickers, dates and options (`--resume N` alone reuses them), or start a new run.');
+      `run #${runId} cannot be resumed: ${formatDifferences(diffs)}`,
+      content
+        ? 'Its finished ticker-days were computed from the data and code as they were; start a new run (without resume) to compute every day from the current ones.'
+        : `Resume with the options the run was started with (${same}), or start a new run.`);
   }
   const finished = new Map<string, string[]>();
   let tickerDays = 0;
@@ -53,71 +50,16 @@ export function openResumePoint(results: ResultsDb, runId: number, inputs: Recor
   return { runId, finished, tickerDays, skipped, steps };
 }
 
-/** Human-readable differences between recorded and current inputs, one per field. */
-export function diffInputs(recorded: Record<string, unknown>, current: Record<string, unknown>): string[] {
-  const keys = [...new Set([...Object.keys(recorded), ...Object.keys(current)])].filter((k) => !FREE_INPUTS.has(k)).sort();
-  const out: string[] = [];
-  for (const k of keys) {
-    const a = canonicalJson(recorded[k]);
-    const b = canonicalJson(current[k]);
-    if (a !== b) out.push(`${k} was ${clip(a)}, now ${clip(b)}`);
-  }
-  return out;
-}
-
-/** The options a recorded run was started with, so `--resume N` needs no other flag. */
-export function readRunOptions(results: ResultsDb, runId: number): BacktestOptions {
+/** The plan a run was recorded with. */
+export function readRecordedPlan(results: ResultsDb, runId: number): RunPlan {
   const run = results.readRun(runId);
   if (!run) {
     throw new BarwiseError('RUN_NOT_FOUND', `run #${runId} is not in ${results.path}`,
       'List the recorded runs with `npm run runs`, or pass --results-db with the database the run was recorded in.');
   }
-  const i = run.inputs as {
-    scanner: { path: string; kind: ScannerKind }; db: string; from: string; to: string; tickers: string[];
-    tickers_without_bars?: string[]; threads: number; warmup: number; signals_mode: SignalMode; session: SessionKind;
-    timeframe: string; mode: 'realtime' | 'naive'; persistent: boolean; max_signals: number | null; step_timeout_ms: number;
-    references?: string[]; lookback_days?: number; daily_bars?: number; trade?: TradeRules | null;
-  };
-  return {
-    db: i.db,
-    scanner: i.scanner.path,
-    scannerKind: i.scanner.kind,
-    // Tickers without bars in range were asked for too: asking again resolves to the same universe.
-    tickers: [...i.tickers, ...(i.tickers_without_bars ?? [])].sort(),
-    from: i.from,
-    to: i.to,
-    threads: i.threads,
-    warmup: i.warmup,
-    signals: i.signals_mode,
-    session: i.session,
-    timeframe: i.timeframe,
-    mode: i.mode,
-    ...(i.scanner.kind === 'script' ? { persistent: i.persistent } : {}),
-    ...(i.max_signals !== null ? { maxSignals: i.max_signals } : {}),
-    stepTimeoutMs: i.step_timeout_ms,
-    // Context as resolved (flags over the scanner's own): passing it back resolves to the same.
-    ...(i.references?.length ? { references: i.references } : {}),
-    ...(i.lookback_days ? { lookbackDays: i.lookback_days } : {}),
-    ...(i.daily_bars ? { dailyBars: i.daily_bars } : {}),
-    ...(i.trade ? { trade: tradeRulesToInput(i.trade) } : {}),
-  };
-}
-
-/** SHA-256 of the scanner file: a scanner edited between a run and its continuation is a different scanner. */
-export function hashFile(file: string): string | null {
-  try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    return null;
+  if (run.plan === null) {
+    throw new BarwiseError('RESUME_MISMATCH', `run #${runId} in ${results.path} has no recorded run plan, so what it read cannot be checked`,
+      'Start a new run; runs recorded from now on can be resumed.');
   }
-}
-
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, val) => (val && typeof val === 'object' && !Array.isArray(val)
-    ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
-    : val)) ?? 'undefined';
-}
-
-function clip(s: string): string {
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return run.plan as RunPlan;
 }

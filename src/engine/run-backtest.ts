@@ -12,10 +12,10 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
-import { DEFAULTS, resolveOptions, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
-import { ensureBundledStore } from '../data/bundled-store.js';
-import { openMarketStore } from '../data/market-store.js';
-import { DayDb } from '../day-db/day-db.js';
+import type { BacktestOptions, ResolvedOptions } from '../config/backtest-options.js';
+import { LIBRARY, nameKey, type Caller } from '../config/options.js';
+import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
+import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { mergeTrades } from '../merge/merge-trades.js';
 import { computeStats } from '../stats/compute-stats.js';
@@ -27,12 +27,8 @@ import { checkOutputPaths } from '../config/check-output-paths.js';
 import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
 import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
-import { inspectScanner } from '../scanners/load-scanner.js';
 import type { Failure, Signal, Trade } from '../types.js';
-import { VERSION } from '../version.js';
-import { resolveContext } from './resolve-context.js';
-import { resolveUniverse } from './resolve-universe.js';
-import { hashFile, openResumePoint } from './resume-run.js';
+import { openResumePoint, type ResumePoint } from './resume-run.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -43,71 +39,39 @@ const RESULTS_FLUSH_MS = 250;
  */
 const STOP_GRACE_MS = 1000;
 
-export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}): Promise<RunResult> {
-  const t0 = performance.now();
-  const startedAt = new Date().toISOString();
-  const db = options.db ?? (await ensureBundledStore());
-  const o = resolveOptions({ ...options, db });
-  checkOutputPaths([{ option: '--db', path: o.db, sqlite: true }, { option: '--scanner', path: o.scanner }], [{ option: '--results-db', path: o.resultsDb, sqlite: true }]);
-  const inspectDb = new DayDb();
-  const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
-  const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
-  const warmup = o.warmup ?? meta.warmup ?? DEFAULTS.warmup;
+export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}, caller: Caller = LIBRARY): Promise<RunResult> {
+  const since = { t0: performance.now(), startedAt: new Date().toISOString() };
+  return runResolved(await resolveRunFully(options, caller), hooks, caller, since);
+}
+
+/**
+ * Runs a resolved run (a batch job resolves its run once, for its key, and runs that). `since`: when the
+ * caller started resolving it, so that setup time counts resolution.
+ */
+export async function runResolved(
+  resolved: ResolvedRun,
+  hooks: RunHooks = {},
+  caller: Caller = LIBRARY,
+  since = { t0: performance.now(), startedAt: new Date().toISOString() },
+): Promise<RunResult> {
+  const { t0, startedAt } = since;
+  const { draft, source, resultsDb, resume } = resolved;
+  const { universe, context } = draft;
+  const o = { ...draft.options, db: draft.db, scanner: draft.scanner.path, resultsDb, trade: readTradeRules(draft) };
+  const { warmup, persistent } = o;
   // In-worker scanners are CPU-bound: workers beyond the cores only add start-up time and memory (measured:
   // 8 threads on 2 cores, 1.5 s against 0.87 s on the small workload). Scripts and naive mode mostly wait on
   // child processes, so they get the threads asked for.
   const cpuBound = o.mode !== 'naive' && source.kind !== 'script';
-
-  const store = openMarketStore(o.db);
-  let universe;
-  let context;
-  try {
-    universe = resolveUniverse(store, o);
-    context = resolveContext(store, o, meta, universe.tickers);
-  } finally {
-    store.close();
-  }
   const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
   const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
 
-  const inputs = {
-    scanner: { path: o.scanner, name: meta.name, kind: meta.kind },
-    db: o.db,
-    from: universe.from,
-    to: universe.to,
-    tickers: universe.tickers,
-    tickers_without_bars: universe.withoutBars,
-    threads: o.threads,
-    workers: threads,
-    warmup,
-    signals_mode: o.signals,
-    session: o.session,
-    timeframe: o.timeframe,
-    mode: o.mode,
-    persistent,
-    max_signals: o.maxSignals,
-    step_timeout_ms: o.stepTimeoutMs,
-    references: context.references,
-    lookback_days: context.lookbackDays,
-    daily_bars: context.dailyBars,
-    version: VERSION,
-    trade: o.trade,
-    scanner_sha256: hashFile(o.scanner),
-  };
-  const results = new ResultsDb(o.resultsDb);
-  let resumed;
-  try {
-    resumed = o.resume === null ? null : openResumePoint(results, o.resume, inputs);
-  } catch (err) {
-    results.close();
-    throw err;
-  }
-  const runId = resumed ? resumed.runId : results.startRun({
-    started_at: startedAt, scanner: o.scanner, scanner_name: meta.name, db: o.db, from_date: universe.from,
-    to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: VERSION, inputs,
-  });
-  // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
-  const tasks = resumed ? planned.map((t) => withSkips(t, resumed.finished.get(t.ticker))) : planned;
+  // Every input is known from here and nothing is written yet: refuse a results database that is an input.
+  const named = (key: string) => nameKey('run', key, caller);
+  checkOutputPaths(
+    [{ option: named('db'), path: o.db, sqlite: true }, { option: named('scanner'), path: o.scanner }],
+    [{ option: named('resultsDb'), path: o.resultsDb, sqlite: true }],
+  );
 
   // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
   // however it ends; so does every child process the workers started.
@@ -122,6 +86,35 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
   };
+  // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
+  // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up.
+  const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
+  let results: ResultsDb | null = null;
+  let plan: RunPlan;
+  let planHash: string;
+  let inputs: ReturnType<typeof describeInputs>;
+  let resumed: ResumePoint | null;
+  let runId: number;
+  try {
+    plan = completePlan(resolved);
+    planHash = hashPlan(plan);
+    inputs = describeInputs(plan, planHash, threads);
+    results = new ResultsDb(o.resultsDb);
+    resumed = resume === null ? null : openResumePoint(results, resume, plan, caller);
+    runId = resumed ? resumed.runId : results.startRun({
+      started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
+      to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
+    });
+  } catch (err) {
+    results?.close();
+    await pool.destroy();
+    cleanup();
+    process.off('exit', cleanup);
+    throw err;
+  }
+  const finished = resumed?.finished;
+  // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
+  const tasks = finished ? planned.map((t) => withSkips(t, finished.get(t.ticker))) : planned;
   const counts = {
     tasks: tasks.length, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0, longest_day_bars: 0,
     steps: resumed?.steps ?? 0, signals: 0, failures: 0,
@@ -175,7 +168,6 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     hooks.onFailure?.(f);
   };
 
-  const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
   const flushTimer = setInterval(() => {
     try {
       results.flush();
@@ -294,7 +286,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
     // Capping is safe to resume from: the first N of (kept ∪ later) signals are among the first N kept and the later ones.
-    if (o.maxSignals !== null) results.capSignals(runId, o.maxSignals);
+    if (o.maxSignals !== undefined) results.capSignals(runId, o.maxSignals);
     const signals = results.readSignals(runId);
     const failures = results.readFailures(runId);
     counts.signals = signals.length;
@@ -334,6 +326,36 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   }
 }
 
+
+/** The run as the JSON output and runs.inputs_json show it (snake_case, one level), from its plan. */
+function describeInputs(plan: RunPlan, planHash: string, workers: number) {
+  const o = plan.options;
+  return {
+    scanner: { path: plan.scanner.path, name: plan.scanner.name, kind: plan.scanner.kind },
+    db: plan.db,
+    from: plan.universe.from,
+    to: plan.universe.to,
+    tickers: plan.universe.tickers,
+    tickers_without_bars: plan.universe.withoutBars,
+    threads: o.threads,
+    workers,
+    warmup: o.warmup,
+    signals_mode: o.signals,
+    session: o.session,
+    timeframe: o.timeframe,
+    mode: o.mode,
+    persistent: o.persistent,
+    max_signals: o.maxSignals ?? null,
+    step_timeout_ms: o.stepTimeoutMs,
+    references: plan.context.references,
+    lookback_days: plan.context.lookbackDays,
+    daily_bars: plan.context.dailyBars,
+    version: plan.version,
+    trade: readTradeRules(plan),
+    scanner_sha256: plan.scanner.sha256,
+    plan_hash: planHash,
+  };
+}
 
 function withSkips(task: Task, finished: readonly string[] | undefined): Task {
   const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];

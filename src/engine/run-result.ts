@@ -50,6 +50,8 @@ export interface RunInfo {
   /** Previous completed daily bars each day saw. */
   daily_bars: number;
   version: string;
+  /** The run's identity: SHA-256 of its plan (runs.plan_json) without speed-only options. */
+  plan_hash: string;
   results_db: string;
   /** Resolved trade rules, or null when the run did not trade. */
   trade: TradeRules | null;

@@ -32,9 +32,12 @@ export const RUN_SINKS = {
   html: { flag: 'report', render: (r) => (r.stats ? buildHtmlReport(buildReportData(r), readChartLibrary()) : null) },
 } satisfies Record<OutputFormat, OutputSink<RunResult>>;
 
-/** What `barwise audit` writes: `--report` is the realtime run's report with the audit's section under its headline figures. */
+/**
+ * What `barwise audit` writes: `--trades-csv` holds the realtime run's trades (the ones a live scanner could have
+ * taken), `--report` is the realtime run's report with the audit's section under its headline figures. */
 export const AUDIT_SINKS = {
   json: { flag: 'out', render: (r) => formatAuditJson(r) },
+  'trades-csv': { flag: 'trades-csv', render: (r) => renderAuditTrades(r) },
   html: { flag: 'report', render: (r) => renderAuditReport(r) },
 } satisfies Partial<Record<OutputFormat, OutputSink<AuditResult>>>;
 
@@ -58,4 +61,9 @@ export function* renderOutputs<R>(
 function renderAuditReport(result: AuditResult): string {
   if (!result.realtimeResult) throw new BarwiseError('REPORT_WRITE', 'the realtime run did not finish; no report was written');
   return buildHtmlReport(buildReportData(result.realtimeResult), readChartLibrary(), renderAuditHtmlSection(result));
+}
+
+function renderAuditTrades(result: AuditResult): string {
+  if (!result.realtimeResult?.trades) throw new BarwiseError('RESULTS_WRITE', 'the realtime run did not finish; no trades CSV was written', 'Run the audit again to its end.');
+  return formatTradesCsv(result.realtimeResult.trades);
 }

@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS runs (
   signal_count INTEGER,
   failure_count INTEGER,
   wall_ms REAL,
-  stats_json TEXT                  -- with --trade: the run's trade statistics (docs/trades.md)
+  stats_json TEXT,                 -- with --trade: the run's trade statistics (docs/trades.md)
+  plan_json TEXT,                  -- the run plan (src/plan/run-plan.ts): what a resume must match
+  plan_hash TEXT                   -- its identity: SHA-256 of the plan without speed-only options
 );
 CREATE TABLE IF NOT EXISTS run_days (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -112,6 +114,8 @@ export interface RunRecord {
   mode: string;
   version: string;
   inputs: unknown;
+  plan: unknown;
+  plan_hash: string;
 }
 
 export interface RunTotals {
@@ -148,9 +152,10 @@ export class ResultsDb {
 
   startRun(r: RunRecord): number {
     const info = this.write(() => this.db.prepare(
-      `INSERT INTO runs (started_at, status, scanner, scanner_name, db, from_date, to_date, threads, warmup, mode, version, inputs_json)
-       VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(r.started_at, r.scanner, r.scanner_name, r.db, r.from_date, r.to_date, r.threads, r.warmup, r.mode, r.version, JSON.stringify(r.inputs)));
+      `INSERT INTO runs (started_at, status, scanner, scanner_name, db, from_date, to_date, threads, warmup, mode, version, inputs_json, plan_json, plan_hash)
+       VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(r.started_at, r.scanner, r.scanner_name, r.db, r.from_date, r.to_date, r.threads, r.warmup, r.mode, r.version, JSON.stringify(r.inputs),
+      JSON.stringify(r.plan), r.plan_hash));
     return Number(info.lastInsertRowid);
   }
 
@@ -241,11 +246,11 @@ export class ResultsDb {
     ).all(runId) as Failure[];
   }
 
-  /** A recorded run's status and inputs, or undefined when there is no run with this id. */
-  readRun(runId: number): { id: number; status: string; inputs: Record<string, unknown> } | undefined {
-    const row = this.db.prepare('SELECT id, status, inputs_json FROM runs WHERE id = ?').get(runId) as
-      { id: number; status: string; inputs_json: string } | undefined;
-    return row && { id: row.id, status: row.status, inputs: JSON.parse(row.inputs_json) };
+  /** A recorded run's status, inputs and plan (null for a run recorded without one), or undefined when there is no such run. */
+  readRun(runId: number): { id: number; status: string; inputs: Record<string, unknown>; plan: unknown; planHash: string | null } | undefined {
+    const row = this.db.prepare('SELECT id, status, inputs_json, plan_json, plan_hash FROM runs WHERE id = ?').get(runId) as
+      { id: number; status: string; inputs_json: string; plan_json: string | null; plan_hash: string | null } | undefined;
+    return row && { id: row.id, status: row.status, inputs: JSON.parse(row.inputs_json), plan: row.plan_json === null ? null : JSON.parse(row.plan_json), planHash: row.plan_hash };
   }
 
   /**
@@ -321,7 +326,7 @@ export class ResultsDb {
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */
 function addMissingColumns(db: Database.Database): void {
-  const added = [['run_days', 'span_start', 'INTEGER'], ['run_days', 'span_end', 'INTEGER'], ['run_days', 'untraded_json', 'TEXT'], ['runs', 'stats_json', 'TEXT']];
+  const added = [['run_days', 'span_start', 'INTEGER'], ['run_days', 'span_end', 'INTEGER'], ['run_days', 'untraded_json', 'TEXT'], ['runs', 'stats_json', 'TEXT'], ['runs', 'plan_json', 'TEXT'], ['runs', 'plan_hash', 'TEXT']];
   for (const [table, name, type] of added) {
     const have = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
     if (!have.includes(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);

@@ -63,7 +63,7 @@ describe('CLI: batch and runs', function () {
       'orb:completed', 'no-such-scanner:failed', 'typo:failed', 'unknown-ticker:failed', 'spikes:completed',
     ]);
     expect(summary.jobs[1].error).to.match(/nope\.sql/);
-    expect(summary.jobs[2].error).to.equal('job typo: options: unknown key "tread"; did you mean "threads"?');
+    expect(summary.jobs[2].error).to.equal('job typo: jobs[2].options: unknown key "tread"; did you mean "threads"?');
     expect(summary.jobs[3].error).to.match(/unknown ticker ZZZZ/);
     // The bundled data ends on Friday 2025-11-28; Thursday 11-27 was Thanksgiving.
     expect([summary.jobs[4].from, summary.jobs[4].to, summary.jobs[4].ticker_days]).to.deep.equal(['2025-11-25', '2025-11-28', 21]);

@@ -140,8 +140,10 @@ describe('resume', function () {
       const err = await runBacktest({ ...base(), to: '2025-11-06', signals: 'first', resultsDb, resume: first.run.id }).then(() => null, (e) => e);
       expect(err).to.be.instanceOf(BarwiseError);
       expect(err.code).to.equal('RESUME_MISMATCH');
-      expect(err.message).to.match(/signals_mode was "all", now "first"/);
-      expect(err.message).to.match(/to was "2025-11-07", now "2025-11-06"/);
+      // Named as the library caller spells the options.
+      expect(err.message).to.match(/options\.signals was all, now first/);
+      expect(err.message).to.match(/options\.to was 2025-11-07, now 2025-11-06/);
+      expect(err.hint).to.match(/runs\.plan_json/);
     });
 
     it('names a run that does not exist', async () => {

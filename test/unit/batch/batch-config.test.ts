@@ -38,9 +38,9 @@ describe('batch config', () => {
     expect(c.concurrency).to.equal(2);
     expect(c.defaults).to.deep.equal({ signals: 'all' });
     expect(c.jobs).to.deep.equal([
-      { ok: true, job: { name: 'orb-1', scanner: 'scanners/orb.sql', universe: ['AAPL', 'MSFT'], range: 'last 10 trading days', options: { threads: 2, warmup: 6 } } },
+      { ok: true, job: { name: 'orb-1', scanner: 'scanners/orb.sql', universe: ['AAPL', 'MSFT'], range: 'last 10 trading days', options: { threads: 2, warmup: 6 }, index: 0 } },
       // YAML dates stay strings: yaml parses YAML 1.2, which has no timestamp type
-      { ok: true, job: { name: 'all-of-it', scanner: 'x.ts', universe: 'all', range: { from: '2025-11-03', to: '2025-11-28' }, options: {} } },
+      { ok: true, job: { name: 'all-of-it', scanner: 'x.ts', universe: 'all', range: { from: '2025-11-03', to: '2025-11-28' }, options: {}, index: 1 } },
     ]);
   });
 
@@ -63,10 +63,20 @@ describe('batch config', () => {
       { name: 'bad-range', scanner: 'd.sql', range: 'the last week' },
     ] });
     expect(c.jobs.map((j) => j.ok)).to.deep.equal([true, false, false, false]);
-    expect(c.jobs[1]).to.deep.equal({ ok: false, name: 'typo', error: 'job typo: options: unknown key "tread"; did you mean "threads"?' });
+    expect(c.jobs[1]).to.deep.equal({ ok: false, name: 'typo', error: 'job typo: jobs[1].options: unknown key "tread"; did you mean "threads"?' });
     expect(c.jobs[2]).to.deep.include({ ok: false, name: 'job-3' });
-    expect((c.jobs[2] as { error: string }).error).to.equal('job job-3: unknown key "scaner"; did you mean "scanner"?; scanner: required');
+    expect((c.jobs[2] as { error: string }).error).to.equal('job job-3: jobs[2]: unknown key "scaner"; did you mean "scanner"?; jobs[2].scanner: required');
     expect((c.jobs[3] as { error: string }).error).to.match(/range: .*last N trading days/);
+  });
+
+  it('checks option values by the option table, naming the option where the batch file has it', () => {
+    const c = parse({ jobs: [
+      { name: 'zero', scanner: 'a.sql', options: { threads: 0 } },
+      { name: 'stop', scanner: 'a.sql', options: { trade: { stopPct: 150, entry: 'market' } } },
+    ] });
+    expect((c.jobs[0] as { error: string }).error).to.equal('job zero: jobs[0].options.threads: must be a whole number from 1 to 256, got 0');
+    expect((c.jobs[1] as { error: string }).error).to.equal(
+      'job stop: jobs[1].options.trade.entry: must be one of next-open, signal-close, got "market"; jobs[1].options.trade.stopPct: must be a number above 0 and below 100, got 150');
   });
 
   it('refuses two jobs with one name (the second one fails)', () => {

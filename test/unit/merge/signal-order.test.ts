@@ -22,7 +22,7 @@ const arbSignals = fc.uniqueArray(fc.record({
 
 function recordAndRead(signals: Signal[], cap?: number): { signals: Signal[]; trades: Trade[] } {
   const db = new ResultsDb(':memory:');
-  const runId = db.startRun({ started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {} });
+  const runId = db.startRun({ started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {}, plan: {}, plan_hash: 'h' });
   db.recordTask(runId, 'X', [], signals, [], signals.map(tradeOf));
   if (cap !== undefined) db.capSignals(runId, cap);
   return { signals: db.readSignals(runId), trades: db.readTrades(runId) };

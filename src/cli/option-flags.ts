@@ -1,0 +1,81 @@
+/**
+ * The flags of every run command (backtest, audit, batch, schedule), derived from the option table, and how parsed flags become library
+ * options. A flag a command refuses is still declared (hidden) so that it is refused by name with a reason,
+ * not as an unknown argument.
+ */
+import type { Argv, Options } from 'yargs';
+import { BarwiseError } from '../errors.js';
+import { CLI, OPTION_ROWS, checkOptionValue, type Command, type OptionRow } from '../config/options.js';
+import type { BacktestOptions } from '../config/backtest-options.js';
+import type { TradeRulesInput } from '../config/trade-rules.js';
+
+const TRADE_GROUP = 'Trading (docs/trades.md):';
+
+export function addOptionFlags(y: Argv, command: Command): Argv {
+  for (const row of OPTION_ROWS) {
+    if (!row.flag) continue;
+    const takes = row.commands.includes(command);
+    if (!takes && !row.refusedBy?.[command]) continue;
+    y = y.option(row.flag, { ...describeFlag(row), ...(takes ? {} : { hidden: true }) });
+  }
+  return y;
+}
+
+function describeFlag(row: OptionRow): Options {
+  const type = row.type === 'integer' || row.type === 'number' ? 'number' : row.type === 'boolean' || row.type === 'rules' ? 'boolean' : 'string';
+  const shownDefault = row.defaultValue === undefined ? undefined
+    : row.cliScale && typeof row.defaultValue === 'number' ? String(row.defaultValue / row.cliScale) : String(row.defaultValue);
+  const dflt = row.defaultText ?? shownDefault;
+  return {
+    type,
+    ...(row.type === 'choice' && !row.upper ? { choices: row.choices } : {}),
+    ...(row.section === 'trade' || row.key === 'trade' || row.flag === 'trades-csv' || row.flag === 'report' ? { group: TRADE_GROUP } : {}),
+    describe: row.type === 'choice' && row.upper ? `${row.describe}: ${row.choices!.join(' or ')}` : row.describe,
+    ...(dflt !== undefined ? { defaultDescription: dflt } : {}),
+    ...(row.required ? { demandOption: true } : {}),
+  };
+}
+
+/** Checks the values of a command's own flags (those that are not run options, which resolveRun checks). */
+export function checkCommandFlags(argv: Record<string, unknown>, command: Command): void {
+  for (const row of OPTION_ROWS) {
+    if (row.section === 'batch' && row.flag && row.commands.includes(command) && argv[row.flag] !== undefined) checkOptionValue(row, argv[row.flag], CLI);
+  }
+}
+
+/** Refuses flags the command declares only to refuse them (e.g. audit --resume), with the reason. */
+export function refuseFlags(argv: Record<string, unknown>, command: Command): void {
+  for (const row of OPTION_ROWS) {
+    const refusal = row.refusedBy?.[command];
+    const v = row.flag ? argv[row.flag] : undefined;
+    if (refusal && v !== undefined) {
+      throw new BarwiseError('USAGE', refusal.message.replace(`--${row.flag}`, typeof v === 'boolean' ? `--${row.flag}` : `--${row.flag} ${v}`), refusal.hint);
+    }
+  }
+}
+
+/** The flags given, as library options; flags left out stay out, so defaults (or a resumed run's own) apply. */
+export function readOptionFlags(argv: Record<string, unknown>): Partial<BacktestOptions> {
+  const out: Record<string, unknown> = {};
+  for (const row of OPTION_ROWS) {
+    if (row.section !== 'run' || !row.key || !row.flag || row.type === 'rules') continue;
+    const v = argv[row.flag];
+    if (v === undefined) continue;
+    out[row.key] = row.type === 'list' && typeof v === 'string' ? v.split(',')
+      : row.cliScale && typeof v === 'number' ? v * row.cliScale : v;
+  }
+  const trade = readTradeFlags(argv);
+  if (trade) out.trade = trade;
+  return out as Partial<BacktestOptions>;
+}
+
+/** The `trade` option, or undefined when trading is off: any rule flag (or --report, --trades-csv) turns it on. */
+function readTradeFlags(argv: Record<string, unknown>): TradeRulesInput | undefined {
+  if (argv.trade === false) return undefined;
+  const input: Record<string, unknown> = {};
+  for (const row of OPTION_ROWS) {
+    if (row.section === 'trade' && row.flag && argv[row.flag] !== undefined) input[row.key!] = argv[row.flag];
+  }
+  const wanted = argv.trade === true || Object.keys(input).length > 0 || argv.report !== undefined || argv['trades-csv'] !== undefined;
+  return wanted ? (input as TradeRulesInput) : undefined;
+}

@@ -1,0 +1,285 @@
+/**
+ * The option table: every option a run takes, declared once. The CLI flags of each command, the batch job
+ * schema, validation (with messages naming the option as the caller wrote it), unknown-key rejection, resume
+ * identity and docs/options.md are all derived from these rows. Adding an option is adding a row here (and
+ * reading its resolved value where the engine uses it).
+ *
+ * `identity`: the option can change what a run finds, so it is part of the run plan's hash; speed-only
+ * options (threads, worker memory, step timeout) may differ between a run and its continuation.
+ */
+import { BarwiseError } from '../errors.js';
+import { findClosestWord } from '../batch/closest-word.js';
+import { DEFAULT_TIMEFRAME } from '../data/schema.js';
+import { SCANNER_KINDS } from '../scanners/scanner-source.js';
+import type { SessionKind, SignalMode } from '../types.js';
+
+export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
+export const SESSIONS = ['regular', 'extended'] as const satisfies readonly SessionKind[];
+/** full-day: the non-realtime backtest the audit compares against (docs/audit.md); never lookahead-free. */
+export const RUN_MODES = ['realtime', 'naive', 'full-day'] as const;
+export const ENTRY_MODES = ['next-open', 'signal-close'] as const;
+export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
+
+export type Command = 'backtest' | 'audit' | 'batch' | 'schedule';
+export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule'] as const satisfies readonly Command[];
+
+/** Who passed the options: names in messages follow the caller's spelling. */
+export type Caller =
+  | { kind: 'library' }
+  | { kind: 'cli' }
+  /** A batch job; `at` is where its options are, e.g. `jobs[2].options`. */
+  | { kind: 'batch'; at: string };
+export const LIBRARY: Caller = { kind: 'library' };
+export const CLI: Caller = { kind: 'cli' };
+
+export type OptionType = 'string' | 'date' | 'time' | 'integer' | 'number' | 'boolean' | 'choice' | 'list' | 'rules';
+
+export interface OptionRow {
+  /** Library key (`BacktestOptions`, or `TradeRulesInput` for section trade); null: a CLI-only flag. */
+  key: string | null;
+  /** CLI flag, without dashes; null: no flag (set in the batch file's own fields). */
+  flag: string | null;
+  /** run and trade: options of a run; output: what the CLI writes; batch: the batch commands' own flags. */
+  section: 'run' | 'trade' | 'output' | 'batch';
+  type: OptionType;
+  choices?: readonly string[];
+  /** Inclusive bounds, or exclusive where `above`/`below` are used instead. */
+  min?: number;
+  max?: number;
+  above?: number;
+  below?: number;
+  /** The value filled in when the option is left out; `defaultText` says so where it depends on something else. */
+  defaultValue?: string | number | boolean;
+  defaultText?: string;
+  describe: string;
+  /** True when the option can change the result (part of the run's identity). */
+  identity: boolean;
+  /** The commands whose CLI takes the flag. */
+  commands: readonly Command[];
+  /** Why a command refuses the flag, and what to do (the flag is then accepted by yargs and refused by name). */
+  refusedBy?: Partial<Record<Command, { message: string; hint: string }>>;
+  /** A batch job sets it in `options` (true) or not at all (false; jobs have their own fields for it). */
+  batch: boolean;
+  /** The CLI value times this is the library value (seconds on the CLI, milliseconds in the library). */
+  cliScale?: number;
+  /** Units of the library value, for messages and docs. */
+  units?: string;
+  /** The CLI value is upper-cased (tickers, directions). */
+  upper?: boolean;
+  /** The CLI requires the flag. */
+  required?: boolean;
+}
+
+const BOTH = ['backtest', 'audit'] as const satisfies readonly Command[];
+const BATCHES = ['batch', 'schedule'] as const satisfies readonly Command[];
+const AUDIT_RESUME = {
+  message: 'audit runs the scanner afresh in both full-day and realtime mode; --resume does not apply',
+  hint: 'Drop --resume and run the audit again; `barwise backtest --resume N` continues an interrupted backtest.',
+};
+
+const ROWS = [
+  { key: 'db', flag: 'db', section: 'run', type: 'string', defaultText: 'the bundled sample data', identity: true, commands: BOTH, batch: false,
+    describe: 'Market database (SQLite, table ohlcv_data)' },
+  { key: 'scanner', flag: 'scanner', section: 'run', type: 'string', defaultText: 'scanners/opening-range-breakout.sql', identity: true, commands: BOTH, batch: false,
+    describe: 'Scanner file: .sql, .ts, .js or .mjs, or a script (required in the library)' },
+  { key: 'tickers', flag: 'tickers', section: 'run', type: 'list', upper: true, defaultText: 'all in the database', identity: true, commands: BOTH, batch: false,
+    describe: 'Tickers (comma-separated on the CLI)' },
+  { key: 'tickersFile', flag: 'tickers-file', section: 'run', type: 'string', identity: true, commands: BOTH, batch: false,
+    describe: 'File of tickers, one per line (# comments)' },
+  { key: 'from', flag: 'from', section: 'run', type: 'date', defaultText: 'first in the database', identity: true, commands: BOTH, batch: false,
+    describe: 'First trading date, YYYY-MM-DD' },
+  { key: 'to', flag: 'to', section: 'run', type: 'date', defaultText: 'last in the database', identity: true, commands: BOTH, batch: false,
+    describe: 'Last trading date, inclusive, YYYY-MM-DD' },
+  { key: 'threads', flag: 'threads', section: 'run', type: 'integer', min: 1, max: 256, defaultText: 'available parallelism', identity: false, commands: BOTH, batch: true,
+    describe: 'Worker threads' },
+  { key: 'warmup', flag: 'warmup', section: 'run', type: 'integer', min: 0, max: 100_000, defaultValue: 30, defaultText: "the scanner's, else 30", identity: true, commands: BOTH, batch: true,
+    describe: 'Bars of the day before the first step' },
+  { key: 'signals', flag: 'signals', section: 'run', type: 'choice', choices: SIGNAL_MODES, defaultValue: 'first', identity: true, commands: BOTH, batch: true,
+    describe: 'Record the first signal per ticker-day, or all' },
+  { key: 'session', flag: 'session', section: 'run', type: 'choice', choices: SESSIONS, defaultValue: 'regular', identity: true, commands: BOTH, batch: true,
+    describe: 'Bars a day is made of: regular 09:30-16:00 New York, or all' },
+  { key: 'timeframe', flag: 'timeframe', section: 'run', type: 'string', defaultValue: DEFAULT_TIMEFRAME, identity: true, commands: BOTH, batch: true,
+    describe: 'Bar timeframe to read' },
+  { key: 'maxSignals', flag: 'max-signals', section: 'run', type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, identity: true, commands: ['backtest'], batch: true,
+    refusedBy: { audit: { message: 'audit compares every signal of both runs; --max-signals does not apply', hint: 'Drop --max-signals; narrow the range with --tickers, --from and --to instead.' } },
+    describe: 'Keep the first N signals (by date, time, ticker)' },
+  { key: 'stepTimeoutMs', flag: 'step-timeout', section: 'run', type: 'number', above: 0, defaultValue: 120_000, cliScale: 1000, units: 'ms', identity: false, commands: BOTH, batch: true,
+    describe: 'How long one scanner call may take (seconds on the CLI, milliseconds in the library and batch files)' },
+  { key: 'resultsDb', flag: 'results-db', section: 'run', type: 'string', defaultValue: 'results/barwise.db', identity: false, commands: BOTH, batch: false,
+    describe: "Results database recording every run (':memory:' keeps nothing)" },
+  { key: 'mode', flag: 'mode', section: 'run', type: 'choice', choices: RUN_MODES, defaultValue: 'realtime', identity: true, commands: ['backtest'], batch: true,
+    refusedBy: { audit: { message: 'audit runs the scanner in both full-day and realtime mode; --mode does not apply', hint: 'Drop --mode.' } },
+    describe: 'realtime (incremental), naive (a process per step, for comparison) or full-day (whole days at once, leaky on purpose: docs/audit.md)' },
+  { key: 'workerMemoryMb', flag: 'worker-memory', section: 'run', type: 'integer', min: 64, max: 1_000_000, defaultValue: 2048, units: 'MB', identity: false, commands: BOTH, batch: true,
+    describe: 'Heap limit per worker thread, MB' },
+  { key: 'scannerKind', flag: 'scanner-kind', section: 'run', type: 'choice', choices: SCANNER_KINDS, defaultText: 'from the file name', identity: true, commands: BOTH, batch: true,
+    describe: 'Scanner kind, if not the one its file name suggests (e.g. script for a legacy .ts)' },
+  { key: 'persistent', flag: 'persistent', section: 'run', type: 'boolean', defaultText: 'as the script declares', identity: true, commands: BOTH, batch: true,
+    describe: 'Script scanners: start once per worker and use the persistent protocol (--no-persistent: start per step)' },
+  { key: 'references', flag: 'references', section: 'run', type: 'list', upper: true, defaultText: "the scanner's", identity: true, commands: BOTH, batch: true,
+    describe: 'Reference tickers each step also sees, bars so far (e.g. SPY,QQQ)' },
+  { key: 'lookbackDays', flag: 'lookback-days', section: 'run', type: 'integer', min: 0, max: 250, defaultText: "the scanner's, else 0", identity: true, commands: BOTH, batch: true,
+    describe: 'Previous trading days of the ticker each day also sees' },
+  { key: 'dailyBars', flag: 'daily-bars', section: 'run', type: 'integer', min: 0, max: 5000, defaultText: "the scanner's, else 0", identity: true, commands: BOTH, batch: true,
+    describe: 'Previous completed 1day bars each day sees (timeframe 1day)' },
+  { key: 'resume', flag: 'resume', section: 'run', type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, identity: false, commands: ['backtest'], batch: false,
+    refusedBy: { audit: AUDIT_RESUME },
+    describe: "Continue run N of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's own" },
+  { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
+    describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
+
+  { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
+    describe: 'JSON file of trade rules; the other rules given override it' },
+  { key: 'direction', flag: 'direction', section: 'trade', type: 'choice', choices: TRADE_DIRECTIONS, upper: true, defaultValue: 'LONG', identity: true, commands: BOTH, batch: true,
+    describe: 'Direction of signals without one' },
+  { key: 'entry', flag: 'entry', section: 'trade', type: 'choice', choices: ENTRY_MODES, defaultValue: 'next-open', identity: true, commands: BOTH, batch: true,
+    describe: "Entry price: the next bar's open, or the signal bar's close" },
+  { key: 'stopPct', flag: 'stop-pct', section: 'trade', type: 'number', above: 0, below: 100, identity: true, commands: BOTH, batch: true,
+    describe: 'Stop loss, % from entry' },
+  { key: 'targetPct', flag: 'target-pct', section: 'trade', type: 'number', above: 0, below: 10_000, identity: true, commands: BOTH, batch: true,
+    describe: 'Profit target, % from entry' },
+  { key: 'trailPct', flag: 'trail-pct', section: 'trade', type: 'number', above: 0, below: 100, identity: true, commands: BOTH, batch: true,
+    describe: 'Trailing stop, % from the best price since entry' },
+  { key: 'atrStop', flag: 'atr-stop', section: 'trade', type: 'number', above: 0, identity: true, commands: BOTH, batch: true,
+    describe: "Stop at K × ATR of the day's bars up to the signal" },
+  { key: 'atrPeriod', flag: 'atr-period', section: 'trade', type: 'integer', min: 1, max: 10_000, defaultValue: 14, identity: true, commands: BOTH, batch: true,
+    describe: 'Bars in that ATR' },
+  { key: 'maxBars', flag: 'max-bars', section: 'trade', type: 'integer', min: 1, max: 100_000, identity: true, commands: BOTH, batch: true,
+    describe: 'Exit at the close of the N-th bar held' },
+  { key: 'exitTime', flag: 'exit-time', section: 'trade', type: 'time', identity: true, commands: BOTH, batch: true,
+    describe: 'Exit at this New York time, HH:MM (always: at the close of the day)' },
+  { key: 'slippageBps', flag: 'slippage-bps', section: 'trade', type: 'number', min: 0, defaultValue: 0, identity: true, commands: BOTH, batch: true,
+    describe: 'Slippage per fill, basis points' },
+  { key: 'commissionPerShare', flag: 'commission-per-share', section: 'trade', type: 'number', min: 0, defaultValue: 0, identity: true, commands: BOTH, batch: true,
+    describe: 'Commission per share per fill, $' },
+  { key: 'commissionMin', flag: 'commission-min', section: 'trade', type: 'number', min: 0, defaultValue: 0, identity: true, commands: BOTH, batch: true,
+    describe: 'Minimum commission per fill, $' },
+  { key: 'shares', flag: 'shares', section: 'trade', type: 'integer', min: 1, max: 1e12, defaultValue: 100, defaultText: '100 unless risk-per-trade is given', identity: true, commands: BOTH, batch: true,
+    describe: 'Shares per trade' },
+  { key: 'riskPerTrade', flag: 'risk-per-trade', section: 'trade', type: 'number', above: 0, identity: true, commands: BOTH, batch: true,
+    describe: 'Size so that the initial stop loses this many $ (needs a stop)' },
+  { key: 'capital', flag: 'capital', section: 'trade', type: 'number', above: 0, defaultValue: 100_000, identity: true, commands: BOTH, batch: true,
+    describe: 'Starting equity for the equity curve and daily returns, $' },
+
+  { key: null, flag: 'out', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
+    describe: 'Write the result as JSON to this file (audit: the audit, one entry per signal, both runs)' },
+  { key: null, flag: 'trades-csv', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
+    describe: "Write the trades as CSV to this file (audit: the realtime run's trades); turns trading on" },
+  { key: null, flag: 'report', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
+    describe: 'Write a self-contained HTML report to this file; turns trading on' },
+  { key: null, flag: 'progress', section: 'output', type: 'boolean', defaultText: 'on a terminal', identity: false, commands: BOTH, batch: false,
+    describe: 'Show a progress bar' },
+
+  { key: null, flag: 'config', section: 'batch', type: 'string', required: true, identity: false, commands: BATCHES, batch: false,
+    describe: 'Batch file (YAML or JSON): jobs of scanner + universe + range + options' },
+  { key: null, flag: 'results-db', section: 'batch', type: 'string', defaultText: "the batch file's resultsDb, else results/barwise.db", identity: false, commands: BATCHES, batch: false,
+    describe: 'Results database recording every job\'s run' },
+  { key: null, flag: 'max-threads', section: 'batch', type: 'integer', min: 1, max: 256, defaultText: "the batch file's maxThreads, else available parallelism", identity: false, commands: BATCHES, batch: false,
+    describe: 'Threads all jobs share' },
+  { key: null, flag: 'notify-command', section: 'batch', type: 'string', defaultText: "the batch file's notify", identity: false, commands: BATCHES, batch: false,
+    describe: 'Shell command run at the end of each batch with the summary JSON on stdin' },
+  { key: null, flag: 'resume', section: 'batch', type: 'boolean', defaultValue: true, identity: false, commands: ['batch'], batch: false,
+    describe: 'Continue earlier runs of the same jobs (finished work is kept; completed jobs are not run again); --no-resume starts every job anew' },
+  { key: null, flag: 'check', section: 'batch', type: 'boolean', defaultValue: false, identity: false, commands: ['batch'], batch: false,
+    describe: 'Only check the file: resolve every job and print its run plan; exit 2 if a job is broken' },
+  { key: null, flag: 'cron', section: 'batch', type: 'string', required: true, identity: false, commands: ['schedule'], batch: false,
+    describe: 'When to run: minute hour day-of-month month day-of-week, e.g. "0 2 * * 1-5"' },
+  { key: null, flag: 'timezone', section: 'batch', type: 'string', defaultText: "the machine's", identity: false, commands: ['schedule'], batch: false,
+    describe: 'Time zone of the cron fields, e.g. America/New_York' },
+  { key: null, flag: 'run-now', section: 'batch', type: 'boolean', defaultValue: false, identity: false, commands: ['schedule'], batch: false,
+    describe: 'Also run once right away' },
+] as const satisfies readonly OptionRow[];
+export const OPTION_ROWS: readonly OptionRow[] = ROWS;
+
+/** Library keys of a section's rows, as a type (backtest-options.ts and trade-rules.ts check them against their interfaces). */
+export type RowKey<S extends OptionRow['section']> = Extract<(typeof ROWS)[number], { section: S }>['key'];
+
+export const RUN_ROWS: readonly OptionRow[] = OPTION_ROWS.filter((r) => r.section === 'run');
+export const TRADE_ROWS: readonly OptionRow[] = OPTION_ROWS.filter((r) => r.section === 'trade');
+export const RUN_KEYS = RUN_ROWS.map((r) => r.key!);
+export const TRADE_KEYS = TRADE_ROWS.map((r) => r.key!);
+
+/** The default of a row that has one. */
+export function readDefault<T extends string | number | boolean>(section: 'run' | 'trade', key: string): T {
+  const v = findRow(section, key).defaultValue;
+  if (v === undefined) throw new Error(`option ${section}.${key} has no default`);
+  return v as T;
+}
+
+export function findRow(section: 'run' | 'trade', key: string): OptionRow {
+  const row = OPTION_ROWS.find((r) => r.section === section && r.key === key);
+  if (!row) throw new Error(`no option row ${section}.${key}`);
+  return row;
+}
+
+/** The option's name as the caller spells it: `options.threads`, `--threads`, `jobs[2].options.threads`. */
+export function nameOption(row: OptionRow, caller: Caller): string {
+  if (caller.kind === 'cli' && row.flag) return `--${row.flag}`;
+  const key = row.section === 'trade' ? `trade.${row.key}` : row.key;
+  return caller.kind === 'batch' ? `${caller.at}.${key}` : `options.${key}`;
+}
+
+export function nameKey(section: 'run' | 'trade', key: string, caller: Caller): string {
+  return nameOption(findRow(section, key), caller);
+}
+
+/** Throws a USAGE error naming the option when `value` does not fit its row. */
+export function checkOptionValue(row: OptionRow, value: unknown, caller: Caller): void {
+  const problem = describeProblem(row, value, caller);
+  if (problem) throw new BarwiseError('USAGE', `${nameOption(row, caller)} ${problem.message}`, problem.hint);
+}
+
+/** What is wrong with `value` for this row (`must be …, got …`), or null when it fits. */
+export function describeProblem(row: OptionRow, value: unknown, caller: Caller): { message: string; hint?: string } | null {
+  const shown = caller.kind === 'cli' && row.cliScale && typeof value === 'number' ? value / row.cliScale : value;
+  const got = typeof shown === 'string' ? `"${shown}"` : Array.isArray(shown) || (shown && typeof shown === 'object') ? JSON.stringify(shown) : String(shown);
+  const must = (what: string, hint?: string) => ({ message: `must be ${what}, got ${got}`, ...(hint ? { hint } : {}) });
+  const units = caller.kind === 'cli' && row.cliScale === 1000 ? ' seconds' : row.units === 'ms' ? ' milliseconds' : '';
+  switch (row.type) {
+    case 'string':
+      return typeof value === 'string' && value !== '' ? null : must('a non-empty string');
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? null : must('a date; write YYYY-MM-DD, e.g. 2025-11-03');
+    case 'time': {
+      const m = typeof value === 'string' ? /^(\d{1,2}):(\d{2})$/.exec(value) : null;
+      if (m && Number(m[1]) <= 23 && Number(m[2]) <= 59) return null;
+      const name = nameOption(row, caller);
+      return must('HH:MM (New York time)', `For example ${caller.kind === 'cli' ? `${name} 15:45` : `${name}: "15:45"`}.`);
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? null : must('true or false');
+    case 'choice':
+      return typeof value === 'string' && row.choices!.includes(row.upper ? value.toUpperCase() : value) ? null : must(`one of ${row.choices!.join(', ')}`);
+    case 'list':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? null : must(`a list of tickers, e.g. ${caller.kind === 'cli' ? 'SPY,QQQ' : '["SPY", "QQQ"]'}`);
+    case 'rules':
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? null : must('an object of trade rules (docs/trades.md)');
+    case 'integer': {
+      const [min, max] = [row.min ?? 0, row.max ?? Number.MAX_SAFE_INTEGER];
+      return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? null : must(`a whole number from ${min} to ${max}`);
+    }
+    case 'number': {
+      const ok = typeof value === 'number' && Number.isFinite(value)
+        && (row.min === undefined || value >= row.min) && (row.above === undefined || value > row.above) && (row.below === undefined || value < row.below);
+      if (ok) return null;
+      if (row.above !== undefined && row.below !== undefined) return must(`a number above ${row.above} and below ${row.below}`);
+      if (row.above === 0 && units) return must(`a positive number of${units}`);
+      if (row.above !== undefined) return must(`a number above ${row.above}`);
+      return must(`a number of ${row.min ?? 0} or more`);
+    }
+  }
+}
+
+/** Rejects keys that are not options, naming the closest one. */
+export function checkKnownKeys(value: object, section: 'run' | 'trade', caller: Caller): void {
+  const allowed = section === 'run' ? RUN_KEYS : TRADE_KEYS;
+  for (const k of Object.keys(value)) {
+    if (allowed.includes(k) || (value as Record<string, unknown>)[k] === undefined) continue;
+    const prefix = section === 'trade' ? 'trade.' : '';
+    const base = caller.kind === 'batch' ? caller.at : 'options';
+    const close = findClosestWord(k, allowed);
+    throw new BarwiseError('USAGE', `${base}.${prefix}${k} is not an option${close ? `; did you mean ${base}.${prefix}${close}?` : ''}`,
+      `Options: ${allowed.join(', ')} (docs/options.md).`);
+  }
+}

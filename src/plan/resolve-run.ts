@@ -1,0 +1,96 @@
+/**
+ * resolveRun: options as a caller passed them → the run plan. The only place defaults are filled in; the
+ * library, the CLI, batch jobs, `batch --check`, the audit and resume all go through here.
+ */
+import path from 'node:path';
+import { DEFAULTS, resolveOptions, type BacktestOptions } from '../config/backtest-options.js';
+import { LIBRARY, type Caller } from '../config/options.js';
+import { ensureBundledStore } from '../data/bundled-store.js';
+import { openMarketStore } from '../data/market-store.js';
+import { DayDb } from '../day-db/day-db.js';
+import { resolveContext } from '../engine/resolve-context.js';
+import { resolveUniverse } from '../engine/resolve-universe.js';
+import { inspectScanner } from '../scanners/load-scanner.js';
+import type { ScannerSource } from '../scanners/scanner-source.js';
+import { VERSION } from '../version.js';
+import { fingerprintMarket, type MarketFingerprint } from './fingerprint-market.js';
+import { hashScanner } from './hash-scanner.js';
+import { stripNulls, type RunPlan } from './run-plan.js';
+
+/** The plan, and what the engine needs beside it that is not plan data. */
+export interface ResolvedRun {
+  /** The plan but its market fingerprint: completePlan adds it (the engine does so while its workers start). */
+  draft: Omit<RunPlan, 'market'>;
+  market: MarketFingerprint | null;
+  source: ScannerSource;
+  resultsDb: string;
+  resume: number | null;
+}
+
+export async function resolveRun(options: BacktestOptions, caller: Caller = LIBRARY): Promise<RunPlan> {
+  return completePlan(await resolveRunFully(options, caller));
+}
+
+/** The whole plan: the draft with the fingerprint of the bars it reads, measured now if it was not yet. */
+export function completePlan(run: ResolvedRun): RunPlan {
+  if (run.market === null) {
+    const store = openMarketStore(run.draft.db);
+    try {
+      run.market = fingerprintMarket(store, { ...run.draft.universe, timeframe: run.draft.options.timeframe }, run.draft.context);
+    } finally {
+      store.close();
+    }
+  }
+  return { ...run.draft, market: run.market };
+}
+
+/**
+ * Resolves everything but the market fingerprint (the one part that reads every bar in range): completePlan
+ * measures it, so a caller can overlap it with other work.
+ */
+export async function resolveRunFully(options: BacktestOptions, caller: Caller = LIBRARY): Promise<ResolvedRun> {
+  const db = path.resolve(options?.db ?? (await ensureBundledStore()));
+  const o = resolveOptions({ ...options, db }, caller);
+  const inspectDb = new DayDb();
+  const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
+  const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
+  const store = openMarketStore(o.db);
+  let draft: Omit<RunPlan, 'market'>;
+  try {
+    const universe = resolveUniverse(store, o);
+    const context = resolveContext(store, o, meta, universe.tickers);
+    const scannerHash = hashScanner(source.path);
+    draft = {
+      version: VERSION,
+      db,
+      scanner: {
+        path: source.path,
+        kind: source.kind,
+        name: meta.name,
+        meta: stripNulls({
+          description: meta.description, warmup: meta.warmup, references: meta.references, lookbackDays: meta.lookbackDays,
+          dailyBars: meta.dailyBars, persistent: 'persistent' in meta ? meta.persistent : undefined,
+        }),
+        ...scannerHash,
+      },
+      universe: { tickers: universe.tickers, withoutBars: universe.withoutBars, from: universe.from, to: universe.to },
+      options: {
+        warmup: o.warmup ?? meta.warmup ?? DEFAULTS.warmup,
+        signals: o.signals,
+        session: o.session,
+        timeframe: o.timeframe,
+        mode: o.mode,
+        persistent,
+        ...(o.maxSignals !== null ? { maxSignals: o.maxSignals } : {}),
+        threads: o.threads,
+        stepTimeoutMs: o.stepTimeoutMs,
+        workerMemoryMb: o.workerMemoryMb,
+      },
+      context,
+      ...(o.trade ? { trade: stripNulls(o.trade) } : {}),
+    };
+  } finally {
+    store.close();
+  }
+  return { draft, market: null, source, resultsDb: o.resultsDb, resume: o.resume };
+}
