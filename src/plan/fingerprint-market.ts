@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
+import { describeStoreError } from '../data/describe-store-error.js';
 import type { MarketStore } from '../data/market-store.js';
 import { DAILY_TIMEFRAME } from '../runtime/build-context.js';
 import type { ContextRequest } from '../runtime/task-types.js';
@@ -43,7 +44,14 @@ export function fingerprintMarket(
   const fromMs = context.lookbackDays > 0 ? Number.MIN_SAFE_INTEGER : exchangeDayStartMs(run.from);
   const tickers: MarketFingerprint['tickers'] = {};
   const read = (timeframe: string, from: number, list: string[], suffix: string) => {
-    for (const r of stmt.all(timeframe, from, toMs, JSON.stringify(list)) as TickerSums[]) {
+    let rows: TickerSums[];
+    try {
+      rows = stmt.all(timeframe, from, toMs, JSON.stringify(list)) as TickerSums[];
+    } catch (err) {
+      // The first read of every bar in range: a damaged page shows here, before any worker starts.
+      throw describeStoreError(err, store.path);
+    }
+    for (const r of rows) {
       const sums = [r.o, r.h, r.l, r.c, r.v, r.w].map(String).join(' ');
       tickers[r.ticker + suffix] = [r.bars, r.first, r.last, createHash('sha256').update(sums).digest('hex').slice(0, 16)];
     }
