@@ -1,0 +1,89 @@
+/**
+ * What a scanner may run on a day database, and the statement handle it gets. One rule for every door
+ * (module `ctx.db`, SQL scanners, naive snapshots): a statement that only reads rows.
+ *
+ * SQLite's own flags are not enough. `PRAGMA max_page_count = 1` and `PRAGMA cache_size = …` count as
+ * read-only readers, yet they change the connection every later ticker-day of the worker shares; ATTACH
+ * counts as read-only and would open another database (the market database: a door to future bars).
+ * So the statement must also begin with SELECT, WITH, VALUES or EXPLAIN, and return rows. Settings stay
+ * readable through the table-valued form (`SELECT * FROM pragma_table_info('ohlcv_data')`), which SQLite
+ * only offers for pragmas without side effects and which takes no value to assign.
+ *
+ * The handle is a frozen wrapper, never better-sqlite3's Statement: that one's `.database` is the whole
+ * connection (exec, loadExtension, function registration, close, unsafeMode, pragma with a value).
+ */
+import type Database from 'better-sqlite3';
+import { BarwiseError } from '../errors.js';
+
+export interface ReadOnlyStatement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+  pluck(toggle?: boolean): ReadOnlyStatement;
+  raw(toggle?: boolean): ReadOnlyStatement;
+  columns(): Database.ColumnDefinition[];
+  readonly source: string;
+  readonly reader: boolean;
+}
+
+export interface ReadOnlyDb {
+  /** Prepares (and caches) a statement that reads. Any other statement throws SCANNER_WRITE. */
+  prepare(sql: string): ReadOnlyStatement;
+}
+
+const QUERY_KEYWORDS = new Set(['SELECT', 'WITH', 'VALUES', 'EXPLAIN']);
+
+/** Throws SCANNER_WRITE unless `stmt` (prepared from `sql`) only reads rows. */
+export function checkScannerStatement(stmt: Database.Statement, sql: string): void {
+  if (!stmt.readonly) {
+    throw new BarwiseError('SCANNER_WRITE', `scanner tried to write to the day database: ${oneLine(sql)}`,
+      'Scanners may only read. Keep state in variables, not in the database.');
+  }
+  const keyword = firstKeyword(sql);
+  if (keyword === 'PRAGMA') {
+    throw new BarwiseError('SCANNER_WRITE', `scanner tried to run a PRAGMA on the day database: ${oneLine(sql)}`,
+      'PRAGMA statements are refused (a setting would change every later ticker-day of the worker); read one with SELECT * FROM pragma_NAME.');
+  }
+  if (!stmt.reader || !QUERY_KEYWORDS.has(keyword)) {
+    throw new BarwiseError('SCANNER_WRITE', `scanner tried to run a statement that is not a query on the day database: ${oneLine(sql)}`,
+      'Scanners may only run queries that return rows (SELECT, WITH); ATTACH, DETACH and PRAGMA settings are refused.');
+  }
+}
+
+/** `stmt` behind a frozen wrapper; `before` runs ahead of every execution (the day database's sync). */
+export function wrapStatement(stmt: Database.Statement, before: () => void = () => {}): ReadOnlyStatement {
+  const wrapped: ReadOnlyStatement = Object.freeze({
+    all: (...p: unknown[]) => (before(), stmt.all(...p)),
+    get: (...p: unknown[]) => (before(), stmt.get(...p)),
+    iterate: (...p: unknown[]) => (before(), stmt.iterate(...p)),
+    pluck: (t = true) => (stmt.pluck(t), wrapped),
+    raw: (t = true) => (stmt.raw(t), wrapped),
+    columns: () => stmt.columns(),
+    source: stmt.source,
+    reader: stmt.reader,
+  });
+  return wrapped;
+}
+
+/** The statement's first keyword, upper case, after any leading comments. */
+function firstKeyword(sql: string): string {
+  let i = 0;
+  for (;;) {
+    while (i < sql.length && /\s/.test(sql[i])) i++;
+    if (sql.startsWith('--', i)) {
+      const end = sql.indexOf('\n', i);
+      i = end === -1 ? sql.length : end + 1;
+    } else if (sql.startsWith('/*', i)) {
+      const end = sql.indexOf('*/', i + 2);
+      i = end === -1 ? sql.length : end + 2;
+    } else {
+      break;
+    }
+  }
+  return /^[A-Za-z]*/.exec(sql.slice(i))![0].toUpperCase();
+}
+
+export function oneLine(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
