@@ -14,9 +14,14 @@ import { buildDays } from '../runtime/build-days.js';
 import type { Failure } from '../types.js';
 import type { AuditResult, AuditStats, UnauditedDay } from './audit-types.js';
 import { classifySignals, summarizeAudit } from './classify-signals.js';
+import { checkTaskOrder, DEFAULT_ORDER_SAMPLE } from './check-task-order.js';
+import { BarwiseError } from '../errors.js';
 
 /** Everything a backtest takes except the mode (the audit runs both) and a signal cap (it would bias the comparison). */
-export type AuditOptions = Omit<BacktestOptions, 'mode' | 'maxSignals'>;
+export type AuditOptions = Omit<BacktestOptions, 'mode' | 'maxSignals'> & {
+  /** Ticker-days of the realtime run re-run alone to detect order-dependent results (default 8; 0: none). */
+  orderSample?: number;
+};
 
 export interface AuditHooks extends Omit<RunHooks, 'onStart'> {
   /** Called as each of the two runs starts. */
@@ -25,7 +30,10 @@ export interface AuditHooks extends Omit<RunHooks, 'onStart'> {
 
 export async function runAudit(options: AuditOptions, hooks: AuditHooks = {}): Promise<AuditResult> {
   const db = options.db ?? (await ensureBundledStore());
-  const { maxSignals: _m, mode: _mode, ...rest } = options as BacktestOptions;
+  const { maxSignals: _m, mode: _mode, orderSample = DEFAULT_ORDER_SAMPLE, ...rest } = options as AuditOptions & BacktestOptions;
+  if (!Number.isInteger(orderSample) || orderSample < 0) {
+    throw new BarwiseError('USAGE', `--order-sample must be a whole number of ticker-days, 0 or more, got ${orderSample}`, 'Pass --order-sample 0 to skip the order check.');
+  }
   const base: BacktestOptions = { ...rest, db };
   const run = (mode: 'full-day' | 'realtime') => runBacktest({ ...base, mode }, {
     ...hooks,
@@ -34,7 +42,11 @@ export async function runAudit(options: AuditOptions, hooks: AuditHooks = {}): P
   const fullDay = await run('full-day');
   const realtime = fullDay.run.status === 'interrupted' ? null : await run('realtime');
   if (!realtime) return compareRuns(fullDay, { ...fullDay, signals: [], failures: [] }, true);
-  return compareRuns(fullDay, realtime, realtime.run.status === 'interrupted');
+  const interrupted = realtime.run.status === 'interrupted';
+  const order = interrupted || orderSample === 0 ? null : await checkTaskOrder(base, realtime, fullDay.signals, orderSample, hooks.signal);
+  const result = compareRuns(fullDay, realtime, interrupted || Boolean(hooks.signal?.aborted));
+  result.audit.order_check = order;
+  return result;
 }
 
 /** Both runs' results → the audit. Reads the audited days' bars to count bars between signals. */
@@ -64,6 +76,7 @@ export function compareRuns(fullDay: RunResult, realtime: RunResult, interrupted
         status,
         summary: summarizeAudit(entries),
         stats: interrupted ? null : compareStats(fullDay.stats, realtime.stats),
+        order_check: null,
       },
       entries,
       unaudited,

@@ -18,7 +18,8 @@ import type { AuditResult } from '../audit/audit-types.js';
 /** The backtest's flags, less the two the audit decides itself. */
 export function auditBuilder(y: Argv) {
   return backtestBuilder(y).hide('mode').hide('max-signals')
-    .option('out', { type: 'string', describe: 'Write the audit (summary, one entry per signal, both runs) as JSON to this file' });
+    .option('out', { type: 'string', describe: 'Write the audit (summary, one entry per signal, both runs) as JSON to this file' })
+    .option('order-sample', { type: 'number', describe: 'Ticker-days re-run alone to find results that depend on task order (0: skip)', default: 8 });
 }
 
 export async function auditHandler(argv: BacktestArgs): Promise<number> {
@@ -35,7 +36,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const { mode: _mode, maxSignals: _max, ...options } = toBacktestOptions(argv);
-    const result = await runAudit(options, {
+    const result = await runAudit({ ...options, orderSample: (argv as { 'order-sample'?: number })['order-sample'] }, {
       onRunStart: (_run, info) => {
         progress.stop();
         progress.start(info.tasksTotal);
@@ -47,6 +48,10 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     if (argv.report) writeFileAtomic(argv.report, renderAuditReport(result));
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     if (result.audit.status === 'interrupted') return EXIT.interrupted;
+    const dependent = result.audit.order_check?.order_dependent.length ?? 0;
+    if (dependent > 0) {
+      process.stderr.write(`barwise: ${dependent} sampled ticker-day(s) give other signals when run alone: the scanner keeps state across ticker-days (module-level variables), so its results depend on task order and --threads. Keep per-ticker-day state in init(ctx) (README, "Scanner state").\n`);
+    }
     if (result.unaudited.length > 0) {
       process.stderr.write(`barwise: ${result.unaudited.length} ticker-day(s) failed in one of the runs and were left out of the audit; see "unaudited"${argv.out ? ` in ${argv.out}` : ''}.\n`);
       return EXIT.failed;

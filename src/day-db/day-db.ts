@@ -26,6 +26,8 @@ export class DayDb {
   private readonly fill: DayFill;
   private readonly clear: Database.Statement[];
   private readonly cache = new Map<string, ReadOnlyStatement>();
+  /** Row iterators a scanner left unfinished: closed when the day ends. */
+  private readonly openIterators = new Set<Iterator<unknown>>();
   /** Index of the last of the day's own bars statements may see. */
   visible = -1;
   /** How far the tables have been filled (-1: nothing yet). */
@@ -48,6 +50,7 @@ export class DayDb {
    * history, daily bars) is shown as day-context.ts says: the past whole, references in lockstep.
    */
   beginDay(bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
+    this.closeIterators();
     if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.exec('BEGIN');
     if (this.fill.dirty) for (const c of this.clear) c.run();
@@ -64,6 +67,7 @@ export class DayDb {
   }
 
   close(): void {
+    this.closeIterators();
     if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.close();
   }
@@ -73,8 +77,13 @@ export class DayDb {
     if (cached) return cached;
     const stmt = this.db.prepare(sql);
     checkScannerStatement(stmt, sql);
-    const wrapped = wrapStatement(stmt, () => this.sync());
+    const wrapped = wrapStatement(stmt, () => this.sync(), this.openIterators);
     this.cache.set(sql, wrapped);
     return wrapped;
+  }
+
+  private closeIterators(): void {
+    for (const it of this.openIterators) it.return?.();
+    this.openIterators.clear();
   }
 }

@@ -10,6 +10,8 @@
  */
 export interface Reached {
   bars: { ticker: string; timestamp: number; path: string }[];
+  /** Paths of SQLite connections met (a connection can ATTACH any database: a door to every bar). */
+  connections: string[];
   numbers: Map<number, string>;
 }
 
@@ -28,7 +30,7 @@ const MAX_ITEMS = 10_000;
 
 export function walkReachable(root: unknown, probeArgs: readonly unknown[] = []): Reached {
   const seen = new Set<unknown>();
-  const out: Reached = { bars: [], numbers: new Map() };
+  const out: Reached = { bars: [], connections: [], numbers: new Map() };
   const queue: [unknown, string, unknown][] = [[root, 'ctx', undefined]];
   const visit = (v: unknown, path: string, holder?: unknown) => {
     if (typeof v === 'number') {
@@ -54,6 +56,7 @@ export function walkReachable(root: unknown, probeArgs: readonly unknown[] = [])
     seen.add(obj);
     const o = obj as Record<PropertyKey, unknown>;
     if (typeof o.ticker === 'string' && typeof o.timestamp === 'number') out.bars.push({ ticker: o.ticker, timestamp: o.timestamp, path });
+    if (typeof o.exec === 'function' && typeof o.prepare === 'function' && 'inTransaction' in o) out.connections.push(path);
     // Own and inherited properties, each read through the object (so prototype getters see their instance).
     for (let p: object | null = obj as object; p !== null && !BUILTIN_PROTOTYPES.has(p); p = Object.getPrototypeOf(p)) {
       if (p !== obj) visit(p, `${path}.__proto__`);
