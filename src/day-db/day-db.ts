@@ -14,6 +14,7 @@
  * inserted bar): an autocommit per insert cost 5.1 µs per bar, one transaction per day 1.9 µs.
  */
 import Database from 'better-sqlite3';
+import { BarwiseError } from '../errors.js';
 import { checkScannerStatement, wrapStatement, type ReadOnlyDb, type ReadOnlyStatement } from './read-only-statement.js';
 import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
 import { createDayTables, DayFill } from './day-fill.js';
@@ -40,6 +41,7 @@ export class DayDb {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     createDayTables(this.db);
+    refuseConnectionCounters(this.db);
     this.fill = new DayFill(this.db);
     this.clear = [this.db.prepare('DELETE FROM ohlcv_data'), this.db.prepare('DELETE FROM daily_bars')];
     this.readOnly = Object.freeze({ prepare: (sql: string) => this.prepareReadOnly(sql) });
@@ -85,5 +87,20 @@ export class DayDb {
   private closeIterators(): void {
     for (const it of this.openIterators) it.return?.();
     this.openIterators.clear();
+  }
+}
+
+/**
+ * The connection outlives the ticker-day: `total_changes()` counts every row inserted and deleted on it, so
+ * ticker B's step would learn how many bars ticker A had (the whole of its day, beyond B's time); `changes()`
+ * and `last_insert_rowid()` count the engine's own inserts. A function of the same name registered on the
+ * connection takes the built-in's place; these refuse, naming why.
+ */
+function refuseConnectionCounters(db: Database.Database): void {
+  for (const name of ['total_changes', 'changes', 'last_insert_rowid']) {
+    db.function(name, { deterministic: false }, () => {
+      throw new BarwiseError('SCANNER_INVALID', `${name}() is not available to scanners: it counts the engine's writes on a connection that earlier ticker-days used too`,
+        'Count rows with SELECT COUNT(*) FROM ohlcv_data WHERE ticker = :ticker AND timestamp >= :day_start.');
+    });
   }
 }

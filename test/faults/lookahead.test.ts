@@ -75,6 +75,16 @@ describe('faults: lookahead doors', function () {
     expectClean(r);
   });
 
+  it("an SQL scanner reading the connection's counters (total_changes(): earlier ticker-days' bar counts) fails SCANNER_INVALID, saying how to count (exit 1)", async () => {
+    const r = await bt(['--scanner', faultFixture('counts-connection.sql'), '--threads', '1']);
+    expect(r.code).to.equal(1);
+    expect(r.json.signals).to.deep.equal([]);
+    expect(r.json.failures.map((f: { code: string }) => f.code)).to.deep.equal(Array(6).fill('SCANNER_INVALID'));
+    expect(r.json.failures[0].message).to.match(/total_changes\(\) is not available to scanners: it counts the engine's writes on a connection that earlier ticker-days used too/);
+    expect(r.stderr).to.match(/SELECT COUNT\(\*\) FROM ohlcv_data WHERE ticker = :ticker AND timestamp >= :day_start|total_changes\(\) is not available/);
+    expectClean(r);
+  });
+
   it("a legacy script's environment and arguments do not carry the market database's path", async () => {
     const dump = file('env-dump');
     fs.mkdirSync(dump, { recursive: true });
