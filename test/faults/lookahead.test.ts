@@ -85,20 +85,28 @@ describe('faults: lookahead doors', function () {
     expectClean(r);
   });
 
-  it("a legacy script's environment and arguments do not carry the market database's path", async () => {
-    const dump = file('env-dump');
-    fs.mkdirSync(dump, { recursive: true });
-    const r = await bt(['--scanner', faultFixture('dumps-env.sh'), '--warmup', '10', '--tickers', 'AAA'], { FAULT_ENV_DUMP: dump });
-    expect(r.code, r.stderr).to.equal(0);
-    const dumps = fs.readdirSync(dump).map((f) => fs.readFileSync(path.join(dump, f), 'utf8'));
-    expect(dumps.length).to.equal(2 * 2);
-    for (const d of dumps) {
-      expect(d).to.include('DATABASE_PATH=');
-      expect(d).not.to.include(db);
-      expect(d).not.to.include(path.basename(db));
-    }
-    expectClean(r);
-  });
+  for (const mode of ['realtime', 'naive']) {
+    it(`a legacy script (${mode} mode) finds neither the market database's path in its environment or arguments, nor another ticker's file next to its DATABASE_PATH`, async () => {
+      const dump = file(`env-dump-${mode}`);
+      fs.mkdirSync(dump, { recursive: true });
+      const r = await bt(['--scanner', faultFixture('dumps-env.sh'), '--warmup', '10', '--threads', '2', '--mode', mode], { FAULT_ENV_DUMP: dump });
+      expect(r.code, r.stderr).to.equal(0);
+      const dumps = fs.readdirSync(dump).map((f) => fs.readFileSync(path.join(dump, f), 'utf8'));
+      expect(dumps.length).to.equal(3 * 2 * 2);
+      for (const d of dumps) {
+        expect(d).to.include('DATABASE_PATH=');
+        expect(d).not.to.include(db);
+        expect(d).not.to.include(path.basename(db));
+        // Only this ticker-day's own file (and its -wal/-shm) lies next to it, whatever the other worker runs.
+        const ticker = /^SCAN_TICKERS=(.*)$/m.exec(d)![1];
+        const date = /^SCAN_DATE=(.*)$/m.exec(d)![1];
+        const next = /^NEXT: (.*)$/m.exec(d)![1].trim().split(' ');
+        expect(next.length).to.be.greaterThan(0);
+        for (const f of next) expect(f.startsWith(`${ticker}-${date}`) || f.startsWith(`naive-${ticker}-${date}`), `${f} beside ${ticker} ${date}`).to.equal(true);
+      }
+      expectClean(r);
+    });
+  }
 
   it('the audit reports a module whose date-keyed cache crosses ticker-days as order-dependent, in its table, JSON and warning', async () => {
     const r = await audit(['--scanner', faultFixture('date-keyed-cache.ts')]);
