@@ -88,8 +88,10 @@ export async function createModuleScanner(file: string): Promise<StepScanner> {
  * The `ctx` a module scanner gets: frozen, and holding nothing beyond what is visible at bar `index`. The
  * day (all of its bars, the whole context, the day database) lives in `#private` fields, which no property
  * walk, `console.log`, `Object.getOwnPropertyNames` or prototype trick reaches: only the getters below,
- * each of which cuts what it hands out at the current bar. `bars` and `refs` are built on first use, so a
- * scanner that only reads `ctx.bar` costs an object allocation per step and nothing more.
+ * each of which cuts what it hands out at the current bar. Frozen because those getters cut at `index` and
+ * `bar`: a writable `ctx.index = 77` would turn `ctx.bars` into the whole day. `bars` and `refs` are built on
+ * first use. Cost: the freeze is ~40 ns a step (a probe calling scan() directly, no I/O), against ~3 µs a
+ * step of reading bars in a run (PERF-NOTES).
  */
 class StepContext implements ScanContext {
   readonly ticker: string;

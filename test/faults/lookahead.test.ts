@@ -36,7 +36,7 @@ describe('faults: lookahead doors', function () {
     return { ...r, json: fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null };
   };
 
-  for (const door of ['private-day', 'raw-db', 'source-path', 'shared-state']) {
+  for (const door of ['private-day', 'raw-db', 'source-path', 'writable-ctx', 'shared-state']) {
     it(`a module prying at ctx (${door}) finds no later bar: no signal, exit 0`, async () => {
       const r = await bt(['--scanner', faultFixture('pries-context.ts'), '--signals', 'all', '--threads', '1', '--references', 'BBB', '--lookback-days', '1'],
         // Only raw-db is told the path (it tests what a connection could open); source-path must find it itself.
