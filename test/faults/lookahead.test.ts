@@ -133,7 +133,14 @@ describe('faults: lookahead doors', function () {
     expectClean(r);
   });
 
-  it('--order-sample 0 skips the check and says so', async () => {
+  it('--order-sample -1 is a usage error naming the flag (exit 2)', async () => {
+    const r = await audit(['--scanner', faultFixture('per-day-state.ts'), '--order-sample', '-1']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/--order-sample must be a whole number of ticker-days, 0 or more, got -1\n.*--order-sample 0 to skip/);
+    expectClean(r);
+  });
+
+  it('--order-sample 0 skips the check: order_check is null', async () => {
     const r = await audit(['--scanner', faultFixture('date-keyed-cache.ts'), '--order-sample', '0']);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.json.audit.order_check).to.equal(null);
