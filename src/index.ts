@@ -13,7 +13,7 @@ export { BarwiseError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { BacktestOptions } from './config/backtest-options.js';
 export type { AuditOptions } from './audit/run-audit.js';
-export type { AuditResult, AuditEntry, AuditSummary, AuditCategory } from './audit/audit-types.js';
+export type { AuditResult, AuditEntry, AuditSummary, AuditCategory, OrderCheck, OrderDependentDay } from './audit/audit-types.js';
 export type { RunResult, RunInfo, RunHooks, Progress, RunStatus } from './engine/run-result.js';
 export type { Bar, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal, Trade, ExitReason } from './types.js';
 export type { TradeRulesInput, TradeRules } from './config/trade-rules.js';

@@ -106,8 +106,11 @@ export interface ReferenceBars {
 
 export type ScanResult = ScannerSignal | readonly ScannerSignal[] | null | undefined;
 
-/** The default export of a module scanner (`.ts`, `.js`, `.mjs`). */
-export interface ScannerModule {
+/**
+ * The default export of a module scanner (`.ts`, `.js`, `.mjs`). `S` is the scanner's per-ticker-day
+ * state, made by `init` (none without it).
+ */
+export interface ScannerModule<S = undefined> {
   /** Shown in results and reports. */
   name: string;
   /** Bars of the day that must exist before the first step (default 30). */
@@ -118,8 +121,16 @@ export interface ScannerModule {
   lookbackDays?: number;
   /** Previous completed daily bars in `ctx.daily` and table `daily_bars`. */
   dailyBars?: number;
-  /** Called at every step; may be async. */
-  scan(ctx: ScanContext): ScanResult | Promise<ScanResult>;
+  /**
+   * Per-ticker-day state: called once at each ticker-day's first step (with that step's ctx), before
+   * `scan`; what it returns is handed to every `scan` of that ticker-day and dropped at its end. This is
+   * the place for running sums and flags: state kept in module-level variables outlives the ticker-day
+   * and makes results depend on the order workers run ticker-days in (`barwise audit` reports it).
+   * May be async.
+   */
+  init?(ctx: ScanContext): S | Promise<S>;
+  /** Called at every step; may be async. `state` is what `init` returned for this ticker-day. */
+  scan(ctx: ScanContext, state: S): ScanResult | Promise<ScanResult>;
 }
 
 /** How signals are recorded per ticker-day. */

@@ -50,6 +50,28 @@ export interface AuditSummary {
   bars_late_max: number | null;
 }
 
+/**
+ * The order check (check-task-order.ts): sampled ticker-days of the realtime run, each run again alone in a
+ * fresh worker. A ticker-day whose signals differ depends on what its worker ran before it: the scanner
+ * keeps state across ticker-days (module-level variables), and its results change with --threads.
+ */
+export interface OrderCheck {
+  /** Ticker-days asked for (--order-sample); 0: the check was not run. */
+  sample_size: number;
+  /** Ticker-days re-run alone and compared. */
+  checked: number;
+  order_dependent: OrderDependentDay[];
+}
+
+export interface OrderDependentDay {
+  ticker: string;
+  date: string;
+  /** The ticker-day's signals in the realtime run. */
+  in_run: AuditSide[];
+  /** Its signals when run alone in a fresh worker. */
+  alone: AuditSide[];
+}
+
 /** A ticker-day left out of the comparison because it failed in one of the two runs. */
 export interface UnauditedDay extends Failure {
   run: 'full-day' | 'realtime';
@@ -67,6 +89,8 @@ export interface AuditResult {
     summary: AuditSummary;
     /** With trade rules: both runs' trade statistics and realtime minus full-day for each figure. Else null. */
     stats: AuditStats | null;
+    /** Whether the realtime signals depend on task order; null when the check did not run. */
+    order_check: OrderCheck | null;
   };
   /** In the total order (date, time, ticker), one per compared signal. */
   entries: AuditEntry[];

@@ -5,7 +5,7 @@
  */
 import type { TradeStats } from '../stats/compute-stats.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
-import { LIBRARY, findRow, nameKey, type Caller } from '../config/options.js';
+import { LIBRARY, checkOptionValue, findRow, nameKey, readDefault, type Caller } from '../config/options.js';
 import { BarwiseError } from '../errors.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
@@ -16,9 +16,13 @@ import { buildDays } from '../runtime/build-days.js';
 import type { Failure } from '../types.js';
 import type { AuditResult, AuditStats, UnauditedDay } from './audit-types.js';
 import { classifySignals, summarizeAudit } from './classify-signals.js';
+import { checkTaskOrder } from './check-task-order.js';
 
 /** Everything a backtest takes except the mode (the audit runs both) and a signal cap (it would bias the comparison). */
-export type AuditOptions = Omit<BacktestOptions, 'mode' | 'maxSignals' | 'resume'>;
+export type AuditOptions = Omit<BacktestOptions, 'mode' | 'maxSignals' | 'resume'> & {
+  /** Ticker-days of the realtime run re-run alone to detect order-dependent results (default 8; 0: none). */
+  orderSample?: number;
+};
 
 export interface AuditHooks extends Omit<RunHooks, 'onStart'> {
   /** Called as each of the two runs starts. */
@@ -33,7 +37,9 @@ export async function runAudit(options: AuditOptions, hooks: AuditHooks = {}, ca
       throw new BarwiseError('USAGE', refusal.message.replace(/--[\w-]+/, nameKey('run', key, caller)), refusal.hint);
     }
   }
-  const base: BacktestOptions = { ...options, db };
+  const { orderSample = readDefault<number>('audit', 'orderSample'), ...rest } = options;
+  checkOptionValue(findRow('audit', 'orderSample'), orderSample, caller);
+  const base: BacktestOptions = { ...rest, db };
   const run = (mode: 'full-day' | 'realtime') => runBacktest({ ...base, mode }, {
     ...hooks,
     onStart: (info) => hooks.onRunStart?.(mode, info),
@@ -41,7 +47,11 @@ export async function runAudit(options: AuditOptions, hooks: AuditHooks = {}, ca
   const fullDay = await run('full-day');
   const realtime = fullDay.run.status === 'interrupted' ? null : await run('realtime');
   if (!realtime) return compareRuns(fullDay, { ...fullDay, signals: [], failures: [] }, true);
-  return compareRuns(fullDay, realtime, realtime.run.status === 'interrupted');
+  const interrupted = realtime.run.status === 'interrupted';
+  const order = interrupted || orderSample === 0 ? null : await checkTaskOrder(base, realtime, fullDay.signals, orderSample, hooks.signal);
+  const result = compareRuns(fullDay, realtime, interrupted || Boolean(hooks.signal?.aborted));
+  result.audit.order_check = order;
+  return result;
 }
 
 /** Both runs' results → the audit. Reads the audited days' bars to count bars between signals. */
@@ -71,6 +81,7 @@ export function compareRuns(fullDay: RunResult, realtime: RunResult, interrupted
         status,
         summary: summarizeAudit(entries),
         stats: interrupted ? null : compareStats(fullDay.stats, realtime.stats),
+        order_check: null,
       },
       entries,
       unaudited,

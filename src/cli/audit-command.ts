@@ -26,7 +26,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const options = toBacktestOptions(argv);
+    const options = { ...toBacktestOptions(argv), orderSample: (argv as { 'order-sample'?: number })['order-sample'] };
     checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
     const result = await runAudit(options, {
       onRunStart: (_run, info) => {
@@ -39,6 +39,10 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     for (const { file, text } of renderOutputs(AUDIT_SINKS, result, argv)) writeFileAtomic(file, text);
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     if (result.audit.status === 'interrupted') return EXIT.interrupted;
+    const dependent = result.audit.order_check?.order_dependent.length ?? 0;
+    if (dependent > 0) {
+      process.stderr.write(`barwise: ${dependent} sampled ticker-day(s) give other signals when run alone: the scanner keeps state across ticker-days (module-level variables), so its results depend on task order and --threads. Keep per-ticker-day state in init(ctx) (README, "Scanner state").\n`);
+    }
     if (result.unaudited.length > 0) {
       process.stderr.write(`barwise: ${result.unaudited.length} ticker-day(s) failed in one of the runs and were left out of the audit; see "unaudited"${argv.out ? ` in ${argv.out}` : ''}.\n`);
       return EXIT.failed;

@@ -39,8 +39,8 @@ export interface OptionRow {
   key: string | null;
   /** CLI flag, without dashes; null: no flag (set in the batch file's own fields). */
   flag: string | null;
-  /** run and trade: options of a run; output: what the CLI writes; batch: the batch commands' own flags. */
-  section: 'run' | 'trade' | 'output' | 'batch';
+  /** run and trade: options of a run; output: what the CLI writes; audit, batch: those commands' own options. */
+  section: 'run' | 'trade' | 'output' | 'audit' | 'batch';
   type: OptionType;
   choices?: readonly string[];
   /** Inclusive bounds, or exclusive where `above`/`below` are used instead. */
@@ -170,6 +170,9 @@ const ROWS = [
   { key: null, flag: 'progress', section: 'output', type: 'boolean', defaultText: 'on a terminal', identity: false, commands: BOTH, batch: false,
     describe: 'Show a progress bar' },
 
+  { key: 'orderSample', flag: 'order-sample', section: 'audit', type: 'integer', min: 0, max: 100_000, defaultValue: 8, identity: false, commands: ['audit'], batch: false,
+    describe: 'Ticker-days of the realtime run re-run alone, to find results that depend on task order (0: skip the check)' },
+
   { key: null, flag: 'config', section: 'batch', type: 'string', required: true, identity: false, commands: BATCHES, batch: false,
     describe: 'Batch file (YAML or JSON): jobs of scanner + universe + range + options' },
   { key: null, flag: 'results-db', section: 'batch', type: 'string', defaultText: "the batch file's resultsDb, else results/barwise.db", identity: false, commands: BATCHES, batch: false,
@@ -200,13 +203,13 @@ export const RUN_KEYS = RUN_ROWS.map((r) => r.key!);
 export const TRADE_KEYS = TRADE_ROWS.map((r) => r.key!);
 
 /** The default of a row that has one. */
-export function readDefault<T extends string | number | boolean>(section: 'run' | 'trade', key: string): T {
+export function readDefault<T extends string | number | boolean>(section: 'run' | 'trade' | 'audit', key: string): T {
   const v = findRow(section, key).defaultValue;
   if (v === undefined) throw new Error(`option ${section}.${key} has no default`);
   return v as T;
 }
 
-export function findRow(section: 'run' | 'trade', key: string): OptionRow {
+export function findRow(section: 'run' | 'trade' | 'audit', key: string): OptionRow {
   const row = OPTION_ROWS.find((r) => r.section === section && r.key === key);
   if (!row) throw new Error(`no option row ${section}.${key}`);
   return row;
@@ -219,7 +222,7 @@ export function nameOption(row: OptionRow, caller: Caller): string {
   return caller.kind === 'batch' ? `${caller.at}.${key}` : `options.${key}`;
 }
 
-export function nameKey(section: 'run' | 'trade', key: string, caller: Caller): string {
+export function nameKey(section: 'run' | 'trade' | 'audit', key: string, caller: Caller): string {
   return nameOption(findRow(section, key), caller);
 }
 

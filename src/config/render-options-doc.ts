@@ -24,6 +24,7 @@ export function renderOptionsDoc(): string {
     ['run', 'Run options', 'Library: `runBacktest({ … })`. Batch: a job\'s `options` (or the batch\'s `defaults`) where the batch column says so; scanner, universe, range and db are the job\'s own fields.'],
     ['trade', 'Trade rules', 'Library and batch: keys of `trade` (`options.trade.stopPct`). CLI: any of these flags turns trading on (docs/trades.md).'],
     ['output', 'CLI output', 'Flags of the CLI only.'],
+    ['audit', 'Audit', 'The own options of `barwise audit` (library: `runAudit({ … })`), besides the run options it shares with backtest.'],
     ['batch', 'Batch commands', 'The own flags of `barwise batch` and `barwise schedule`; each job\'s run takes the run options of its batch file.'],
   ];
   for (const [section, title, intro] of sections) {

@@ -27,7 +27,10 @@ export interface DayContext {
   readonly daily: readonly DailyBar[];
 }
 
-export const EMPTY_CONTEXT: DayContext = Object.freeze({ references: [], refs: [], history: [], daily: [] });
+// Shared by every ticker-day without context: frozen through, or a scanner could push into it for the next.
+export const EMPTY_CONTEXT: DayContext = Object.freeze({
+  references: Object.freeze([]), refs: Object.freeze([]), history: Object.freeze([]), daily: Object.freeze([]),
+});
 
 /** How many of `bars` (sorted by timestamp) have `timestamp <= asOf`: those visible at that moment. */
 export function countVisible(bars: readonly Bar[], asOf: number): number {

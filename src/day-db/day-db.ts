@@ -15,6 +15,7 @@
  */
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
+import { checkScannerStatement, wrapStatement } from './read-only-statement.js';
 import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
 import { createDayTables, DayFill } from './day-fill.js';
 import type { Bar } from '../types.js';
@@ -27,6 +28,8 @@ export class DayDb {
   private readonly fill: DayFill;
   private readonly clear: Database.Statement[];
   private readonly cache = new Map<string, ReadOnlyStatement>();
+  /** Row iterators a scanner left unfinished: closed when the day ends. */
+  private readonly openIterators = new Set<Iterator<unknown>>();
   /** Index of the last of the day's own bars statements may see. */
   visible = -1;
   /** How far the tables have been filled (-1: nothing yet). */
@@ -39,9 +42,10 @@ export class DayDb {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     createDayTables(this.db);
+    refuseConnectionCounters(this.db);
     this.fill = new DayFill(this.db);
     this.clear = [this.db.prepare('DELETE FROM ohlcv_data'), this.db.prepare('DELETE FROM daily_bars')];
-    this.readOnly = { prepare: (sql) => this.prepareReadOnly(sql) };
+    this.readOnly = Object.freeze({ prepare: (sql: string) => this.prepareReadOnly(sql) });
   }
 
   /**
@@ -49,6 +53,7 @@ export class DayDb {
    * history, daily bars) is shown as day-context.ts says: the past whole, references in lockstep.
    */
   beginDay(bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
+    this.closeIterators();
     if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.exec('BEGIN');
     if (this.fill.dirty) for (const c of this.clear) c.run();
@@ -65,6 +70,7 @@ export class DayDb {
   }
 
   close(): void {
+    this.closeIterators();
     if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.close();
   }
@@ -73,33 +79,29 @@ export class DayDb {
     const cached = this.cache.get(sql);
     if (cached) return cached;
     const stmt = this.db.prepare(sql);
-    if (!stmt.readonly) {
-      throw new BarwiseError('SCANNER_WRITE', `scanner tried to write to the day database: ${oneLine(sql)}`,
-        'Scanners may only read. Keep state in variables, not in the database.');
-    }
-    // ATTACH, DETACH and PRAGMA settings count as read-only to SQLite, but ATTACH would open another
-    // database (the source, say) on a connection that can write, and the others change the connection.
-    if (!stmt.reader) {
-      throw new BarwiseError('SCANNER_WRITE', `scanner tried to run a statement that is not a query on the day database: ${oneLine(sql)}`,
-        'Scanners may only run queries that return rows (SELECT, WITH); ATTACH, DETACH and PRAGMA settings are refused.');
-    }
-    const sync = () => this.sync();
-    const wrapped: ReadOnlyStatement = {
-      all: (...p) => (sync(), stmt.all(...p)),
-      get: (...p) => (sync(), stmt.get(...p)),
-      iterate: (...p) => (sync(), stmt.iterate(...p)),
-      pluck: (t = true) => (stmt.pluck(t), wrapped),
-      raw: (t = true) => (stmt.raw(t), wrapped),
-      columns: () => stmt.columns(),
-      source: stmt.source,
-      reader: stmt.reader,
-    };
+    checkScannerStatement(stmt, sql);
+    const wrapped = wrapStatement(stmt, () => this.sync(), this.openIterators);
     this.cache.set(sql, wrapped);
     return wrapped;
   }
+
+  private closeIterators(): void {
+    for (const it of this.openIterators) it.return?.();
+    this.openIterators.clear();
+  }
 }
 
-function oneLine(sql: string): string {
-  const s = sql.replace(/\s+/g, ' ').trim();
-  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+/**
+ * The connection outlives the ticker-day: `total_changes()` counts every row inserted and deleted on it, so
+ * ticker B's step would learn how many bars ticker A had (the whole of its day, beyond B's time); `changes()`
+ * and `last_insert_rowid()` count the engine's own inserts. A function of the same name registered on the
+ * connection takes the built-in's place; these refuse, naming why.
+ */
+function refuseConnectionCounters(db: Database.Database): void {
+  for (const name of ['total_changes', 'changes', 'last_insert_rowid']) {
+    db.function(name, { deterministic: false }, () => {
+      throw new BarwiseError('SCANNER_INVALID', `${name}() is not available to scanners: it counts the engine's writes on a connection that earlier ticker-days used too`,
+        'Count rows with SELECT COUNT(*) FROM ohlcv_data WHERE ticker = :ticker AND timestamp >= :day_start.');
+    });
+  }
 }

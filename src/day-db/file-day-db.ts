@@ -1,7 +1,11 @@
 /**
  * The day database as a file, for scanners that run in another process (legacy scripts). One file per
- * ticker-day in the run's temp directory, a bar appended per step and committed at once, in WAL mode with
- * synchronous OFF so the script's own connection sees every committed bar without an fsync per bar.
+ * ticker-day, a bar appended per step and committed at once, in WAL mode with synchronous OFF so the
+ * script's own connection sees every committed bar without an fsync per bar.
+ *
+ * Each worker's files live in a directory of their own inside the run's temp directory: the directory of
+ * `DATABASE_PATH` then holds this ticker-day's file only, never another worker's file of another ticker
+ * growing ahead in time (a script that globs `*.db` next to its database would read it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,13 +21,16 @@ export class FileDayDb {
   private dataVersion: Database.Statement | null = null;
   private version = 0;
   path = '';
+  /** This worker's own directory, made at the first day. */
+  private own = '';
 
   constructor(private readonly dir: string) {}
 
   /** Starts the ticker-day's file (removing the previous day's). */
   beginDay(ticker: string, date: string, bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
     this.endDay();
-    this.path = path.join(this.dir, `${safe(ticker)}-${date}.db`);
+    this.own ||= fs.mkdtempSync(path.join(this.dir, 'days-'));
+    this.path = path.join(this.own, `${safe(ticker)}-${date}.db`);
     removeDbFiles(this.path);
     let db: Database.Database | null = null;
     try {
@@ -70,6 +77,13 @@ export class FileDayDb {
       this.dataVersion = null;
       removeDbFiles(this.path);
     }
+  }
+
+  /** Ends the day and removes this worker's directory (the run's temp directory is removed by the engine anyway). */
+  close(): void {
+    this.endDay();
+    if (this.own) fs.rmSync(this.own, { recursive: true, force: true });
+    this.own = '';
   }
 }
 

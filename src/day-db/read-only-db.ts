@@ -16,6 +16,6 @@ export interface ReadOnlyStatement {
 }
 
 export interface ReadOnlyDb {
-  /** Prepares (and caches) a statement that reads. Statements that would write throw SCANNER_WRITE. */
+  /** Prepares (and caches) a statement that only reads rows (read-only-statement.ts); any other throws SCANNER_WRITE. */
   prepare(sql: string): ReadOnlyStatement;
 }

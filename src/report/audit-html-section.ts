@@ -3,7 +3,7 @@
  * itself comes with the trades work). Self-contained: inline styles only, every value escaped.
  */
 import type { AuditResult, AuditStats } from '../audit/audit-types.js';
-import { COMPARED_FIGURES } from './audit-table.js';
+import { COMPARED_FIGURES, describeOrderCheck } from './audit-table.js';
 
 export function renderAuditHtmlSection(result: AuditResult): string {
   const s = result.audit.summary;
@@ -16,11 +16,21 @@ export function renderAuditHtmlSection(result: AuditResult): string {
   return `<section class="barwise-audit">
 <h2>Lookahead audit: ${escapeHtml(result.audit.scanner.name)}</h2>
 <p><strong>${pct}</strong> of ${s.full_day_signals} full-day signals were knowable at the time.</p>
-<table>${counts}</table>
+<table>${counts}<tr><th>order-dependent</th>${cell(describeOrderCheck(result.audit.order_check))}</tr></table>
+${orderTable(result, cell)}
 ${result.audit.stats ? statsTable(result.audit.stats, cell) : ''}
 ${rows ? `<table><thead><tr><th>date</th><th>ticker</th><th>category</th><th>full-day</th><th>realtime</th><th>bars late</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
 </section>
 `;
+}
+
+function orderTable(result: AuditResult, cell: (v: unknown) => string): string {
+  const days = result.audit.order_check?.order_dependent ?? [];
+  if (days.length === 0) return '';
+  const times = (xs: { signal_time: string }[]) => xs.map((x) => x.signal_time).join(' ');
+  const rows = days.map((d) => `<tr>${[d.date, d.ticker, times(d.in_run), times(d.alone)].map(cell).join('')}</tr>`).join('\n');
+  return `<p>These ticker-days' signals change when run alone: the scanner keeps state across ticker-days.</p>
+<table><thead><tr><th>date</th><th>ticker</th><th>in the run</th><th>alone</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
 function escapeHtml(s: string): string {

@@ -15,7 +15,11 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
   const { audit, runs } = result;
   const s = audit.summary;
   if (!tty) {
-    return JSON.stringify({ status: audit.status, scanner: audit.scanner.name, runs: [runs.full_day.id, runs.realtime.id], ...s, unaudited: result.unaudited.length });
+    const order = audit.order_check;
+    return JSON.stringify({
+      status: audit.status, scanner: audit.scanner.name, runs: [runs.full_day.id, runs.realtime.id], ...s, unaudited: result.unaudited.length,
+      order_checked: order?.checked ?? 0, order_dependent: order?.order_dependent.length ?? 0,
+    });
   }
   const pct = (n: number | null) => (n === null ? 'n/a' : `${(n * 100).toFixed(1)}%`);
   const t = new Table({ style: { head: [], border: [] } });
@@ -29,6 +33,7 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
     { Early: String(s.early) },
     { Phantom: `${s.phantom} (realtime never fired)` },
     { Extra: `${s.extra} (realtime only)` },
+    { 'Order-dependent': describeOrderCheck(audit.order_check) },
   );
   const lines = [t.toString()];
   if (audit.stats) lines.push('Taking the signals (full-day backtest vs what was knowable):', renderStatsComparison(audit.stats));
@@ -38,11 +43,23 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
     for (const e of off.slice(0, SHOWN)) d.push(row(e));
     lines.push(`Signals not confirmed (first ${Math.min(SHOWN, off.length)} of ${off.length}):`, d.toString());
   }
+  const dependent = audit.order_check?.order_dependent ?? [];
+  if (dependent.length > 0) {
+    lines.push('Ticker-days whose signals change when run alone (the scanner keeps state across ticker-days; use init(ctx), see README):');
+    const times = (xs: { signal_time: string }[]) => xs.map((x) => x.signal_time).join(' ') || '-';
+    for (const d of dependent.slice(0, 5)) lines.push(`  ${d.ticker} ${d.date}: in the run ${times(d.in_run)}, alone ${times(d.alone)}`);
+  }
   if (result.unaudited.length > 0) {
     lines.push(`Left out, failed in one run (${result.unaudited.length}):`);
     for (const f of result.unaudited.slice(0, 5)) lines.push(`  ${f.ticker} ${f.date} (${f.run}) ${f.code}: ${f.message}`);
   }
   return lines.join('\n');
+}
+
+export function describeOrderCheck(order: AuditResult['audit']['order_check']): string {
+  if (!order) return 'not checked';
+  if (order.order_dependent.length === 0) return `0 of ${order.checked} sampled ticker-days (each re-run alone)`;
+  return `${order.order_dependent.length} of ${order.checked} sampled ticker-days differ when run alone: results depend on task order`;
 }
 
 function row(e: AuditEntry): string[] {

@@ -19,6 +19,8 @@ export const DAILY_TIMEFRAME = '1day';
 /** Task windows whose reference bars a worker keeps (tasks arrive roughly window by window). */
 const CACHED_WINDOWS = 4;
 const DAY_MS = 86_400_000;
+const EMPTY_BARS: readonly Bar[] = Object.freeze([]);
+const EMPTY_DAILY: readonly DailyBar[] = Object.freeze([]);
 
 export interface ContextSettings {
   request: ContextRequest;
@@ -32,7 +34,9 @@ export interface ContextReader {
 }
 
 export function createContextReader(store: MarketStore, s: ContextSettings): ContextReader {
-  const { references, lookbackDays, dailyBars } = s.request;
+  const { lookbackDays, dailyBars } = s.request;
+  // Frozen: every ticker-day's context shares it (ctx.refs.tickers), so no scanner may add to it.
+  const references = Object.freeze([...s.request.references]);
   const refCache = new Map<string, Map<string, Map<string, readonly Bar[]>>>();
 
   /** Reference bars of a task window, by ticker then date; read once per window and worker. */
@@ -61,13 +65,13 @@ export function createContextReader(store: MarketStore, s: ContextSettings): Con
         const refDays: ReferenceDay[] = [];
         if (refs) {
           for (const ref of references) {
-            if (ref !== task.ticker) refDays.push({ ticker: ref, bars: refs.get(ref)?.get(day.date) ?? [] });
+            if (ref !== task.ticker) refDays.push(Object.freeze({ ticker: ref, bars: refs.get(ref)?.get(day.date) ?? EMPTY_BARS }));
           }
         }
         const at = prior.length + k;
-        const history = lookbackDays > 0 ? Object.freeze(all.slice(Math.max(0, at - lookbackDays), at).flatMap((d) => d.bars)) : [];
-        const daily = dailyBars > 0 ? readDailyBars(store, task.ticker, day.date, dailyBars) : [];
-        return Object.freeze({ references, refs: refDays, history, daily });
+        const history = lookbackDays > 0 ? Object.freeze(all.slice(Math.max(0, at - lookbackDays), at).flatMap((d) => d.bars)) : EMPTY_BARS;
+        const daily = dailyBars > 0 ? readDailyBars(store, task.ticker, day.date, dailyBars) : EMPTY_DAILY;
+        return Object.freeze({ references, refs: Object.freeze(refDays), history, daily });
       };
     },
   };

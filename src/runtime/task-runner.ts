@@ -18,6 +18,19 @@ import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
 
 /**
+ * The worker's configuration, taken out of `workerData` and the object emptied: a module scanner runs in
+ * this thread and can import `workerData` (from node:worker_threads or piscina, the same object), which
+ * would hand it the source database's path and with it every future bar. Called before the scanner loads.
+ */
+export function takeWorkerConfig(data: unknown): WorkerConfig {
+  const config = { ...(data as WorkerConfig) };
+  if (data !== null && typeof data === 'object') {
+    for (const key of Reflect.ownKeys(data)) Reflect.deleteProperty(data, key);
+  }
+  return config;
+}
+
+/**
  * The worker's entry: never rejects. If the scanner or the store cannot be loaded in the worker, every task
  * is answered with that error as data (code WORKER_INIT) and the engine stops the run with it. A rejected
  * init would instead leave Piscina without a worker, hiding the real error behind a loader message.

@@ -3,9 +3,17 @@
  *
  *   import { defineScanner } from 'barwise';
  *   export default defineScanner({ name: 'x', warmupBars: 12, scan(ctx) { ... } });
+ *
+ * With per-ticker-day state, `init` makes it and `scan` receives it, typed from what `init` returns:
+ *
+ *   export default defineScanner({
+ *     name: 'x',
+ *     init: () => ({ highs: 0 }),
+ *     scan(ctx, state) { if (ctx.bar.high > ctx.bars[0].high) state.highs++; return null; },
+ *   });
  */
 import type { ScannerModule } from '../types.js';
 
-export function defineScanner<T extends ScannerModule>(scanner: T): T {
+export function defineScanner<S = undefined>(scanner: ScannerModule<S>): ScannerModule<S> {
   return scanner;
 }

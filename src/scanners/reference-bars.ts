@@ -7,7 +7,7 @@ import type { Bar, ReferenceBars } from '../types.js';
 
 export function makeReferenceBars(tickers: readonly string[], lookup: (ticker: string) => readonly Bar[]): ReferenceBars {
   const seen = new Map<string, readonly Bar[]>();
-  return {
+  return Object.freeze({
     tickers,
     get(ticker: string): readonly Bar[] {
       const key = String(ticker).toUpperCase();
@@ -21,5 +21,5 @@ export function makeReferenceBars(tickers: readonly string[], lookup: (ticker: s
       seen.set(key, bars);
       return bars;
     },
-  };
+  });
 }

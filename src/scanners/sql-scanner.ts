@@ -62,6 +62,7 @@ function prepareScannerSql(sql: string, file: string, dayDb: DayDb): ReadOnlySta
   try {
     stmt.all({ ticker: '', date: '', as_of: 0, time: '', day_start: 0 });
   } catch (err) {
+    if (err instanceof BarwiseError) throw new BarwiseError(err.code, `${file}: ${err.message}`, err.hint);
     const msg = (err as Error).message;
     const hint = `Available parameters: ${SQL_PARAMS.map((p) => `:${p}`).join(', ')}.`;
     throw new BarwiseError('SCANNER_INVALID', `${file}: ${msg}`, hint);

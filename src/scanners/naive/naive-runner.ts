@@ -7,6 +7,7 @@ import { exchangeDayStartMs } from '../../data/exchange-time.js';
 import { importScannerModule } from '../module-scanner.js';
 import { readSqlScannerMeta } from '../sql-scanner.js';
 import { makeReferenceBars } from '../reference-bars.js';
+import { checkScannerStatement, wrapStatement } from '../../day-db/read-only-statement.js';
 import type { Bar, DailyBar, ScanContext } from '../../types.js';
 
 const env = process.env;
@@ -18,8 +19,9 @@ const db = new Database(env.DATABASE_PATH!, { readonly: true, fileMustExist: tru
 
 let result: unknown;
 if (env.BARWISE_SCANNER_KIND === 'sql') {
-  const stmt = db.prepare(readSqlScannerMeta(file).sql);
-  if (!stmt.reader || !stmt.readonly) throw new Error('an SQL scanner must be one SELECT that only reads');
+  const sql = readSqlScannerMeta(file).sql;
+  const stmt = db.prepare(sql);
+  checkScannerStatement(stmt, sql);
   result = stmt.all({ ticker, date, as_of: asOf, time: env.SCAN_TIME, day_start: exchangeDayStartMs(date) });
 } else {
   const { module } = await importScannerModule(file);
@@ -32,12 +34,20 @@ if (env.BARWISE_SCANNER_KIND === 'sql') {
   const bars = read(ticker, dayStart, Number.MAX_SAFE_INTEGER);
   const references = (env.BARWISE_REFERENCES ?? '').split(',').filter(Boolean);
   const ctx: ScanContext = {
-    ticker, date, bar: bars[bars.length - 1], bars, index: bars.length - 1, db,
+    ticker, date, bar: bars[bars.length - 1], bars, index: bars.length - 1,
+    // The same guard as in a worker: the snapshot's connection itself would open any file (ATTACH).
+    db: Object.freeze({ prepare: (sql: string) => {
+      const s = db.prepare(sql);
+      checkScannerStatement(s, sql);
+      return wrapStatement(s);
+    } }),
     refs: makeReferenceBars(references, (t) => read(t, dayStart, Number.MAX_SAFE_INTEGER)),
     history: read(ticker, 0, dayStart),
     daily: db.prepare('SELECT ticker, date, timestamp, open, high, low, close, volume FROM daily_bars ORDER BY timestamp').all() as DailyBar[],
   };
-  result = await module.scan(ctx);
+  // Each naive step is its own process, so per-ticker-day state starts afresh at every step here.
+  const state = typeof module.init === 'function' ? await module.init(Object.freeze(ctx)) : undefined;
+  result = await module.scan(Object.freeze(ctx), state);
 }
 db.close();
 const list = result === null || result === undefined ? [] : Array.isArray(result) ? result : [result];

@@ -5,6 +5,7 @@
  * scanners run through naive-runner.ts, a small process per step.
  */
 import { TSX_LOADER_URL } from '../tsx-loader.js';
+import fs from 'node:fs';
 import path from 'node:path';
 import { removeDbFiles, writeSnapshotDb } from '../../day-db/file-day-db.js';
 import type { ScanResult } from '../../types.js';
@@ -25,10 +26,18 @@ export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt:
     ? scriptCommand(source.path)
     : { command: process.execPath, args: ['--import', TSX, RUNNER], env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
   const label = source.kind === 'script' ? `script ${path.basename(source.path)}` : `naive runner for ${path.basename(source.path)}`;
+  // This worker's snapshots in a directory of their own: a script never finds another worker's snapshot
+  // (another ticker, further in its day) next to its DATABASE_PATH.
+  let dir = '';
   return {
     meta,
+    close() {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      dir = '';
+    },
     async scan(day: DayState, index: number): Promise<ScanResult> {
-      const file = path.join(rt.tempDir, `naive-${day.ticker.replace(/[^A-Za-z0-9._-]/g, '_')}-${day.date}-${index}.db`);
+      dir ||= fs.mkdtempSync(path.join(rt.tempDir, 'snapshots-'));
+      const file = path.join(dir, `naive-${day.ticker.replace(/[^A-Za-z0-9._-]/g, '_')}-${day.date}-${index}.db`);
       writeSnapshotDb(file, day.bars, index, rt.timeframe, day.context);
       try {
         const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index]), BARWISE_REFERENCES: day.context.references.join(',') };

@@ -128,7 +128,7 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
       current = null;
     },
     close() {
-      db.endDay();
+      db.close();
       proc?.stop();
       proc = null;
     },
