@@ -24,7 +24,7 @@ import { startScanPool } from '../pool/scan-pool.js';
 import { StepWatchdog } from '../pool/step-watchdog.js';
 import { ResultsDb } from '../results/results-db.js';
 import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
-import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
+import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
 import type { Failure, Signal, Trade } from '../types.js';
@@ -111,8 +111,11 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   // however it ends; so does every child process the workers started.
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-run-'));
   const children = createChildTable(threads);
+  const startsProcesses = o.mode === 'naive' || source.kind === 'script';
   const cleanup = () => {
     killRecordedChildren(children);
+    // Processes that left their script's process group (setsid, a double fork) still carry the run's tag.
+    if (startsProcesses) killTaggedProcesses(path.basename(tempDir));
     fs.rmSync(tempDir, { recursive: true, force: true });
   };
   process.once('exit', cleanup);

@@ -3,6 +3,7 @@
  * inspects metadata (loading the scanner as a worker would, so load errors surface before the pool starts).
  */
 import type { DayDb } from '../day-db/day-db.js';
+import path from 'node:path';
 import { ChildRegistry } from '../runtime/child-registry.js';
 import type { WorkerConfig } from '../runtime/task-types.js';
 import type { ScannerKind } from '../types.js';
@@ -33,7 +34,8 @@ export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promi
     stepTimeoutMs: config.stepTimeoutMs,
     timeframe: config.timeframe,
     persistent: config.persistent,
-    registry: new ChildRegistry(config.children),
+    // The run's temp directory is unique to it: its name tags every process the run starts.
+    registry: new ChildRegistry(config.children, path.basename(config.tempDir)),
   };
   if (config.mode === 'naive') {
     const meta = source.kind === 'sql' ? readSqlScannerMeta(source.path)

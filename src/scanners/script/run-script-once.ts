@@ -3,7 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import { BarwiseError } from '../../errors.js';
-import { killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
+import { killProcessGroup, killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScriptCommand } from './script-command.js';
 import { parseScriptOutput } from './parse-script-output.js';
 
@@ -21,7 +21,7 @@ export interface RunOnceOptions {
 export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd.command, cmd.args, {
-      env: { ...process.env, ...cmd.env, ...o.env },
+      env: { ...process.env, ...cmd.env, ...o.env, ...o.registry?.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group: killing it kills what it started (see killProcessTree)
     });
@@ -51,6 +51,8 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // What the script left running in its group (`nohup sleep &`) goes with it, after every exit.
+      killProcessGroup(child.pid);
       o.registry?.untrack(child.pid);
       const tail = stderrTail(stderr);
       if (timedOut) {
