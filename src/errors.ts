@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'DB_UNREADABLE'
   | 'DB_SCHEMA'
   | 'DB_LOCKED'
+  | 'DB_CHANGED'
   | 'BAD_BAR'
   | 'NO_BARS'
   | 'UNKNOWN_TICKER'
@@ -32,6 +33,8 @@ export type ErrorCode =
   | 'NOT_YET'
   | 'INTERRUPTED'
   | 'RESULTS_WRITE'
+  | 'RESULTS_LOCKED'
+  | 'RESULTS_SCHEMA'
   | 'REPORT_WRITE'
   // runs and batches
   | 'RUN_NOT_FOUND'

@@ -179,7 +179,8 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
   const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
   const flushTimer = setInterval(() => {
     try {
-      results.flush();
+      // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
+      results.flushIfFree();
     } catch (err) {
       fatal ??= err;
       onInterrupt();
