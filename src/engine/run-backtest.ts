@@ -15,6 +15,7 @@ import { BarwiseError, type ErrorData } from '../errors.js';
 import { DEFAULTS, resolveOptions, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
+import { watchMarketDb } from '../data/watch-market-db.js';
 import { DayDb } from '../day-db/day-db.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { mergeTrades } from '../merge/merge-trades.js';
@@ -176,8 +177,17 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     hooks.onFailure?.(f);
   };
 
+  // From here on workers read the market database: a commit to it by another process fails the run.
+  const market = watchMarketDb(o.db);
+  const marketChanged = () => new BarwiseError('DB_CHANGED',
+    `market database ${o.db} changed during the run (another process committed to it, e.g. an import): the ticker-days read before and after the change come from different data`,
+    `Re-run once the change is finished; this run is kept as run #${runId} of ${o.resultsDb} with status error.`);
   const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
   const flushTimer = setInterval(() => {
+    if (!fatal && market.changed()) {
+      fatal = marketChanged();
+      onInterrupt();
+    }
     try {
       // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
       results.flushIfFree();
@@ -291,6 +301,9 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     await pool.destroy();
     cleanup();
     process.off('exit', cleanup);
+    // A change in the last moments of the run, after the last periodic check.
+    if (!fatal && market.changed()) fatal = marketChanged();
+    market.close();
   }
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
