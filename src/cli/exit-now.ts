@@ -40,3 +40,18 @@ export function exitNow(code: number): never {
   process.kill(process.pid, 'SIGKILL');
   throw new Error('unreachable');
 }
+
+/**
+ * Quits at once on a second Ctrl-C (or SIGTERM): the 'exit' listeners still run (they kill the run's child
+ * processes and remove its temp directory), then the process dies of the signal itself, as an unhandled one
+ * would; the shell reports 130 or 143. No thread is joined, busy or stuck, and nothing is torn down under
+ * a worker still running JavaScript (exiting through the C library there can crash).
+ */
+export function quitBySignal(signal: 'SIGINT' | 'SIGTERM'): never {
+  process.exitCode = signal === 'SIGINT' ? 130 : 143;
+  process.emit('exit', process.exitCode);
+  // With no listener left Node restores the default action, which ends the process.
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  return exitNow(process.exitCode);
+}

@@ -103,6 +103,16 @@ describe('faults: runs that must end and keep their work', function () {
       expectClean(r);
     });
 
+    it('a per-step script whose background processes keep its stdout open: each step ends when the script does, not at the timeout (exit 0)', async () => {
+      const r = await runFault(file('tmp'), ['backtest', '--db', db, '--scanner', faultFixture('holds-stdout-open.sh'), '--warmup', '10', '--threads', '1',
+        '--step-timeout', '5', '--results-db', file('stdout-open.db')]);
+      expect(r.code, r.stderr).to.equal(0);
+      const kept = readRun(file('stdout-open.db'))!;
+      expect(kept.failures).to.deep.equal([]);
+      expect(kept.days.filter((d) => d.status === 'done')).to.have.length(2 * DATES.length);
+      expectClean(r);
+    });
+
     it('a persistent script starting background processes: none outlives the run (exit 0)', async () => {
       const r = await runFault(file('tmp'), ['backtest', '--db', db, '--scanner', faultFixture('persistent-leaves-background.sh'), '--warmup', '9', '--threads', '2', '--results-db', file('pbg.db')]);
       expect(r.code, r.stderr).to.equal(0);

@@ -9,6 +9,8 @@ import { parseScriptOutput } from './parse-script-output.js';
 
 const MAX_STDOUT = 16 * 1024 * 1024;
 const STDERR_TAIL = 8 * 1024;
+/** After the script exited, how long its output may still arrive from the pipes. */
+const STDIO_GRACE_MS = 200;
 
 export interface RunOnceOptions {
   env: Record<string, string>;
@@ -43,6 +45,15 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
       timedOut = true;
       killProcessTree(child.pid);
     }, o.timeoutMs);
+    child.on('exit', () => {
+      // The script is done: what it left in its group goes now, and a process that left the group but still
+      // holds stdout or stderr open (`setsid sleep &` without a redirect) must not make the step wait for it.
+      killProcessGroup(child.pid);
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, STDIO_GRACE_MS).unref();
+    });
     child.on('error', (err) => {
       clearTimeout(timer);
       o.registry?.untrack(child.pid);
