@@ -209,7 +209,7 @@ export class ResultsDb {
    * is kept whole: nothing finished is dropped, and a later flush writes it.
    */
   flush(): void {
-    this.write(() => this.commitPending());
+    if (this.pending.length > 0) this.write(() => this.commitPending(() => {}));
   }
 
   /**
@@ -218,8 +218,9 @@ export class ResultsDb {
    * for LOCK_GIVE_UP_MS, or on any other error.
    */
   flushIfFree(): boolean {
+    if (this.pending.length === 0) return true;
     try {
-      this.commitPending();
+      this.commitPending(() => {});
       this.lockedSince = null;
       return true;
     } catch (err) {
@@ -231,8 +232,11 @@ export class ResultsDb {
     }
   }
 
-  private commitPending(): void {
-    if (this.pending.length === 0) return;
+  /**
+   * Writes the queued outcomes and then `also`, in one transaction; only once it committed do they leave the
+   * queue, so a failed commit (locked, disk full) loses nothing.
+   */
+  private commitPending(also: () => void): void {
     const batch = this.pending.slice();
     const day = this.stmt(
       `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json)
@@ -256,8 +260,8 @@ export class ResultsDb {
         }
         for (const f of failures) fail.run(runId, f.ticker, f.date, f.code, f.message);
       }
+      also();
     })();
-    // Only what was committed leaves the queue (recordTask may not run during the transaction, but say so).
     this.pending.splice(0, batch.length);
   }
 
@@ -286,14 +290,13 @@ export class ResultsDb {
 
   /** The last ticker-days and the run's totals in one transaction: the runs row never disagrees with run_days. */
   finishRun(runId: number, t: RunTotals): void {
-    this.write(() => this.db.transaction(() => {
-      this.commitPending();
+    this.write(() => this.commitPending(() => {
       this.db.prepare(
         `UPDATE runs SET status = ?, finished_at = ?, ticker_days = ?, steps = ?, signal_count = ?, failure_count = ?, wall_ms = ?,
          stats_json = ? WHERE id = ?`,
       ).run(t.status, t.finished_at, t.ticker_days, t.steps, t.signal_count, t.failure_count, t.wall_ms,
         t.stats === undefined ? null : JSON.stringify(t.stats), runId);
-    })());
+    }));
   }
 
   /** Signals in the total order (date, time, ticker, sequence). */
