@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'SCANNER_WRITE'
   | 'WORKER_CRASHED'
   | 'WORKER_INIT'
+  | 'WORKER_STUCK'
   | 'TRADE_FAILED'
   | 'NOT_YET'
   | 'INTERRUPTED'

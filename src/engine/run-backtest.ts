@@ -42,6 +42,8 @@ const RESULTS_FLUSH_MS = 250;
  * boundary); workers still busy after this long are terminated, losing only the day they were on.
  */
 const STOP_GRACE_MS = 1000;
+/** Worker threads stuck in uninterruptible calls a run tolerates (at least; else one per thread). */
+const MIN_STUCK_LIMIT = 4;
 
 export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const t0 = performance.now();
@@ -183,9 +185,19 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
     `market database ${o.db} changed during the run (another process committed to it, e.g. an import): the ticker-days read before and after the change come from different data`,
     `Re-run once the change is finished; this run is kept as run #${runId} of ${o.resultsDb} with status error.`);
   const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
+  // Each worker stuck in a call that cannot be interrupted keeps a core busy until the process ends: past a
+  // few, the run stops rather than pile them up (a runaway query on every ticker of a universe).
+  const stuckLimit = Math.max(MIN_STUCK_LIMIT, threads);
   const flushTimer = setInterval(() => {
     if (!fatal && market.changed()) {
       fatal = marketChanged();
+      onInterrupt();
+    }
+    const stuck = fatal ? 0 : pool.countStuck();
+    if (stuck >= stuckLimit) {
+      fatal = new BarwiseError('WORKER_STUCK',
+        `stopped the run: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout); each keeps a core busy until barwise exits`,
+        `Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then continue with: npm run backtest -- --resume ${runId}${o.resultsDb === DEFAULTS.resultsDb ? '' : ` --results-db ${o.resultsDb}`}`);
       onInterrupt();
     }
     try {

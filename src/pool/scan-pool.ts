@@ -11,6 +11,8 @@ import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 export interface ScanPool {
   readonly threads: number;
   run(task: Task, signal: AbortSignal): Promise<TaskResult>;
+  /** Workers terminated more than a second ago that are still running (stuck in a native call). */
+  countStuck(): number;
   /** Stops every worker; resolves with how many could not be stopped (stuck in a native call). */
   destroy(): Promise<number>;
 }
@@ -46,11 +48,16 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
   // Every worker the pool started, until it has really ended: Piscina forgets a worker as soon as it asks it
   // to terminate, whether or not the thread stops.
   const alive = new Set<Worker>();
+  /** When a worker still alive was first seen no longer in the pool (asked to terminate). */
+  const letGo = new Map<Worker, number>();
   const watchThreads = () => {
     for (const w of pool.threads) {
       if (alive.has(w)) continue;
       alive.add(w);
-      w.once('exit', () => alive.delete(w));
+      w.once('exit', () => {
+        alive.delete(w);
+        letGo.delete(w);
+      });
     }
   };
   return {
@@ -60,6 +67,18 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
       // Before Piscina's own listener terminates the worker, so the one running this task is watched.
       signal.addEventListener('abort', watchThreads, { once: true });
       return pool.run(task, { signal }) as Promise<TaskResult>;
+    },
+    countStuck: () => {
+      const now = Date.now();
+      const inPool = new Set(pool.threads);
+      let stuck = 0;
+      for (const w of alive) {
+        if (inPool.has(w)) continue;
+        const since = letGo.get(w) ?? now;
+        letGo.set(w, since);
+        if (now - since >= STOP_WAIT_MS) stuck++;
+      }
+      return stuck;
     },
     destroy: async () => {
       watchThreads();
