@@ -15,8 +15,13 @@ export interface MarketWatch {
 }
 
 export function watchMarketDb(file: string): MarketWatch {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 3000 });
-  const version = () => db.pragma('data_version', { simple: true }) as number;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 3000 });
+  } catch {
+    // The store opened a moment ago; should this connection fail, the file's identity is still watched.
+  }
+  const version = () => (db ? db.pragma('data_version', { simple: true }) as number : 0);
   const inode = () => {
     try {
       return fs.statSync(file).ino;
@@ -36,6 +41,6 @@ export function watchMarketDb(file: string): MarketWatch {
       }
       return seen;
     },
-    close: () => db.close(),
+    close: () => db?.close(),
   };
 }

@@ -193,7 +193,7 @@ export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}
       fatal = marketChanged();
       onInterrupt();
     }
-    const stuck = fatal ? 0 : pool.countStuck();
+    const stuck = fatal || interrupted ? 0 : pool.countStuck();
     if (stuck >= stuckLimit) {
       fatal = new BarwiseError('WORKER_STUCK',
         `stopped the run: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout); each keeps a core busy until barwise exits`,
