@@ -34,8 +34,9 @@ export function exitNow(code: number): never {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(buildExitModule()), wasi.getImportObject() as WebAssembly.Imports);
     new Int32Array((instance.exports.memory as WebAssembly.Memory).buffer)[0] = code;
     wasi.start(instance);
-  } catch {
+  } catch (err) {
     // No WASI here: the code is lost, but the process must not hang.
+    process.stderr.write(`barwise: cannot exit with code ${code} (${(err as Error).message}); killing the process\n`);
   }
   process.kill(process.pid, 'SIGKILL');
   throw new Error('unreachable');

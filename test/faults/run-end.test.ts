@@ -61,7 +61,7 @@ describe('faults: runs that must end and keep their work', function () {
       const started = Date.now();
       const r = await runFault(file('tmp'), ['backtest', '--db', db, '--scanner', faultFixture('runaway-on-bbb.sql'), '--step-timeout', '0.5', '--threads', '1',
         '--results-db', results, '--out', out]);
-      expect(r.code, r.stderr).to.equal(1);
+      expect(r.code, `signal ${r.signal}; ${r.stderr}`).to.equal(1);
       expect(Date.now() - started, 'the run ends instead of waiting on the stuck threads').to.be.below(60_000);
       expect(r.stderr).to.match(/barwise: 3 worker thread\(s\) stayed stuck in a scanner call that cannot be interrupted \(e\.g\. an SQL query that never ends\); exiting anyway \(code 1\)/);
       const kept = readRun(results)!;
