@@ -19,6 +19,7 @@ import { addOptionFlags, readOptionFlags } from './option-flags.js';
 import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
+import { quitBySignal } from './exit-now.js';
 import { formatFailureNotice, formatInterruptNotice, formatWarmupNotice } from './run-notices.js';
 
 export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
@@ -39,7 +40,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   const onSignal = (name: NodeJS.Signals) => {
     signals++;
     stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-    if (signals > 1) process.exit(stopCode);
+    if (signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
     process.stderr.write(`\nbarwise: ${name} received, stopping; finished ticker-days are kept (press again to quit at once)\n`);
     controller.abort();
   };

@@ -9,6 +9,7 @@ import { runBatch, type BatchSummary } from '../batch/run-batch.js';
 import { renderBatchCheck, renderBatchSummary } from './batch-summary-table.js';
 import { EXIT, reportError } from './exit.js';
 import { addOptionFlags, checkCommandFlags } from './option-flags.js';
+import { quitBySignal } from './exit-now.js';
 
 export function batchBuilder(y: Argv) {
   return addOptionFlags(y, 'batch');
@@ -28,7 +29,7 @@ export async function batchHandler(argv: BatchArgs): Promise<number> {
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
-    if (++signals > 1) process.exit(EXIT.interrupted);
+    if (++signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
     process.stderr.write(`\nbarwise: ${name} received, stopping the batch; finished ticker-days are kept (press again to quit at once)\n`);
     controller.abort();
   };

@@ -7,6 +7,8 @@ import { hideBin } from 'yargs/helpers';
 import { VERSION } from '../version.js';
 import type { Argv } from 'yargs';
 import { EXIT, reportError } from './exit.js';
+import { countStuckWorkers } from '../pool/stuck-workers.js';
+import { exitNow } from './exit-now.js';
 
 interface CommandModule {
   builder: (y: Argv) => Argv;
@@ -71,3 +73,11 @@ async function main(args: string[]): Promise<number> {
 
 const code = await main(hideBin(process.argv));
 process.exitCode = code;
+const stuck = countStuckWorkers();
+if (stuck > 0) {
+  // Everything is written (results, --out, the summary); a thread that cannot be stopped must not keep a
+  // cron job waiting forever.
+  process.stderr.write(`barwise: ${stuck} worker thread(s) stayed stuck in a scanner call that cannot be interrupted (e.g. an SQL query that never ends); exiting anyway (code ${code}). Bound the query (a LIMIT on a recursive CTE) or the call.\n`);
+  await new Promise<void>((r) => process.stderr.write('', () => process.stdout.write('', () => r())));
+  exitNow(code);
+}

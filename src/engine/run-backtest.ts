@@ -12,7 +12,8 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
-import type { BacktestOptions, ResolvedOptions } from '../config/backtest-options.js';
+import { DEFAULTS, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
+import { watchMarketDb } from '../data/watch-market-db.js';
 import { LIBRARY, nameKey, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
@@ -25,7 +26,7 @@ import { StepWatchdog } from '../pool/step-watchdog.js';
 import { ResultsDb } from '../results/results-db.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
 import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
-import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
+import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import type { Failure, Signal, Trade } from '../types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
@@ -38,6 +39,8 @@ const RESULTS_FLUSH_MS = 250;
  * boundary); workers still busy after this long are terminated, losing only the day they were on.
  */
 const STOP_GRACE_MS = 1000;
+/** Worker threads stuck in uninterruptible calls a run tolerates (at least; else one per thread). */
+const MIN_STUCK_LIMIT = 4;
 
 export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}, caller: Caller = LIBRARY): Promise<RunResult> {
   const since = { t0: performance.now(), startedAt: new Date().toISOString() };
@@ -77,8 +80,11 @@ export async function runResolved(
   // however it ends; so does every child process the workers started.
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-run-'));
   const children = createChildTable(threads);
+  const startsProcesses = o.mode === 'naive' || source.kind === 'script';
   const cleanup = () => {
     killRecordedChildren(children);
+    // Processes that left their script's process group (setsid, a double fork) still carry the run's tag.
+    if (startsProcesses) killTaggedProcesses(path.basename(tempDir));
     fs.rmSync(tempDir, { recursive: true, force: true });
   };
   process.once('exit', cleanup);
@@ -89,6 +95,12 @@ export async function runResolved(
   // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
   // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up.
   const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
+  // From here on this thread (the fingerprint) and then the workers read the market database: a commit to it
+  // by another process fails the run.
+  const market = watchMarketDb(o.db);
+  const marketChanged = () => new BarwiseError('DB_CHANGED',
+    `market database ${o.db} changed during the run (another process committed to it, e.g. an import): the ticker-days read before and after the change come from different data`,
+    `Re-run once the change is finished; this run is kept as run #${runId} of ${o.resultsDb} with status error.`);
   let results: ResultsDb | null = null;
   let plan: RunPlan;
   let planHash: string;
@@ -107,6 +119,7 @@ export async function runResolved(
     });
   } catch (err) {
     results?.close();
+    market.close();
     await pool.destroy();
     cleanup();
     process.off('exit', cleanup);
@@ -168,9 +181,24 @@ export async function runResolved(
     hooks.onFailure?.(f);
   };
 
+  // Each worker stuck in a call that cannot be interrupted keeps a core busy until the process ends: past a
+  // few, the run stops rather than pile them up (a runaway query on every ticker of a universe).
+  const stuckLimit = Math.max(MIN_STUCK_LIMIT, threads);
   const flushTimer = setInterval(() => {
+    if (!fatal && market.changed()) {
+      fatal = marketChanged();
+      onInterrupt();
+    }
+    const stuck = fatal || interrupted ? 0 : pool.countStuck();
+    if (stuck >= stuckLimit) {
+      fatal = new BarwiseError('WORKER_STUCK',
+        `stopped the run: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout); each keeps a core busy until barwise exits`,
+        `Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then continue with: npm run backtest -- --resume ${runId}${o.resultsDb === DEFAULTS.resultsDb ? '' : ` --results-db ${o.resultsDb}`}`);
+      onInterrupt();
+    }
     try {
-      results.flush();
+      // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
+      results.flushIfFree();
     } catch (err) {
       fatal ??= err;
       onInterrupt();
@@ -281,6 +309,9 @@ export async function runResolved(
     await pool.destroy();
     cleanup();
     process.off('exit', cleanup);
+    // A change in the last moments of the run, after the last periodic check.
+    if (!fatal && market.changed()) fatal = marketChanged();
+    market.close();
   }
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';

@@ -1,14 +1,20 @@
 /**
  * The only module that knows Piscina: start the pool, run a task (abortable), stop it.
  */
+import type { Worker } from 'node:worker_threads';
 import { TSX_LOADER_URL } from '../scanners/tsx-loader.js';
 import { Piscina } from 'piscina';
+import { killThreadChildren, listThreadIds } from '../runtime/thread-children.js';
+import { noteStuckWorkers } from './stuck-workers.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 
 export interface ScanPool {
   readonly threads: number;
   run(task: Task, signal: AbortSignal): Promise<TaskResult>;
-  destroy(): Promise<void>;
+  /** Workers terminated more than a second ago that are still running (stuck in a native call). */
+  countStuck(): number;
+  /** Stops every worker; resolves with how many could not be stopped (stuck in a native call). */
+  destroy(): Promise<number>;
 }
 
 export interface PoolOptions {
@@ -22,7 +28,11 @@ const WORKER_FILE = new URL('../../workers/scan-worker.ts', import.meta.url).hre
 // absolute URL, so it resolves from barwise's own node_modules whatever the user's working directory.
 const TSX_URL = TSX_LOADER_URL;
 
+/** How long terminated workers get to end before they count as stuck. */
+const STOP_WAIT_MS = 1000;
+
 export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanPool {
+  const threadsBefore = new Set(listThreadIds());
   const pool = new Piscina({
     filename: WORKER_FILE,
     workerData: config,
@@ -35,11 +45,64 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
   // Errors of a worker are delivered to the task it was running; the pool's own 'error' event would
   // otherwise crash the process for a worker that dies between tasks.
   pool.on('error', () => {});
+  // Every worker the pool started, until it has really ended: Piscina forgets a worker as soon as it asks it
+  // to terminate, whether or not the thread stops.
+  const alive = new Set<Worker>();
+  /** When a worker still alive was first seen no longer in the pool (asked to terminate). */
+  const letGo = new Map<Worker, number>();
+  const watchThreads = () => {
+    for (const w of pool.threads) {
+      if (alive.has(w)) continue;
+      alive.add(w);
+      w.once('exit', () => {
+        alive.delete(w);
+        letGo.delete(w);
+      });
+    }
+  };
   return {
     threads: options.threads,
-    run: (task, signal) => pool.run(task, { signal }) as Promise<TaskResult>,
-    destroy: () => pool.destroy(),
+    run: (task, signal) => {
+      watchThreads();
+      // Before Piscina's own listener terminates the worker, so the one running this task is watched.
+      signal.addEventListener('abort', watchThreads, { once: true });
+      return pool.run(task, { signal }) as Promise<TaskResult>;
+    },
+    countStuck: () => {
+      const now = Date.now();
+      const inPool = new Set(pool.threads);
+      let stuck = 0;
+      for (const w of alive) {
+        if (inPool.has(w)) continue;
+        const since = letGo.get(w) ?? now;
+        letGo.set(w, since);
+        if (now - since >= STOP_WAIT_MS) stuck++;
+      }
+      return stuck;
+    },
+    destroy: async () => {
+      watchThreads();
+      await pool.destroy();
+      if (await waitForExit(alive, STOP_WAIT_MS)) return 0;
+      // A worker blocked in a call that waits on a child process (execSync) is released by killing that
+      // child; the threads the pool added are the only ones whose children are the run's.
+      killThreadChildren(listThreadIds().filter((t) => !threadsBefore.has(t)));
+      if (await waitForExit(alive, STOP_WAIT_MS)) return 0;
+      for (const w of alive) w.unref();
+      noteStuckWorkers(alive.size);
+      return alive.size;
+    },
   };
+}
+
+/** Whether every worker in the set ended within `ms`. */
+async function waitForExit(alive: Set<Worker>, ms: number): Promise<boolean> {
+  if (alive.size === 0) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const exits = [...alive].map((w) => new Promise((r) => w.once('exit', r)));
+  await Promise.race([Promise.all(exits), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+  return alive.size === 0;
 }
 
 function workerExecArgv(): string[] {

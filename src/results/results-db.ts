@@ -11,6 +11,8 @@ import type { Failure, Signal, Trade } from '../types.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
 import { FAILURE_ORDER_SQL, SIGNAL_ORDER_SQL, TRADE_ORDER_SQL } from '../merge/signal-order.js';
+import { DEFAULTS } from '../config/backtest-options.js';
+import { checkResultsFile, migrate, type Migration, type RequiredColumns } from './schema-version.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -96,6 +98,28 @@ CREATE TABLE IF NOT EXISTS trades (  -- with --trade: one per traded signal; col
 ) WITHOUT ROWID;
 `;
 
+/** The results schema's versions (see schema-version.ts): append one entry per change, never edit one. */
+const MIGRATIONS: readonly Migration[] = [
+  { version: 1, describe: 'runs, run_days, signals, failures and trades', up: (db) => db.exec(SCHEMA) },
+  { version: 2, describe: 'the trade and run-plan columns of runs and run_days, for databases written before they existed', up: addMissingColumns },
+];
+
+/** What a database must have to be taken for barwise's: the columns every version had. */
+const REQUIRED: RequiredColumns = {
+  runs: ['id', 'started_at', 'status', 'scanner', 'db', 'from_date', 'to_date', 'inputs_json'],
+  run_days: ['run_id', 'ticker', 'date', 'bars', 'steps', 'status'],
+  signals: ['run_id', 'ticker', 'signal_date', 'signal_time', 'timestamp', 'seq', 'metrics_json'],
+  failures: ['run_id', 'ticker', 'date', 'code', 'message'],
+};
+
+/**
+ * Another process writing the results database (a sqlite3 shell in a transaction, a second barwise) holds
+ * its write lock. Each write waits up to BUSY_WAIT_MS inside SQLite, is retried with a growing pause, and
+ * gives up only after LOCK_GIVE_UP_MS; the batch of finished ticker-days is kept meanwhile.
+ */
+const BUSY_WAIT_MS = 250;
+const LOCK_GIVE_UP_MS = 20_000;
+
 /** Columns of the trades table, in the order of the Trade type. */
 export const TRADE_COLUMNS = [
   'ticker', 'date', 'direction', 'signal_time', 'signal_ts', 'seq', 'entry_time', 'entry_ts', 'entry_price', 'exit_time',
@@ -136,19 +160,34 @@ export class ResultsDb {
 
   constructor(file: string) {
     this.path = file;
+    // Checked before anything is written: a foreign or newer file is refused as it is.
+    if (file !== ':memory:' && fs.existsSync(file)) checkResultsFile(file, MIGRATIONS, REQUIRED, 'runs');
     try {
       if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      this.db = new Database(file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('foreign_keys = ON');
-      this.db.exec(SCHEMA);
-      addMissingColumns(this.db);
+      this.db = new Database(file, { timeout: BUSY_WAIT_MS });
     } catch (err) {
       throw new BarwiseError('RESULTS_WRITE', `cannot open results database ${file}: ${(err as Error).message}`,
         'Pass --results-db with a writable path.');
     }
+    try {
+      this.write(() => {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma('foreign_keys = ON');
+        migrate(this.db, MIGRATIONS);
+      });
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
   }
+
+  /** The run being written, for the resume command in a message; set by startRun and reopenRun. */
+  private activeRun: number | null = null;
+  /** Since when writes find the database locked (null: they do not). */
+  private lockedSince: number | null = null;
+  /** A write gave up on the lock: later ones try once, so a run that failed on it ends without waiting again. */
+  private gaveUp = false;
 
   startRun(r: RunRecord): number {
     const info = this.write(() => this.db.prepare(
@@ -156,7 +195,8 @@ export class ResultsDb {
        VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(r.started_at, r.scanner, r.scanner_name, r.db, r.from_date, r.to_date, r.threads, r.warmup, r.mode, r.version, JSON.stringify(r.inputs),
       JSON.stringify(r.plan), r.plan_hash));
-    return Number(info.lastInsertRowid);
+    this.activeRun = Number(info.lastInsertRowid);
+    return this.activeRun;
   }
 
   private pending: { runId: number; ticker: string; days: readonly DayOutcome[]; signals: readonly Signal[]; failures: readonly Failure[]; trades: readonly Trade[] }[] = [];
@@ -170,10 +210,40 @@ export class ResultsDb {
     this.pending.push({ runId, ticker, days, signals, failures, trades });
   }
 
+  /**
+   * Commits what is queued, waiting out another process's lock (up to LOCK_GIVE_UP_MS). On failure the queue
+   * is kept whole: nothing finished is dropped, and a later flush writes it.
+   */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
+    if (this.pending.length > 0) this.write(() => this.commitPending(() => {}));
+  }
+
+  /**
+   * The engine's periodic flush: one attempt, so a locked database never stalls the main thread (and with it
+   * the step watchdog) for long. Returns false while the database is locked; throws once it has been locked
+   * for LOCK_GIVE_UP_MS, or on any other error.
+   */
+  flushIfFree(): boolean {
+    if (this.pending.length === 0) return true;
+    try {
+      this.commitPending(() => {});
+      this.lockedSince = null;
+      return true;
+    } catch (err) {
+      if (!isBusy(err)) throw this.describeWriteError(err);
+      this.lockedSince ??= Date.now();
+      if (Date.now() - this.lockedSince < LOCK_GIVE_UP_MS) return false;
+      this.gaveUp = true;
+      throw this.describeWriteError(err);
+    }
+  }
+
+  /**
+   * Writes the queued outcomes and then `also`, in one transaction; only once it committed do they leave the
+   * queue, so a failed commit (locked, disk full) loses nothing.
+   */
+  private commitPending(also: () => void): void {
+    const batch = this.pending.slice();
     const day = this.stmt(
       `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -184,7 +254,7 @@ export class ResultsDb {
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
     const trade = this.stmt(`INSERT OR REPLACE INTO trades (run_id, ${TRADE_COLUMNS.join(', ')}) VALUES (?${', ?'.repeat(TRADE_COLUMNS.length)})`);
-    this.write(() => this.db.transaction(() => {
+    this.db.transaction(() => {
       for (const { runId, ticker, days, signals, failures, trades } of batch) {
         for (const t of trades) trade.run(runId, ...TRADE_COLUMNS.map((c) => t[c]));
         for (const d of days) {
@@ -196,7 +266,9 @@ export class ResultsDb {
         }
         for (const f of failures) fail.run(runId, f.ticker, f.date, f.code, f.message);
       }
-    })());
+      also();
+    })();
+    this.pending.splice(0, batch.length);
   }
 
   /** Keeps only the first `max` signals in the total order. */
@@ -220,13 +292,15 @@ export class ResultsDb {
     ).all(runId) as Trade[];
   }
 
+  /** The last ticker-days and the run's totals in one transaction: the runs row never disagrees with run_days. */
   finishRun(runId: number, t: RunTotals): void {
-    this.flush();
-    this.write(() => this.db.prepare(
-      `UPDATE runs SET status = ?, finished_at = ?, ticker_days = ?, steps = ?, signal_count = ?, failure_count = ?, wall_ms = ?,
-       stats_json = ? WHERE id = ?`,
-    ).run(t.status, t.finished_at, t.ticker_days, t.steps, t.signal_count, t.failure_count, t.wall_ms,
-      t.stats === undefined ? null : JSON.stringify(t.stats), runId));
+    this.write(() => this.commitPending(() => {
+      this.db.prepare(
+        `UPDATE runs SET status = ?, finished_at = ?, ticker_days = ?, steps = ?, signal_count = ?, failure_count = ?, wall_ms = ?,
+         stats_json = ? WHERE id = ?`,
+      ).run(t.status, t.finished_at, t.ticker_days, t.steps, t.signal_count, t.failure_count, t.wall_ms,
+        t.stats === undefined ? null : JSON.stringify(t.stats), runId);
+    }));
   }
 
   /** Signals in their total order (signal-order.ts). */
@@ -259,6 +333,7 @@ export class ResultsDb {
    */
   reopenRun(runId: number): { ticker: string; date: string; steps: number; status: 'done' | 'skipped' }[] {
     this.flush();
+    this.activeRun = runId;
     return this.write(() => this.db.transaction(() => {
       this.db.prepare('DELETE FROM failures WHERE run_id = ?').run(runId);
       this.db.prepare("DELETE FROM run_days WHERE run_id = ? AND status NOT IN ('done', 'skipped')").run(runId);
@@ -312,16 +387,47 @@ export class ResultsDb {
     return s;
   }
 
+  /** Runs a write, waiting out another process's lock with a growing pause; errors say what happened. */
   private write<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      const e = err as Error & { code?: string };
-      const full = e.code === 'SQLITE_FULL' ? ' (the disk is full)' : '';
-      throw new BarwiseError('RESULTS_WRITE', `cannot write to results database ${this.path}${full}: ${e.message}`,
-        'Free disk space or pass --results-db with another path; ticker-days committed before this point are kept.');
+    const start = Date.now();
+    for (let pause = 50; ; pause = Math.min(pause * 2, 1000)) {
+      try {
+        const result = fn();
+        this.lockedSince = null;
+        return result;
+      } catch (err) {
+        if (err instanceof BarwiseError) throw err;
+        if (!isBusy(err) || this.gaveUp || Date.now() - start >= LOCK_GIVE_UP_MS) {
+          if (isBusy(err)) this.gaveUp = true;
+          throw this.describeWriteError(err);
+        }
+        sleepSync(pause);
+      }
     }
   }
+
+  private describeWriteError(err: unknown): BarwiseError {
+    const e = err as Error & { code?: string };
+    const resume = this.activeRun === null ? ''
+      : ` Then continue with: npm run backtest -- --resume ${this.activeRun}${this.path === DEFAULTS.resultsDb ? '' : ` --results-db ${this.path}`}`;
+    if (isBusy(err)) {
+      return new BarwiseError('RESULTS_LOCKED',
+        `results database ${this.path} stayed locked by another process for ${LOCK_GIVE_UP_MS / 1000} s (${e.message})`,
+        `Finish or close what holds it (a sqlite3 shell inside a transaction, another program writing it); ticker-days committed before are kept.${resume}`);
+    }
+    const full = e.code === 'SQLITE_FULL' ? ' (the disk is full)' : '';
+    return new BarwiseError('RESULTS_WRITE', `cannot write to results database ${this.path}${full}: ${e.message}`,
+      `${full ? 'Free disk space' : 'Check that the file and its directory are writable'} or pass --results-db with another path; ticker-days committed before this point are kept.${resume}`);
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */

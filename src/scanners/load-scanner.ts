@@ -4,6 +4,7 @@
  * What differs by kind is in the registry of kinds (scanner-kinds.ts).
  */
 import type { DayDb } from '../day-db/day-db.js';
+import path from 'node:path';
 import { ChildRegistry } from '../runtime/child-registry.js';
 import type { WorkerConfig } from '../runtime/task-types.js';
 import type { ScannerKind } from '../types.js';
@@ -26,7 +27,8 @@ export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promi
     stepTimeoutMs: config.stepTimeoutMs,
     timeframe: config.timeframe,
     persistent: config.persistent,
-    registry: new ChildRegistry(config.children),
+    // The run's temp directory is unique to it: its name tags every process the run starts.
+    registry: new ChildRegistry(config.children, path.basename(config.tempDir)),
   };
   const adapter = adapterOf(source);
   if (config.mode === 'naive') return createNaiveScanner(source, await adapter.readMeta(source.path), rt);

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import readline from 'node:readline';
 import { BarwiseError } from '../../errors.js';
-import { killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
+import { killProcessGroup, killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScriptCommand } from './script-command.js';
 import { stderrTail } from './run-script-once.js';
 
@@ -54,7 +54,7 @@ export class PersistentScript {
 
   async start(): Promise<void> {
     const child = spawn(this.cmd.command, this.cmd.args, {
-      env: { ...process.env, ...this.cmd.env, ...this.env, PERSISTENT_MODE: 'true' },
+      env: { ...process.env, ...this.cmd.env, ...this.env, ...this.registry?.env, PERSISTENT_MODE: 'true' },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true, // its own process group: killing it kills what it started (see killProcessTree)
     });
@@ -68,6 +68,8 @@ export class PersistentScript {
     readline.createInterface({ input: child.stdout }).on('line', (line) => this.onLine(line));
     child.on('error', (err) => this.onDeath(new BarwiseError('SCANNER_LOAD', `cannot start ${this.label}: ${err.message}`)));
     child.on('exit', (code, signal) => {
+      // What the script left running in its group goes with it, however it ended.
+      killProcessGroup(child.pid);
       this.registry?.untrack(child.pid);
       this.onDeath(new BarwiseError('SCANNER_THREW',
         `persistent ${this.label} exited (${code === null ? `signal ${signal}` : `code ${code}`})${stderrTail(this.stderr)}`));

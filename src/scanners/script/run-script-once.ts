@@ -3,12 +3,14 @@
  */
 import { spawn } from 'node:child_process';
 import { BarwiseError } from '../../errors.js';
-import { killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
+import { killProcessGroup, killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScriptCommand } from './script-command.js';
 import { parseScriptOutput } from './parse-script-output.js';
 
 const MAX_STDOUT = 16 * 1024 * 1024;
 const STDERR_TAIL = 8 * 1024;
+/** After the script exited, how long its output may still arrive from the pipes. */
+const STDIO_GRACE_MS = 200;
 
 export interface RunOnceOptions {
   env: Record<string, string>;
@@ -21,7 +23,7 @@ export interface RunOnceOptions {
 export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd.command, cmd.args, {
-      env: { ...process.env, ...cmd.env, ...o.env },
+      env: { ...process.env, ...cmd.env, ...o.env, ...o.registry?.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group: killing it kills what it started (see killProcessTree)
     });
@@ -43,6 +45,15 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
       timedOut = true;
       killProcessTree(child.pid);
     }, o.timeoutMs);
+    child.on('exit', () => {
+      // The script is done: what it left in its group goes now, and a process that left the group but still
+      // holds stdout or stderr open (`setsid sleep &` without a redirect) must not make the step wait for it.
+      killProcessGroup(child.pid);
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, STDIO_GRACE_MS).unref();
+    });
     child.on('error', (err) => {
       clearTimeout(timer);
       o.registry?.untrack(child.pid);
@@ -51,6 +62,8 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // What the script left running in its group (`nohup sleep &`) goes with it, after every exit.
+      killProcessGroup(child.pid);
       o.registry?.untrack(child.pid);
       const tail = stderrTail(stderr);
       if (timedOut) {
