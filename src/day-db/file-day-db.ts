@@ -8,6 +8,7 @@
  * growing ahead in time (a script that globs `*.db` next to its database would read it).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
@@ -118,7 +119,8 @@ export function writeSnapshotDb(file: string, bars: readonly Bar[], index: numbe
 function describeTempWriteError(err: unknown, file: string): unknown {
   if (err instanceof BarwiseError) return err;
   const code = String((err as { code?: unknown }).code ?? '');
-  const dir = path.dirname(path.dirname(file));
+  // The run's temp directory is made under TMPDIR (os.tmpdir()), in the environment the workers share.
+  const dir = os.tmpdir();
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code.startsWith('SQLITE_IOERR_WRITE')) {
     return new BarwiseError('TEMP_WRITE',
       `cannot write the day database ${path.basename(file)} to the temp directory ${dir}: the disk is full (${(err as Error).message}); free space there, or set TMPDIR to a folder with room`,

@@ -107,9 +107,10 @@ describe('faults: resume identity', function () {
     const db = writeStore(file('old.db'), bars());
     const results = file('old-results.db');
     const id = await recordRun(db, results, file('scanner/scan.ts'));
-    // What an older barwise wrote: no plan columns at all.
+    // What an older barwise wrote: no plan columns at all, and no schema version (user_version 0).
     const w = new Database(results);
     w.exec('ALTER TABLE runs DROP COLUMN plan_json; ALTER TABLE runs DROP COLUMN plan_hash');
+    w.pragma('user_version = 0');
     w.close();
     const before = countRows(results);
     const r = await runFault(file('tmp'), ['backtest', '--resume', String(id), '--results-db', results]);
