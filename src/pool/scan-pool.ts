@@ -3,6 +3,7 @@
  */
 import { TSX_LOADER_URL } from '../scanners/tsx-loader.js';
 import { Piscina } from 'piscina';
+import { FROM_SOURCE, resolveOwnModule } from '../package-paths.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 
 export interface ScanPool {
@@ -17,9 +18,11 @@ export interface PoolOptions {
   workerMemoryMb: number;
 }
 
-const WORKER_FILE = new URL('../../workers/scan-worker.ts', import.meta.url).href;
-// Workers do not inherit loader hooks registered through the API, so each one imports tsx itself. An
-// absolute URL, so it resolves from barwise's own node_modules whatever the user's working directory.
+const WORKER_FILE = resolveOwnModule('../../workers/scan-worker', import.meta.url).href;
+// Running from source, the worker is TypeScript too: workers do not inherit loader hooks registered through
+// the API, so each one imports tsx itself (an absolute URL, so it resolves from barwise's own node_modules
+// whatever the user's working directory). Compiled workers start without tsx; a `.ts` scanner brings it in
+// through tsImport only when it is loaded.
 const TSX_URL = TSX_LOADER_URL;
 
 export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanPool {
@@ -44,6 +47,7 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
 
 function workerExecArgv(): string[] {
   const inherited = process.execArgv; // --cpu-prof included: each worker then writes its own profile
+  if (!FROM_SOURCE) return inherited;
   const hasTsx = inherited.some((a, i) => /tsx/.test(a) && (a.startsWith('--import') || inherited[i - 1] === '--import'));
   return hasTsx ? inherited : [...inherited, '--import', TSX_URL];
 }

@@ -1,6 +1,7 @@
 /**
  * Module scanners: a `.ts`/`.js`/`.mjs` file whose default export is `{ name, warmupBars?, scan(ctx) }`.
- * TypeScript loads through tsx, with no build step.
+ * TypeScript loads through tsx, with no build step; JavaScript loads as itself, so tsx is only ever started
+ * for a user's `.ts` file.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,12 +16,7 @@ import type { DayState, StepScanner } from './step-scanner.js';
 export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule }> {
   let loaded: Record<string, unknown>;
   try {
-    // tsImport, not import(): on Node 20 tsx's loader hooks do not reach a dynamic import() inside a
-    // worker thread (Piscina loads the worker through tsx's require hook), while tsImport compiles the file
-    // and what it imports wherever it is called. Imported dynamically: the static form would resolve to
-    // tsx's CommonJS build inside a worker, which cannot load its own ESM half.
-    const { tsImport } = await import('tsx/esm/api');
-    loaded = await tsImport(pathToFileURL(file).href, import.meta.url);
+    loaded = await importFile(file);
   } catch (err) {
     throw new BarwiseError('SCANNER_LOAD', `cannot load scanner ${file}: ${firstLines((err as Error).message ?? String(err))}`,
       'Fix the error above; run the file with `npx tsx FILE` to see it in full.');
@@ -48,6 +44,19 @@ export async function importScannerModule(file: string): Promise<{ meta: Scanner
     ...parseContextOptions({ references: mod.references, lookbackDays: mod.lookbackDays, dailyBars: mod.dailyBars }, file),
   };
   return { meta, module: mod as unknown as ScannerModule };
+}
+
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+async function importFile(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  if (!TYPESCRIPT.has(path.extname(file).toLowerCase())) return import(url);
+  // tsImport, not import(): on Node 20 tsx's loader hooks do not reach a dynamic import() inside a
+  // worker thread, while tsImport compiles the file and what it imports wherever it is called. Imported
+  // dynamically: the static form would resolve to tsx's CommonJS build inside a worker started through
+  // tsx's require hook (barwise run from source), which cannot load its own ESM half.
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(url, import.meta.url);
 }
 
 export async function createModuleScanner(file: string): Promise<StepScanner> {

@@ -6,10 +6,12 @@
 import { TSX_LOADER_URL } from '../tsx-loader.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../package-paths.js';
 import { BarwiseError } from '../../errors.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// barwise's dependencies: its own node_modules in a clone, the node_modules it was installed into otherwise.
+const NODE_MODULES = [path.join(PACKAGE_ROOT, 'node_modules'), path.dirname(path.resolve(PACKAGE_ROOT))]
+  .filter((dir) => path.basename(dir) === 'node_modules');
 const FALLBACK_RESOLVER = new URL('./resolve-from-barwise.mjs', import.meta.url).href;
 const TSX = TSX_LOADER_URL;
 
@@ -22,7 +24,7 @@ export interface ScriptCommand {
 
 export function scriptCommand(file: string): ScriptCommand {
   const ext = path.extname(file).toLowerCase();
-  const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  const nodePath = [...NODE_MODULES, process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
   const nodeEnv = { NODE_PATH: nodePath };
   switch (ext) {
     case '.ts':
