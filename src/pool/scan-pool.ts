@@ -1,7 +1,7 @@
 /**
  * The only module that knows Piscina: start the pool, run a task (abortable), stop it.
  */
-import { TSX_LOADER_URL } from '../scanners/tsx-loader.js';
+import { resolveTsxLoaderUrl } from '../scanners/tsx-loader.js';
 import { Piscina } from 'piscina';
 import { FROM_SOURCE, resolveOwnModule } from '../package-paths.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
@@ -23,7 +23,6 @@ const WORKER_FILE = resolveOwnModule('../../workers/scan-worker', import.meta.ur
 // the API, so each one imports tsx itself (an absolute URL, so it resolves from barwise's own node_modules
 // whatever the user's working directory). Compiled workers start without tsx; a `.ts` scanner brings it in
 // through tsImport only when it is loaded.
-const TSX_URL = TSX_LOADER_URL;
 
 export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanPool {
   const pool = new Piscina({
@@ -49,5 +48,5 @@ function workerExecArgv(): string[] {
   const inherited = process.execArgv; // --cpu-prof included: each worker then writes its own profile
   if (!FROM_SOURCE) return inherited;
   const hasTsx = inherited.some((a, i) => /tsx/.test(a) && (a.startsWith('--import') || inherited[i - 1] === '--import'));
-  return hasTsx ? inherited : [...inherited, '--import', TSX_URL];
+  return hasTsx ? inherited : [...inherited, '--import', resolveTsxLoaderUrl(WORKER_FILE)];
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BarwiseError } from '../errors.js';
+import { resolveTsxLoaderUrl } from './tsx-loader.js';
 import type { Bar, DailyBar, ReferenceBars, ScanContext, ScanResult, ScannerModule } from '../types.js';
 import type { ReadOnlyDb } from '../day-db/day-db.js';
 import { countVisible } from '../day-db/day-context.js';
@@ -15,6 +16,7 @@ import type { DayState, StepScanner } from './step-scanner.js';
 
 export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule }> {
   let loaded: Record<string, unknown>;
+  if (isTypeScript(file)) resolveTsxLoaderUrl(file); // no tsx installed: say so, before any import fails
   try {
     loaded = await importFile(file);
   } catch (err) {
@@ -47,10 +49,11 @@ export async function importScannerModule(file: string): Promise<{ meta: Scanner
 }
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
+const isTypeScript = (file: string) => TYPESCRIPT.has(path.extname(file).toLowerCase());
 
 async function importFile(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
-  if (!TYPESCRIPT.has(path.extname(file).toLowerCase())) return import(url);
+  if (!isTypeScript(file)) return import(url);
   // tsImport, not import(): on Node 20 tsx's loader hooks do not reach a dynamic import() inside a
   // worker thread, while tsImport compiles the file and what it imports wherever it is called. Imported
   // dynamically: the static form would resolve to tsx's CommonJS build inside a worker started through

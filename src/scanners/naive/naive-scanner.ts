@@ -4,7 +4,7 @@
  * the scanner in a fresh process against it, delete the file. Scripts run as themselves; SQL and module
  * scanners run through naive-runner, a small process per step.
  */
-import { TSX_LOADER_URL } from '../tsx-loader.js';
+import { resolveTsxLoaderUrl } from '../tsx-loader.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FROM_SOURCE, resolveOwnModule } from '../../package-paths.js';
@@ -21,12 +21,12 @@ import type { ScriptRuntime } from '../script/script-scanner.js';
 
 const RUNNER = fileURLToPath(resolveOwnModule('./naive-runner', import.meta.url));
 // The runner needs tsx only to start as TypeScript; a `.ts` scanner it loads goes through tsImport.
-const RUNNER_ARGS = FROM_SOURCE ? ['--import', TSX_LOADER_URL, RUNNER] : [RUNNER];
+const runnerArgs = () => (FROM_SOURCE ? ['--import', resolveTsxLoaderUrl(RUNNER), RUNNER] : [RUNNER]);
 
 export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt: ScriptRuntime): StepScanner {
   const cmd: ScriptCommand = source.kind === 'script'
     ? scriptCommand(source.path)
-    : { command: process.execPath, args: RUNNER_ARGS, env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
+    : { command: process.execPath, args: runnerArgs(), env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
   const label = source.kind === 'script' ? `script ${path.basename(source.path)}` : `naive runner for ${path.basename(source.path)}`;
   return {
     meta,

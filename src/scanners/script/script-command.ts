@@ -3,7 +3,7 @@
  * with node, `.py` with python3, anything else directly (it must be executable). JavaScript and TypeScript
  * scripts can import barwise's own dependencies (better-sqlite3 above all) from wherever they live.
  */
-import { TSX_LOADER_URL } from '../tsx-loader.js';
+import { resolveTsxLoaderUrl } from '../tsx-loader.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../package-paths.js';
@@ -13,7 +13,6 @@ import { BarwiseError } from '../../errors.js';
 const NODE_MODULES = [path.join(PACKAGE_ROOT, 'node_modules'), path.dirname(path.resolve(PACKAGE_ROOT))]
   .filter((dir) => path.basename(dir) === 'node_modules');
 const FALLBACK_RESOLVER = new URL('./resolve-from-barwise.mjs', import.meta.url).href;
-const TSX = TSX_LOADER_URL;
 
 export interface ScriptCommand {
   command: string;
@@ -30,7 +29,7 @@ export function scriptCommand(file: string): ScriptCommand {
     case '.ts':
     case '.mts':
     case '.cts':
-      return { command: process.execPath, args: ['--import', FALLBACK_RESOLVER, '--import', TSX, file], env: nodeEnv };
+      return { command: process.execPath, args: ['--import', FALLBACK_RESOLVER, '--import', resolveTsxLoaderUrl(file), file], env: nodeEnv };
     case '.js':
     case '.cjs':
     case '.mjs':
