@@ -25,11 +25,11 @@ export function locateBundledDb(env: NodeJS.ProcessEnv = process.env): string {
     fs.accessSync(dataDir, fs.constants.W_OK);
     return path.join(dataDir, 'market.db');
   } catch {
-    return path.join(userCacheDir(env), `market-${VERSION}.db`);
+    return path.join(resolveUserCacheDir(env), `market-${VERSION}.db`);
   }
 }
 
-function userCacheDir(env: NodeJS.ProcessEnv): string {
+function resolveUserCacheDir(env: NodeJS.ProcessEnv): string {
   if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'barwise');
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'barwise');
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'barwise');

@@ -37,7 +37,7 @@ function expectOk(r: CliResult, what: string): void {
   expect(r.code, `${what} failed:\n${r.stderr}\n${r.stdout}`).to.equal(0);
 }
 
-const signalsOf = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')).signals as unknown[];
+const readSignals = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')).signals as unknown[];
 
 // A scanner written twice, as TypeScript and as JavaScript: a bar closing above every earlier close of the day.
 const SCANNER_BODY = `
@@ -88,7 +88,7 @@ const SCANNER_BODY = `
     // One ticker, the bundled AAPL month, as a user's own CSV.
     fs.writeFileSync(path.join(app, 'bars.csv'), zlib.gunzipSync(fs.readFileSync(path.join(ROOT, 'data', 'bundled', 'AAPL.csv.gz'))));
     fs.writeFileSync(path.join(app, 'scanner.ts'),
-      `import { defineScanner, type ScanContext } from 'barwise';\nexport default defineScanner({${SCANNER_BODY.replace('TYPE', ': ScanContext')}});\n`);
+      `import { defineScanner, type ScanContext } from 'barwise/scanner';\nexport default defineScanner({${SCANNER_BODY.replace('TYPE', ': ScanContext')}});\n`);
     fs.writeFileSync(path.join(app, 'scanner.mjs'), `export default {${SCANNER_BODY.replace('TYPE', '')}};\n`);
   });
 
@@ -113,15 +113,31 @@ const SCANNER_BODY = `
     const clone = await runCli(['backtest', ...args, '--scanner', path.join(ROOT, 'scanners', 'volume-spike.sql'), '--out', 'clone.json',
       '--results-db', path.join(tmp, 'clone-results.db')], { cwd: app });
     expectOk(clone, 'the clone\'s barwise backtest');
-    expect(signalsOf(path.join(app, 'sql.json'))).to.have.length.above(0);
-    expect(signalsOf(path.join(app, 'sql.json'))).to.deep.equal(signalsOf(path.join(app, 'clone.json')));
+    expect(readSignals(path.join(app, 'sql.json'))).to.have.length.above(0);
+    expect(readSignals(path.join(app, 'sql.json'))).to.deep.equal(readSignals(path.join(app, 'clone.json')));
   });
 
   it('runs the bundled sample backtest from the installed package, building its database inside the package', async () => {
     const r = await npx(['backtest', '--threads', '2', '--tickers', 'AAPL,MSFT', '--out', 'bundled.json']);
     expectOk(r, 'npx barwise backtest (bundled data)');
     expect(fs.existsSync(path.join(installed(), 'data', 'market.db'))).to.equal(true);
-    expect(signalsOf(path.join(app, 'bundled.json'))).to.have.length.above(0);
+    expect(readSignals(path.join(app, 'bundled.json'))).to.have.length.above(0);
+  });
+
+  it('builds the bundled database in the user\'s cache directory when the package is read-only', async function () {
+    if (process.getuid?.() === 0) this.skip(); // root writes through any file mode: nothing to show
+    const data = path.join(installed(), 'data');
+    const cache = path.join(tmp, 'cache');
+    fs.rmSync(path.join(data, 'market.db'), { force: true });
+    fs.chmodSync(data, 0o555);
+    try {
+      expectOk(await npx(['backtest', '--threads', '1', '--tickers', 'AAPL', '--out', 'cached.json'], { XDG_CACHE_HOME: cache }), 'bundled backtest, read-only package');
+    } finally {
+      fs.chmodSync(data, 0o755);
+    }
+    const version = JSON.parse(fs.readFileSync(path.join(installed(), 'package.json'), 'utf8')).version;
+    expect(fs.existsSync(path.join(cache, 'barwise', `market-${version}.db`))).to.equal(true);
+    expect(fs.readdirSync(data).sort()).to.deep.equal(['bundled']);
   });
 
   it('serves a plain node script importing barwise: import, backtest and coded errors', async () => {
@@ -140,7 +156,7 @@ const SCANNER_BODY = `
     const out = JSON.parse(r.stdout);
     expect(out.imported).to.equal(fs.readFileSync(path.join(app, 'bars.csv'), 'utf8').trim().split('\n').length - 1);
     expect(out.status).to.equal('completed');
-    expect(out.signals).to.equal(signalsOf(path.join(app, 'sql.json')).length);
+    expect(out.signals).to.equal(readSignals(path.join(app, 'sql.json')).length);
     expect(out.code).to.equal('DB_NOT_FOUND');
   });
 
@@ -148,8 +164,8 @@ const SCANNER_BODY = `
     const args = ['backtest', '--db', 'market.db', '--threads', '2', '--signals', 'all'];
     expectOk(await npx([...args, '--scanner', 'scanner.ts', '--out', 'ts.json']), 'npx barwise backtest --scanner scanner.ts');
     expectOk(await npx([...args, '--scanner', 'scanner.mjs', '--out', 'mjs.json']), 'npx barwise backtest --scanner scanner.mjs');
-    expect(signalsOf(path.join(app, 'ts.json'))).to.have.length.above(0);
-    expect(signalsOf(path.join(app, 'ts.json'))).to.deep.equal(signalsOf(path.join(app, 'mjs.json')));
+    expect(readSignals(path.join(app, 'ts.json'))).to.have.length.above(0);
+    expect(readSignals(path.join(app, 'ts.json'))).to.deep.equal(readSignals(path.join(app, 'mjs.json')));
   });
 
   it('declares every type of the exported signatures (a strict consumer typechecks without skipLibCheck)', async () => {
@@ -157,6 +173,7 @@ const SCANNER_BODY = `
       import { runBacktest, importCsv, loadBatchConfig, runBatch, defineScanner, BarwiseError } from 'barwise';
       import type { BacktestOptions, RunResult, ReadOnlyDb, BatchConfig, ImportOptions, ImportReport, ScanContext, TradeStats,
         AuditOptions, AuditResult, BatchSummary, ErrorCode } from 'barwise';
+      import { defineScanner as defineLean, type ScanContext as LeanContext, type ReadOnlyDb as LeanDb } from 'barwise/scanner';
       const options: ImportOptions = { source: 'bars.csv', dbPath: 'x.db' };
       const report: Promise<ImportReport> = importCsv(options);
       const run: Promise<RunResult> = runBacktest({ scanner: 'scanner.mjs' } satisfies BacktestOptions);
@@ -167,7 +184,8 @@ const SCANNER_BODY = `
       const stats = (r: RunResult): TradeStats | undefined => r.stats;
       const audit = (o: AuditOptions, a: AuditResult) => [o, a];
       const code: ErrorCode | null = new BarwiseError('USAGE', 'x').code;
-      export { report, run, batch, scanner, stats, audit, code };
+      const lean = defineLean({ name: 'y', scan: (ctx: LeanContext) => { const db: LeanDb = ctx.db; return db.prepare('SELECT 1').get() ? null : null; } });
+      export { report, run, batch, scanner, stats, audit, code, lean };
     `);
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] },
@@ -181,9 +199,9 @@ const SCANNER_BODY = `
     fs.rmSync(path.join(app, 'node_modules', 'tsx'), { recursive: true, force: true });
     const args = ['backtest', '--db', 'market.db', '--threads', '2', '--signals', 'all'];
     expectOk(await npx([...args, '--scanner', 'scanner.mjs', '--out', 'mjs-no-tsx.json']), 'a .mjs scanner without tsx');
-    expect(signalsOf(path.join(app, 'mjs-no-tsx.json'))).to.deep.equal(signalsOf(path.join(app, 'mjs.json')));
+    expect(readSignals(path.join(app, 'mjs-no-tsx.json'))).to.deep.equal(readSignals(path.join(app, 'mjs.json')));
     expectOk(await npx([...args, '--scanner', path.join(installed(), 'scanners', 'volume-spike.sql'), '--out', 'sql-no-tsx.json']), 'an SQL scanner without tsx');
-    expect(signalsOf(path.join(app, 'sql-no-tsx.json'))).to.deep.equal(signalsOf(path.join(app, 'sql.json')));
+    expect(readSignals(path.join(app, 'sql-no-tsx.json'))).to.deep.equal(readSignals(path.join(app, 'sql.json')));
     expectOk(await npx([...args, '--scanner', 'scanner.mjs', '--mode', 'naive', '--to', '2025-10-20', '--out', 'naive-no-tsx.json']), 'naive mode without tsx');
     const ts = await npx([...args, '--scanner', 'scanner.ts']);
     expect(ts.code).to.not.equal(0);

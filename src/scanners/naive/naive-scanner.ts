@@ -21,12 +21,12 @@ import type { ScriptRuntime } from '../script/script-scanner.js';
 
 const RUNNER = fileURLToPath(resolveOwnModule('./naive-runner', import.meta.url));
 // The runner needs tsx only to start as TypeScript; a `.ts` scanner it loads goes through tsImport.
-const runnerArgs = () => (FROM_SOURCE ? ['--import', resolveTsxLoaderUrl(RUNNER), RUNNER] : [RUNNER]);
+const buildRunnerArgs = () => (FROM_SOURCE ? ['--import', resolveTsxLoaderUrl(RUNNER), RUNNER] : [RUNNER]);
 
 export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt: ScriptRuntime): StepScanner {
   const cmd: ScriptCommand = source.kind === 'script'
     ? scriptCommand(source.path)
-    : { command: process.execPath, args: runnerArgs(), env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
+    : { command: process.execPath, args: buildRunnerArgs(), env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
   const label = source.kind === 'script' ? `script ${path.basename(source.path)}` : `naive runner for ${path.basename(source.path)}`;
   return {
     meta,
