@@ -1,6 +1,6 @@
 /**
  * Start-up cost of the CLI, compiled (bin/barwise.js → dist/) against the TypeScript path (tsx compiling
- * src/ on load, as barwise ran before it had a build), back to back: `barwise --help` and a backtest on a
+ * src/ on load, the path tests take when they import src/*.ts), back to back: `barwise --help` and a backtest on a
  * 1-ticker × 1-day store, where nearly all the time is starting the process, the pool and its workers.
  * CPU is user + system of the process and its threads (bash's `time`, which waits for the child), so worker
  * start-up counts as well as the main thread's.

@@ -83,6 +83,8 @@ const SCANNER_BODY = `
         recursive: true, verbatimSymlinks: true, filter: (src) => path.basename(src) !== 'barwise' && !src.includes(`${path.sep}.bin${path.sep}`),
       });
       fs.renameSync(aside, cached);
+      // Only the current dependency set is worth keeping.
+      for (const other of fs.readdirSync(DEPS_CACHE)) if (other !== key) fs.rmSync(path.join(DEPS_CACHE, other), { recursive: true, force: true });
     }
 
     // One ticker, the bundled AAPL month, as a user's own CSV.
