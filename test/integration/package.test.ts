@@ -84,7 +84,7 @@ const SCANNER_BODY = `
       });
       fs.renameSync(aside, cached);
       // Only the current dependency set is worth keeping.
-      for (const other of fs.readdirSync(DEPS_CACHE)) if (other !== key) fs.rmSync(path.join(DEPS_CACHE, other), { recursive: true, force: true });
+      for (const other of fs.readdirSync(DEPS_CACHE)) if (other !== key && !other.endsWith('.tmp')) fs.rmSync(path.join(DEPS_CACHE, other), { recursive: true, force: true });
     }
 
     // One ticker, the bundled AAPL month, as a user's own CSV.
