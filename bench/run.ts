@@ -14,6 +14,7 @@ import { ensureMarket, tickerName, tradingDates, WORKLOADS, type MarketSpec } fr
 import { machineInfo } from './lib/machine-info.js';
 import { median, runTrial, type TrialResult } from './lib/run-trial.js';
 import { renderMarkdown, type BenchReport, type PerStepRow, type Row } from './lib/render-report.js';
+import { measureStartup } from './lib/measure-startup.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -29,7 +30,7 @@ const argv = await yargs(hideBin(process.argv))
   .option('repeats', { type: 'number', describe: 'Timed repeats per trial (after one warm-up)' })
   .option('scale', { type: 'boolean', describe: 'Also run the universe at 5, 10 and 20 days (memory flatness)' })
   .option('references', { type: 'boolean', describe: 'Measure the universe with 2 reference tickers against none, back to back [default: on, off with --quick]' })
-  .option('only', { choices: ['references'] as const, describe: 'Run only this part of the suite' })
+  .option('only', { choices: ['references', 'startup'] as const, describe: 'Run only this part of the suite' })
   .option('write', { type: 'boolean', describe: 'Write bench/results/<date>-<host>.{json,md} [default: on, off with --quick]' })
   .strict()
   .parseAsync();
@@ -40,7 +41,8 @@ const workloadNames = only ? [] : (argv.workloads ?? (quick ? 'bundled,small' : 
 const threadCounts = (argv.threads ?? (quick ? '1,2' : '1,2,4,8')).split(',').map(Number);
 const repeats = argv.repeats ?? (quick ? 1 : 3);
 const scale = !only && (argv.scale ?? !quick);
-const withReferences = only === 'references' || (argv.references ?? !quick);
+const withReferences = only === 'references' || (!only && (argv.references ?? !quick));
+const withStartup = only === 'startup' || (!only && !quick);
 const write = argv.write ?? (!quick && !only);
 
 async function workloadDb(name: string): Promise<{ db: string; label: string }> {
@@ -61,7 +63,7 @@ async function measure(db: string, scanner: string, threads: number, extraArgs: 
 }
 
 const info = await machineInfo();
-const report: BenchReport = { date: new Date().toISOString(), quick, repeats, machine: info, rows: [], scale: [], perStep: [], references: [], naive: null, failures: [] };
+const report: BenchReport = { date: new Date().toISOString(), quick, repeats, machine: info, rows: [], scale: [], perStep: [], references: [], startup: [], naive: null, failures: [] };
 console.error(`barwise bench on ${info.cpu} (${info.cores} cores), Node ${info.node}, SQLite ${info.sqlite}; ${repeats} repeat(s) after a warm-up`);
 
 for (const name of workloadNames) {
@@ -115,6 +117,15 @@ if (withReferences) {
     console.error(`  universe ${kind}, 2 threads: ${row.without_ms} ms without references, ${row.with_ms} ms with ${refs.join(',')}: x${row.ratio.toFixed(2)}`);
     if (without.signals_sha256 !== withRefs.signals_sha256) report.failures.push(`universe/${kind}: references changed the signals of a scanner that reads only its own ticker`);
   }
+}
+
+// Start-up: compiled against the tsx path, back to back (see lib/measure-startup.ts). Five runs each at least:
+// a start-up is short, so one slow run moves a median of three.
+if (withStartup) {
+  const tiny = ensureMarket({ name: 'startup', tickers: 1, days: 1 });
+  const backtest = ['backtest', '--db', tiny, '--scanner', SCANNERS.sql, '--threads', '1', '--results-db', ':memory:', '--no-progress'];
+  report.startup = await measureStartup({ '--help': ['--help'], 'backtest 1 ticker x 1 day': backtest }, Math.max(repeats, 5));
+  for (const x of report.startup) console.error(`  start-up: ${x.command}, ${x.variant}: ${x.wall_ms} ms wall, ${x.cpu_ms} ms CPU (median of ${x.runs})`);
 }
 
 // Per-step cost, naive vs realtime. Naive pays a process start per bar, so it runs on a sample (one

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// barwise runs its TypeScript sources directly: tsx compiles them on load (cached), no build step.
-import { register } from 'tsx/esm/api';
+// barwise runs compiled: dist/ is built from the TypeScript sources by `npm run build` (run by `npm ci`,
+// `npm pack` and `npm test`). No TypeScript is compiled at start-up.
+import fs from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!fs.existsSync(main)) {
+  process.stderr.write('barwise: dist/ is not built (barwise runs from compiled JavaScript).\n'
+    + '  Run `npm run build` (or `npm ci`, which builds it) in the barwise directory, then try again.\n');
+  process.exit(1);
+}
+await import(main.href);

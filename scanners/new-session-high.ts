@@ -3,7 +3,7 @@
  * 0.1% and that closes in the top quarter of its range, on volume above the day's average so far: a
  * momentum continuation (LONG). Shows a module scanner querying the day database through ctx.db.
  */
-import { defineScanner } from '../src/scanners/define-scanner.js';
+import { defineScanner } from 'barwise/scanner';
 
 const SQL = `
   SELECT MAX(high) AS prior_high, AVG(volume) AS avg_volume, COUNT(*) AS n

@@ -5,7 +5,7 @@
  * latest close is the one of its last bar that exists now: ctx.refs.get('SPY') never holds a later bar.
  * Strength: the lead in percentage points. Try: npm run backtest -- --scanner scanners/relative-strength-spy.ts
  */
-import { defineScanner } from '../src/scanners/define-scanner.js';
+import { defineScanner } from 'barwise/scanner';
 
 export default defineScanner({
   name: 'relative-strength-spy',

@@ -3,7 +3,7 @@
  * above it with a body in the upper half of its range (LONG). The mirror image, a loss of VWAP after 6
  * bars above, is SHORT. Pure arithmetic over ctx.bars: it never touches ctx.db, so it never pays for SQLite.
  */
-import { defineScanner } from '../src/scanners/define-scanner.js';
+import { defineScanner } from 'barwise/scanner';
 
 const MIN_BARS_ON_OTHER_SIDE = 6;
 

@@ -1,5 +1,6 @@
 /**
- * barwise as a library.
+ * barwise as a library. Every type that appears in an exported signature is exported too, so a caller
+ * can name what it passes and gets back.
  */
 export { runBacktest } from './engine/run-backtest.js';
 export { runAudit } from './audit/run-audit.js';
@@ -10,14 +11,21 @@ export type { MarketFingerprint } from './plan/fingerprint-market.js';
 export { defineScanner } from './scanners/define-scanner.js';
 export { importCsv } from './data/import-csv.js';
 export { BarwiseError } from './errors.js';
-export type { ErrorCode } from './errors.js';
-export type { BacktestOptions } from './config/backtest-options.js';
-export type { AuditOptions } from './audit/run-audit.js';
-export type { AuditResult, AuditEntry, AuditSummary, AuditCategory, OrderCheck, OrderDependentDay } from './audit/audit-types.js';
-export type { RunResult, RunInfo, RunHooks, Progress, RunStatus } from './engine/run-result.js';
-export type { Bar, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal, Trade, ExitReason } from './types.js';
-export type { TradeRulesInput, TradeRules } from './config/trade-rules.js';
+export type { ErrorCode, ErrorData } from './errors.js';
+export type { BacktestOptions, RunMode } from './config/backtest-options.js';
+export type { AuditOptions, AuditHooks } from './audit/run-audit.js';
+export type { AuditResult, AuditEntry, AuditSummary, AuditCategory, AuditSide, AuditStats, UnauditedDay, OrderCheck, OrderDependentDay } from './audit/audit-types.js';
+export type { RunResult, RunInfo, RunHooks, RunCounts, Progress, RunStatus } from './engine/run-result.js';
+export type {
+  Bar, DailyBar, Direction, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal, ReferenceBars,
+  Trade, ExitReason, SignalMode, SessionKind, ScannerKind,
+} from './types.js';
+export type { ReadOnlyDb, ReadOnlyStatement } from './day-db/day-db.js';
+export type { TradeRulesInput, TradeRules, EntryMode, TradeDirection } from './config/trade-rules.js';
 export type { TradeStats } from './stats/compute-stats.js';
+export type { BreakdownRow } from './stats/breakdown.js';
+export type { ImportOptions, ImportReport, ImportHooks, BadRow } from './data/import-csv.js';
 export { runBatch } from './batch/run-batch.js';
 export { loadBatchConfig } from './batch/batch-config.js';
-export type { BatchSummary, JobSummary, JobStatus } from './batch/run-batch.js';
+export type { BatchSummary, JobSummary, JobStatus, BatchRunOptions, BatchHooks } from './batch/run-batch.js';
+export type { BatchConfig, JobConfig, JobEntry, JobOptions } from './batch/batch-config.js';

@@ -1,5 +1,6 @@
 /** The bench report as markdown: the table users read, then the targets with what was measured. */
 import type { MachineInfo } from './machine-info.js';
+import type { StartupRow } from './measure-startup.js';
 
 export interface Row {
   workload: string;
@@ -40,6 +41,8 @@ export interface BenchReport {
   perStep: PerStepRow[];
   /** The universe with 2 reference tickers against none, back to back. */
   references?: { scanner: string; references: string[]; without_ms: number; with_ms: number; ratio: number; steps: number }[];
+  /** CLI start-up, compiled against the tsx path, back to back. */
+  startup?: StartupRow[];
   naive: { status: 'pending' | 'measured'; note?: string; realtime_step_us?: number; naive_step_us?: number; ratio?: number } | null;
   failures: string[];
 }
@@ -72,6 +75,14 @@ export function renderMarkdown(r: BenchReport): string {
   if (r.references?.length) {
     out.push('', '## Reference tickers (universe, 2 threads, 2 references against none, back to back)', '', '| scanner | references | without | with | ratio | steps |', '|---|---|--:|--:|--:|--:|');
     for (const x of r.references) out.push(`| ${x.scanner} | ${x.references.join(', ')} | ${(x.without_ms / 1000).toFixed(2)} s | ${(x.with_ms / 1000).toFixed(2)} s | ${x.ratio.toFixed(2)}x | ${n(x.steps)} |`);
+  }
+  if (r.startup?.length) {
+    out.push('', '## Start-up (compiled CLI against the tsx path, back to back; median wall and CPU incl. workers)', '', '| command | compiled wall | tsx wall | ratio | compiled CPU | tsx CPU | ratio |', '|---|--:|--:|--:|--:|--:|--:|');
+    for (const command of [...new Set(r.startup.map((x) => x.command))]) {
+      const c = r.startup.find((x) => x.command === command && x.variant === 'compiled')!;
+      const t = r.startup.find((x) => x.command === command && x.variant === 'tsx')!;
+      out.push(`| ${command} | ${n(c.wall_ms)} ms | ${n(t.wall_ms)} ms | ${(t.wall_ms / c.wall_ms).toFixed(2)}x | ${n(c.cpu_ms)} ms | ${n(t.cpu_ms)} ms | ${(t.cpu_ms / c.cpu_ms).toFixed(2)}x |`);
+    }
   }
   out.push('', '## Targets', '', '| target | measured |', '|---|---|');
   for (const x of r.references ?? []) out.push(`| 2 references on the universe (${x.scanner}): <= 1.5x the run without | ${x.ratio.toFixed(2)}x |`);

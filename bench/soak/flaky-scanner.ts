@@ -2,7 +2,7 @@
 // with --signals all so whole days are replayed. It throws on a random SOAK_FAIL_RATE share of ticker-days
 // (decided at the day's first step, with Math.random: a different set on every run), so successful days
 // must come out exactly as in a clean run whatever failed around them.
-import { defineScanner } from '../../src/scanners/define-scanner.js';
+import { defineScanner } from 'barwise/scanner';
 
 const rate = Number(process.env.SOAK_FAIL_RATE ?? '0');
 let failing = '';

@@ -10,7 +10,7 @@ import { CLI } from '../config/options.js';
 import { readRecordedPlan } from '../engine/resume-run.js';
 import { mergeOverRecorded, planToOptions } from '../plan/plan-to-options.js';
 import { ResultsDb } from '../results/results-db.js';
-import { BUNDLED_DB, PROJECT_ROOT } from '../data/bundled-store.js';
+import { locateBundledDb, PROJECT_ROOT } from '../data/bundled-store.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
 import { runBacktest } from '../engine/run-backtest.js';
 import { renderOutputs, RUN_SINKS } from '../report/output-sinks.js';
@@ -103,7 +103,7 @@ export function toBacktestOptions(argv: BacktestArgs): BacktestOptions {
 export function checkRunPaths(o: Partial<BacktestOptions>, argv: BacktestArgs, resultsDb: string): void {
   checkOutputPaths(
     [
-      { option: '--db', path: o.db ?? BUNDLED_DB, sqlite: true },
+      { option: '--db', path: o.db ?? locateBundledDb(), sqlite: true },
       { option: '--scanner', path: o.scanner ?? '' },
       { option: '--tickers-file', path: o.tickersFile ?? '' },
       { option: '--trade-config', path: o.trade?.config ?? '' },

@@ -2,8 +2,9 @@
  * The only module that knows Piscina: start the pool, run a task (abortable), stop it.
  */
 import type { Worker } from 'node:worker_threads';
-import { TSX_LOADER_URL } from '../scanners/tsx-loader.js';
+import { resolveTsxLoaderUrl } from '../scanners/tsx-loader.js';
 import { Piscina } from 'piscina';
+import { FROM_SOURCE, resolveOwnModule } from '../package-paths.js';
 import { killThreadChildren, listThreadIds } from '../runtime/thread-children.js';
 import { noteStuckWorkers } from './stuck-workers.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
@@ -23,10 +24,11 @@ export interface PoolOptions {
   workerMemoryMb: number;
 }
 
-const WORKER_FILE = new URL('../../workers/scan-worker.ts', import.meta.url).href;
-// Workers do not inherit loader hooks registered through the API, so each one imports tsx itself. An
-// absolute URL, so it resolves from barwise's own node_modules whatever the user's working directory.
-const TSX_URL = TSX_LOADER_URL;
+const WORKER_FILE = resolveOwnModule('../../workers/scan-worker', import.meta.url).href;
+// Running from source, the worker is TypeScript too: workers do not inherit loader hooks registered through
+// the API, so each one imports tsx itself (an absolute URL, so it resolves from barwise's own node_modules
+// whatever the user's working directory). Compiled workers start without tsx; a `.ts` scanner brings it in
+// through tsImport only when it is loaded.
 
 /** How long terminated workers get to end before they count as stuck. */
 const STOP_WAIT_MS = 1000;
@@ -107,6 +109,7 @@ async function waitForExit(alive: Set<Worker>, ms: number): Promise<boolean> {
 
 function workerExecArgv(): string[] {
   const inherited = process.execArgv; // --cpu-prof included: each worker then writes its own profile
+  if (!FROM_SOURCE) return inherited;
   const hasTsx = inherited.some((a, i) => /tsx/.test(a) && (a.startsWith('--import') || inherited[i - 1] === '--import'));
-  return hasTsx ? inherited : [...inherited, '--import', TSX_URL];
+  return hasTsx ? inherited : [...inherited, '--import', resolveTsxLoaderUrl(WORKER_FILE)];
 }

@@ -1,7 +1,7 @@
 /**
  * `defineScanner` gives a module scanner its types without a build step:
  *
- *   import { defineScanner } from 'barwise';
+ *   import { defineScanner } from 'barwise/scanner';
  *   export default defineScanner({ name: 'x', warmupBars: 12, scan(ctx) { ... } });
  *
  * With per-ticker-day state, `init` makes it and `scan` receives it, typed from what `init` returns:

@@ -1,10 +1,12 @@
 /**
  * Module scanners: a `.ts`/`.js`/`.mjs` file whose default export is `{ name, warmupBars?, init?(ctx), scan(ctx, state) }`.
- * TypeScript loads through tsx, with no build step.
+ * TypeScript loads through tsx, with no build step; JavaScript loads as itself, so tsx is only ever started
+ * for a user's `.ts` file.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BarwiseError } from '../errors.js';
+import { resolveTsxLoaderUrl } from './tsx-loader.js';
 import type { Bar, DailyBar, ReferenceBars, ScanContext, ScanResult, ScannerModule } from '../types.js';
 import type { ReadOnlyDb } from '../day-db/day-db.js';
 import { countVisible } from '../day-db/day-context.js';
@@ -14,13 +16,9 @@ import type { DayState, StepScanner } from './step-scanner.js';
 
 export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule<unknown> }> {
   let loaded: Record<string, unknown>;
+  if (isTypeScript(file)) resolveTsxLoaderUrl(file); // no tsx installed: say so, before any import fails
   try {
-    // tsImport, not import(): on Node 20 tsx's loader hooks do not reach a dynamic import() inside a
-    // worker thread (Piscina loads the worker through tsx's require hook), while tsImport compiles the file
-    // and what it imports wherever it is called. Imported dynamically: the static form would resolve to
-    // tsx's CommonJS build inside a worker, which cannot load its own ESM half.
-    const { tsImport } = await import('tsx/esm/api');
-    loaded = await tsImport(pathToFileURL(file).href, import.meta.url);
+    loaded = await importFile(file);
   } catch (err) {
     throw new BarwiseError('SCANNER_LOAD', `cannot load scanner ${file}: ${firstLines((err as Error).message ?? String(err))}`,
       'Fix the error above; run the file with `npx tsx FILE` to see it in full.');
@@ -51,6 +49,20 @@ export async function importScannerModule(file: string): Promise<{ meta: Scanner
     ...parseContextOptions({ references: mod.references, lookbackDays: mod.lookbackDays, dailyBars: mod.dailyBars }, file),
   };
   return { meta, module: mod as unknown as ScannerModule<unknown> };
+}
+
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
+const isTypeScript = (file: string) => TYPESCRIPT.has(path.extname(file).toLowerCase());
+
+async function importFile(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  if (!isTypeScript(file)) return import(url);
+  // tsImport, not import(): on Node 20 tsx's loader hooks do not reach a dynamic import() inside a
+  // worker thread, while tsImport compiles the file and what it imports wherever it is called. Imported
+  // dynamically: the static form would resolve to tsx's CommonJS build inside a worker started through
+  // tsx's require hook (barwise run from source), which cannot load its own ESM half.
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(url, import.meta.url);
 }
 
 export async function createModuleScanner(file: string): Promise<StepScanner> {

@@ -2,11 +2,13 @@
  * `--mode naive`: the seed's flow, kept on purpose as the benchmark baseline and an independent oracle.
  * For every bar: write a fresh SQLite file with the bars so far (SQLite defaults, table and index), run
  * the scanner in a fresh process against it, delete the file. Scripts run as themselves; SQL and module
- * scanners run through naive-runner.ts, a small process per step.
+ * scanners run through naive-runner, a small process per step.
  */
-import { TSX_LOADER_URL } from '../tsx-loader.js';
+import { resolveTsxLoaderUrl } from '../tsx-loader.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FROM_SOURCE, resolveOwnModule } from '../../package-paths.js';
 import { removeDbFiles, writeSnapshotDb } from '../../day-db/file-day-db.js';
 import type { ScanResult } from '../../types.js';
 import type { ScannerSource } from '../scanner-source.js';
@@ -18,13 +20,14 @@ import { scriptCommand, type ScriptCommand } from '../script/script-command.js';
 import { scriptEnv } from '../script/script-env.js';
 import type { ScriptRuntime } from '../script/script-scanner.js';
 
-const RUNNER = new URL('./naive-runner.ts', import.meta.url).pathname;
-const TSX = TSX_LOADER_URL;
+const RUNNER = fileURLToPath(resolveOwnModule('./naive-runner', import.meta.url));
+// The runner needs tsx only to start as TypeScript; a `.ts` scanner it loads goes through tsImport.
+const buildRunnerArgs = () => (FROM_SOURCE ? ['--import', resolveTsxLoaderUrl(RUNNER), RUNNER] : [RUNNER]);
 
 export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt: ScriptRuntime): StepScanner {
   const cmd: ScriptCommand = source.kind === 'script'
     ? scriptCommand(source.path)
-    : { command: process.execPath, args: ['--import', TSX, RUNNER], env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
+    : { command: process.execPath, args: buildRunnerArgs(), env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };
   const label = source.kind === 'script' ? `script ${path.basename(source.path)}` : `naive runner for ${path.basename(source.path)}`;
   // This worker's snapshots in a directory of their own: a script never finds another worker's snapshot
   // (another ticker, further in its day) next to its DATABASE_PATH.

@@ -3,14 +3,15 @@
  * with node, `.py` with python3, anything else directly (it must be executable). JavaScript and TypeScript
  * scripts can import barwise's own dependencies (better-sqlite3 above all) from wherever they live.
  */
-import { TSX_LOADER_URL } from '../tsx-loader.js';
+import { resolveTsxLoaderUrl } from '../tsx-loader.js';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../package-paths.js';
 import { checkDirectScript } from './check-script.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// barwise's dependencies: its own node_modules in a clone, the node_modules it was installed into otherwise.
+const NODE_MODULES = [path.join(PACKAGE_ROOT, 'node_modules'), path.dirname(path.resolve(PACKAGE_ROOT))]
+  .filter((dir) => path.basename(dir) === 'node_modules');
 const FALLBACK_RESOLVER = new URL('./resolve-from-barwise.mjs', import.meta.url).href;
-const TSX = TSX_LOADER_URL;
 
 export interface ScriptCommand {
   command: string;
@@ -21,13 +22,13 @@ export interface ScriptCommand {
 
 export function scriptCommand(file: string): ScriptCommand {
   const ext = path.extname(file).toLowerCase();
-  const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  const nodePath = [...NODE_MODULES, process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
   const nodeEnv = { NODE_PATH: nodePath };
   switch (ext) {
     case '.ts':
     case '.mts':
     case '.cts':
-      return { command: process.execPath, args: ['--import', FALLBACK_RESOLVER, '--import', TSX, file], env: nodeEnv };
+      return { command: process.execPath, args: ['--import', FALLBACK_RESOLVER, '--import', resolveTsxLoaderUrl(file), file], env: nodeEnv };
     case '.js':
     case '.cjs':
     case '.mjs':

@@ -1,0 +1,33 @@
+// Builds dist/ from the TypeScript sources: a clean tsc emit of src/ and workers/ (tsconfig.build.json),
+// plus the files tsc does not copy (the .mjs loader hooks legacy scripts are started with). Starts from an
+// empty dist/ so a removed source never survives as a stale compiled module.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const dist = path.join(root, 'dist');
+fs.rmSync(dist, { recursive: true, force: true });
+
+// typescript's exports map hides bin/, so its package.json locates it.
+const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+const built = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (built.status !== 0) {
+  process.stderr.write('build: tsc failed (see above); dist/ is incomplete, fix the errors and run `npm run build` again.\n');
+  process.exit(built.status ?? 1);
+}
+
+for (const dir of ['src', 'workers']) copyAssets(path.join(root, dir), path.join(dist, dir));
+
+function copyAssets(from, to) {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) copyAssets(src, path.join(to, entry.name));
+    else if (/\.(mjs|cjs|js|json)$/.test(entry.name)) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(src, path.join(to, entry.name));
+    }
+  }
+}
