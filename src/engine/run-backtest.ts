@@ -1,15 +1,11 @@
 /**
- * runBacktest: plan ticker-day tasks, run them on the worker pool, merge results centrally, record the run.
- *
- * Failure handling lives here because it is policy, not mechanism: a scanner error fails its ticker-day
- * inside the worker (returned as data); a step that exceeds the timeout gets its worker terminated and its
- * day recorded as failed; a worker that crashes has its day retried once, then recorded. Either way the
- * task's other days are re-run on a fresh worker, and nothing already committed is lost.
+ * runBacktest: resolve the run (src/plan), start a runner (src/pool), supervise its tasks (supervise-run.ts:
+ * the retry, timeout and stop policy), record each task's days as they come (src/results, merged centrally),
+ * and read the run's result back from what was recorded.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
 import { DEFAULTS, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
@@ -21,15 +17,14 @@ import { mergeSignals } from '../merge/merge-signals.js';
 import { mergeTrades } from '../merge/merge-trades.js';
 import { computeStats } from '../stats/compute-stats.js';
 import { planTasks } from '../plan/plan-tasks.js';
-import { startScanPool } from '../pool/scan-pool.js';
-import { StepWatchdog } from '../pool/step-watchdog.js';
+import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
-import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
 import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import type { Failure, Signal, Trade } from '../types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
+import { superviseRun, windowLabel, type SuperviseOutcome } from './supervise-run.js';
 import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -92,9 +87,12 @@ export async function runResolved(
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
   };
+  // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
+  // only a backstop for a worker that stopped answering, so it must not race the child's own timer.
+  const watchdogMs = startsProcesses ? o.stepTimeoutMs + 5_000 : o.stepTimeoutMs;
   // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
   // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up.
-  const pool = startScanPool(config, { threads, workerMemoryMb: o.workerMemoryMb });
+  const runner = startRunner('threads', config, { threads, workerMemoryMb: o.workerMemoryMb, watchdogMs });
   // From here on this thread (the fingerprint) and then the workers read the market database: a commit to it
   // by another process fails the run.
   const market = watchMarketDb(o.db);
@@ -120,7 +118,7 @@ export async function runResolved(
   } catch (err) {
     results?.close();
     market.close();
-    await pool.destroy();
+    await runner.close();
     cleanup();
     process.off('exit', cleanup);
     throw err;
@@ -184,135 +182,44 @@ export async function runResolved(
   // Each worker stuck in a call that cannot be interrupted keeps a core busy until the process ends: past a
   // few, the run stops rather than pile them up (a runaway query on every ticker of a universe).
   const stuckLimit = Math.max(MIN_STUCK_LIMIT, threads);
-  const flushTimer = setInterval(() => {
-    if (!fatal && market.changed()) {
-      fatal = marketChanged();
-      onInterrupt();
-    }
-    const stuck = fatal || interrupted ? 0 : pool.countStuck();
-    if (stuck >= stuckLimit) {
-      fatal = new BarwiseError('WORKER_STUCK',
-        `stopped the run: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout); each keeps a core busy until barwise exits`,
-        `Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then continue with: npm run backtest -- --resume ${runId}${o.resultsDb === DEFAULTS.resultsDb ? '' : ` --results-db ${o.resultsDb}`}`);
-      onInterrupt();
-    }
-    try {
-      // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
-      results.flushIfFree();
-    } catch (err) {
-      fatal ??= err;
-      onInterrupt();
-    }
-  }, RESULTS_FLUSH_MS);
-  // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
-  // only a backstop for a worker that stopped answering, so it must not race the child's own timer.
-  const childEnforced = o.mode === 'naive' || source.kind === 'script';
-  const watchdog = new StepWatchdog(childEnforced ? o.stepTimeoutMs + 5_000 : o.stepTimeoutMs);
-  // Two tasks per thread in flight: one running, one waiting in the pool's queue. (Handing each worker a second
-  // task of its own, Piscina's concurrentTasksPerWorker: 2, was measured slower: 5.9 s against 4.7 s on the
-  // universe with the SQL scanner at 2 threads.)
-  const limit = pLimit(threads * 2);
-  const inFlight = new Map<AbortController, SharedArrayBuffer>();
-  let interrupted = false;
-  let fatal: unknown = null;
-  const crashed = new Set<string>();
-  const requeued = new Map<string, number>();
-
-  let graceTimer: NodeJS.Timeout | null = null;
-  const onInterrupt = () => {
-    if (interrupted) return;
-    interrupted = true;
-    // Not limit.clearQueue(): cleared calls never settle. Queued tasks see the flag and return at once.
-    for (const probe of inFlight.values()) requestStop(probe);
-    graceTimer = setTimeout(() => {
-      for (const ac of inFlight.keys()) ac.abort();
-    }, STOP_GRACE_MS);
-    graceTimer.unref();
-  };
-  if (hooks.signal?.aborted) onInterrupt();
-  hooks.signal?.addEventListener('abort', onInterrupt);
-
-  const runTask = async (task: Task): Promise<void> => {
-    if (interrupted || fatal) return;
-    const probe = createProbe();
-    const ac = new AbortController();
-    let timedOut: { date: string | null } | null = null;
-    const unwatch = watchdog.watch(probe, (date) => {
-      timedOut = { date };
-      ac.abort();
-    });
-    inFlight.set(ac, probe);
-    let res: TaskResult | null = null;
-    let crash: unknown = null;
-    try {
-      res = await pool.run({ ...task, probe }, ac.signal);
-    } catch (err) {
-      crash = err;
-    } finally {
-      unwatch();
-      inFlight.delete(ac);
-    }
-    if (res && !res.ok && res.error.code === 'WORKER_INIT') {
-      throw new BarwiseError('WORKER_INIT', res.error.message, 'The scanner loaded on the main thread but not in a worker thread; check what it does at import time.');
-    }
-    if (res) {
-      record(task, res);
-      tasksDone++;
-      emit();
-      return;
-    }
-    if (interrupted && !timedOut) return;
-    // A task whose worker died before it started (a neighbour's crash, a stop) did nothing wrong: it runs
-    // again without counting as a crash.
-    // (Bounded: a worker that dies before it can start anything must still end in WORKER_CRASHED.)
-    if (!timedOut && !readProbe(probe).started && (requeued.get(task.key) ?? 0) < 3) {
-      requeued.set(task.key, (requeued.get(task.key) ?? 0) + 1);
-      return runTask(task);
-    }
-    // The worker is gone and so is its result: re-run the task's other days on a fresh worker.
-    const to = timedOut as { date: string | null } | null;
-    const date = to ? to.date : readProbe(probe).date;
-    const skip = [...(task.skipDates ?? [])];
-    if (to) {
-      recordLost(task, date, {
-        code: 'SCANNER_TIMEOUT',
-        message: `a scanner call took longer than the step timeout (${o.stepTimeoutMs / 1000} s); its worker was stopped`,
-      });
-    } else {
-      const key = `${task.ticker}|${date ?? windowLabel(task)}`;
-      if (!crashed.has(key)) {
-        crashed.add(key);
-        return runTask(task);
-      }
-      recordLost(task, date, { code: 'WORKER_CRASHED', message: `the worker running the scanner died twice: ${describeCrash(crash, o.workerMemoryMb)}` });
-    }
-    if (date === null) {
-      tasksDone++;
-      emit();
-      return;
-    }
-    skip.push(date);
-    return runTask({ ...task, skipDates: skip });
-  };
-
+  const stuckError = (stuck: number) => new BarwiseError('WORKER_STUCK',
+    `stopped the run: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout); each keeps a core busy until barwise exits`,
+    `Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then continue with: npm run backtest -- --resume ${runId}${o.resultsDb === DEFAULTS.resultsDb ? '' : ` --results-db ${o.resultsDb}`}`);
+  let supervised: SuperviseOutcome;
   try {
-    await Promise.all(tasks.map((t) => limit(() => runTask(t).catch((err) => {
-      // Results could not be written, or workers cannot start: stop the run, keep what was committed.
-      fatal ??= err;
-      onInterrupt();
-    }))));
+    supervised = await superviseRun(runner, tasks, {
+      // Two tasks per thread in flight: one running, one waiting in the pool's queue. (Handing each worker a
+      // second task of its own, Piscina's concurrentTasksPerWorker: 2, was measured slower: 5.9 s against
+      // 4.7 s on the universe with the SQL scanner at 2 threads.)
+      concurrency: threads * 2,
+      stepTimeoutMs: o.stepTimeoutMs,
+      workerMemoryMb: o.workerMemoryMb,
+      stuckLimit,
+      graceMs: STOP_GRACE_MS,
+      pollMs: RESULTS_FLUSH_MS,
+    }, {
+      record,
+      recordLost,
+      onTaskEnd: () => {
+        tasksDone++;
+        emit();
+      },
+      checkInputs: () => (market.changed() ? marketChanged() : null),
+      // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
+      flush: () => results.flushIfFree(),
+      stuckError,
+      signal: hooks.signal,
+    });
   } finally {
-    clearInterval(flushTimer);
-    if (graceTimer) clearTimeout(graceTimer);
-    hooks.signal?.removeEventListener('abort', onInterrupt);
-    watchdog.stop();
-    await pool.destroy();
+    await runner.close();
     cleanup();
     process.off('exit', cleanup);
-    // A change in the last moments of the run, after the last periodic check.
-    if (!fatal && market.changed()) fatal = marketChanged();
-    market.close();
   }
+  let { fatal } = supervised;
+  const { interrupted } = supervised;
+  // A change in the last moments of the run, after the last periodic check.
+  if (!fatal && market.changed()) fatal = marketChanged();
+  market.close();
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
@@ -391,22 +298,6 @@ function describeInputs(plan: RunPlan, planHash: string, workers: number) {
 function withSkips(task: Task, finished: readonly string[] | undefined): Task {
   const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
   return skip.length > 0 ? { ...task, skipDates: skip } : task;
-}
-
-function windowLabel(task: Task): string {
-  return task.fromDate === task.toDate ? task.fromDate : `${task.fromDate}..${task.toDate}`;
-}
-
-/** Why a worker died, in the user's terms, with what to do. */
-export function describeCrash(err: unknown, workerMemoryMb: number): string {
-  const e = err as { message?: string; code?: string } | null;
-  const text = e?.message || e?.code || String(err);
-  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(text)) {
-    return `the scanner ran out of memory (${text}); the limit per worker is ${workerMemoryMb} MB: fix what the scanner keeps, or raise --worker-memory`;
-  }
-  const exit = /worker exited with code:? (\d+)/i.exec(text);
-  if (exit) return `the scanner ended its worker thread (exit code ${exit[1]}, e.g. process.exit()); scanners must return, not exit`;
-  return `${text}; an uncaught error in a callback (a timer, an event) ends the worker: catch it inside the scanner`;
 }
 
 function round(ms: number): number {

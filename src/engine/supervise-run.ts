@@ -1,0 +1,158 @@
+/**
+ * The supervisor: runs a run's tasks on a Runner and applies the failure policy to each outcome. It is
+ * policy, not mechanism, and knows nothing of threads:
+ * - a scanner error fails its ticker-day inside the task and comes back as data (a `done` outcome);
+ * - a step past the timeout (`timeout`) has its day recorded SCANNER_TIMEOUT and the task re-run without it;
+ * - a task whose worker died before it started (a neighbour's crash, a stop) runs again without counting as
+ *   a crash, at most MAX_REQUEUES times (a worker that dies before it can start anything must still end);
+ * - a crashed ticker-day is retried once, then recorded WORKER_CRASHED and the task re-run without it;
+ * - a stop hands back the days running tasks finished, then ends them after a grace period;
+ * - too many stuck workers, a changed input, a results write that fails, or a worker that cannot load the
+ *   scanner stop the run as fatal; what was recorded is kept.
+ */
+import pLimit from 'p-limit';
+import { BarwiseError, type ErrorData } from '../errors.js';
+import type { CrashData, Runner } from '../pool/runner.js';
+import type { Task, TaskResult } from '../runtime/task-types.js';
+
+/** Re-runs of a task whose worker died before the task started. */
+const MAX_REQUEUES = 3;
+
+export interface SupervisePolicy {
+  /** Tasks handed to the runner at once (the runner queues what it cannot start yet). */
+  concurrency: number;
+  stepTimeoutMs: number;
+  workerMemoryMb: number;
+  /** Stuck workers at which the run stops. */
+  stuckLimit: number;
+  /** After a stop request, how long running tasks get to hand back their finished days. */
+  graceMs: number;
+  /** How often the stuck workers, the inputs and the results are checked. */
+  pollMs: number;
+}
+
+export interface SuperviseHooks {
+  /** Records what a task answered. Throwing stops the run. */
+  record(task: Task, result: TaskResult): void;
+  /** Records a failure for one day of a task whose worker died (date null: the task's window). Throwing stops the run. */
+  recordLost(task: Task, date: string | null, error: ErrorData): void;
+  /** A task is over: everything of it is recorded. */
+  onTaskEnd(): void;
+  /** Called every poll: an error returned (an input changed) stops the run. */
+  checkInputs(): unknown;
+  /** Called every poll after the checks (commits finished days). Throwing stops the run. */
+  flush(): void;
+  /** The error that stops a run with this many stuck workers. */
+  stuckError(stuck: number): unknown;
+  /** A stop request from the caller (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface SuperviseOutcome {
+  /** Whether the run was stopped (by the caller, or by a fatal error). */
+  interrupted: boolean;
+  /** The error that stopped the run, if one did. */
+  fatal: unknown;
+}
+
+export async function superviseRun(runner: Runner, tasks: readonly Task[], policy: SupervisePolicy, hooks: SuperviseHooks): Promise<SuperviseOutcome> {
+  let interrupted = false;
+  let fatal: unknown = null;
+  const crashed = new Set<string>();
+  const requeued = new Map<string, number>();
+
+  let graceTimer: NodeJS.Timeout | null = null;
+  const onInterrupt = () => {
+    if (interrupted) return;
+    interrupted = true;
+    // Tasks not handed to the runner yet see the flag and return at once.
+    runner.requestStop();
+    graceTimer = setTimeout(() => runner.abort(), policy.graceMs);
+    graceTimer.unref();
+  };
+  const stopWith = (err: unknown) => {
+    fatal ??= err;
+    onInterrupt();
+  };
+  const poll = setInterval(() => {
+    if (!fatal) {
+      const changed = hooks.checkInputs();
+      if (changed) stopWith(changed);
+    }
+    const stuck = fatal || interrupted ? 0 : runner.countStuck();
+    if (stuck >= policy.stuckLimit) stopWith(hooks.stuckError(stuck));
+    try {
+      hooks.flush();
+    } catch (err) {
+      stopWith(err);
+    }
+  }, policy.pollMs);
+  if (hooks.signal?.aborted) onInterrupt();
+  hooks.signal?.addEventListener('abort', onInterrupt);
+
+  const runTask = async (task: Task): Promise<void> => {
+    if (interrupted || fatal) return;
+    const out = await runner.run(task);
+    if (out.kind === 'done') {
+      const res = out.result;
+      if (!res.ok && res.error.code === 'WORKER_INIT') {
+        throw new BarwiseError('WORKER_INIT', res.error.message, 'The scanner loaded on the main thread but not in a worker thread; check what it does at import time.');
+      }
+      hooks.record(task, res);
+      hooks.onTaskEnd();
+      return;
+    }
+    if (interrupted && out.kind !== 'timeout') return;
+    if (out.kind === 'crashed' && !out.started && (requeued.get(task.key) ?? 0) < MAX_REQUEUES) {
+      requeued.set(task.key, (requeued.get(task.key) ?? 0) + 1);
+      return runTask(task);
+    }
+    // The worker is gone and so is its result: re-run the task's other days on a fresh worker.
+    const date = out.date;
+    if (out.kind === 'timeout') {
+      hooks.recordLost(task, date, {
+        code: 'SCANNER_TIMEOUT',
+        message: `a scanner call took longer than the step timeout (${policy.stepTimeoutMs / 1000} s); its worker was stopped`,
+      });
+    } else {
+      const key = `${task.ticker}|${date ?? windowLabel(task)}`;
+      if (!crashed.has(key)) {
+        crashed.add(key);
+        return runTask(task);
+      }
+      hooks.recordLost(task, date, { code: 'WORKER_CRASHED', message: `the worker running the scanner died twice: ${describeCrash(out.error, policy.workerMemoryMb)}` });
+    }
+    if (date === null) {
+      hooks.onTaskEnd();
+      return;
+    }
+    return runTask({ ...task, skipDates: [...(task.skipDates ?? []), date] });
+  };
+
+  const limit = pLimit(policy.concurrency);
+  try {
+    // Results could not be written, or workers cannot start: stop the run, keep what was committed.
+    await Promise.all(tasks.map((t) => limit(() => runTask(t).catch(stopWith))));
+  } finally {
+    clearInterval(poll);
+    if (graceTimer) clearTimeout(graceTimer);
+    hooks.signal?.removeEventListener('abort', onInterrupt);
+  }
+  return { interrupted, fatal };
+}
+
+/** A task's dates as a failure names them when no single day can be: `from..to`. */
+export function windowLabel(task: Task): string {
+  return task.fromDate === task.toDate ? task.fromDate : `${task.fromDate}..${task.toDate}`;
+}
+
+/** Why a worker died, in the user's terms, with what to do. */
+export function describeCrash(err: CrashData, workerMemoryMb: number): string {
+  const text = err.message;
+  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(text)) {
+    return `the scanner ran out of memory (${text}); the limit per worker is ${workerMemoryMb} MB: fix what the scanner keeps, or raise --worker-memory`;
+  }
+  const exit = /worker exited with code:? (\d+)/i.exec(text);
+  if (exit) return `the scanner ended its worker thread (exit code ${exit[1]}, e.g. process.exit()); scanners must return, not exit`;
+  return `${text}; an uncaught error in a callback (a timer, an event) ends the worker: catch it inside the scanner`;
+}
