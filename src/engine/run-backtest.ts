@@ -7,25 +7,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BarwiseError, type ErrorData } from '../errors.js';
+import { BarwiseError } from '../errors.js';
 import { DEFAULTS, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { LIBRARY, nameKey, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
-import { mergeSignals } from '../merge/merge-signals.js';
-import { mergeTrades } from '../merge/merge-trades.js';
-import { computeStats } from '../stats/compute-stats.js';
 import { planTasks } from '../plan/plan-tasks.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
 import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
-import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
-import type { Failure, Signal, Trade } from '../types.js';
+import type { Task, WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
-import { superviseRun, windowLabel, type SuperviseOutcome } from './supervise-run.js';
-import type { Progress, RunHooks, RunInfo, RunResult, RunStatus } from './run-result.js';
+import { createTaskRecorder, finishRecording } from './record-run.js';
+import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
+import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
 const RESULTS_FLUSH_MS = 250;
@@ -140,44 +137,7 @@ export async function runResolved(
   };
   hooks.onStart?.({ runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to });
 
-  const record = (task: Task, res: TaskResult) => {
-    const failures: Failure[] = [];
-    const found: Signal[] = [];
-    const trades: Trade[] = [];
-    if (!res.ok) {
-      failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
-    } else {
-      for (const d of res.days) {
-        counts.ticker_days++;
-        counts.steps += d.steps;
-        counts.longest_day_bars = Math.max(counts.longest_day_bars, d.bars);
-        if (d.skipped) counts.ticker_days_skipped++;
-        if (d.error) {
-          counts.ticker_days_failed++;
-          failures.push({ ticker: task.ticker, date: d.date, ...d.error });
-        }
-        for (const s of d.signals) found.push(s);
-        for (const t of d.trades ?? []) trades.push(t);
-      }
-    }
-    const merged = mergeSignals(found);
-    results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures, mergeTrades(trades));
-    counts.signals += merged.length;
-    counts.failures += failures.length;
-    for (const f of failures) hooks.onFailure?.(f);
-  };
-
-  /** Records a failure for one day of a task whose worker died, outside any task result. */
-  const recordLost = (task: Task, date: string | null, error: ErrorData) => {
-    const f: Failure = { ticker: task.ticker, date: date ?? windowLabel(task), ...error };
-    results.recordTask(runId, task.ticker, [], [], [f]);
-    counts.failures++;
-    if (date) {
-      counts.ticker_days++;
-      counts.ticker_days_failed++;
-    }
-    hooks.onFailure?.(f);
-  };
+  const recorder = createTaskRecorder(results, runId, counts, hooks.onFailure);
 
   // Each worker stuck in a call that cannot be interrupted keeps a core busy until the process ends: past a
   // few, the run stops rather than pile them up (a runaway query on every ticker of a universe).
@@ -198,8 +158,7 @@ export async function runResolved(
       graceMs: STOP_GRACE_MS,
       pollMs: RESULTS_FLUSH_MS,
     }, {
-      record,
-      recordLost,
+      ...recorder,
       onTaskEnd: () => {
         tasksDone++;
         emit();
@@ -223,47 +182,15 @@ export async function runResolved(
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
-    // Capping is safe to resume from: the first N of (kept ∪ later) signals are among the first N kept and the later ones.
-    if (o.maxSignals !== undefined) results.capSignals(runId, o.maxSignals);
-    const signals = results.readSignals(runId);
-    const failures = results.readFailures(runId);
-    counts.signals = signals.length;
-    const trades = o.trade ? results.readTrades(runId) : undefined;
-    // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
-    const tradeContext = o.trade ? results.readTradeContext(runId) : null;
-    const stats = o.trade && trades && tradeContext
-      ? computeStats({ trades, signals: signals.length, untraded: tradeContext.untraded, sessions: tradeContext.sessions, capital: o.trade.capital })
-      : undefined;
-    const wallMs = performance.now() - t0;
-    const scanMs = performance.now() - scanStart;
-    const finishedAt = new Date().toISOString();
-    results.finishRun(runId, {
-      status, finished_at: finishedAt, ticker_days: counts.ticker_days, steps: counts.steps,
-      signal_count: signals.length, failure_count: failures.length, wall_ms: wallMs, stats,
-    });
-    const run: RunInfo = {
-      id: runId,
-      status,
-      ...inputs,
-      results_db: o.resultsDb,
-      counts,
-      timings: {
-        started_at: startedAt,
-        finished_at: finishedAt,
-        wall_ms: round(wallMs),
-        setup_ms: round(setupMs),
-        scan_ms: round(scanMs),
-        steps_per_s: scanMs > 0 ? Math.round((counts.steps * 1000) / scanMs) : 0,
-        peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-      },
-    };
+    const result = finishRecording(results, runId, {
+      status, inputs, resultsDb: o.resultsDb, counts, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
+    }, () => performance.now());
     if (fatal) throw fatal;
-    return { run, signals, failures, ...(trades ? { trades, stats } : {}) };
+    return result;
   } finally {
     results.close();
   }
 }
-
 
 /** The run as the JSON output and runs.inputs_json show it (snake_case, one level), from its plan. */
 function describeInputs(plan: RunPlan, planHash: string, workers: number) {
@@ -298,10 +225,6 @@ function describeInputs(plan: RunPlan, planHash: string, workers: number) {
 function withSkips(task: Task, finished: readonly string[] | undefined): Task {
   const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
   return skip.length > 0 ? { ...task, skipDates: skip } : task;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }
 
 export type { ResolvedOptions };

@@ -1,0 +1,123 @@
+/**
+ * Recording a run: each task's days as they come (merged centrally, so completion order never shows), the
+ * failures of days whose worker died, and at the end the run's result, read back from what was recorded so
+ * that a continued run reports all of its days, not only this session's.
+ */
+import type { ErrorData } from '../errors.js';
+import { mergeSignals } from '../merge/merge-signals.js';
+import { mergeTrades } from '../merge/merge-trades.js';
+import type { ResultsDb } from '../results/results-db.js';
+import type { TradeRules } from '../config/trade-rules.js';
+import { computeStats } from '../stats/compute-stats.js';
+import type { Task, TaskResult } from '../runtime/task-types.js';
+import type { Failure, Signal, Trade } from '../types.js';
+import { windowLabel } from './supervise-run.js';
+import type { RunCounts, RunInfo, RunResult, RunStatus } from './run-result.js';
+
+export interface TaskRecorder {
+  /** Records what a task answered: its days, signals, trades and failures. */
+  record(task: Task, res: TaskResult): void;
+  /** Records a failure for one day of a task whose worker died, outside any task result. */
+  recordLost(task: Task, date: string | null, error: ErrorData): void;
+}
+
+/** Records into run `runId`, counting into `counts` as it goes. */
+export function createTaskRecorder(results: ResultsDb, runId: number, counts: RunCounts, onFailure?: (f: Failure) => void): TaskRecorder {
+  return {
+    record: (task, res) => {
+      const failures: Failure[] = [];
+      const found: Signal[] = [];
+      const trades: Trade[] = [];
+      if (!res.ok) {
+        failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
+      } else {
+        for (const d of res.days) {
+          counts.ticker_days++;
+          counts.steps += d.steps;
+          counts.longest_day_bars = Math.max(counts.longest_day_bars, d.bars);
+          if (d.skipped) counts.ticker_days_skipped++;
+          if (d.error) {
+            counts.ticker_days_failed++;
+            failures.push({ ticker: task.ticker, date: d.date, ...d.error });
+          }
+          for (const s of d.signals) found.push(s);
+          for (const t of d.trades ?? []) trades.push(t);
+        }
+      }
+      const merged = mergeSignals(found);
+      results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures, mergeTrades(trades));
+      counts.signals += merged.length;
+      counts.failures += failures.length;
+      for (const f of failures) onFailure?.(f);
+    },
+    recordLost: (task, date, error) => {
+      const f: Failure = { ticker: task.ticker, date: date ?? windowLabel(task), ...error };
+      results.recordTask(runId, task.ticker, [], [], [f]);
+      counts.failures++;
+      if (date) {
+        counts.ticker_days++;
+        counts.ticker_days_failed++;
+      }
+      onFailure?.(f);
+    },
+  };
+}
+
+export interface RunEnd {
+  status: RunStatus;
+  /** The run's inputs as RunInfo shows them. */
+  inputs: Omit<RunInfo, 'id' | 'status' | 'results_db' | 'counts' | 'timings'>;
+  resultsDb: string;
+  counts: RunCounts;
+  maxSignals: number | undefined;
+  trade: TradeRules | null;
+  startedAt: string;
+  /** performance.now() when the run started resolving, and when its tasks started. */
+  t0: number;
+  scanStart: number;
+  setupMs: number;
+}
+
+/** Caps the run's signals, marks it finished with its status, and reads its result back. */
+export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, now: () => number): RunResult {
+  const { counts, trade } = end;
+  // Capping is safe to resume from: the first N of (kept ∪ later) signals are among the first N kept and the later ones.
+  if (end.maxSignals !== undefined) results.capSignals(runId, end.maxSignals);
+  const signals = results.readSignals(runId);
+  const failures = results.readFailures(runId);
+  counts.signals = signals.length;
+  const trades = trade ? results.readTrades(runId) : undefined;
+  // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
+  const tradeContext = trade ? results.readTradeContext(runId) : null;
+  const stats = trade && trades && tradeContext
+    ? computeStats({ trades, signals: signals.length, untraded: tradeContext.untraded, sessions: tradeContext.sessions, capital: trade.capital })
+    : undefined;
+  const wallMs = now() - end.t0;
+  const scanMs = now() - end.scanStart;
+  const finishedAt = new Date().toISOString();
+  results.finishRun(runId, {
+    status: end.status, finished_at: finishedAt, ticker_days: counts.ticker_days, steps: counts.steps,
+    signal_count: signals.length, failure_count: failures.length, wall_ms: wallMs, stats,
+  });
+  const run: RunInfo = {
+    id: runId,
+    status: end.status,
+    ...end.inputs,
+    results_db: end.resultsDb,
+    counts,
+    timings: {
+      started_at: end.startedAt,
+      finished_at: finishedAt,
+      wall_ms: round(wallMs),
+      setup_ms: round(end.setupMs),
+      scan_ms: round(scanMs),
+      steps_per_s: scanMs > 0 ? Math.round((counts.steps * 1000) / scanMs) : 0,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    },
+  };
+  return { run, signals, failures, ...(trades ? { trades, stats } : {}) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
