@@ -65,7 +65,8 @@ export async function superviseRun(runner: Runner, tasks: readonly Task[], polic
   const onInterrupt = () => {
     if (interrupted) return;
     interrupted = true;
-    // Tasks not handed to the runner yet see the flag and return at once.
+    // Tasks not handed to the runner yet see the flag and return at once (not limit.clearQueue(): cleared
+    // calls never settle).
     runner.requestStop();
     graceTimer = setTimeout(() => runner.abort(), policy.graceMs);
     graceTimer.unref();
