@@ -60,8 +60,7 @@ export function bruteForceReplay(bars: readonly TestBar[], logic: StepLogic, o: 
     const dayStart = Date.parse(`${date}T00:00:00${offsetOf(dayBars[0].timestamp)}`);
     for (let i = o.warmup; i < dayBars.length; i++) {
       const visible = dayBars.slice(0, i + 1);
-      // Built only when the logic reads it: most module scanners never touch ctx.db, and a database per step
-      // is most of the replay's cost.
+      // Built only when the logic reads it: pure-arithmetic module scanners and step counts never touch ctx.db.
       let db: Database.Database | null = null;
       let result: unknown;
       try {
@@ -97,7 +96,7 @@ function freshDb(visible: OracleBar[]): Database.Database {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE ohlcv_data (ticker TEXT, timestamp INTEGER, open REAL, high REAL, low REAL, close REAL, volume INTEGER, timeframe TEXT, time_of_day TEXT)');
   const ins = db.prepare('INSERT INTO ohlcv_data VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  // One transaction: a commit per row would cost more than the scanner's query.
+  // In one transaction, not a commit per row.
   db.transaction(() => {
     for (const b of visible) ins.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, '5min', b.time_of_day);
   })();
