@@ -9,7 +9,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { ROOT } from '../helpers/temp.js';
+import { makeDay, writeStore, type TestBar } from '../helpers/bars.js';
+import { ROOT, useTempDir } from '../helpers/temp.js';
 
 export const fixture = (f: string) => path.join(ROOT, 'test/fixtures/scanners', f);
 export const faultFixture = (f: string) => path.join(ROOT, 'test/faults/fixtures', f);
@@ -131,4 +132,56 @@ export function readRun(resultsDb: string, runId?: number) {
   } finally {
     db.close();
   }
+}
+
+/** `tickers` × `dates`, each a day of `slots` five-minute bars. */
+export const storeDays = (tickers: string[], dates: string[], slots: number): TestBar[] =>
+  tickers.flatMap((t) => dates.flatMap((d) => makeDay(t, d, { slots })));
+
+export interface FaultBacktest extends FaultRun {
+  /** The run's --out file. */
+  out: string;
+  /** The --out JSON as JSON.parse gives it (untyped, as a user's script reads it), or null when the run wrote none. */
+  json: any;
+  /** What the run's results database kept, or null when it wrote none. */
+  kept: ReturnType<typeof readRun>;
+}
+
+export interface FaultStore {
+  /** A path in the suite's temp dir (removed after the suite). */
+  file(name: string): string;
+  /** The suite's market database (m.db), written before its tests. */
+  readonly db: string;
+  /** The bars written to it. */
+  readonly bars: TestBar[];
+  /**
+   * Runs `barwise backtest --db --results-db --out ...args`, each run with its own results DB and --out file,
+   * and returns the run, its --out JSON and what the results DB kept. The run's TMPDIR is `tmp` in the suite's dir.
+   */
+  backtest(args: string[], o?: { db?: string; tmpDir?: string; env?: NodeJS.ProcessEnv }): Promise<FaultBacktest>;
+}
+
+/** A fault suite's workspace: a temp dir with a market database of `makeBars()`, and a CLI backtest on it. */
+export function useFaultStore(makeBars: () => TestBar[]): FaultStore {
+  const tmp = useTempDir('barwise-faults-');
+  const file = (name: string) => path.join(tmp(), name);
+  let n = 0;
+  const store: FaultStore & { db: string; bars: TestBar[] } = {
+    file,
+    db: '',
+    bars: [],
+    async backtest(args, o = {}) {
+      const id = ++n;
+      const out = file(`out-${id}.json`);
+      const results = file(`r-${id}.db`);
+      const r = await runFault(o.tmpDir ?? file('tmp'), ['backtest', '--db', o.db ?? store.db, '--results-db', results, '--out', out, ...args], { env: o.env });
+      const json = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
+      return { ...r, out, json, kept: fs.existsSync(results) ? readRun(results) : null };
+    },
+  };
+  before(() => {
+    store.bars = makeBars();
+    store.db = writeStore(file('m.db'), store.bars);
+  });
+  return store;
 }

@@ -4,22 +4,16 @@
  * results kept, and that no temp file or child process outlives the run. docs/reliability.md lists them.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { makeDay, writeStore, type TestBar } from '../helpers/bars.js';
-import { useTempDir } from '../helpers/temp.js';
-import { fixture, readRun, runFault, expectClean, type FaultRun } from './harness.js';
+import { makeDay, writeStore } from '../helpers/bars.js';
+import { fixture, readRun, runFault, expectClean, storeDays, useFaultStore, type FaultRun } from './harness.js';
 
 describe('faults: input', function () {
-  const tmp = useTempDir('barwise-faults-');
-  const file = (f: string) => path.join(tmp(), f);
-  let db: string;
-  let bars: TestBar[];
+  const store = useFaultStore(() => storeDays(['AAA', 'BBB'], ['2025-11-03'], 20));
+  const { file } = store;
   before(() => {
-    bars = [...makeDay('AAA', '2025-11-03', { slots: 20 }), ...makeDay('BBB', '2025-11-03', { slots: 20 })];
-    db = writeStore(file('m.db'), bars);
     const noTable = new Database(file('no-table.db'));
     noTable.exec('CREATE TABLE other (x)');
     noTable.close();
@@ -37,15 +31,15 @@ describe('faults: input', function () {
     ['unreadable DB (not SQLite)', () => ['--db', file('not-a-db.db')], 1, /cannot (open|read) market database .*not-a-db\.db.*\n.*SQLite/],
     ['DB without ohlcv_data', () => ['--db', file('no-table.db')], 1, /has no table ohlcv_data\n.*npm run import/],
     ['DB with missing columns', () => ['--db', file('no-cols.db')], 1, /lacks column\(s\) open, high, low, volume, timeframe\n.*needs ticker, timestamp/],
-    ['empty range', () => ['--db', db, '--from', '2024-01-01', '--to', '2024-01-31'], 1, /no 5min bars from 2024-01-01 to 2024-01-31.*\n.*covers 2025-11-03 to 2025-11-03/],
-    ['unknown tickers, named', () => ['--db', db, '--tickers', 'AAA,ZZZ,QQQQ'], 1, /unknown tickers ZZZ, QQQQ.*\n.*Tickers in this database: AAA, BBB/],
-    ['invalid date', () => ['--db', db, '--from', '2025-02-30'], 2, /--from "2025-02-30" is not a date; write YYYY-MM-DD/],
-    ['--from after --to', () => ['--db', db, '--from', '2025-11-05', '--to', '2025-11-01'], 2, /--from 2025-11-05 is after --to 2025-11-01\n.*Swap them/],
-    ['--threads 0', () => ['--db', db, '--threads', '0'], 2, /--threads must be a whole number from 1 to 256, got 0/],
-    ['--threads 10000', () => ['--db', db, '--threads', '10000'], 2, /--threads must be a whole number from 1 to 256, got 10000/],
-    ['unknown flag', () => ['--db', db, '--treads', '2'], 2, /Unknown argument: treads\n.*--help/],
-    ['unknown scanner kind', () => ['--db', db, '--scanner-kind', 'perl'], 2, /Invalid values:[\s\S]*scanner-kind[\s\S]*--help/],
-    ['scanner with an unknown extension', () => ['--db', db, '--scanner', 'package.json'], 2, /cannot tell what kind of scanner package\.json is \(extension "\.json"\)\n/],
+    ['empty range', () => ['--db', store.db, '--from', '2024-01-01', '--to', '2024-01-31'], 1, /no 5min bars from 2024-01-01 to 2024-01-31.*\n.*covers 2025-11-03 to 2025-11-03/],
+    ['unknown tickers, named', () => ['--db', store.db, '--tickers', 'AAA,ZZZ,QQQQ'], 1, /unknown tickers ZZZ, QQQQ.*\n.*Tickers in this database: AAA, BBB/],
+    ['invalid date', () => ['--db', store.db, '--from', '2025-02-30'], 2, /--from "2025-02-30" is not a date; write YYYY-MM-DD/],
+    ['--from after --to', () => ['--db', store.db, '--from', '2025-11-05', '--to', '2025-11-01'], 2, /--from 2025-11-05 is after --to 2025-11-01\n.*Swap them/],
+    ['--threads 0', () => ['--db', store.db, '--threads', '0'], 2, /--threads must be a whole number from 1 to 256, got 0/],
+    ['--threads 10000', () => ['--db', store.db, '--threads', '10000'], 2, /--threads must be a whole number from 1 to 256, got 10000/],
+    ['unknown flag', () => ['--db', store.db, '--treads', '2'], 2, /Unknown argument: treads\n.*--help/],
+    ['unknown scanner kind', () => ['--db', store.db, '--scanner-kind', 'perl'], 2, /Invalid values:[\s\S]*scanner-kind[\s\S]*--help/],
+    ['scanner with an unknown extension', () => ['--db', store.db, '--scanner', 'package.json'], 2, /cannot tell what kind of scanner package\.json is \(extension "\.json"\)\n/],
   ];
   for (const [name, args, code, message] of usage) {
     it(`${name}: exit ${code}, names the problem and what to do`, async () => {
@@ -57,7 +51,7 @@ describe('faults: input', function () {
   }
 
   it('a locked DB: waits a few seconds, then says who holds it and what to do (exit 1)', async () => {
-    const locked = writeStore(file('locked.db'), bars);
+    const locked = writeStore(file('locked.db'), store.bars);
     const holder = new Database(locked);
     holder.exec('BEGIN EXCLUSIVE');
     try {
@@ -72,7 +66,7 @@ describe('faults: input', function () {
   });
 
   it('a warmup larger than any day: says the scanner never ran and the longest day, exit 2', async () => {
-    const r = await bt('--db', db, '--warmup', '500');
+    const r = await bt('--db', store.db, '--warmup', '500');
     expect(r.stderr).to.match(/the warmup \(500 bars\) is longer than every ticker-day in the range \(the longest has 20 bars\), so the scanner never ran\.\n.*Lower --warmup .* below 20/);
     expect(r.code).to.equal(2);
     expect(readRun(file('r.db'))!.days.map((d) => d.status)).to.deep.equal(['skipped', 'skipped']);
@@ -87,13 +81,13 @@ describe('faults: input', function () {
     };
 
     it('duplicate and out-of-order bars: replayed once each, in time order, as from a clean store', async () => {
-      const clean = signalsOf(await bt('--db', db, '--scanner', every, '--signals', 'all'));
+      const clean = signalsOf(await bt('--db', store.db, '--scanner', every, '--signals', 'all'));
       // No unique constraint, rows reversed, every third bar stored twice.
       const messy = new Database(file('messy.db'));
       messy.exec(`CREATE TABLE ohlcv_data (ticker TEXT, timestamp INTEGER, open REAL, high REAL, low REAL, close REAL,
         volume INTEGER, timeframe TEXT, time_of_day TEXT)`);
       const ins = messy.prepare("INSERT INTO ohlcv_data VALUES (?, ?, ?, ?, ?, ?, ?, '5min', NULL)");
-      [...bars].reverse().forEach((b, i) => {
+      [...store.bars].reverse().forEach((b, i) => {
         for (let k = 0; k < (i % 3 === 0 ? 2 : 1); k++) ins.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume);
       });
       messy.close();
@@ -105,7 +99,7 @@ describe('faults: input', function () {
 
     it('NaN and negative-volume bars: that ticker-day fails naming the bar and the fix; others are kept (exit 1)', async () => {
       const bad = writeStore(file('bad-bars.db'), [
-        ...bars,
+        ...store.bars,
         ...makeDay('CCC', '2025-11-03', { slots: 20 }).map((b, i) => (i === 5 ? { ...b, close: NaN } : b)),
         ...makeDay('DDD', '2025-11-03', { slots: 20 }).map((b, i) => (i === 7 ? { ...b, volume: -100 } : b)),
       ]);

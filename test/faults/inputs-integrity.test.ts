@@ -12,62 +12,55 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { makeDay, writeStore, type TestBar } from '../helpers/bars.js';
-import { useTempDir } from '../helpers/temp.js';
-import { fixture, readRun, runFault, expectClean } from './harness.js';
+import { fixture, readRun, runFault, expectClean, storeDays, useFaultStore } from './harness.js';
 
 const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 const countBars = (db: string) => new Database(db, { readonly: true }).prepare('SELECT COUNT(*) FROM ohlcv_data').pluck().get() as number;
 
 describe('faults: inputs that could destroy or corrupt data', function () {
-  const tmp = useTempDir('barwise-faults-');
-  const file = (f: string) => path.join(tmp(), f);
-  let db: string;
-  let bars: TestBar[];
-  before(() => {
-    bars = [...makeDay('AAA', '2025-11-03', { slots: 20 }), ...makeDay('BBB', '2025-11-03', { slots: 20 })];
-    db = writeStore(file('m.db'), bars);
-  });
+  const store = useFaultStore(() => storeDays(['AAA', 'BBB'], ['2025-11-03'], 20));
+  const { file } = store;
   const bt = (...args: string[]) => runFault(file('tmp'), ['backtest', '--warmup', '2', ...args]);
 
   describe('outputs that resolve to an input or another output: refused before anything is written (exit 2)', () => {
     let results: string;
     before(async () => {
       results = file('r.db');
-      const r = await bt('--db', db, '--results-db', results);
+      const r = await bt('--db', store.db, '--results-db', results);
       expect(r.code, r.stderr).to.equal(0);
-      fs.symlinkSync(db, file('link-to-m.db'));
+      fs.symlinkSync(store.db, file('link-to-m.db'));
       fs.linkSync(fixture('every-bar.sql'), file('hard-scanner.sql'));
     });
 
     // [case, args, the two options the message must name]
     const cases: [string, () => string[], string, string][] = [
-      ['--out naming the market DB', () => ['--db', db, '--results-db', results, '--out', db], '--out', '--db'],
-      ['--trades-csv through a symlink to the market DB', () => ['--db', db, '--results-db', results, '--trades-csv', file('link-to-m.db')], '--trades-csv', '--db'],
-      ['--report naming the results DB by a relative path', () => ['--db', db, '--results-db', results, '--report', path.relative(process.cwd(), results)], '--report', '--results-db'],
-      ['--results-db equal to --db', () => ['--db', db, '--results-db', db], '--results-db', '--db'],
-      ['--results-db as the market DB spelt with ..', () => ['--db', db, '--results-db', path.join(tmp(), 'tmp', '..', 'm.db')], '--results-db', '--db'],
-      ['--out a hard link to the scanner', () => ['--db', db, '--results-db', results, '--scanner', file('hard-scanner.sql'), '--out', fixture('every-bar.sql')], '--out', '--scanner'],
-      ['--out naming the market DB\'s -wal file', () => ['--db', db, '--results-db', results, '--out', `${db}-wal`], '--out', '--db'],
-      ['--out and --trades-csv the same file', () => ['--db', db, '--results-db', results, '--out', file('x.out'), '--trades-csv', file('x.out')], '--trades-csv', '--out'],
+      ['--out naming the market DB', () => ['--db', store.db, '--results-db', results, '--out', store.db], '--out', '--db'],
+      ['--trades-csv through a symlink to the market DB', () => ['--db', store.db, '--results-db', results, '--trades-csv', file('link-to-m.db')], '--trades-csv', '--db'],
+      ['--report naming the results DB by a relative path', () => ['--db', store.db, '--results-db', results, '--report', path.relative(process.cwd(), results)], '--report', '--results-db'],
+      ['--results-db equal to --db', () => ['--db', store.db, '--results-db', store.db], '--results-db', '--db'],
+      ['--results-db as the market DB spelt with ..', () => ['--db', store.db, '--results-db', path.join(file('tmp'), '..', 'm.db')], '--results-db', '--db'],
+      ['--out a hard link to the scanner', () => ['--db', store.db, '--results-db', results, '--scanner', file('hard-scanner.sql'), '--out', fixture('every-bar.sql')], '--out', '--scanner'],
+      ['--out naming the market DB\'s -wal file', () => ['--db', store.db, '--results-db', results, '--out', `${store.db}-wal`], '--out', '--db'],
+      ['--out and --trades-csv the same file', () => ['--db', store.db, '--results-db', results, '--out', file('x.out'), '--trades-csv', file('x.out')], '--trades-csv', '--out'],
     ];
     for (const [name, args, output, input] of cases) {
       it(`${name}: names ${output} and ${input}, changes nothing`, async () => {
-        const before = [sha(db), sha(results), sha(fixture('every-bar.sql'))];
+        const before = [sha(store.db), sha(results), sha(fixture('every-bar.sql'))];
         const r = await bt(...args());
         expect(r.code, r.stderr).to.equal(2);
         expect(r.stderr).to.match(new RegExp(`${output} .* is the same file as ${input} .*\\n.*Pass ${output} a path of its own; nothing was written`));
-        expect([sha(db), sha(results), sha(fixture('every-bar.sql'))]).to.deep.equal(before);
+        expect([sha(store.db), sha(results), sha(fixture('every-bar.sql'))]).to.deep.equal(before);
         expect(fs.existsSync(file('x.out'))).to.equal(false);
         expectClean(r);
       });
     }
 
     it('audit --out naming the market DB: refused the same way', async () => {
-      const before = sha(db);
-      const r = await runFault(file('tmp'), ['audit', '--db', db, '--results-db', results, '--warmup', '2', '--out', file('link-to-m.db')]);
+      const before = sha(store.db);
+      const r = await runFault(file('tmp'), ['audit', '--db', store.db, '--results-db', results, '--warmup', '2', '--out', file('link-to-m.db')]);
       expect(r.code, r.stderr).to.equal(2);
       expect(r.stderr).to.match(/--out .* is the same file as --db /);
-      expect(sha(db)).to.equal(before);
+      expect(sha(store.db)).to.equal(before);
       expectClean(r);
     });
 
@@ -85,11 +78,11 @@ describe('faults: inputs that could destroy or corrupt data', function () {
     it('a batch whose resultsDb is a job\'s market DB: refused before the batch starts', async () => {
       const batch = file('batch.yaml');
       fs.writeFileSync(batch, `resultsDb: m.db\njobs:\n  - name: one\n    scanner: ${fixture('every-bar.sql')}\n    db: m.db\n`);
-      const before = sha(db);
+      const before = sha(store.db);
       const r = await runFault(file('tmp'), ['batch', '--config', batch]);
       expect(r.code, r.stderr).to.equal(2);
       expect(r.stderr).to.match(/--results-db .*m\.db is the same file as (db \(batch file\)|jobs\.one\.db) /);
-      expect(sha(db)).to.equal(before);
+      expect(sha(store.db)).to.equal(before);
       expectClean(r);
     });
   });
@@ -190,7 +183,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
       expect(r.stderr).to.match(/imported nothing: none of the 1 row\(s\) read was a valid bar; .*nothing\.db is unchanged/);
       expect(fs.existsSync(file('nothing.db'))).to.equal(false);
       fs.writeFileSync(file('header-only.csv'), header);
-      const empty = await importCsv(file('header-only.csv'), db);
+      const empty = await importCsv(file('header-only.csv'), store.db);
       expect(empty.code).to.equal(1);
       expect(empty.stderr).to.match(/imported nothing: no bar rows in .*header-only\.csv/);
       expectClean(r);
@@ -232,7 +225,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
 
   it('import --db naming a results database: refused, the results database byte-identical (exit 1)', async () => {
     const results = file('import-into-r.db');
-    const r0 = await bt('--db', db, '--results-db', results);
+    const r0 = await bt('--db', store.db, '--results-db', results);
     expect(r0.code, r0.stderr).to.equal(0);
     const before = sha(results);
     const csv = file('one.csv');
@@ -246,7 +239,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
 
   it('import while another process writes the database: waits, then says it is locked (not "not CSV"), exit 1, the database as it was', async function () {
     this.timeout(60_000);
-    const target = writeStore(file('held.db'), bars);
+    const target = writeStore(file('held.db'), store.bars);
     // Hashed only while no lock is held: closing any other descriptor of the file drops this process's POSIX locks.
     const before = sha(target);
     const holder = new Database(target);
@@ -269,7 +262,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
   describe('an interrupted import leaves the database as it was', () => {
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       it(`${signal} mid-import: exit ${code}, the database byte-identical`, async () => {
-        const target = writeStore(file(`int-${signal}.db`), bars);
+        const target = writeStore(file(`int-${signal}.db`), store.bars);
         const before = sha(target);
         const csv = file('big.csv');
         if (!fs.existsSync(csv)) {
@@ -284,7 +277,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
         expect(r.stderr).to.match(/import interrupted; .* is as it was/);
         expect(fs.existsSync(`${target}-journal`)).to.equal(false);
         expect(sha(target)).to.equal(before);
-        expect(countBars(target)).to.equal(bars.length);
+        expect(countBars(target)).to.equal(store.bars.length);
         expectClean(r);
       });
     }
@@ -297,7 +290,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
       d.exec(`CREATE TABLE ohlcv_data (ticker TEXT, timestamp INTEGER, open REAL, high REAL, low REAL, close REAL,
         volume INTEGER, timeframe TEXT, time_of_day TEXT, UNIQUE (ticker, timestamp, timeframe))`);
       const ins = d.prepare("INSERT INTO ohlcv_data VALUES (?, ?, ?, ?, ?, ?, ?, '5min', NULL)");
-      for (const b of bars) ins.run(b.ticker, b.ticker === 'AAA' ? f(b) : b.timestamp, b.open, b.high, b.low, b.close, b.volume);
+      for (const b of store.bars) ins.run(b.ticker, b.ticker === 'AAA' ? f(b) : b.timestamp, b.open, b.high, b.low, b.close, b.volume);
       d.close();
       return target;
     };
@@ -323,7 +316,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
     }
 
     it('daily bars (timeframe 1day) in epoch seconds, with --daily-bars: refused naming the ticker (exit 1)', async () => {
-      const target = writeStore(file('daily-s.db'), bars);
+      const target = writeStore(file('daily-s.db'), store.bars);
       const d = new Database(target);
       d.prepare("INSERT INTO ohlcv_data VALUES ('AAA', ?, 10, 11, 9, 10, 100, '1day', NULL)").run(Date.parse('2025-10-31T00:00:00Z') / 1000);
       d.close();
@@ -336,7 +329,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
     it('every ticker in microseconds, no range given: exits at once with the message instead of walking dates without end', async function () {
       this.timeout(60_000);
       const target = file('all-us.db');
-      writeStore(target, bars.map((b) => ({ ...b, timestamp: b.timestamp * 1000 })));
+      writeStore(target, store.bars.map((b) => ({ ...b, timestamp: b.timestamp * 1000 })));
       const r = await runFault(file('tmp'), ['backtest', '--db', target, '--results-db', file('ts-r.db')], { kill: { signal: 'SIGKILL', afterMs: 30_000 } });
       expect(r.signal, 'still running after 30 s').to.equal(null);
       expect(r.code, r.stderr).to.equal(1);
@@ -352,7 +345,7 @@ describe('faults: inputs that could destroy or corrupt data', function () {
 
     it('a bar with open or close outside [low, high] in the source: that ticker-day fails BAD_BAR, the others are kept (exit 1)', async () => {
       const target = writeStore(file('outside.db'), [
-        ...bars,
+        ...store.bars,
         ...makeDay('CCC', '2025-11-03', { slots: 20 }).map((b, i) => (i === 4 ? { ...b, open: b.high + 1 } : b)),
       ]);
       const r = await bt('--db', target, '--results-db', file('outside-r.db'), '--scanner', fixture('every-bar.sql'));

@@ -7,32 +7,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { makeDay, writeStore } from '../helpers/bars.js';
-import { useTempDir } from '../helpers/temp.js';
-import { faultFixture, readRun, runFault, expectClean } from './harness.js';
+import { faultFixture, runFault, expectClean, storeDays, useFaultStore } from './harness.js';
 
 const DATES = ['2025-10-31', '2025-11-03'];
 
 describe('faults: lookahead doors', function () {
-  const tmp = useTempDir('barwise-faults-');
-  const file = (f: string) => path.join(tmp(), f);
-  let db: string;
-  before(() => {
-    db = writeStore(file('m.db'), ['AAA', 'BBB', 'CCC'].flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
-  });
-
+  const store = useFaultStore(() => storeDays(['AAA', 'BBB', 'CCC'], DATES, 12));
+  const { file } = store;
+  const bt = (args: string[], env: NodeJS.ProcessEnv = {}) => store.backtest(args, { env });
   let n = 0;
-  const bt = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const id = ++n;
-    const out = file(`out-${id}.json`);
-    const r = await runFault(file('tmp'), ['backtest', '--db', db, '--results-db', file(`r-${id}.db`), '--out', out, ...args], { env });
-    const json = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
-    return { ...r, json, kept: fs.existsSync(file(`r-${id}.db`)) ? readRun(file(`r-${id}.db`)) : null };
-  };
   const audit = async (args: string[]) => {
     const id = ++n;
     const out = file(`audit-${id}.json`);
-    const r = await runFault(file('tmp'), ['audit', '--db', db, '--results-db', file(`a-${id}.db`), '--out', out, '--threads', '1', ...args]);
+    const r = await runFault(file('tmp'), ['audit', '--db', store.db, '--results-db', file(`a-${id}.db`), '--out', out, '--threads', '1', ...args]);
     return { ...r, json: fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null };
   };
 
@@ -40,7 +27,7 @@ describe('faults: lookahead doors', function () {
     it(`a module prying at ctx (${door}) finds no later bar: no signal, exit 0`, async () => {
       const r = await bt(['--scanner', faultFixture('pries-context.ts'), '--signals', 'all', '--threads', '1', '--references', 'BBB', '--lookback-days', '1'],
         // Only raw-db is told the path (it tests what a connection could open); source-path must find it itself.
-        door === 'raw-db' ? { FAULT_DOOR: door, FAULT_SOURCE_DB: db } : { FAULT_DOOR: door });
+        door === 'raw-db' ? { FAULT_DOOR: door, FAULT_SOURCE_DB: store.db } : { FAULT_DOOR: door });
       expect(r.code, r.stderr).to.equal(0);
       expect(r.json.failures).to.deep.equal([]);
       expect(r.json.signals.map((s: { metrics: unknown }) => s.metrics)).to.deep.equal([]);
@@ -95,8 +82,8 @@ describe('faults: lookahead doors', function () {
       expect(dumps.length).to.equal(3 * 2 * 2);
       for (const d of dumps) {
         expect(d).to.include('DATABASE_PATH=');
-        expect(d).not.to.include(db);
-        expect(d).not.to.include(path.basename(db));
+        expect(d).not.to.include(store.db);
+        expect(d).not.to.include(path.basename(store.db));
         // Only this ticker-day's own file (and its -wal/-shm) lies next to it, whatever the other worker runs.
         const ticker = /^SCAN_TICKERS=(.*)$/m.exec(d)![1];
         const date = /^SCAN_DATE=(.*)$/m.exec(d)![1];

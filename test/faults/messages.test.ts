@@ -11,31 +11,15 @@ import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { makeDay, writeStore } from '../helpers/bars.js';
-import { useTempDir } from '../helpers/temp.js';
-import { faultFixture, fixture, readRun, runFault, expectClean } from './harness.js';
+import { faultFixture, fixture, expectClean, storeDays, useFaultStore } from './harness.js';
 
 const DATES = ['2025-10-31', '2025-11-03'];
 const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
 describe('faults: messages', function () {
-  const tmp = useTempDir('barwise-faults-');
-  const file = (f: string) => path.join(tmp(), f);
-  let db: string;
-  before(() => {
-    db = writeStore(file('m.db'), ['AAA', 'BBB', 'CCC'].flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
-  });
-
-  let n = 0;
-  /** Runs the CLI with its own results DB and --out file; returns the run and what it kept. */
-  const bt = async (args: string[], o: { tmpDir?: string; db?: string } = {}) => {
-    const id = ++n;
-    const out = file(`out-${id}.json`);
-    const results = file(`r-${id}.db`);
-    const r = await runFault(o.tmpDir ?? file('tmp'), ['backtest', '--db', o.db ?? db, '--results-db', results, '--out', out, '--warmup', '2', ...args]);
-    const json = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
-    const kept = fs.existsSync(results) ? readRun(results) : null;
-    return { ...r, json, kept };
-  };
+  const store = useFaultStore(() => storeDays(['AAA', 'BBB', 'CCC'], DATES, 12));
+  const { file } = store;
+  const bt = (args: string[], o: { tmpDir?: string; db?: string } = {}) => store.backtest(['--warmup', '2', ...args], o);
   const messagesOf = (json: { failures: { ticker: string; code: string; message: string }[] }) =>
     Object.fromEntries(json.failures.map((f) => [f.ticker, `${f.code}: ${f.message}`]));
 
@@ -254,7 +238,7 @@ describe('faults: messages', function () {
     it('a directory passed as --db: says so and names the database files in it, not "disk I/O error" (exit 1)', async () => {
       const dir = file('data-dir');
       fs.mkdirSync(dir);
-      fs.copyFileSync(db, path.join(dir, 'market.db'));
+      fs.copyFileSync(store.db, path.join(dir, 'market.db'));
       const r = await bt(['--scanner', fixture('every-bar.sql')], { db: dir });
       expect(r.stderr).to.match(/market database .*data-dir is a directory, not an SQLite file\n  Pass --db with one of its files: .*data-dir\/market\.db\./);
       expect(r.code).to.equal(1);
@@ -349,7 +333,7 @@ describe('faults: messages', function () {
       expect(r.json.failures[0].message).to.equal('signal metrics are 10.0 MB of JSON, over the limit of 64 KB per signal');
       // Every AAA and CCC step after the warmup signals.
       expect(r.json.signals.filter((s: { ticker: string }) => s.ticker !== 'BBB')).to.have.length(2 * DATES.length * 10);
-      expect(fs.statSync(file(`out-${n}.json`)).size).to.be.below(1024 * 1024);
+      expect(fs.statSync(r.out).size).to.be.below(1024 * 1024);
       expectClean(r);
     });
   });

@@ -8,29 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { makeDay, writeStore } from '../helpers/bars.js';
-import { useTempDir } from '../helpers/temp.js';
-import { faultFixture, fixture, readRun, runFault, expectClean } from './harness.js';
+import { faultFixture, fixture, readRun, runFault, expectClean, storeDays, useFaultStore } from './harness.js';
 
 const DATES = ['2025-10-31', '2025-11-03', '2025-11-04'];
 
 describe('faults: scanners', function () {
-  const tmp = useTempDir('barwise-faults-');
-  const file = (f: string) => path.join(tmp(), f);
-  let db: string;
-  before(() => {
-    db = writeStore(file('m.db'), ['AAA', 'BBB', 'CCC'].flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
-  });
-
-  let n = 0;
-  /** Runs the CLI with its own results DB and --out file; returns the run and what it kept. */
-  const bt = async (...args: string[]) => {
-    const id = ++n;
-    const out = file(`out-${id}.json`);
-    const r = await runFault(file('tmp'), ['backtest', '--db', db, '--results-db', file(`r-${id}.db`), '--out', out, ...args]);
-    const json = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
-    const kept = fs.existsSync(file(`r-${id}.db`)) ? readRun(file(`r-${id}.db`)) : null;
-    return { ...r, json, kept };
-  };
+  const store = useFaultStore(() => storeDays(['AAA', 'BBB', 'CCC'], DATES, 12));
+  const { file } = store;
+  const bt = (...args: string[]) => store.backtest(args);
   const failuresOf = (json: { failures: { ticker: string; date: string; code: string }[] }) => json.failures.map((f) => [f.ticker, f.date, f.code]);
 
   it('scanner file missing: named, with the kinds barwise runs (exit 1)', async () => {
@@ -198,13 +183,13 @@ describe('faults: scanners', function () {
     });
 
     it('a module that ATTACHes the source database to write to it gets SCANNER_WRITE; the source is unchanged', async () => {
-      const before = sha(db);
-      const r = await runFault(file('tmp'), ['backtest', '--db', db, '--results-db', file('attach.db'), '--scanner', faultFixture('attaches-source.ts')],
-        { env: { FAULT_SOURCE_DB: db } });
+      const before = sha(store.db);
+      const r = await runFault(file('tmp'), ['backtest', '--db', store.db, '--results-db', file('attach.db'), '--scanner', faultFixture('attaches-source.ts')],
+        { env: { FAULT_SOURCE_DB: store.db } });
       expect(r.code).to.equal(1);
       expect(r.stderr).to.match(/SCANNER_WRITE: scanner tried to run a statement that is not a query on the day database: ATTACH DATABASE/);
       expect(readRun(file('attach.db'))!.failures.every((f) => f.code === 'SCANNER_WRITE')).to.equal(true);
-      expect(sha(db)).to.equal(before);
+      expect(sha(store.db)).to.equal(before);
       expectClean(r);
     });
 
@@ -218,11 +203,11 @@ describe('faults: scanners', function () {
     });
 
     it('the source database is opened read-only: a run leaves its bytes as they were', async () => {
-      const before = sha(db);
+      const before = sha(store.db);
       const r = await bt('--scanner', fixture('every-bar.sql'), '--signals', 'all');
       expect(r.code, r.stderr).to.equal(0);
-      expect(sha(db)).to.equal(before);
-      expect(fs.existsSync(`${db}-wal`) || fs.existsSync(`${db}-journal`)).to.equal(false);
+      expect(sha(store.db)).to.equal(before);
+      expect(fs.existsSync(`${store.db}-wal`) || fs.existsSync(`${store.db}-journal`)).to.equal(false);
       expectClean(r);
     });
   });

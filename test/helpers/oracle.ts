@@ -60,12 +60,13 @@ export function bruteForceReplay(bars: readonly TestBar[], logic: StepLogic, o: 
     const dayStart = Date.parse(`${date}T00:00:00${offsetOf(dayBars[0].timestamp)}`);
     for (let i = o.warmup; i < dayBars.length; i++) {
       const visible = dayBars.slice(0, i + 1);
-      const db = freshDb(visible);
+      // Built only when the logic reads it: pure-arithmetic module scanners and step counts never touch ctx.db.
+      let db: Database.Database | null = null;
       let result: unknown;
       try {
-        result = logic({ ticker, date, visible, db, dayStart });
+        result = logic({ ticker, date, visible, get db() { return (db ??= freshDb(visible)); }, dayStart });
       } finally {
-        db.close();
+        (db as Database.Database | null)?.close();
       }
       const list = result == null ? [] : Array.isArray(result) ? result : [result];
       for (const r of list as Record<string, unknown>[]) {
@@ -95,7 +96,10 @@ function freshDb(visible: OracleBar[]): Database.Database {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE ohlcv_data (ticker TEXT, timestamp INTEGER, open REAL, high REAL, low REAL, close REAL, volume INTEGER, timeframe TEXT, time_of_day TEXT)');
   const ins = db.prepare('INSERT INTO ohlcv_data VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const b of visible) ins.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, '5min', b.time_of_day);
+  // In one transaction, not a commit per row.
+  db.transaction(() => {
+    for (const b of visible) ins.run(b.ticker, b.timestamp, b.open, b.high, b.low, b.close, b.volume, '5min', b.time_of_day);
+  })();
   return db;
 }
 

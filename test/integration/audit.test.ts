@@ -1,7 +1,7 @@
 /**
  * The lookahead audit on planted scanners whose lookahead is known: each must be flagged with the right
- * category and bar count, computed by hand from the price paths below (not by the code under test). An
- * honest scanner of every kind audits as 100% confirmed.
+ * category and bar count, computed by hand from the price paths below (not by the code under test).
+ * audit-honest.test.ts has the honest scanners (a file of its own so the two halves run in parallel jobs).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { formatAuditJson } from '../../src/report/format-audit-json.js';
 import type { AuditEntry } from '../../src/audit/audit-types.js';
-import { makeDay, nyTime, writeStore, type TestBar } from '../helpers/bars.js';
+import { nyTime, writeStore, type TestBar } from '../helpers/bars.js';
 import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 
 const fixture = (f: string) => path.join(ROOT, 'test/fixtures/scanners', f);
@@ -164,30 +164,4 @@ describe('lookahead audit (planted scanners)', function () {
       ['CCC', '2025-11-04', 'confirmed', 5, 5],
     ]);
   });
-});
-
-describe('lookahead audit (honest scanners)', function () {
-  const tmp = useTempDir();
-  let db: string;
-  before(() => {
-    db = writeStore(path.join(tmp(), 'r.db'), ['AAA', 'BBB', 'CCC'].flatMap((t) =>
-      ['2025-10-31', '2025-11-03', '2025-11-04'].flatMap((d) => makeDay(t, d, { missing: [4, 50] })),
-    ));
-  });
-  const HONEST: [string, string, ('first' | 'all')[]][] = [
-    ['SQL', 'scanners/opening-range-breakout.sql', ['first', 'all']],
-    ['module', 'scanners/new-session-high.ts', ['first', 'all']],
-  ];
-  for (const [kind, file, modes] of HONEST) {
-    for (const signals of modes) {
-      it(`audits an honest ${kind} scanner as 100% confirmed (--signals ${signals})`, async () => {
-        const a = await runAudit({ db, scanner: path.join(ROOT, file), signals, threads: 2, resultsDb: ':memory:', stepTimeoutMs: 20_000 });
-        expect(a.unaudited).to.deep.equal([]);
-        expect(a.audit.summary.full_day_signals, 'the scanner should fire on this data').to.be.greaterThan(2);
-        expect(a.entries.every((e) => e.category === 'confirmed' && e.bars_late === 0)).to.equal(true);
-        expect(a.audit.summary.knowable_share).to.equal(1);
-        expect(a.audit.summary.realtime_signals).to.equal(a.audit.summary.full_day_signals);
-      });
-    }
-  }
 });

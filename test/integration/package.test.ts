@@ -4,8 +4,8 @@
  * source of barwise, and with tsx deleted from the install every JavaScript path still runs: nothing compiles
  * barwise's own code at run time, in the main thread or in workers.
  *
- * Slow the first time (npm installs the dependencies; better-sqlite3 may compile from source, minutes on a
- * busy machine), so the installed dependencies are kept in .tmp/package-test-deps/, keyed by the packed
+ * Slow the first time (npm fetches the dependencies; better-sqlite3's native binary is the clone's, see
+ * provideSqliteBinary), so the installed dependencies are kept in .tmp/package-test-deps/, keyed by the packed
  * dependency list and the Node version, and later runs install with --prefer-offline on top of them.
  * BARWISE_SKIP_PACKAGE_TEST=1 skips this file locally; it always runs under CI=true.
  */
@@ -35,6 +35,21 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 
 function expectOk(r: CliResult, what: string): void {
   expect(r.code, `${what} failed:\n${r.stderr}\n${r.stdout}`).to.equal(0);
+}
+
+/** Gives the app's better-sqlite3 its native binary: the clone's when the versions match, else compiled. */
+async function provideSqliteBinary(app: string): Promise<void> {
+  const installed = path.join(app, 'node_modules', 'better-sqlite3');
+  const clone = path.join(ROOT, 'node_modules', 'better-sqlite3');
+  const binary = path.join('build', 'Release', 'better_sqlite3.node');
+  if (fs.existsSync(path.join(installed, binary))) return; // from the dependency cache
+  const versionOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version as string;
+  if (versionOf(installed) === versionOf(clone) && fs.existsSync(path.join(clone, binary))) {
+    fs.mkdirSync(path.dirname(path.join(installed, binary)), { recursive: true });
+    fs.copyFileSync(path.join(clone, binary), path.join(installed, binary));
+  } else {
+    expectOk(await run('npm', ['rebuild', 'better-sqlite3'], app), 'npm rebuild better-sqlite3');
+  }
 }
 
 const readSignals = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')).signals as unknown[];
@@ -74,8 +89,14 @@ const SCANNER_BODY = `
     const key = crypto.createHash('sha256').update(JSON.stringify([pkg.dependencies, process.version, process.platform, process.arch])).digest('hex').slice(0, 16);
     const cached = path.join(DEPS_CACHE, key);
     if (fs.existsSync(cached)) fs.cpSync(cached, path.join(app, 'node_modules'), { recursive: true, verbatimSymlinks: true });
-    const install = await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', path.join(tmp, info.filename)], app);
+    // --ignore-scripts: the only install scripts are the dependencies' (barwise has none), and the costly one
+    // is better-sqlite3 compiling SQLite from source (a minute or more of both cores). The native binary it
+    // would build is the clone's, built from the same better-sqlite3 version for the same Node, so that is
+    // copied in: everything barwise's package decides (files, bin, exports, dependency ranges) is still what
+    // a user installs. Another version than the clone's is compiled as a user's install would.
+    const install = await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', path.join(tmp, info.filename)], app);
     expectOk(install, 'npm install of the tarball');
+    await provideSqliteBinary(app);
     if (!fs.existsSync(cached)) {
       // Written aside and renamed, so a concurrent or interrupted run never sees half a cache.
       const aside = `${cached}.${process.pid}.tmp`;

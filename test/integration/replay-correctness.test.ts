@@ -21,7 +21,11 @@ async function moduleLogic(file: string): Promise<StepLogic> {
   const { tsImport } = await import('tsx/esm/api');
   const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)).default;
   const scan = (mod.default ?? mod).scan;
-  return ({ ticker, date, visible, db }) => scan({ ticker, date, bar: visible[visible.length - 1], bars: visible, index: visible.length - 1, db });
+  // ctx.db stays a getter: the oracle builds a step's database only if the scanner reads it.
+  return (step) => scan({
+    ticker: step.ticker, date: step.date, bar: step.visible[step.visible.length - 1], bars: step.visible, index: step.visible.length - 1,
+    get db() { return step.db; },
+  });
 }
 
 function bundledBars(): TestBar[] {
