@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
+import { MIGRATIONS, REQUIRED } from './results-db.js';
+import { checkResultsFile } from './schema-version.js';
 
 export interface RunRow {
   id: number;
@@ -28,8 +30,16 @@ export function openRunsReader(file: string): Database.Database {
     throw new BarwiseError('RUN_NOT_FOUND', `no results database at ${file}`,
       'Runs are recorded by `npm run backtest` and `npm run batch`; pass --results-db with the database they wrote.');
   }
+  // The same check a run makes before writing: a file that is not SQLite, another program's database (a market
+  // database passed by mistake) or a newer barwise's is named as such, not met with SQLite's own error.
+  checkResultsFile(file, MIGRATIONS, REQUIRED, 'runs');
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
+  if (!hasTable(db, 'runs')) {
+    db.close();
+    throw new BarwiseError('RUN_NOT_FOUND', `${file} holds no runs (an empty database)`,
+      'Runs are recorded by `npm run backtest` and `npm run batch`; pass --results-db with the database they wrote.');
+  }
   return db;
 }
 

@@ -99,13 +99,13 @@ CREATE TABLE IF NOT EXISTS trades (  -- with --trade: one per traded signal; col
 `;
 
 /** The results schema's versions (see schema-version.ts): append one entry per change, never edit one. */
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   { version: 1, describe: 'runs, run_days, signals, failures and trades', up: (db) => db.exec(SCHEMA) },
   { version: 2, describe: 'the trade and run-plan columns of runs and run_days, for databases written before they existed', up: addMissingColumns },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
-const REQUIRED: RequiredColumns = {
+export const REQUIRED: RequiredColumns = {
   runs: ['id', 'started_at', 'status', 'scanner', 'db', 'from_date', 'to_date', 'inputs_json'],
   run_days: ['run_id', 'ticker', 'date', 'bars', 'steps', 'status'],
   signals: ['run_id', 'ticker', 'signal_date', 'signal_time', 'timestamp', 'seq', 'metrics_json'],

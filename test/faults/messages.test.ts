@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { makeDay, writeStore } from '../helpers/bars.js';
-import { faultFixture, fixture, expectClean, storeDays, useFaultStore } from './harness.js';
+import { faultFixture, fixture, expectClean, runFault, storeDays, useFaultStore } from './harness.js';
 
 const DATES = ['2025-10-31', '2025-11-03'];
 const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
@@ -368,5 +368,30 @@ describe('faults: messages', function () {
       expect(r.code).to.equal(2);
       expectClean(r);
     });
+  });
+
+  describe('barwise runs on a file that is not a results database', () => {
+    const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+    // An empty database is a results database yet to be written: like a missing one, a usage error (exit 2).
+    for (const [what, make, message, code] of [
+      ['a file that is not SQLite', (f: string) => fs.writeFileSync(f, crypto.randomBytes(5000)), /is not a barwise results database \(file is not a database\)/, 1],
+      ['the market database', (f: string) => fs.copyFileSync(store.db, f), /is not a barwise results database: it has the table\(s\) ohlcv_data but no runs/, 1],
+      ['an empty SQLite file', (f: string) => new Database(f).close(), /holds no runs \(an empty database\)/, 2],
+    ] as const) {
+      it(`${what}: named as such, not a stack trace; the file unchanged (exit ${code})`, async () => {
+        const f = file(`not-results-${what.replace(/\W+/g, '-')}.db`);
+        make(f);
+        const before = sha(f);
+        for (const args of [['runs'], ['runs', '--compare', '1']]) {
+          const r = await runFault(file('tmp'), [...args, '--results-db', f]);
+          expect(r.stderr).to.match(message);
+          expect(r.stderr).not.to.match(/\n\s+at /);
+          expect(r.code, r.stderr).to.equal(code);
+          expectClean(r);
+        }
+        expect(sha(f)).to.equal(before);
+        expect(fs.existsSync(`${f}-wal`)).to.equal(false);
+      });
+    }
   });
 });
