@@ -11,6 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
+import type { MarketStore } from './market-store.js';
 import { describeImplausibleTimestamp, detectWrongUnit, PLAUSIBLE_FROM_MS, PLAUSIBLE_TO_MS } from './timestamp-unit.js';
 
 interface TickerBounds {
@@ -22,9 +23,9 @@ interface TickerBounds {
 const NAMED = 5;
 
 /** Throws DB_SCHEMA naming the tickers whose bar times are not epoch ms, and the statement that fixes them. */
-export function checkTickerTimestamps(db: Database.Database, dbPath: string, timeframe: string, tickers: readonly string[], tickerIndexed: boolean): void {
+export function checkTickerTimestamps(store: MarketStore, timeframe: string, tickers: readonly string[]): void {
   const bad: { ticker: string; reason: string; fix: string }[] = [];
-  for (const b of readTickerBounds(db, timeframe, tickers, tickerIndexed)) {
+  for (const b of readTickerBounds(store.db, timeframe, tickers, store.tickerIndexed)) {
     const problem = describeTickerBounds(b);
     if (problem) bad.push({ ticker: b.ticker, ...problem });
   }
@@ -32,7 +33,7 @@ export function checkTickerTimestamps(db: Database.Database, dbPath: string, tim
   const shown = bad.slice(0, NAMED).map((b) => `${b.ticker}: ${b.reason}`).join('; ');
   const more = bad.length > NAMED ? `; and ${bad.length - NAMED} more ticker(s)` : '';
   throw new BarwiseError('DB_SCHEMA',
-    `${dbPath}: ohlcv_data.timestamp must be epoch milliseconds (UTC bar start) of 1990–2100; ${bad.length} ticker(s) are not: ${shown}${more}`,
+    `${store.path}: ohlcv_data.timestamp must be epoch milliseconds (UTC bar start) of 1990–2100; ${bad.length} ticker(s) are not: ${shown}${more}`,
     `Fix them in place, e.g. ${bad[0].fix}, or delete their rows and import them again from CSV with \`barwise import\` (it checks every row; importing over them would only add bars beside the wrong ones). Nothing was run.`);
 }
 

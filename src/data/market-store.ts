@@ -19,6 +19,8 @@ export type RawBar = [timestamp: number, open: number, high: number, low: number
 export interface MarketStore {
   readonly path: string;
   readonly db: Database.Database;
+  /** An index leads with `ticker`, so per-ticker lookups seek instead of scanning (checked once, at open). */
+  readonly tickerIndexed: boolean;
   /** All tickers with bars of `timeframe`, sorted. */
   listTickers(timeframe: string): string[];
   /** True when the ticker has at least one bar of `timeframe` in [fromMs, toMs). */
@@ -103,6 +105,7 @@ function createStore(db: Database.Database, path: string): MarketStore {
   return {
     path,
     db,
+    tickerIndexed: tickerLeadsIndex,
     listTickers(timeframe) {
       // Asked several times while a run resolves its universe (tickers, bounds, references): read once.
       const known = tickerLists.get(timeframe);
@@ -184,7 +187,7 @@ function checkTickersAreText(tickers: unknown[], path: string): string[] {
   return tickers as string[];
 }
 
-export function hasIndexLeadingWith(db: Database.Database, column: string): boolean {
+function hasIndexLeadingWith(db: Database.Database, column: string): boolean {
   const indexes = db.prepare("SELECT name FROM pragma_index_list('ohlcv_data')").pluck().all() as string[];
   return indexes.some((name) => {
     const first = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno LIMIT 1').pluck().get(name);

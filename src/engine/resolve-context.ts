@@ -3,7 +3,7 @@
  * scanner's own options, checked against the store before any worker starts.
  */
 import { BarwiseError } from '../errors.js';
-import { hasIndexLeadingWith, type MarketStore } from '../data/market-store.js';
+import type { MarketStore } from '../data/market-store.js';
 import { checkTickerTimestamps } from '../data/check-timestamps.js';
 import { DAILY_TIMEFRAME } from '../runtime/build-context.js';
 import type { ContextRequest } from '../runtime/task-types.js';
@@ -31,9 +31,8 @@ export function resolveContext(
         ? 'Store the reference ticker in upper case in ohlcv_data (UPDATE ohlcv_data SET ticker = upper(ticker) on a copy you own), or leave it out of --references.'
         : 'Import the reference ticker\'s bars, or change --references (or the scanner\'s references option).');
   }
-  const tickerIndexed = hasIndexLeadingWith(store.db, 'ticker');
-  checkTickerTimestamps(store.db, store.path, o.timeframe, request.references, tickerIndexed);
-  if (request.dailyBars > 0) checkTickerTimestamps(store.db, store.path, DAILY_TIMEFRAME, tickers, tickerIndexed);
+  checkTickerTimestamps(store, o.timeframe, request.references);
+  if (request.dailyBars > 0) checkTickerTimestamps(store, DAILY_TIMEFRAME, tickers);
   if (request.dailyBars > 0 && !tickers.some((t) => store.firstBarTime(t, DAILY_TIMEFRAME) !== null)) {
     throw new BarwiseError('NO_BARS', `daily-bars ${request.dailyBars}: ${store.path} holds no "${DAILY_TIMEFRAME}" bars for the run's tickers`,
       `Import daily bars with timeframe "${DAILY_TIMEFRAME}" into ohlcv_data, or leave out --daily-bars (or the scanner's daily-bars option).`);

@@ -3,7 +3,7 @@
  */
 import { BarwiseError } from '../errors.js';
 import { exchangeDate, exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
-import { hasIndexLeadingWith, openMarketStore, type MarketStore } from '../data/market-store.js';
+import { openMarketStore, type MarketStore } from '../data/market-store.js';
 import { checkTickerTimestamps } from '../data/check-timestamps.js';
 
 export interface Universe {
@@ -25,7 +25,7 @@ export function resolveUniverse(
   }
   let tickers = all;
   if (o.tickers) tickers = matchTickers(o.tickers, all, `no ${o.timeframe} bars in ${store.path}`);
-  checkTickerTimestamps(store.db, store.path, o.timeframe, tickers, hasIndexLeadingWith(store.db, 'ticker'));
+  checkTickerTimestamps(store, o.timeframe, tickers);
   let { from, to } = o;
   if (from === null || to === null) {
     const bounds = store.timeBounds(o.timeframe)!;
