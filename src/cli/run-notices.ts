@@ -3,8 +3,8 @@
  * ticker-days failed (naming the first problems), or nothing ran because the warmup exceeds every day.
  * Kept in one place so the wording changes in one file.
  */
-import { DEFAULTS } from '../config/backtest-options.js';
 import type { RunResult } from '../engine/run-result.js';
+import { formatResumeCommand } from '../results/resume-command.js';
 
 const SHOWN_FAILURES = 3;
 
@@ -24,7 +24,7 @@ export function formatInterruptNotice(result: RunResult, outFile?: string): stri
   return [
     `barwise: interrupted; run id ${run.id}: ${kept} finished ticker-day${kept === 1 ? ' is' : 's are'} kept in ${where}.`,
     // Other flags default to the run's own when resuming; only where the run is recorded must be said again.
-    `  continue with: npm run backtest -- --resume ${run.id}${run.results_db !== DEFAULTS.resultsDb ? ` --results-db ${quoteArg(run.results_db)}` : ''}${outFile ? ` --out ${quoteArg(outFile)}` : ''}`,
+    `  continue with: ${formatResumeCommand(run.id, run.results_db, outFile)}`,
   ].join('\n') + '\n';
 }
 
@@ -57,6 +57,3 @@ function firstLine(s: string): string {
   return lines.length === 2 ? `${lines[0]} ${lines[1]}` : `${lines[0]} … ${lines[lines.length - 1]}`;
 }
 
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`;
-}

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError } from '../errors.js';
-import { DEFAULTS, type BacktestOptions, type ResolvedOptions } from '../config/backtest-options.js';
+import type { BacktestOptions } from '../config/backtest-options.js';
+import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { LIBRARY, nameKey, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
@@ -144,7 +145,7 @@ export async function runResolved(
   const stuckLimit = Math.max(MIN_STUCK_LIMIT, threads);
   const stuckError = (stuck: number) => new BarwiseError('WORKER_STUCK',
     `stopped the run: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout); each keeps a core busy until barwise exits`,
-    `Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then continue with: npm run backtest -- --resume ${runId}${o.resultsDb === DEFAULTS.resultsDb ? '' : ` --results-db ${o.resultsDb}`}`);
+    `Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then continue with: ${formatResumeCommand(runId, o.resultsDb)}`);
   let supervised: SuperviseOutcome;
   try {
     supervised = await superviseRun(runner, tasks, {
@@ -227,4 +228,3 @@ function withSkips(task: Task, finished: readonly string[] | undefined): Task {
   return skip.length > 0 ? { ...task, skipDates: skip } : task;
 }
 
-export type { ResolvedOptions };

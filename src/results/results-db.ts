@@ -11,7 +11,7 @@ import type { Failure, Signal, Trade } from '../types.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
 import { FAILURE_ORDER_SQL, SIGNAL_ORDER_SQL, TRADE_ORDER_SQL } from '../merge/signal-order.js';
-import { DEFAULTS } from '../config/backtest-options.js';
+import { formatResumeCommand } from './resume-command.js';
 import { checkResultsFile, migrate, type Migration, type RequiredColumns } from './schema-version.js';
 
 const SCHEMA = `
@@ -409,7 +409,7 @@ export class ResultsDb {
   private describeWriteError(err: unknown): BarwiseError {
     const e = err as Error & { code?: string };
     const resume = this.activeRun === null ? ''
-      : ` Then continue with: npm run backtest -- --resume ${this.activeRun}${this.path === DEFAULTS.resultsDb ? '' : ` --results-db ${this.path}`}`;
+      : ` Then continue with: ${formatResumeCommand(this.activeRun, this.path)}`;
     if (isBusy(err)) {
       return new BarwiseError('RESULTS_LOCKED',
         `results database ${this.path} stayed locked by another process for ${LOCK_GIVE_UP_MS / 1000} s (${e.message})`,
