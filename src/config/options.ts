@@ -160,6 +160,8 @@ const ROWS = [
     describe: 'Size so that the initial stop loses this many $ (needs a stop)' },
   { key: 'capital', flag: 'capital', section: 'trade', type: 'number', above: 0, defaultValue: 100_000, identity: true, commands: BOTH, batch: true,
     describe: 'Starting equity for the equity curve and daily returns, $' },
+  { key: 'benchmark', flag: 'benchmark', section: 'trade', type: 'string', upper: true, defaultValue: 'SPY', identity: true, commands: BOTH, batch: true,
+    describe: "Buy-and-hold comparison ticker over the run's sessions, from the market database (a note when it has none); none: no benchmark" },
 
   { key: null, flag: 'out', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
     describe: 'Write the result as JSON to this file (audit: the audit, one entry per signal, both runs)' },

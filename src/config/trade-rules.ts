@@ -45,6 +45,8 @@ export interface TradeRulesInput {
   riskPerTrade?: number;
   /** Starting equity for the equity curve and daily returns, dollars. Default 100 000. */
   capital?: number;
+  /** Ticker bought and held over the run's sessions for comparison (docs/trades.md); `none`: no benchmark. Default SPY. */
+  benchmark?: string;
 }
 
 /** Resolved rules: plain data, handed to every worker. */
@@ -67,6 +69,8 @@ export interface TradeRules {
   shares: number | null;
   riskPerTrade: number | null;
   capital: number;
+  /** Upper case; null: no benchmark. */
+  benchmark: string | null;
 }
 
 // Compile-time: the option table's trade rows and TradeRulesInput name the same keys, both ways.
@@ -80,7 +84,11 @@ export const TRADE_DEFAULTS = {
   atrPeriod: readDefault<number>('trade', 'atrPeriod'),
   shares: readDefault<number>('trade', 'shares'),
   capital: readDefault<number>('trade', 'capital'),
+  benchmark: readDefault<string>('trade', 'benchmark'),
 };
+
+/** The benchmark value that turns the benchmark off. */
+export const NO_BENCHMARK = 'none';
 
 /** The rule keys (all but `config`), in the option table's order. */
 export const TRADE_RULE_KEYS = TRADE_ROWS.map((r) => r.key!).filter((k) => k !== 'config') as Exclude<keyof TradeRulesInput, 'config'>[];
@@ -148,7 +156,13 @@ export function resolveTradeRules(input: TradeRulesInput, caller: Caller = CLI):
     shares: riskPerTrade === null ? (r.shares ?? TRADE_DEFAULTS.shares) : null,
     riskPerTrade,
     capital: r.capital ?? TRADE_DEFAULTS.capital,
+    benchmark: resolveBenchmark(r.benchmark),
   };
+}
+
+function resolveBenchmark(value: string | undefined): string | null {
+  const ticker = (value ?? TRADE_DEFAULTS.benchmark).trim().toUpperCase();
+  return ticker === NO_BENCHMARK.toUpperCase() ? null : ticker;
 }
 
 function usage(message: string, hint?: string): BarwiseError {
@@ -162,5 +176,7 @@ export function tradeRulesToInput(rules: TradeRules): TradeRulesInput {
     const v = (rules as unknown as Record<string, unknown>)[k];
     if (v !== null && v !== undefined) out[k] = v;
   }
+  // Absent is the default ticker: a run without a benchmark says so, so that continuing it keeps none.
+  if (rules.benchmark === null) out.benchmark = NO_BENCHMARK;
   return out as TradeRulesInput;
 }

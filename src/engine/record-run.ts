@@ -8,6 +8,7 @@ import { mergeSignals } from '../merge/merge-signals.js';
 import { mergeTrades } from '../merge/merge-trades.js';
 import type { ResultsDb } from '../results/results-db.js';
 import type { TradeRules } from '../config/trade-rules.js';
+import { readBenchmarkSeries } from './read-benchmark.js';
 import { computeStats } from '../stats/compute-stats.js';
 import type { Task, TaskResult } from '../runtime/task-types.js';
 import type { Failure, Signal, Trade } from '../types.js';
@@ -89,8 +90,11 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   const trades = trade ? results.readTrades(runId) : undefined;
   // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
   const tradeContext = trade ? results.readTradeContext(runId) : null;
+  const benchmark = trade?.benchmark && tradeContext
+    ? readBenchmarkSeries(end.inputs.db, trade.benchmark, end.inputs.timeframe, [...tradeContext.sessions.keys()])
+    : undefined;
   const stats = trade && trades && tradeContext
-    ? computeStats({ trades, signals: signals.length, untraded: tradeContext.untraded, sessions: tradeContext.sessions, capital: trade.capital })
+    ? computeStats({ trades, signals: signals.length, untraded: tradeContext.untraded, sessions: tradeContext.sessions, capital: trade.capital, benchmark })
     : undefined;
   const wallMs = now() - end.t0;
   const scanMs = now() - end.scanStart;
@@ -115,7 +119,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
   };
-  return { run, signals, failures, ...(trades ? { trades, stats } : {}) };
+  return { run, signals, failures, ...(trades ? { trades, stats } : {}), ...(benchmark ? { benchmark } : {}) };
 }
 
 function round(ms: number): number {

@@ -4,6 +4,7 @@
 import type { Failure, Signal, Trade } from '../types.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { TradeStats } from '../stats/compute-stats.js';
+import type { BenchmarkSeries } from '../stats/benchmark.js';
 
 /** completed: every ticker-day ran; partial: some failed; interrupted: stopped by the user; error: a fatal error. */
 export type RunStatus = 'completed' | 'partial' | 'interrupted' | 'error';
@@ -77,6 +78,8 @@ export interface RunResult {
   trades?: Trade[];
   /** With trade rules: the statistics of the trades (src/stats, docs/trades.md). */
   stats?: TradeStats;
+  /** With trade rules and a benchmark: its prices over the run's sessions (the report's benchmark line). */
+  benchmark?: BenchmarkSeries;
 }
 
 export interface Progress extends RunCounts {

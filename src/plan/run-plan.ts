@@ -90,5 +90,6 @@ export function readTradeRules(plan: Pick<RunPlan, 'trade'>): TradeRules | null 
     atrStop: t.atrStop ?? null, atrPeriod: t.atrPeriod!, maxBars: t.maxBars ?? null, exitSecond: t.exitSecond ?? null,
     exitTime: t.exitTime ?? null, slippageBps: t.slippageBps!, commissionPerShare: t.commissionPerShare!, commissionMin: t.commissionMin!,
     shares: t.shares ?? null, riskPerTrade: t.riskPerTrade ?? null, capital: t.capital!,
+    benchmark: t.benchmark ?? null,
   };
 }

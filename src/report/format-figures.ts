@@ -2,6 +2,11 @@
  * How figures read in every renderer: two decimals, a % sign, dollars with thousands separators, and `none`
  * (a dash by default) for a figure that has no value (a win rate without trades).
  */
+import type { BenchmarkStats } from '../stats/benchmark.js';
+import type { DrawdownDuration } from '../stats/drawdown-duration.js';
+import type { Distribution } from '../stats/excursions.js';
+import type { BySide, SideSummary, SummaryRow } from '../stats/performance-summary.js';
+import type { PeriodReturn } from '../stats/period-returns.js';
 import type { Statistic } from '../stats/statistics.js';
 
 export function formatNum(v: number | null | undefined, none = '-', digits = 2): string {
@@ -34,5 +39,36 @@ export function formatStatistic(s: Pick<Statistic, 'unit'>, v: unknown, none = '
     case 'reasons': return formatReasons(v as Record<string, number>) || 'none';
     case 'count': return String(v);
     case 'breakdown': return `${(v as unknown[]).length} row(s)`;
+    case 'by-side': {
+      const { all } = v as BySide<SideSummary>;
+      return `net ${formatUsd(all.net_profit, none)} over ${all.trades} trade(s)`;
+    }
+    case 'periods': return (v as PeriodReturn[]).map((p) => `${p.period} ${formatPct(p.return_pct, none)}`).join(', ') || 'none';
+    case 'duration': return formatDuration(v as DrawdownDuration);
+    case 'distribution': return formatDistribution(v as Distribution);
+    case 'benchmark': return formatBenchmark(v as BenchmarkStats, none);
   }
+}
+
+/** A Performance Summary cell: `bars` read with one decimal, the rest by their unit. */
+export function formatSummaryCell(row: Pick<SummaryRow, 'unit'>, v: number | null, none = '-'): string {
+  if (row.unit === 'bars') return formatNum(v, none, 1);
+  if (row.unit === 'count') return v === null ? none : String(v);
+  return formatStatistic({ unit: row.unit }, v, none);
+}
+
+export function formatDuration(d: DrawdownDuration): string {
+  if (d.sessions === 0) return 'never under water at a session close';
+  return `${d.sessions} session(s) under water from ${d.peak_date ?? 'the start'}, ${d.recovered ? `recovered ${d.recovery_date}` : 'not recovered'}`;
+}
+
+export function formatDistribution(d: Distribution): string {
+  const n = (x: number) => formatNum(x);
+  return `p10 ${n(d.p10)} · p25 ${n(d.p25)} · median ${n(d.p50)} · p75 ${n(d.p75)} · p90 ${n(d.p90)} (${n(d.min)} to ${n(d.max)})`;
+}
+
+/** The benchmark's return and drawdown, and the strategy's excess over it; or the note saying why there are none. */
+export function formatBenchmark(b: BenchmarkStats, none = '-'): string {
+  if (b.return_pct === null) return b.note ?? none;
+  return `${b.ticker} ${formatPct(b.return_pct, none)}, max drawdown ${formatPct(b.max_drawdown_pct, none)}, excess ${formatPct(b.excess_return_pct, none)}`;
 }

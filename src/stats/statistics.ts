@@ -8,9 +8,16 @@
  */
 import type { Trade } from '../types.js';
 import { computeAverageWinLoss, type WinLoss } from './average-win-loss.js';
+import { computeBenchmark, type BenchmarkSeries, type BenchmarkStats } from './benchmark.js';
+import { computeCagr } from './cagr.js';
+import { computeLongestDrawdown } from './drawdown-duration.js';
+import { computeDistribution } from './excursions.js';
+import { computePerformanceSummary, SUMMARY_ROWS, type SummaryRow } from './performance-summary.js';
+import { computePeriodReturns, type PeriodReturn } from './period-returns.js';
+import { buildSessionEquity, type SessionEquity } from './session-equity.js';
 import { computeBreakdown, signalHour, type BreakdownRow } from './breakdown.js';
-import { computeDailyReturns } from './daily-returns.js';
-import { buildEquityCurve } from './equity-curve.js';
+import { computeDailyReturns, type DailyReturn } from './daily-returns.js';
+import { buildEquityCurve, type EquityPoint } from './equity-curve.js';
 import { computeExpectancy } from './expectancy.js';
 import { computeExposure } from './exposure.js';
 import { computeLongestLosingStreak } from './losing-streak.js';
@@ -30,13 +37,19 @@ export interface StatsInput {
   /** The run's trading dates mapped to [first bar start, last bar end] over all tickers, epoch ms. */
   sessions: ReadonlyMap<string, readonly [number, number]>;
   capital: number;
+  equity?: readonly EquityPoint[]; // mark-to-market equity in time from the portfolio pass
+  /** The benchmark ticker's prices over the run's sessions; absent with `--benchmark none`. */
+  benchmark?: BenchmarkSeries;
 }
 
 /**
  * How a figure reads: `count` a whole number, `usd` dollars, `pct` a percentage, `ratio` a plain number,
- * `r` R multiples, `reasons` counts by reason, `breakdown` one row per key (BreakdownRow).
+ * `r` R multiples, `reasons` counts by reason, `breakdown` one row per key (BreakdownRow), `by-side` the same
+ * figures over all, LONG and SHORT trades (BySide<SideSummary>, laid out by `rows`), `periods` one return per
+ * month or year (PeriodReturn), `duration` a drawdown's length (DrawdownDuration), `distribution` percentiles
+ * (Distribution), `benchmark` the buy-and-hold comparison (BenchmarkStats).
  */
-export type StatUnit = 'count' | 'usd' | 'pct' | 'ratio' | 'r' | 'reasons' | 'breakdown';
+export type StatUnit = 'count' | 'usd' | 'pct' | 'ratio' | 'r' | 'reasons' | 'breakdown' | 'by-side' | 'periods' | 'duration' | 'distribution' | 'benchmark';
 
 export interface Statistic<V = unknown> {
   label: string;
@@ -49,6 +62,8 @@ export interface Statistic<V = unknown> {
   /** Breakdowns only: the heading of their key column, and how a key reads. */
   column?: string;
   formatKey?: (key: string) => string;
+  /** `by-side` only: the rows, in order. */
+  rows?: readonly SummaryRow[];
 }
 
 export type StatisticRegistry = Readonly<Record<string, Statistic>>;
@@ -56,7 +71,7 @@ export type StatisticRegistry = Readonly<Record<string, Statistic>>;
 /** What statistics are computed from; figures several statistics share are computed once, on first use. */
 export class StatsContext {
   private memo: { winLoss?: WinLoss; expectancy?: ReturnType<typeof computeExpectancy>; total?: { usd: number; pct: number };
-    drawdown?: { pct: number; usd: number }; daily?: number[] } = {};
+    drawdown?: { pct: number; usd: number }; dailyReturns?: DailyReturn[]; sessionEquity?: SessionEquity[] } = {};
 
   constructor(readonly input: StatsInput) {}
 
@@ -76,13 +91,29 @@ export class StatsContext {
     return (this.memo.total ??= computeTotalReturn(this.trades, this.input.capital));
   }
 
+  /** Of the mark-to-market equity when the run has it (intraday falls count), else of the equity after each exit. */
   get drawdown(): { pct: number; usd: number } {
-    return (this.memo.drawdown ??= computeMaxDrawdown(buildEquityCurve(this.trades, this.input.capital).map((p) => p.equity)));
+    const curve = this.input.equity?.length ? this.input.equity : buildEquityCurve(this.trades, this.input.capital);
+    return (this.memo.drawdown ??= computeMaxDrawdown(curve.map((p) => p.equity)));
   }
 
   /** Daily returns over every trading date of the run, days without trades included. */
+  get dailyReturns(): DailyReturn[] {
+    return (this.memo.dailyReturns ??= computeDailyReturns(this.trades, [...this.input.sessions.keys()], this.input.capital));
+  }
+
   get daily(): number[] {
-    return (this.memo.daily ??= computeDailyReturns(this.trades, [...this.input.sessions.keys()], this.input.capital).map((d) => d.ret));
+    return this.dailyReturns.map((d) => d.ret);
+  }
+
+  get sessionEquity(): SessionEquity[] {
+    return (this.memo.sessionEquity ??= buildSessionEquity([...this.input.sessions.keys()], this.trades, this.input.capital, this.input.equity));
+  }
+
+  /** The last mark-to-market equity when the run has it, else the capital plus every trade's P&L. */
+  get finalEquity(): number {
+    const e = this.input.equity;
+    return e?.length ? e[e.length - 1].equity : this.input.capital + this.total.usd;
   }
 }
 
@@ -112,6 +143,23 @@ export const STATISTICS = {
   sortino: { label: 'Sortino', unit: 'ratio', note: 'daily, annualised', compute: (c) => computeSortino(c.daily) },
   exposure_pct: { label: 'Exposure', unit: 'pct', note: 'time in the market', compute: (c) => computeExposure(c.trades, c.input.sessions) },
   longest_losing_streak: { label: 'Longest losing streak', unit: 'count', compute: (c) => computeLongestLosingStreak(c.trades) },
+  summary: {
+    label: 'Performance summary', unit: 'by-side', note: 'all, long and short trades', rows: SUMMARY_ROWS,
+    compute: (c) => computePerformanceSummary(c.trades),
+  },
+  cagr_pct: { label: 'CAGR', unit: 'pct', note: 'from 252 sessions on', compute: (c) => computeCagr(c.input.capital, c.finalEquity, c.sessionEquity.length) },
+  longest_drawdown: { label: 'Time to recover', unit: 'duration', note: 'longest drawdown, sessions',
+    compute: (c) => computeLongestDrawdown(c.sessionEquity, c.input.capital) },
+  mae_distribution: { label: 'MAE', unit: 'distribution', note: '% of entry, per trade', compute: (c) => computeDistribution(c.trades.map((t) => t.mae_pct)) },
+  mfe_distribution: { label: 'MFE', unit: 'distribution', note: '% of entry, per trade', compute: (c) => computeDistribution(c.trades.map((t) => t.mfe_pct)) },
+  benchmark: {
+    label: 'Benchmark', unit: 'benchmark', note: 'buy and hold over the sessions',
+    compute: (c): BenchmarkStats | null => (c.input.benchmark
+      ? computeBenchmark(c.input.benchmark, new Map(c.dailyReturns.map((d) => [d.date, d.ret])), (100 * (c.finalEquity - c.input.capital)) / c.input.capital)
+      : null),
+  },
+  monthly_returns: { label: 'Monthly returns', unit: 'periods', column: 'month', compute: (c): PeriodReturn[] => computePeriodReturns(c.sessionEquity, c.input.capital, 7) },
+  yearly_returns: { label: 'Yearly returns', unit: 'periods', column: 'year', compute: (c): PeriodReturn[] => computePeriodReturns(c.sessionEquity, c.input.capital, 4) },
   by_hour: {
     label: 'By hour of signal', unit: 'breakdown', note: 'New York', column: 'hour', formatKey: (k) => `${k}:00`,
     compute: (c): BreakdownRow[] => computeBreakdown(c.trades, signalHour),
