@@ -41,8 +41,8 @@ export function renderSummary(result: RunResult, tty: boolean): string {
   return lines.join('\n');
 }
 
-/** The statistics other than breakdowns, for the one-line summary (the breakdowns are in --out). */
+/** The statistics other than breakdowns and period returns, for the one-line summary (those are in --out). */
 function headlineStats(s: TradeStats): Record<string, unknown> {
   const values = s as unknown as Record<string, unknown>;
-  return Object.fromEntries(listStatistics().filter((st) => st.unit !== 'breakdown').map((st) => [st.key, values[st.key]]));
+  return Object.fromEntries(listStatistics().filter((st) => st.unit !== 'breakdown' && st.unit !== 'periods').map((st) => [st.key, values[st.key]]));
 }

@@ -26,10 +26,13 @@ export function buildHtmlReport(data: ReportData, chartLibrary: string, sections
 <main>
   <section class="kpis" id="kpis"></section>
 ${sections}  <section class="grid">
-    <figure class="card wide"><figcaption>Equity <span>after each trade's exit</span></figcaption><div class="chart tall"><canvas id="equity"></canvas></div></figure>
+${data.summary.map(renderSummaryFigure).join('')}    <figure class="card wide"><figcaption>Equity <span>after each trade's exit${data.equity.benchmark_ticker ? `, beside ${escapeHtml(data.equity.benchmark_ticker)} bought and held (scaled to the capital, at each session's close)` : ''}</span></figcaption><div class="chart tall"><canvas id="equity"></canvas></div></figure>
     <figure class="card wide"><figcaption>Drawdown <span>% below the running peak</span></figcaption><div class="chart short"><canvas id="drawdown"></canvas></div></figure>
     <figure class="card"><figcaption>Return distribution <span>trades per return-% bin</span></figcaption><div class="chart"><canvas id="returns"></canvas></div></figure>
     <figure class="card"><figcaption>Signals by time of day <span>New York, per half hour</span></figcaption><div class="chart"><canvas id="bytime"></canvas></div></figure>
+    <figure class="card wide"><figcaption>Monthly returns <span>% of the equity at the start of each month</span></figcaption><div class="tablewrap"><table id="monthly" class="heatmap"></table></div></figure>
+    <figure class="card"><figcaption>MAE distribution <span>trades per bin of maximum adverse excursion, % of entry</span></figcaption><div class="chart"><canvas id="mae"></canvas></div></figure>
+    <figure class="card"><figcaption>MFE distribution <span>trades per bin of maximum favourable excursion, % of entry</span></figcaption><div class="chart"><canvas id="mfe"></canvas></div></figure>
 ${data.breakdowns.map(renderBreakdownFigure).join('')}  </section>
   <section class="card">
     <figcaption>Trades <span id="tradecount"></span> <span class="hint">click a column to sort</span></figcaption>
@@ -43,6 +46,12 @@ ${data.breakdowns.map(renderBreakdownFigure).join('')}  </section>
 </body>
 </html>
 `;
+}
+
+/** A Performance Summary's card; the page's script fills in its table. */
+function renderSummaryFigure(t: ReportData['summary'][number]): string {
+  const note = t.note ? ` <span>${escapeHtml(t.note)}</span>` : '';
+  return `    <figure class="card wide"><figcaption>${escapeHtml(t.label)}${note}</figcaption><div id="summary-${escapeHtml(t.key)}"></div></figure>\n`;
 }
 
 /** A breakdown's card; the page's script fills in its table. */
@@ -92,6 +101,8 @@ th { color:var(--muted); font-weight:600; background:#fafbfc; position:sticky; t
 .trades th.sorted-asc::after { content:" \\25B2"; font-size:9px; } .trades th.sorted-desc::after { content:" \\25BC"; font-size:9px; }
 .tablewrap { max-height:560px; overflow:auto; }
 tbody tr:hover { background:#f7f9ff; }
+.summary td:first-child { color:var(--muted); } .summary { max-width:720px; }
+.heatmap td { text-align:center; min-width:52px; } .heatmap td.empty { background:#fafbfc; }
 footer { color:var(--muted); font-size:12px; padding:0 32px 24px; }
 @media (max-width:900px) { .grid { grid-template-columns:1fr; } }
 `;
@@ -126,8 +137,10 @@ const PAGE_SCRIPT = `
   var noLegend = { legend: { display: false } };
   charts.push(new Chart(document.getElementById('equity'), {
     type: 'line',
-    data: { labels: data.equity.labels, datasets: [{ label: 'Equity', data: data.equity.equity, borderColor: ACCENT, backgroundColor: 'rgba(53,99,233,.08)', fill: 'origin', pointRadius: 0, borderWidth: 2, tension: 0 }] },
-    options: { plugins: Object.assign({ tooltip: { callbacks: { label: function (c) { return usd(c.parsed.y); } } } }, noLegend),
+    data: { labels: data.equity.labels, datasets: [{ label: 'Equity', data: data.equity.equity, borderColor: ACCENT, backgroundColor: 'rgba(53,99,233,.08)', fill: 'origin', pointRadius: 0, borderWidth: 2, tension: 0 }]
+      .concat(data.equity.benchmark ? [{ label: data.equity.benchmark_ticker + ' buy and hold', data: data.equity.benchmark, borderColor: '#8a93a6', borderDash: [5, 4], fill: false, pointRadius: 0, borderWidth: 1.5, tension: 0, stepped: true }] : []) },
+    options: { plugins: Object.assign({ tooltip: { callbacks: { label: function (c) { return c.dataset.label + ' ' + usd(c.parsed.y); } } } },
+      data.equity.benchmark ? { legend: { position: 'bottom', labels: { boxWidth: 12 } } } : noLegend),
       scales: { x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } }, y: { ticks: { callback: function (v) { return '$' + Number(v).toLocaleString('en-US', { maximumFractionDigits: 0 }); } } } },
       interaction: { mode: 'index', intersect: false } },
   }));
@@ -153,6 +166,50 @@ const PAGE_SCRIPT = `
     ] },
     options: { plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } }, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
   }));
+
+  function histogram(id, h, colour) {
+    charts.push(new Chart(document.getElementById(id), {
+      type: 'bar',
+      data: { labels: h.counts.map(function (_, i) { return num(h.edges[i]) + '…' + num(h.edges[i + 1]) + '%'; }),
+        datasets: [{ label: 'Trades', data: h.counts, backgroundColor: colour, barPercentage: 1, categoryPercentage: .92 }] },
+      options: { plugins: noLegend, scales: { x: { ticks: { maxRotation: 60, autoSkip: true } }, y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    }));
+  }
+  histogram('mae', data.excursions.mae, DOWN);
+  histogram('mfe', data.excursions.mfe, UP);
+
+  data.summary.forEach(function (s) {
+    var t = el('table', 'summary');
+    var h = t.createTHead().insertRow();
+    ['', 'All', 'Long', 'Short'].forEach(function (c) { h.appendChild(el('th', '', c)); });
+    var b = t.createTBody();
+    s.rows.forEach(function (r) {
+      var tr = b.insertRow();
+      tr.appendChild(el('td', '', r.label));
+      r.cells.forEach(function (c, i) { tr.appendChild(el('td', r.tones[i], c)); });
+    });
+    document.getElementById('summary-' + s.key).appendChild(t);
+  });
+
+  (function monthly() {
+    var t = document.getElementById('monthly');
+    var h = t.createTHead().insertRow();
+    ['year', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Year'].forEach(function (c) { h.appendChild(el('th', '', c)); });
+    var b = t.createTBody();
+    var top = 0;
+    data.monthly.cells.forEach(function (row) { row.forEach(function (v) { if (v !== null && Math.abs(v) > top) top = Math.abs(v); }); });
+    function shade(td, v) {
+      if (v === null) { td.className = 'empty'; return; }
+      var a = top > 0 ? 0.12 + 0.6 * Math.abs(v) / top : 0;
+      td.style.background = v >= 0 ? 'rgba(26,158,106,' + a.toFixed(3) + ')' : 'rgba(214,69,69,' + a.toFixed(3) + ')';
+    }
+    data.monthly.years.forEach(function (year, y) {
+      var tr = b.insertRow();
+      tr.appendChild(el('td', '', year));
+      data.monthly.cells[y].forEach(function (v) { var td = el('td', '', v === null ? '' : num(v, 1)); shade(td, v); tr.appendChild(td); });
+      tr.appendChild(el('td', tone(data.monthly.year_pct[y]), pct(data.monthly.year_pct[y])));
+    });
+  })();
 
   function breakdown(id, rows, label) {
     var t = el('table');

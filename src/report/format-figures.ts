@@ -64,7 +64,7 @@ export function formatDuration(d: DrawdownDuration): string {
 
 export function formatDistribution(d: Distribution): string {
   const n = (x: number) => formatNum(x);
-  return `p10 ${n(d.p10)} · p25 ${n(d.p25)} · median ${n(d.p50)} · p75 ${n(d.p75)} · p90 ${n(d.p90)} (${n(d.min)} to ${n(d.max)})`;
+  return `median ${n(d.p50)} (p25 ${n(d.p25)}, p75 ${n(d.p75)}; p10 ${n(d.p10)}, p90 ${n(d.p90)}; ${n(d.min)} to ${n(d.max)})`;
 }
 
 /** The benchmark's return and drawdown, and the strategy's excess over it; or the note saying why there are none. */

@@ -6,7 +6,10 @@ import type { RunResult } from '../engine/run-result.js';
 import { buildEquityCurve } from '../stats/equity-curve.js';
 import { computeDrawdownSeries } from '../stats/max-drawdown.js';
 import { STATISTICS, type StatisticRegistry, type TradeStats } from '../stats/statistics.js';
+import { buildBenchmarkEquity } from '../stats/benchmark.js';
+import { alignBenchmark } from './align-benchmark.js';
 import { buildBreakdownTables, buildStatCards, type BreakdownTable, type StatCard } from './stat-cards.js';
+import { buildMonthlyGrid, buildSummaryTables, type MonthlyGrid, type SummaryTable } from './summary-tables.js';
 import { exchangeDate, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { Trade } from '../types.js';
 
@@ -18,10 +21,20 @@ export interface ReportData {
   /** The headline cards and breakdown tables, one for every statistic of the registry. */
   kpis: StatCard[];
   breakdowns: BreakdownTable[];
-  /** Equity after each exit; the first point is the capital. Labels: `YYYY-MM-DD HH:MM` of each exit. */
-  equity: { labels: string[]; equity: number[]; drawdown_pct: number[] };
+  /** The All / Long / Short tables (the registry's `by-side` statistics). */
+  summary: SummaryTable[];
+  /** Monthly returns as a years × months grid, with each year's return. */
+  monthly: MonthlyGrid;
+  /**
+   * Equity after each exit; the first point is the capital. Labels: `YYYY-MM-DD HH:MM` of each exit.
+   * `benchmark`: the benchmark's buy and hold scaled to the capital, at the same points (align-benchmark.ts);
+   * null without one.
+   */
+  equity: { labels: string[]; equity: number[]; drawdown_pct: number[]; benchmark: number[] | null; benchmark_ticker: string | null };
   /** Return % histogram: bin i covers [edges[i], edges[i+1]). */
   returns: { edges: number[]; counts: number[] };
+  /** MAE and MFE % histograms, bins as `returns`. */
+  excursions: { mae: { edges: number[]; counts: number[] }; mfe: { edges: number[]; counts: number[] } };
   /** Signals (traded or not) and trades per half hour of the signal, New York time. */
   by_time: { labels: string[]; signals: number[]; wins: number[]; losses: number[] };
   trades: Trade[];
@@ -34,6 +47,8 @@ export function buildReportData(result: RunResult, registry: StatisticRegistry =
   const stats = result.stats!;
   const curve = buildEquityCurve(trades, stats.capital);
   const equity = curve.map((p) => p.equity);
+  // Drawn only when the store had the ticker: a line flat at the capital would read as a benchmark that did nothing.
+  const benchmarkLine = result.benchmark && stats.benchmark?.return_pct != null ? buildBenchmarkEquity(result.benchmark, stats.capital) : null;
   const labels = curve.map((p, i) => (i === 0 ? 'start' : `${exchangeDate(p.ts)} ${exchangeTimeOfDay(p.ts).slice(0, 5)}`));
   return {
     title: `${run.scanner.name}: ${stats.trades} trades`,
@@ -42,8 +57,15 @@ export function buildReportData(result: RunResult, registry: StatisticRegistry =
     stats,
     kpis: buildStatCards(stats, registry),
     breakdowns: buildBreakdownTables(stats, registry),
-    equity: { labels, equity, drawdown_pct: computeDrawdownSeries(equity).map((d) => Math.round(d * 1e4) / 1e4 || 0) },
+    summary: buildSummaryTables(stats, registry),
+    monthly: buildMonthlyGrid(stats),
+    equity: {
+      labels, equity, drawdown_pct: computeDrawdownSeries(equity).map((d) => Math.round(d * 1e4) / 1e4 || 0),
+      benchmark: benchmarkLine ? alignBenchmark(curve, benchmarkLine, stats.capital) : null,
+      benchmark_ticker: benchmarkLine ? result.benchmark!.ticker : null,
+    },
     returns: buildHistogram(trades.map((t) => t.return_pct)),
+    excursions: { mae: buildHistogram(trades.map((t) => t.mae_pct)), mfe: buildHistogram(trades.map((t) => t.mfe_pct)) },
     by_time: buildTimeBuckets(result.signals.map((s) => s.signal_time), trades),
     trades,
   };
@@ -62,6 +84,7 @@ function describeRules(r: RunResult['run']['trade']): string {
   parts.push(r.shares !== null ? `${r.shares} shares` : `$${r.riskPerTrade} risk per trade`);
   if (r.slippageBps) parts.push(`slippage ${r.slippageBps} bps`);
   if (r.commissionPerShare || r.commissionMin) parts.push(`commission $${r.commissionPerShare}/share, min $${r.commissionMin}`);
+  parts.push(r.benchmark ? `benchmark ${r.benchmark}` : 'no benchmark');
   return parts.join(' · ');
 }
 

@@ -4,6 +4,7 @@
  * its own and every breakdown a table, so a statistic added to the registry always shows in the report.
  */
 import type { BreakdownRow } from '../stats/breakdown.js';
+import type { Distribution } from '../stats/excursions.js';
 import { listStatistics, STATISTICS, type StatisticRegistry, type StatKey, type TradeStats } from '../stats/statistics.js';
 import { formatNum, formatPct, formatReasons, formatStatistic, formatUsd } from './format-figures.js';
 
@@ -61,7 +62,35 @@ export const STAT_CARDS: readonly CardLayout[] = [
   { shows: ['sortino'], card: (s) => ({ label: 'Sortino', value: num(s.sortino), note: 'daily, annualised', tone: tone(s.sortino) }) },
   { shows: ['exposure_pct'], card: (s) => ({ label: 'Exposure', value: pct(s.exposure_pct), note: 'time in the market', tone: '' }) },
   { shows: ['longest_losing_streak'], card: (s) => ({ label: 'Losing streak', value: String(s.longest_losing_streak), note: 'longest, trades', tone: '' }) },
+  { shows: ['cagr_pct'], card: (s) => ({
+    label: 'CAGR', value: pct(s.cagr_pct), note: s.cagr_pct === null ? 'not shown under 252 sessions' : 'sessions / 252 a year', tone: tone(s.cagr_pct),
+  }) },
+  { shows: ['longest_drawdown'], card: (s) => ({
+    label: 'Time to recover', value: String(s.longest_drawdown.sessions),
+    note: `sessions, longest drawdown${s.longest_drawdown.sessions === 0 ? '' : s.longest_drawdown.recovered ? `, recovered ${s.longest_drawdown.recovery_date}` : ', not recovered'}`,
+    tone: s.longest_drawdown.recovered ? '' : 'down',
+  }) },
+  { shows: ['benchmark'], card: (s) => {
+    const b = s.benchmark;
+    if (!b) return { label: 'Benchmark', value: NONE, note: 'none asked', tone: '' };
+    if (b.return_pct === null) return { label: `Benchmark ${b.ticker}`, value: NONE, note: b.note ?? '', tone: '' };
+    return { label: `Benchmark ${b.ticker}`, value: pct(b.return_pct), note: `buy and hold, max drawdown ${pct(b.max_drawdown_pct)}`, tone: tone(b.return_pct) };
+  } },
+  { shows: ['benchmark'], card: (s) => {
+    const b = s.benchmark;
+    return { label: 'Excess return', value: pct(b?.excess_return_pct ?? null),
+      note: b?.return_pct == null ? 'against the benchmark' : `beta ${num(b.beta)} · correlation ${num(b.correlation)}`, tone: tone(b?.excess_return_pct ?? null) };
+  } },
+  { shows: ['mae_distribution'], card: (s) => distributionCard('MAE', s.mae_distribution) },
+  { shows: ['mfe_distribution'], card: (s) => distributionCard('MFE', s.mfe_distribution) },
 ];
+
+/** Units with a section of their own in the report, not a card. */
+const SECTION_UNITS = new Set(['breakdown', 'by-side', 'periods']);
+
+function distributionCard(label: string, d: Distribution | null): StatCard {
+  return { label: `${label} median`, value: d ? `${num(d.p50)}%` : NONE, note: d ? `p10 ${num(d.p10)} · p90 ${num(d.p90)} % of entry` : 'per trade', tone: '' };
+}
 
 /** `registry`: the statistics `s` holds (barwise's unless an extension computed its own). */
 export function buildStatCards(s: TradeStats, registry: StatisticRegistry = STATISTICS): StatCard[] {
@@ -69,7 +98,7 @@ export function buildStatCards(s: TradeStats, registry: StatisticRegistry = STAT
   const laidOut = new Set<string>(STAT_CARDS.flatMap((c) => c.shows));
   const cards = STAT_CARDS.map((c) => c.card(s));
   for (const stat of listStatistics(registry)) {
-    if (stat.unit === 'breakdown' || laidOut.has(stat.key)) continue;
+    if (SECTION_UNITS.has(stat.unit) || laidOut.has(stat.key)) continue;
     const v = values[stat.key];
     cards.push({ label: stat.label, value: formatStatistic(stat, v, NONE), note: stat.note ?? '', tone: '' });
   }

@@ -5,7 +5,8 @@
  * both runs covered are compared signal by signal, since a nightly "last 10 trading days" moves its window:
  * signals on dates only B covered are reported as `new_dates`, those only A covered as `dropped_dates`.
  * Run-level numbers are compared through RUN_METRICS, which takes the trade statistics marked `compared` in
- * the statistics registry (src/stats/statistics.ts): marking one there makes it appear as a delta.
+ * the statistics registry (src/stats/statistics.ts): marking one there makes it appear as a delta; so does the All
+ * column of the Performance Summary's rows marked `compared`.
  */
 import type Database from 'better-sqlite3';
 import { SIGNAL_ORDER_SQL, signalKey } from '../merge/signal-order.js';
@@ -62,6 +63,14 @@ export const RUN_METRICS: readonly { metric: string; read: (db: Database.Databas
     metric: k,
     read: (_db: Database.Database, _r: RunRow, stats: RunStats) => (typeof stats?.[k] === 'number' ? stats[k] as number : null),
   })),
+  // The All column of the Performance Summary's compared rows, named `<statistic>.<row>` (summary.net_profit).
+  ...listStatistics().filter((st) => st.unit === 'by-side').flatMap(({ key: k, rows }) => (rows ?? []).filter((row) => row.compared).map((row) => ({
+    metric: `${k}.${row.key}`,
+    read: (_db: Database.Database, _r: RunRow, stats: RunStats) => {
+      const v = (stats?.[k] as { all?: Record<string, unknown> } | undefined)?.all?.[row.key];
+      return typeof v === 'number' ? v : null;
+    },
+  }))),
 ];
 
 function readRunStats(db: Database.Database, runId: number): RunStats {
