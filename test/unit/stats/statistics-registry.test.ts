@@ -9,6 +9,8 @@ import { listStatistics, STATISTICS, type StatisticRegistry, type TradeStats } f
 import { renderStatsTable } from '../../../src/report/render-stats-table.js';
 import { buildBreakdownTables, buildStatCards } from '../../../src/report/stat-cards.js';
 import { formatResultJson } from '../../../src/report/format-json.js';
+import { buildMonthlyGrid, buildSummaryTables } from '../../../src/report/summary-tables.js';
+import { SUMMARY_ROWS } from '../../../src/stats/performance-summary.js';
 import { COMPARED_FIGURES } from '../../../src/report/audit-table.js';
 import { RUN_METRICS } from '../../../src/results/compare-runs.js';
 import type { RunResult } from '../../../src/engine/run-result.js';
@@ -39,15 +41,27 @@ function renderAll(stats: TradeStats, registry: StatisticRegistry = STATISTICS):
   const result = { run: {}, signals: [], failures: [], trades: [], stats } as unknown as RunResult;
   return {
     table: renderStatsTable(stats, registry),
-    html: JSON.stringify({ kpis: buildStatCards(stats, registry), breakdowns: buildBreakdownTables(stats, registry) }),
+    html: JSON.stringify({
+      kpis: buildStatCards(stats, registry), breakdowns: buildBreakdownTables(stats, registry), summary: buildSummaryTables(stats, registry), monthly: buildMonthlyGrid(stats),
+    }),
     json: formatResultJson(result),
   };
 }
 
 /** A value no statistic of the fixture has, of the statistic's own shape. */
-function distinctiveValue(unit: string): unknown {
+function distinctiveValue({ unit, column }: { unit: string; column?: string }): unknown {
   if (unit === 'reasons') return { 'zz-reason': 4242 };
   if (unit === 'breakdown') return [{ key: 'ZZ', trades: 4242, win_rate_pct: 42.42, pnl: 4242, avg_return_pct: 4.242 }];
+  if (unit === 'by-side') {
+    const side = Object.fromEntries(SUMMARY_ROWS.map((r) => [r.key, 4242]));
+    return { all: side, long: side, short: side };
+  }
+  if (unit === 'periods') return [{ period: column === 'year' ? '2025' : '2025-01', pnl: 4242, return_pct: 4242 }];
+  if (unit === 'duration') return { sessions: 4242, recovered: false, peak_date: null, recovery_date: null };
+  if (unit === 'distribution') return { min: 4242, p10: 4242, p25: 4242, p50: 4242, p75: 4242, p90: 4242, max: 4242, mean: 4242 };
+  if (unit === 'benchmark') {
+    return { ticker: 'ZZ', return_pct: 4242, max_drawdown_pct: 4242, excess_return_pct: 4242, beta: 4242, correlation: 4242, sessions: 3, missing_sessions: 0, note: null };
+  }
   return 4242;
 }
 
@@ -61,7 +75,7 @@ describe('the statistics registry', () => {
   for (const stat of listStatistics()) {
     it(`shows ${stat.key} in the console table, the HTML report and the JSON output`, () => {
       const before = renderAll(base);
-      const after = renderAll({ ...base, [stat.key]: distinctiveValue(stat.unit) });
+      const after = renderAll({ ...base, [stat.key]: distinctiveValue(stat) });
       for (const renderer of Object.keys(before)) {
         expect(after[renderer], `${renderer} ignores ${stat.key}`).to.not.equal(before[renderer]);
         expect(after[renderer], `${renderer} does not show ${stat.key}'s value`).to.match(/4,?242/);
@@ -91,7 +105,9 @@ describe('the statistics registry', () => {
     const compared = listStatistics().filter((s) => s.compared).map((s) => s.key);
     expect(compared).to.include.members(['trades', 'win_rate_pct', 'sharpe']);
     expect(COMPARED_FIGURES.map(([k]) => k)).to.deep.equal(compared);
-    // runs --compare: the run-level counts first, then the headline statistics.
-    expect(RUN_METRICS.map((m) => m.metric).slice(-compared.length)).to.deep.equal(compared);
+    // runs --compare: the run-level counts first, then the headline statistics, then the Performance Summary's
+    // compared rows (their All column).
+    const summaryRows = SUMMARY_ROWS.filter((r) => r.compared).map((r) => `summary.${r.key}`);
+    expect(RUN_METRICS.map((m) => m.metric).slice(-(compared.length + summaryRows.length))).to.deep.equal([...compared, ...summaryRows]);
   });
 });
