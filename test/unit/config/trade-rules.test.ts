@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { resolveTradeRules } from '../../../src/config/trade-rules.js';
+import { resolveTradeRules, tradeRulesToInput } from '../../../src/config/trade-rules.js';
 import { BarwiseError } from '../../../src/errors.js';
 import { useTempDir } from '../../helpers/temp.js';
 
@@ -26,8 +26,16 @@ describe('config: trade rules', () => {
     expect(resolveTradeRules({})).to.deep.equal({
       direction: 'LONG', entry: 'next-open', stopPct: null, targetPct: null, trailPct: null, atrStop: null, atrPeriod: 14,
       maxBars: null, exitSecond: null, exitTime: null, slippageBps: 0, commissionPerShare: 0, commissionMin: 0,
-      shares: 100, riskPerTrade: null, capital: 100_000,
+      shares: 100, riskPerTrade: null, capital: 100_000, benchmark: 'SPY',
     });
+  });
+
+  it('takes a benchmark ticker in any case, and none turns it off for good (a continued run keeps none)', () => {
+    expect(resolveTradeRules({ benchmark: 'qqq' }).benchmark).to.equal('QQQ');
+    const off = resolveTradeRules({ benchmark: 'none' });
+    expect(off.benchmark).to.equal(null);
+    expect(resolveTradeRules(tradeRulesToInput(off)).benchmark).to.equal(null);
+    expect(resolveTradeRules(tradeRulesToInput(resolveTradeRules({}))).benchmark).to.equal('SPY');
   });
 
   it('reads a config file and lets flags override it', () => {
