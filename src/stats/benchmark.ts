@@ -19,6 +19,8 @@ export interface BenchmarkSeries {
   sessions: { date: string; open: number | null; close: number | null }[];
   /** Why the ticker could not be read at all (the store could not be opened). */
   error?: string;
+  /** Bars left out because the import would refuse them, each `DATE problem` (docs/trades.md). */
+  rejected?: string[];
 }
 
 export interface BenchmarkStats {
@@ -59,7 +61,12 @@ export function computeBenchmark(series: BenchmarkSeries, strategyDaily: Readonl
   const none = { ticker: series.ticker, return_pct: null, max_drawdown_pct: null, excess_return_pct: null, beta: null, correlation: null, sessions: n, missing_sessions: missing.length };
   if (series.error) return { ...none, note: `benchmark ${series.ticker} could not be read from ${series.source}: ${series.error}` };
   const { start, closes } = priceBenchmark(series);
-  if (start === null) return { ...none, note: `benchmark ${series.ticker} is not in ${series.source}; pass --benchmark TICKER or none` };
+  const rejected = series.rejected ?? [];
+  if (start === null) {
+    return { ...none, note: rejected.length > 0
+      ? `benchmark ${series.ticker} has no usable bars in ${series.source}: ${rejected.length} bar(s) left out as the import would refuse them (first: ${rejected[0]})`
+      : `benchmark ${series.ticker} is not in ${series.source}; pass --benchmark TICKER or none` };
+  }
   const prices = [start, ...closes.filter((c): c is number => c !== null)];
   const last = prices[prices.length - 1];
   const returnPct = 100 * (last / start - 1);
@@ -73,8 +80,12 @@ export function computeBenchmark(series: BenchmarkSeries, strategyDaily: Readonl
     strat.push(strategyDaily.get(s.date) ?? 0);
   });
   const { beta, correlation } = computeBetaCorrelation(strat, bench);
-  const note = missing.length === 0 ? null
-    : `benchmark ${series.ticker} has no bars on ${missing.length} of ${n} session(s) (first ${missing[0].date}); its price is carried over them (0 return)`;
+  const notes: string[] = [];
+  if (missing.length > 0) {
+    notes.push(`benchmark ${series.ticker} has no bars on ${missing.length} of ${n} session(s) (first ${missing[0].date}); its price is carried over them (0 return)`);
+  }
+  if (rejected.length > 0) notes.push(`benchmark ${series.ticker}: ${rejected.length} bar(s) left out as the import would refuse them (first: ${rejected[0]})`);
+  const note = notes.length > 0 ? notes.join('; ') : null;
   return {
     ...none, return_pct: returnPct, max_drawdown_pct: computeMaxDrawdown(prices).pct, excess_return_pct: strategyReturnPct - returnPct, beta, correlation, note,
   };

@@ -58,7 +58,7 @@ describe('report: the HTML file in a headless browser', function () {
         for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
         return { id: c.id, points: chart ? chart.data.datasets[0].data.length : 0, painted, width: c.width };
       }));
-      expect(charts.map((c) => c.id)).to.deep.equal(['equity', 'drawdown', 'returns', 'bytime']);
+      expect(charts.map((c) => c.id)).to.deep.equal(['equity', 'drawdown', 'returns', 'bytime', 'mae', 'mfe']);
       expect(charts[0].points).to.equal(trades.length + 1); // the capital, then one point per exit
       for (const c of charts) {
         expect(c.width, c.id).to.be.greaterThan(100);
