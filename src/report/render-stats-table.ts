@@ -9,7 +9,7 @@ import type { BreakdownRow } from '../stats/breakdown.js';
 import { SIDES, type BySide, type SideSummary } from '../stats/performance-summary.js';
 import type { PeriodReturn } from '../stats/period-returns.js';
 import {
-  formatBenchmark, formatNum as num, formatPct as pct, formatReasons, formatStatistic, formatSummaryCell, formatUsd as usd,
+  formatBenchmark, formatDistribution, formatNum as num, formatPct as pct, formatReasons, formatStatistic, formatSummaryCell, formatUsd as usd,
 } from './format-figures.js';
 
 /** No rule between rows: the tables stay short enough to read at a glance. */
@@ -42,6 +42,10 @@ export const STATS_TABLE_ROWS: readonly StatsRow[] = [
     text: (s) => `${num(s.sharpe)} / ${num(s.sortino)} (daily returns, ${s.trading_days} day(s), annualised)` },
   { label: 'Exposure', shows: ['exposure_pct'], text: (s) => pct(s.exposure_pct) },
   { label: 'Longest losing streak', shows: ['longest_losing_streak'], text: (s) => `${s.longest_losing_streak} trade(s)` },
+  { label: 'CAGR', shows: ['cagr_pct'],
+    text: (s) => (s.cagr_pct === null ? `- (not shown under 252 sessions; the run has ${s.trading_days})` : `${pct(s.cagr_pct)} a year (years = sessions / 252)`) },
+  { label: 'MAE, % of entry', shows: ['mae_distribution'], text: (s) => (s.mae_distribution ? formatDistribution(s.mae_distribution) : '-') },
+  { label: 'MFE, % of entry', shows: ['mfe_distribution'], text: (s) => (s.mfe_distribution ? formatDistribution(s.mfe_distribution) : '-') },
   { label: 'Benchmark', shows: ['benchmark'], text: (s) => (s.benchmark ? formatBenchmark(s.benchmark) : 'none') },
   { label: 'Beta / correlation', shows: ['benchmark'],
     text: (s) => (s.benchmark?.return_pct == null ? '-' : `${num(s.benchmark.beta)} / ${num(s.benchmark.correlation)} (daily returns against the benchmark)`) },
