@@ -9,20 +9,20 @@
 import type { Trade } from '../types.js';
 import { computeAverageWinLoss, type WinLoss } from './average-win-loss.js';
 import { computeBenchmark, type BenchmarkSeries, type BenchmarkStats } from './benchmark.js';
-import { computeCagr } from './cagr.js';
-import { computeLongestDrawdown } from './drawdown-duration.js';
-import { computeDistribution } from './excursions.js';
-import { computePerformanceSummary, SUMMARY_ROWS, type SummaryRow } from './performance-summary.js';
-import { computePeriodReturns, type PeriodReturn } from './period-returns.js';
-import { buildSessionEquity, type SessionEquity } from './session-equity.js';
 import { computeBreakdown, signalHour, type BreakdownRow } from './breakdown.js';
+import { computeCagr } from './cagr.js';
 import { computeDailyReturns, type DailyReturn } from './daily-returns.js';
+import { computeLongestDrawdown } from './drawdown-duration.js';
 import { buildEquityCurve, type EquityPoint } from './equity-curve.js';
+import { computeDistribution } from './excursions.js';
 import { computeExpectancy } from './expectancy.js';
 import { computeExposure } from './exposure.js';
 import { computeLongestLosingStreak } from './losing-streak.js';
 import { computeMaxDrawdown } from './max-drawdown.js';
+import { computePerformanceSummary, SUMMARY_ROWS, type SummaryRow } from './performance-summary.js';
+import { computePeriodReturns, type PeriodReturn } from './period-returns.js';
 import { computeProfitFactor } from './profit-factor.js';
+import { buildSessionEquity, type SessionEquity } from './session-equity.js';
 import { computeSharpe } from './sharpe.js';
 import { computeSortino } from './sortino.js';
 import { computeTotalReturn } from './total-return.js';
@@ -93,8 +93,8 @@ export class StatsContext {
 
   /** Of the mark-to-market equity when the run has it (intraday falls count), else of the equity after each exit. */
   get drawdown(): { pct: number; usd: number } {
-    const curve = this.input.equity?.length ? this.input.equity : buildEquityCurve(this.trades, this.input.capital);
-    return (this.memo.drawdown ??= computeMaxDrawdown(curve.map((p) => p.equity)));
+    const curve = () => (this.input.equity?.length ? this.input.equity : buildEquityCurve(this.trades, this.input.capital));
+    return (this.memo.drawdown ??= computeMaxDrawdown(curve().map((p) => p.equity)));
   }
 
   /** Daily returns over every trading date of the run, days without trades included. */
