@@ -1,7 +1,8 @@
 /**
  * The `--report` HTML file: one self-contained page (Chart.js and the data inlined, no network needed) with
- * headline figures, the equity curve, drawdown, the return distribution, signals by time of day, breakdowns
- * and a sortable trade table. Pure: data and the charting library's source in, a string out.
+ * headline figures, the Performance Summary, the equity curve (with the benchmark), drawdown, the return
+ * distribution, signals by time of day, the monthly-returns heatmap, MAE/MFE histograms, breakdowns and a
+ * sortable trade table. Pure: data and the charting library's source in, a string out.
  * Larger than most files because the page's CSS and script live here, next to the data they draw.
  */
 import type { ReportData } from './report-data.js';

@@ -1,7 +1,8 @@
 /**
  * TradeStats → the console's statistics table (plain text, for a terminal or a log). The rows below lay out
  * related figures together ("Win rate: 40.00% (2 won, 3 lost)"); every other statistic of the registry gets
- * a row of its own, and every breakdown a table, so a statistic added to the registry is always shown.
+ * a row of its own, and every breakdown, Performance Summary (All / Long / Short) and period-returns statistic a
+ * table, so a statistic added to the registry is always shown. At most 100 columns wide for the figures above.
  */
 import Table from 'cli-table3';
 import { listStatistics, STATISTICS, type StatisticRegistry, type StatKey, type TradeStats } from '../stats/statistics.js';

@@ -1,7 +1,8 @@
 /**
  * TradeStats → the HTML report's headline cards and breakdown tables, as plain data the page only draws.
  * The cards below lay out related figures together; every other statistic of the registry gets a card of
- * its own and every breakdown a table, so a statistic added to the registry always shows in the report.
+ * its own and every breakdown a table (Performance Summaries and period returns have their own sections:
+ * summary-tables.ts), so a statistic added to the registry always shows in the report.
  */
 import type { BreakdownRow } from '../stats/breakdown.js';
 import type { Distribution } from '../stats/excursions.js';
