@@ -43,7 +43,7 @@ export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt:
       const file = path.join(dir, `naive-${day.ticker.replace(/[^A-Za-z0-9._-]/g, '_')}-${day.date}-${index}.db`);
       writeSnapshotDb(file, day.bars, index, rt.timeframe, day.context);
       try {
-        const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index]), BARWISE_REFERENCES: day.context.references.join(',') };
+        const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index]), BARWISE_REFERENCES: day.context.references.join(','), BARWISE_TIMEFRAME: rt.timeframe };
         const raw = await runScriptOnce(cmd, { env, timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
         return keepTaskTicker(raw, day.ticker) as ScanResult;
       } finally {
