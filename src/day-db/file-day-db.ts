@@ -6,6 +6,13 @@
  * Each worker's files live in a directory of their own inside the run's temp directory: the directory of
  * `DATABASE_PATH` then holds this ticker-day's file only, never another worker's file of another ticker
  * growing ahead in time (a script that globs `*.db` next to its database would read it).
+ *
+ * Writes by the script: `PRAGMA data_version` changes when another connection commits, never for this one's own
+ * inserts, so a step that wrote is known at once. By default that fails the ticker-day (SCANNER_WRITE), naming
+ * what was written (describe-day-writes.ts). With `allowWrites` (--allow-scanner-writes) the file is the
+ * script's scratch: before the next step it is rebuilt in place (everything in it dropped, the day refilled up to
+ * that step), so a write reaches neither a later step nor another ticker-day. In place, not a new file: a
+ * persistent script keeps its connection open on this path. The market database is never opened for writing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +22,7 @@ import { BarwiseError } from '../errors.js';
 import type { Bar } from '../types.js';
 import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
 import { createDayTables, DayFill } from './day-fill.js';
+import { describeDayWrites } from './describe-day-writes.js';
 
 export class FileDayDb {
   private db: Database.Database | null = null;
@@ -24,8 +32,14 @@ export class FileDayDb {
   path = '';
   /** This worker's own directory, made at the first day. */
   private own = '';
+  /** The day as begun, to rebuild the file or to name what a script wrote. */
+  private day: { bars: readonly Bar[]; timeframe: string; context: DayContext } | null = null;
+  /** Last bar index filled (-1: none yet). */
+  private filled = -1;
+  /** The script wrote since the last fill (allowed): rebuild before the next step. */
+  private written = false;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, private readonly allowWrites = false) {}
 
   /** Starts the ticker-day's file (removing the previous day's). */
   beginDay(ticker: string, date: string, bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
@@ -41,6 +55,9 @@ export class FileDayDb {
       createDayTables(db);
       this.fill = new DayFill(db);
       this.fill.begin(bars, context, timeframe);
+      this.day = { bars, timeframe, context };
+      this.filled = -1;
+      this.written = false;
     } catch (err) {
       db?.close();
       this.fill = null;
@@ -53,21 +70,55 @@ export class FileDayDb {
     this.version = this.dataVersion.get() as number;
   }
 
-  /** Throws SCANNER_WRITE if another process (the script) changed the file since the day began. */
+  /**
+   * After a step: did another process (the script) commit to the file? Without `allowWrites` that throws
+   * SCANNER_WRITE naming what was written; with it, the file is rebuilt before the next step.
+   */
   assertUntouched(): void {
     if (!this.dataVersion || this.dataVersion.get() === this.version) return;
-    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)})`,
-      'Scanners may only read DATABASE_PATH; keep state in the script (a persistent script keeps it between steps).');
+    if (this.allowWrites) {
+      this.written = true;
+      return;
+    }
+    const what = describeDayWrites(this.db!, this.day!.bars, this.filled, this.day!.timeframe, this.day!.context);
+    // The remedy is in the message itself: only the message crosses the thread and reaches the run's summary.
+    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)}): ${what}; `
+      + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
   }
 
   /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
   syncTo(index: number): void {
-    const fill = this.fill!;
     try {
-      this.db!.transaction(() => fill.syncTo(index))();
+      if (this.written) this.rebuild(index);
+      else this.db!.transaction(() => this.fill!.syncTo(index))();
+      this.filled = Math.max(this.filled, index);
     } catch (err) {
       throw describeTempWriteError(err, this.path);
     }
+  }
+
+  /** Drops everything in the file (the script's tables, views, triggers, and the day's rows) and refills it up to `index`. */
+  private rebuild(index: number): void {
+    const db = this.db!;
+    const { bars, timeframe, context } = this.day!;
+    // The script may have left the file in another journal mode; WAL is what lets it read each commit.
+    db.pragma('journal_mode = WAL');
+    db.transaction(() => {
+      const objects = db.prepare("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").all() as { type: string; name: string }[];
+      // Triggers and views first: a trigger on ohlcv_data would fire on the refill, a view would outlive its table.
+      for (const type of ['trigger', 'view', 'table']) {
+        for (const o of objects) if (o.type === type) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${o.name.replace(/"/g, '""')}"`);
+      }
+      // Header fields a script could count steps in.
+      db.pragma('user_version = 0');
+      db.pragma('application_id = 0');
+      createDayTables(db);
+      this.fill = new DayFill(db);
+      this.fill.begin(bars, context, timeframe);
+      this.fill.syncTo(index);
+    })();
+    this.version = this.dataVersion!.get() as number;
+    this.written = false;
   }
 
   endDay(): void {
@@ -76,6 +127,7 @@ export class FileDayDb {
       this.db = null;
       this.fill = null;
       this.dataVersion = null;
+      this.day = null;
       removeDbFiles(this.path);
     }
   }
