@@ -10,6 +10,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { runBacktest } from '../../src/index.js';
+import { planToOptions } from '../../src/plan/plan-to-options.js';
+import { resolveRun } from '../../src/plan/resolve-run.js';
+import { hashPlan } from '../../src/plan/run-plan.js';
 import { makeDay, writeStore, type TestBar } from '../helpers/bars.js';
 import { nyParts } from '../helpers/oracle.js';
 import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
@@ -153,6 +156,16 @@ describe('legacy context: daily bars as ohlcv_data rows, made by barwise aggrega
         expect(r.failures, mode).to.deep.equal([]);
         expect(seen(r.signals), mode).to.deep.equal(want);
       }
+    });
+
+    it('--allow-scanner-writes is part of the run\'s identity, kept by a resume, and absent from the plan when not given', async () => {
+      const base = { db, scanner: SCRIPT, tickers: ['AAA'], from: '2025-10-31' };
+      const without = await resolveRun(base);
+      const withWrites = await resolveRun({ ...base, allowScannerWrites: true });
+      expect(without.options).to.not.have.property('allowScannerWrites');
+      expect(hashPlan(await resolveRun({ ...base, allowScannerWrites: false }))).to.equal(hashPlan(without));
+      expect(hashPlan(withWrites)).to.not.equal(hashPlan(without));
+      expect(hashPlan(await resolveRun(planToOptions(withWrites)))).to.equal(hashPlan(withWrites));
     });
 
     it('without --daily-bars no 1day row reaches the day database, and a 5min query never sees one', async () => {
