@@ -29,6 +29,8 @@ export class FileDayDb {
   private fill: DayFill | null = null;
   private dataVersion: Database.Statement | null = null;
   private version = 0;
+  /** Inode of the file this connection writes: a script that deletes or replaces DATABASE_PATH changes it. */
+  private inode = 0;
   path = '';
   /** This worker's own directory, made at the first day. */
   private own = '';
@@ -36,8 +38,8 @@ export class FileDayDb {
   private day: { bars: readonly Bar[]; timeframe: string; context: DayContext } | null = null;
   /** Last bar index filled (-1: none yet). */
   private filled = -1;
-  /** The script wrote since the last fill (allowed): rebuild before the next step. */
-  private written = false;
+  /** What the script did since the last fill (allowed): the file is rebuilt, or made anew, before the next step. */
+  private written: 'no' | 'rows' | 'file' = 'no';
 
   constructor(private readonly dir: string, private readonly allowWrites = false) {}
 
@@ -46,6 +48,70 @@ export class FileDayDb {
     this.endDay();
     this.own ||= fs.mkdtempSync(path.join(this.dir, 'days-'));
     this.path = path.join(this.own, `${safe(ticker)}-${date}.db`);
+    this.day = { bars, timeframe, context };
+    this.filled = -1;
+    this.written = 'no';
+    this.openFile();
+  }
+
+  /**
+   * After a step: did another process (the script) commit to the file, or delete or replace it? Without
+   * `allowWrites` that throws SCANNER_WRITE naming what was written; with it, the file is rebuilt before the next step.
+   */
+  assertUntouched(): void {
+    if (!this.dataVersion) return;
+    const ino = fs.statSync(this.path, { throwIfNoEntry: false })?.ino ?? -1;
+    if (ino !== this.inode) {
+      if (this.allowWrites) {
+        this.written = 'file';
+        return;
+      }
+      throw new BarwiseError('SCANNER_WRITE', `the script ${ino === -1 ? 'deleted' : 'replaced'} its day database file (DATABASE_PATH ${path.basename(this.path)}); `
+        + 'pass --allow-scanner-writes to let it use that file as scratch (made anew before the next step; the market database is never written)');
+    }
+    if (this.dataVersion.get() === this.version) return;
+    if (this.allowWrites) {
+      this.written = 'rows';
+      return;
+    }
+    const what = describeDayWrites(this.db!, this.day!.bars, this.filled, this.day!.timeframe, this.day!.context);
+    // The remedy is in the message itself: only the message crosses the thread and reaches the run's summary.
+    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)}): ${what}; `
+      + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
+  }
+
+  /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
+  syncTo(index: number): void {
+    if (this.written === 'file') {
+      // Ours is a connection to a file no longer at the path: start a new one there, with the day so far.
+      this.closeFile();
+      this.openFile();
+      this.written = 'no';
+    }
+    try {
+      if (this.written === 'rows') this.rebuild(index);
+      else this.db!.transaction(() => this.fill!.syncTo(index))();
+      this.filled = Math.max(this.filled, index);
+    } catch (err) {
+      throw describeTempWriteError(err, this.path);
+    }
+  }
+
+  endDay(): void {
+    this.closeFile();
+    this.day = null;
+  }
+
+  /** Ends the day and removes this worker's directory (the run's temp directory is removed by the engine anyway). */
+  close(): void {
+    this.endDay();
+    if (this.own) fs.rmSync(this.own, { recursive: true, force: true });
+    this.own = '';
+  }
+
+  /** A new file at `path` with the day's tables, nothing filled yet. */
+  private openFile(): void {
+    const { bars, timeframe, context } = this.day!;
     removeDbFiles(this.path);
     let db: Database.Database | null = null;
     try {
@@ -55,9 +121,7 @@ export class FileDayDb {
       createDayTables(db);
       this.fill = new DayFill(db);
       this.fill.begin(bars, context, timeframe);
-      this.day = { bars, timeframe, context };
-      this.filled = -1;
-      this.written = false;
+      this.inode = fs.statSync(this.path).ino;
     } catch (err) {
       db?.close();
       this.fill = null;
@@ -70,31 +134,13 @@ export class FileDayDb {
     this.version = this.dataVersion.get() as number;
   }
 
-  /**
-   * After a step: did another process (the script) commit to the file? Without `allowWrites` that throws
-   * SCANNER_WRITE naming what was written; with it, the file is rebuilt before the next step.
-   */
-  assertUntouched(): void {
-    if (!this.dataVersion || this.dataVersion.get() === this.version) return;
-    if (this.allowWrites) {
-      this.written = true;
-      return;
-    }
-    const what = describeDayWrites(this.db!, this.day!.bars, this.filled, this.day!.timeframe, this.day!.context);
-    // The remedy is in the message itself: only the message crosses the thread and reaches the run's summary.
-    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)}): ${what}; `
-      + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
-  }
-
-  /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
-  syncTo(index: number): void {
-    try {
-      if (this.written) this.rebuild(index);
-      else this.db!.transaction(() => this.fill!.syncTo(index))();
-      this.filled = Math.max(this.filled, index);
-    } catch (err) {
-      throw describeTempWriteError(err, this.path);
-    }
+  private closeFile(): void {
+    if (!this.db) return;
+    this.db.close();
+    this.db = null;
+    this.fill = null;
+    this.dataVersion = null;
+    removeDbFiles(this.path);
   }
 
   /** Drops everything in the file (the script's tables, views, triggers, and the day's rows) and refills it up to `index`. */
@@ -118,25 +164,7 @@ export class FileDayDb {
       this.fill.syncTo(index);
     })();
     this.version = this.dataVersion!.get() as number;
-    this.written = false;
-  }
-
-  endDay(): void {
-    if (this.db) {
-      this.db.close();
-      this.db = null;
-      this.fill = null;
-      this.dataVersion = null;
-      this.day = null;
-      removeDbFiles(this.path);
-    }
-  }
-
-  /** Ends the day and removes this worker's directory (the run's temp directory is removed by the engine anyway). */
-  close(): void {
-    this.endDay();
-    if (this.own) fs.rmSync(this.own, { recursive: true, force: true });
-    this.own = '';
+    this.written = 'no';
   }
 }
 

@@ -68,6 +68,23 @@ describe('faults: legacy context', function () {
     });
   }
 
+  it('a script that deletes its DATABASE_PATH and puts its own database there: SCANNER_WRITE says so without the flag (exit 1); with it, every step reads the day as barwise filled it (exit 0)', async () => {
+    const REPLACER = faultFixture('replaces-day-file.py');
+    const refused = await bt('--scanner', REPLACER, '--warmup', String(WARMUP), '--threads', '1');
+    expect(refused.code).to.equal(1);
+    expect(refused.json.failures).to.have.length(4);
+    expect(refused.json.failures[0].message).to.match(/^the script replaced its day database file \(DATABASE_PATH AAA-2025-10-31\.db\); pass --allow-scanner-writes/);
+    expectClean(refused);
+    const before = sha(store.db);
+    const r = await bt('--scanner', REPLACER, '--warmup', String(WARMUP), '--signals', 'all', '--allow-scanner-writes', '--threads', '1');
+    expect(r.code, r.stderr).to.equal(0);
+    const want = (expectedReads() as { ticker: string; timestamp: number; metrics: { bars: number; close: number } }[])
+      .map((e) => ({ ...e, metrics: { bars: e.metrics.bars, close: e.metrics.close } }));
+    expect(readsOf(r.json)).to.deep.equal(want);
+    expect(sha(store.db)).to.equal(before);
+    expectClean(r);
+  });
+
   it('--allow-scanner-writes on an SQL or a module scanner: refused, naming why, before anything runs (exit 2)', async () => {
     for (const scanner of [fixture('every-bar.sql'), fixture('steady-climber.ts')]) {
       const r = await bt('--scanner', scanner, '--allow-scanner-writes');
