@@ -12,11 +12,12 @@ import { createDayTables, DayFill } from './day-fill.js';
 const DAY_TABLES = ['ohlcv_data', 'daily_bars'];
 const MAX_NAMED = 5;
 
-/** `db` is the day file's connection; `filled` the last bar index barwise put in it. */
-export function describeDayWrites(db: Database.Database, bars: readonly Bar[], filled: number, timeframe: string, context: DayContext): string {
+/** `db` is the day file's connection; `filled` the last bar index barwise put in it; `extraSql` what else it made there. */
+export function describeDayWrites(db: Database.Database, bars: readonly Bar[], filled: number, timeframe: string, context: DayContext, extraSql = ''): string {
   const expected = new Database(':memory:');
   try {
     createDayTables(expected);
+    if (extraSql) expected.exec(extraSql);
     const fill = new DayFill(expected);
     fill.begin(bars, context, timeframe);
     expected.transaction(() => fill.syncTo(filled))();

@@ -66,18 +66,14 @@ export class FileDayDb {
         this.written = 'file';
         return;
       }
-      throw new BarwiseError('SCANNER_WRITE', `the script ${ino === -1 ? 'deleted' : 'replaced'} its day database file (DATABASE_PATH ${path.basename(this.path)}); `
-        + 'pass --allow-scanner-writes to let it use that file as scratch (made anew before the next step; the market database is never written)');
+      throw scannerWriteError(this.path, ino === -1 ? 'deleted' : 'replaced');
     }
     if (this.dataVersion.get() === this.version) return;
     if (this.allowWrites) {
       this.written = 'rows';
       return;
     }
-    const what = describeDayWrites(this.db!, this.day!.bars, this.filled, this.day!.timeframe, this.day!.context);
-    // The remedy is in the message itself: only the message crosses the thread and reaches the run's summary.
-    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)}): ${what}; `
-      + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
+    throw scannerWriteError(this.path, describeDayWrites(this.db!, this.day!.bars, this.filled, this.day!.timeframe, this.day!.context));
   }
 
   /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
@@ -169,6 +165,48 @@ export class FileDayDb {
 }
 
 /**
+ * SCANNER_WRITE for a script that wrote to its day file (`what` it wrote) or deleted or replaced it. The remedy
+ * is in the message itself: only the message crosses the thread and reaches the run's summary.
+ */
+function scannerWriteError(file: string, what: string): BarwiseError {
+  const name = path.basename(file);
+  if (what === 'deleted' || what === 'replaced') {
+    return new BarwiseError('SCANNER_WRITE', `the script ${what} its day database file (DATABASE_PATH ${name}); `
+      + 'pass --allow-scanner-writes to let it use that file as scratch (made anew before the next step; the market database is never written)');
+  }
+  return new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${name}): ${what}; `
+    + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
+}
+
+/** The index a naive snapshot has beside the day's tables (as the seed's per-bar files had). */
+export const SNAPSHOT_INDEX_SQL = 'CREATE INDEX IF NOT EXISTS idx_ticker_time ON ohlcv_data(ticker, timestamp)';
+
+/** What identifies a snapshot's bytes as written: inode, size and modification time (a reader changes none). */
+export function stampSnapshot(file: string): string {
+  const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${wal}` : 'gone';
+}
+
+/**
+ * After a naive step: throws SCANNER_WRITE, as a realtime step would, if the script wrote to its snapshot
+ * (`stamp` is stampSnapshot's from before the step). Each snapshot serves one step only, so a write could not
+ * reach another; the check keeps naive mode's results those of realtime mode.
+ */
+export function checkSnapshotUntouched(file: string, stamp: string, bars: readonly Bar[], index: number, timeframe: string, context: DayContext): void {
+  const now = stampSnapshot(file);
+  if (now === stamp) return;
+  if (now === 'gone') throw scannerWriteError(file, 'deleted');
+  if (now.split(':')[0] !== stamp.split(':')[0]) throw scannerWriteError(file, 'replaced');
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    throw scannerWriteError(file, describeDayWrites(db, bars, index, timeframe, context, SNAPSHOT_INDEX_SQL));
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Writes what is visible at bar `index` of a day (its bars 0..index and the day's context) into a fresh
  * database file with SQLite's defaults, as the seed did for every bar.
  */
@@ -178,7 +216,7 @@ export function writeSnapshotDb(file: string, bars: readonly Bar[], index: numbe
   try {
     db = new Database(file);
     createDayTables(db);
-    db.exec('CREATE INDEX IF NOT EXISTS idx_ticker_time ON ohlcv_data(ticker, timestamp)');
+    db.exec(SNAPSHOT_INDEX_SQL);
     const fill = new DayFill(db);
     fill.begin(bars, context, timeframe);
     db.transaction(() => fill.syncTo(index))();

@@ -68,6 +68,20 @@ describe('faults: legacy context', function () {
     });
   }
 
+  it('--mode naive tells the same: SCANNER_WRITE naming what was written to the step\'s snapshot without the flag (exit 1), the same reads with it (exit 0)', async () => {
+    const refused = await bt('--scanner', WRITER, '--warmup', String(WARMUP), '--threads', '1', '--mode', 'naive');
+    expect(refused.code).to.equal(1);
+    expect(refused.json.failures).to.have.length(4);
+    expect(refused.json.failures[0].message).to.equal('the script wrote to the day database (DATABASE_PATH naive-AAA-2025-10-31-8.db): created table scanner_log, trigger zero_close; '
+      + 'changed table ohlcv_data (9 of its row(s) gone: rows deleted); set PRAGMA user_version = 7; '
+      + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
+    expectClean(refused);
+    const r = await bt('--scanner', WRITER, '--warmup', String(WARMUP), '--signals', 'all', '--allow-scanner-writes', '--threads', '1', '--mode', 'naive');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(readsOf(r.json)).to.deep.equal(expectedReads());
+    expectClean(r);
+  });
+
   it('a script that deletes its DATABASE_PATH and puts its own database there: SCANNER_WRITE says so without the flag (exit 1); with it, every step reads the day as barwise filled it (exit 0)', async () => {
     const REPLACER = faultFixture('replaces-day-file.py');
     const refused = await bt('--scanner', REPLACER, '--warmup', String(WARMUP), '--threads', '1');
