@@ -112,6 +112,18 @@ describe('faults: legacy context', function () {
   describe('barwise aggregate', () => {
     const aggregate = (db: string) => runFault(file('tmp'), ['aggregate', '--db', db]);
 
+    it('--daily-bars on a database of 5-minute bars only: refused naming the remedy, which then works (exit 1, then 0)', async () => {
+      const db = writeStore(file('five-only.db'), store.bars);
+      const r = await store.backtest(['--scanner', fixture('every-bar.sql'), '--daily-bars', '1'], { db });
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/daily-bars 1: .*five-only\.db holds no "1day" bars for the run's tickers\n.*`barwise aggregate --db .*five-only\.db`/);
+      expectClean(r);
+      expect((await aggregate(db)).code).to.equal(0);
+      const ok = await store.backtest(['--scanner', fixture('every-bar.sql'), '--daily-bars', '1'], { db });
+      expect(ok.code, ok.stderr).to.equal(0);
+      expect(ok.json.run.daily_bars).to.equal(1);
+    });
+
     it('a database that does not exist: named, nothing created (exit 1)', async () => {
       const r = await aggregate(file('nope.db'));
       expect(r.code).to.equal(1);
