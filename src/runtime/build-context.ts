@@ -5,8 +5,8 @@
  * (tasks of one window differ only in ticker, see plan-tasks.ts), not re-read per ticker. Previous days are
  * read once per task (the days of the window are each other's history), daily bars by one indexed query per
  * ticker-day. A reference's previous days and daily bars are its own (its trading days before the current
- * date), read once per window like its bars. Everything here is the past or the current day's whole data; replay and the day databases show
- * the current day's references only up to the current bar (day-context.ts).
+ * date), read once per window and shared like its bars. Everything here is the past or the current day's whole
+ * data; replay and the day databases show the current day's references only up to the current bar (day-context.ts).
  */
 import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
 import type { MarketStore, RawBar } from '../data/market-store.js';
@@ -40,7 +40,8 @@ interface ReferenceWindow {
   byDate: Map<string, readonly Bar[]>;
   /** Its trading days, those before the window first, oldest first (empty without lookback-days). */
   days: readonly TradingDay[];
-  /** Daily bars by date asked for, read once per window and worker. */
+  /** Previous days and daily bars by the date they precede, built once per window and worker (frozen: shared). */
+  history: Map<string, readonly Bar[]>;
   daily: Map<string, readonly DailyBar[]>;
 }
 
@@ -63,6 +64,7 @@ export function createContextReader(store: MarketStore, s: ContextSettings): Con
       byTicker.set(ref, {
         byDate: new Map(inWindow.map((d) => [d.date, Object.freeze(d.bars)])),
         days: lookbackDays > 0 ? [...prior, ...inWindow] : [],
+        history: new Map(),
         daily: new Map(),
       });
     }
@@ -75,8 +77,8 @@ export function createContextReader(store: MarketStore, s: ContextSettings): Con
   const referenceDay = (ref: string, w: ReferenceWindow | undefined, date: string): ReferenceDay => {
     let history = EMPTY_BARS;
     if (lookbackDays > 0 && w) {
-      const before = w.days.filter((d) => d.date < date);
-      history = Object.freeze(before.slice(-lookbackDays).flatMap((d) => d.bars));
+      history = w.history.get(date) ?? Object.freeze(w.days.filter((d) => d.date < date).slice(-lookbackDays).flatMap((d) => d.bars));
+      w.history.set(date, history);
     }
     let daily = EMPTY_DAILY;
     if (dailyBars > 0 && w) {
