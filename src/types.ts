@@ -96,10 +96,14 @@ export interface ScanContext {
   readonly daily: readonly DailyBar[];
 }
 
-/** Reference tickers' bars so far, by ticker. */
+/** Reference tickers' bars so far and their past (previous days, daily bars), by ticker. */
 export interface ReferenceBars {
   /** The reference's bars so far. Throws for a ticker that is not a declared reference. */
   get(ticker: string): readonly Bar[];
+  /** The reference's bars of its `lookbackDays` previous trading days, oldest first (whole: the past). */
+  history(ticker: string): readonly Bar[];
+  /** The reference's `dailyBars` previous completed daily bars, oldest first; never today's. */
+  daily(ticker: string): readonly DailyBar[];
   /** The declared references (the scanned ticker included when it is one). */
   readonly tickers: readonly string[];
 }

@@ -27,6 +27,8 @@ const COMMANDS: { name: string; describe: string; load: () => Promise<CommandMod
     load: async () => { const m = await import('./audit-command.js'); return { builder: m.auditBuilder as CommandModule['builder'], handler: m.auditHandler as CommandModule['handler'] }; } },
   { name: 'import', describe: 'Import CSV bars into a market database',
     load: async () => { const m = await import('./import-command.js'); return { builder: m.importBuilder as CommandModule['builder'], handler: m.importHandler as CommandModule['handler'] }; } },
+  { name: 'aggregate', describe: 'Make daily (1day) bars from the intraday bars of a market database',
+    load: async () => { const m = await import('./aggregate-command.js'); return { builder: m.aggregateBuilder as CommandModule['builder'], handler: m.aggregateHandler as CommandModule['handler'] }; } },
   { name: 'batch', describe: 'Run every job of a batch file (resumable; one run per job)',
     load: async () => { const m = await import('./batch-command.js'); return { builder: m.batchBuilder as CommandModule['builder'], handler: m.batchHandler as CommandModule['handler'] }; } },
   { name: 'schedule', describe: 'Run a batch file on a cron schedule, never two at once',
@@ -59,7 +61,7 @@ async function main(args: string[]): Promise<number> {
     y = y.command(c.name, c.describe, m ? m.builder : (b: Argv) => b, (argv) => run(() => m!.handler(argv as never))());
   }
   await y
-    .demandCommand(1, 'Name a command: backtest, audit, import, batch, schedule or runs')
+    .demandCommand(1, 'Name a command: backtest, audit, import, aggregate, batch, schedule or runs')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -52,6 +52,12 @@ export interface BacktestOptions {
   lookbackDays?: number;
   /** Previous completed daily bars (timeframe `1day`) each day sees. Overrides the scanner's. */
   dailyBars?: number;
+  /**
+   * Script scanners: let the script write to its day database (DATABASE_PATH), its scratch: rebuilt before the
+   * next step when written, so nothing written carries over; the market database is never opened for writing.
+   * Default false: a write fails the ticker-day with SCANNER_WRITE naming what was written.
+   */
+  allowScannerWrites?: boolean;
   /** Trade the signals under these rules (docs/trades.md); the result then has `trades` and `stats`. */
   trade?: TradeRulesInput;
   /**
@@ -103,6 +109,7 @@ export interface ResolvedOptions {
   references: string[] | null;
   lookbackDays: number | null;
   dailyBars: number | null;
+  allowScannerWrites: boolean;
   trade: TradeRules | null;
   resume: number | null;
 }
@@ -157,6 +164,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     references: o.references ? parseReferences(o.references, nameKey('run', 'references', caller)) : null,
     lookbackDays: o.lookbackDays ?? null,
     dailyBars: o.dailyBars ?? null,
+    allowScannerWrites: o.allowScannerWrites ?? false,
     trade: o.trade ? resolveTradeRules(o.trade, caller) : null,
     resume: o.resume ?? null,
   };

@@ -127,6 +127,10 @@ const ROWS = [
     describe: "Continue run N of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's own" },
   { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
     describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
+  // Identity: a script that writes fails its ticker-days without the flag and gives signals with it, so two runs
+  // differing only by it differ in results, and a resume must not mix the two.
+  { key: 'allowScannerWrites', flag: 'allow-scanner-writes', section: 'run', type: 'boolean', defaultValue: false, identity: true, commands: BOTH, batch: true,
+    describe: 'Script scanners: the script may write to its day database (DATABASE_PATH, a scratch copy rebuilt before the next step); without it a write fails the day (SCANNER_WRITE)' },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },

@@ -29,3 +29,12 @@ CREATE TABLE IF NOT EXISTS ohlcv_data (
 )`;
 
 export const DEFAULT_TIMEFRAME = '5min';
+
+/**
+ * Timeframe of daily bars in ohlcv_data: what `--daily-bars` reads and `barwise aggregate` writes, and the
+ * label existing scripts query (`WHERE timeframe = '1day'`).
+ */
+export const DAILY_TIMEFRAME = '1day';
+
+/** `time_of_day` of `1day` rows barwise writes: they are stamped at New York midnight of their date. */
+export const DAILY_TIME_OF_DAY = '00:00:00';

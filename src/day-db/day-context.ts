@@ -3,17 +3,24 @@
  * ticker's previous trading days, and previous completed daily bars. Plain data, built by the worker for
  * each ticker-day (see runtime/build-context.ts) and shown point-in-time:
  *
- * - `history` and `daily` are the past: whole, from the first step on.
+ * - `history` and `daily` are the past: whole, from the first step on; so are each reference's.
  * - a reference's bars are shown in lockstep with the current bar: only those with `timestamp <=` the
  *   current bar's. `countVisible` is the one place that decides it; every path (in-memory day database,
  *   script files, naive snapshots, module `ctx.refs`) goes through it.
  */
 import type { Bar, DailyBar } from '../types.js';
 
-/** One reference ticker's bars of the day (the whole day; shown only up to the current bar). */
+/**
+ * One reference ticker's bars of the day (the whole day; shown only up to the current bar), and its past as
+ * the scanned ticker's: its own `lookbackDays` previous trading days and `dailyBars` previous daily bars.
+ */
 export interface ReferenceDay {
   readonly ticker: string;
   readonly bars: readonly Bar[];
+  /** The reference's bars of its previous trading days (before the current date), oldest first. */
+  readonly history: readonly Bar[];
+  /** The reference's previous completed daily bars, oldest first; never the current date's. */
+  readonly daily: readonly DailyBar[];
 }
 
 export interface DayContext {

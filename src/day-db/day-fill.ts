@@ -1,13 +1,22 @@
 /**
  * Fills a day database (in memory, a script's file, or a naive snapshot) with what is visible at a step:
- * the ticker's history and daily bars (the past, whole), its own bars 0..index, and each reference's bars
- * with `timestamp <=` bar index's. Appends only what is new since the last call, so a database that grows
+ * the ticker's and each reference's history and daily bars (the past, whole), its own bars 0..index, and
+ * each reference's bars with `timestamp <=` bar index's.
+ *
+ * Daily bars go into two tables: `daily_bars` (one row per bar, with its date) and `ohlcv_data` as
+ * `timeframe = '1day'` rows, the way existing scripts read them. Those rows are stamped at New York midnight
+ * of the bar's date with `time_of_day = '00:00:00'`, whatever stamp the market database used (session open,
+ * New York or UTC midnight): the stamp lies before every intraday bar of that date and after every bar of
+ * the day before, so `ORDER BY timestamp` interleaves them by date, `date(timestamp / 1000, 'unixepoch')` is
+ * the bar's date, and a query on `timestamp >= :day_start` (today) never meets one. Queries on
+ * `timeframe = '5min'` never see them. Appends only what is new since the last call, so a database that grows
  * step by step pays one insert per new row. One implementation for every kind of day database, so that
  * they cannot disagree about what is visible.
  */
 import type Database from 'better-sqlite3';
-import { OHLCV_TABLE_SQL } from '../data/schema.js';
-import type { Bar } from '../types.js';
+import { exchangeDayStartMs } from '../data/exchange-time.js';
+import { DAILY_TIME_OF_DAY, DAILY_TIMEFRAME, OHLCV_TABLE_SQL } from '../data/schema.js';
+import type { Bar, DailyBar } from '../types.js';
 import { countVisible, EMPTY_CONTEXT, type DayContext } from './day-context.js';
 
 /** Previous completed daily bars; exists (empty) in every day database so scanners can always name it. */
@@ -67,8 +76,8 @@ export class DayFill {
     if (index < 0) return;
     if (!this.pastDone) {
       this.pastDone = true;
-      for (const b of this.context.history) this.add(b);
-      for (const d of this.context.daily) this.insertDaily.run(d.ticker, d.date, d.timestamp, d.open, d.high, d.low, d.close, d.volume);
+      this.addPast(this.context.history, this.context.daily);
+      for (const r of this.context.refs) this.addPast(r.history, r.daily);
     }
     for (let i = this.inserted; i <= index; i++) this.add(this.bars[i]);
     this.inserted = Math.max(this.inserted, index + 1);
@@ -80,6 +89,16 @@ export class DayFill {
       const upTo = countVisible(rb, asOf);
       for (let i = this.refInserted[r]; i < upTo; i++) this.add(rb[i]);
       if (upTo > this.refInserted[r]) this.refInserted[r] = upTo;
+    }
+  }
+
+  private addPast(history: readonly Bar[], daily: readonly DailyBar[]): void {
+    for (const b of history) this.add(b);
+    for (const d of daily) this.insertDaily.run(d.ticker, d.date, d.timestamp, d.open, d.high, d.low, d.close, d.volume);
+    // A run on daily bars has them as its own bars already (and the same key would collide).
+    if (this.timeframe === DAILY_TIMEFRAME) return;
+    for (const d of daily) {
+      this.insertBar.run(d.ticker, exchangeDayStartMs(d.date), d.open, d.high, d.low, d.close, d.volume, DAILY_TIMEFRAME, DAILY_TIME_OF_DAY);
     }
   }
 

@@ -6,6 +6,13 @@
  * Each worker's files live in a directory of their own inside the run's temp directory: the directory of
  * `DATABASE_PATH` then holds this ticker-day's file only, never another worker's file of another ticker
  * growing ahead in time (a script that globs `*.db` next to its database would read it).
+ *
+ * Writes by the script: `PRAGMA data_version` changes when another connection commits, never for this one's own
+ * inserts, so a step that wrote is known at once. By default that fails the ticker-day (SCANNER_WRITE), naming
+ * what was written (describe-day-writes.ts). With `allowWrites` (--allow-scanner-writes) the file is the
+ * script's scratch: before the next step it is rebuilt in place (everything in it dropped, the day refilled up to
+ * that step), so a write reaches neither a later step nor another ticker-day. In place, not a new file: a
+ * persistent script keeps its connection open on this path. The market database is never opened for writing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,23 +22,92 @@ import { BarwiseError } from '../errors.js';
 import type { Bar } from '../types.js';
 import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
 import { createDayTables, DayFill } from './day-fill.js';
+import { describeDayWrites } from './describe-day-writes.js';
 
 export class FileDayDb {
   private db: Database.Database | null = null;
   private fill: DayFill | null = null;
   private dataVersion: Database.Statement | null = null;
   private version = 0;
+  /** Inode of the file this connection writes: a script that deletes or replaces DATABASE_PATH changes it. */
+  private inode = 0;
   path = '';
   /** This worker's own directory, made at the first day. */
   private own = '';
+  /** The day as begun, to rebuild the file or to name what a script wrote. */
+  private day: { bars: readonly Bar[]; timeframe: string; context: DayContext } | null = null;
+  /** Last bar index filled (-1: none yet). */
+  private filled = -1;
+  /** What the script did since the last fill (allowed): the file is rebuilt, or made anew, before the next step. */
+  private written: 'no' | 'rows' | 'file' = 'no';
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, private readonly allowWrites = false) {}
 
   /** Starts the ticker-day's file (removing the previous day's). */
   beginDay(ticker: string, date: string, bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
     this.endDay();
     this.own ||= fs.mkdtempSync(path.join(this.dir, 'days-'));
     this.path = path.join(this.own, `${safe(ticker)}-${date}.db`);
+    this.day = { bars, timeframe, context };
+    this.filled = -1;
+    this.written = 'no';
+    this.openFile();
+  }
+
+  /**
+   * After a step: did another process (the script) commit to the file, or delete or replace it? Without
+   * `allowWrites` that throws SCANNER_WRITE naming what was written; with it, the file is rebuilt before the next step.
+   */
+  assertUntouched(): void {
+    if (!this.dataVersion) return;
+    const ino = fs.statSync(this.path, { throwIfNoEntry: false })?.ino ?? -1;
+    if (ino !== this.inode) {
+      if (this.allowWrites) {
+        this.written = 'file';
+        return;
+      }
+      throw scannerWriteError(this.path, ino === -1 ? 'deleted' : 'replaced');
+    }
+    if (this.dataVersion.get() === this.version) return;
+    if (this.allowWrites) {
+      this.written = 'rows';
+      return;
+    }
+    throw scannerWriteError(this.path, describeDayWrites(this.db!, this.day!.bars, this.filled, this.day!.timeframe, this.day!.context));
+  }
+
+  /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
+  syncTo(index: number): void {
+    if (this.written === 'file') {
+      // Ours is a connection to a file no longer at the path: start a new one there, with the day so far.
+      this.closeFile();
+      this.openFile();
+      this.written = 'no';
+    }
+    try {
+      if (this.written === 'rows') this.rebuild(index);
+      else this.db!.transaction(() => this.fill!.syncTo(index))();
+      this.filled = Math.max(this.filled, index);
+    } catch (err) {
+      throw describeTempWriteError(err, this.path);
+    }
+  }
+
+  endDay(): void {
+    this.closeFile();
+    this.day = null;
+  }
+
+  /** Ends the day and removes this worker's directory (the run's temp directory is removed by the engine anyway). */
+  close(): void {
+    this.endDay();
+    if (this.own) fs.rmSync(this.own, { recursive: true, force: true });
+    this.own = '';
+  }
+
+  /** A new file at `path` with the day's tables, nothing filled yet. */
+  private openFile(): void {
+    const { bars, timeframe, context } = this.day!;
     removeDbFiles(this.path);
     let db: Database.Database | null = null;
     try {
@@ -41,6 +117,7 @@ export class FileDayDb {
       createDayTables(db);
       this.fill = new DayFill(db);
       this.fill.begin(bars, context, timeframe);
+      this.inode = fs.statSync(this.path).ino;
     } catch (err) {
       db?.close();
       this.fill = null;
@@ -53,38 +130,79 @@ export class FileDayDb {
     this.version = this.dataVersion.get() as number;
   }
 
-  /** Throws SCANNER_WRITE if another process (the script) changed the file since the day began. */
-  assertUntouched(): void {
-    if (!this.dataVersion || this.dataVersion.get() === this.version) return;
-    throw new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${path.basename(this.path)})`,
-      'Scanners may only read DATABASE_PATH; keep state in the script (a persistent script keeps it between steps).');
+  private closeFile(): void {
+    if (!this.db) return;
+    this.db.close();
+    this.db = null;
+    this.fill = null;
+    this.dataVersion = null;
+    removeDbFiles(this.path);
   }
 
-  /** Appends what is visible at bar `index`, in one transaction (committed before the script reads). */
-  syncTo(index: number): void {
-    const fill = this.fill!;
-    try {
-      this.db!.transaction(() => fill.syncTo(index))();
-    } catch (err) {
-      throw describeTempWriteError(err, this.path);
-    }
+  /** Drops everything in the file (the script's tables, views, triggers, and the day's rows) and refills it up to `index`. */
+  private rebuild(index: number): void {
+    const db = this.db!;
+    const { bars, timeframe, context } = this.day!;
+    // The script may have left the file in another journal mode; WAL is what lets it read each commit.
+    db.pragma('journal_mode = WAL');
+    db.transaction(() => {
+      const objects = db.prepare("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").all() as { type: string; name: string }[];
+      // Triggers and views first: a trigger on ohlcv_data would fire on the refill, a view would outlive its table.
+      for (const type of ['trigger', 'view', 'table']) {
+        for (const o of objects) if (o.type === type) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${o.name.replace(/"/g, '""')}"`);
+      }
+      // Header fields a script could count steps in.
+      db.pragma('user_version = 0');
+      db.pragma('application_id = 0');
+      createDayTables(db);
+      this.fill = new DayFill(db);
+      this.fill.begin(bars, context, timeframe);
+      this.fill.syncTo(index);
+    })();
+    this.version = this.dataVersion!.get() as number;
+    this.written = 'no';
   }
+}
 
-  endDay(): void {
-    if (this.db) {
-      this.db.close();
-      this.db = null;
-      this.fill = null;
-      this.dataVersion = null;
-      removeDbFiles(this.path);
-    }
+/**
+ * SCANNER_WRITE for a script that wrote to its day file (`what` it wrote) or deleted or replaced it. The remedy
+ * is in the message itself: only the message crosses the thread and reaches the run's summary.
+ */
+function scannerWriteError(file: string, what: string): BarwiseError {
+  const name = path.basename(file);
+  if (what === 'deleted' || what === 'replaced') {
+    return new BarwiseError('SCANNER_WRITE', `the script ${what} its day database file (DATABASE_PATH ${name}); `
+      + 'pass --allow-scanner-writes to let it use that file as scratch (made anew before the next step; the market database is never written)');
   }
+  return new BarwiseError('SCANNER_WRITE', `the script wrote to the day database (DATABASE_PATH ${name}): ${what}; `
+    + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
+}
 
-  /** Ends the day and removes this worker's directory (the run's temp directory is removed by the engine anyway). */
-  close(): void {
-    this.endDay();
-    if (this.own) fs.rmSync(this.own, { recursive: true, force: true });
-    this.own = '';
+/** The index a naive snapshot has beside the day's tables (as the seed's per-bar files had). */
+export const SNAPSHOT_INDEX_SQL = 'CREATE INDEX IF NOT EXISTS idx_ticker_time ON ohlcv_data(ticker, timestamp)';
+
+/** What identifies a snapshot's bytes as written: inode, size and modification time (a reader changes none). */
+export function stampSnapshot(file: string): string {
+  const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${wal}` : 'gone';
+}
+
+/**
+ * After a naive step: throws SCANNER_WRITE, as a realtime step would, if the script wrote to its snapshot
+ * (`stamp` is stampSnapshot's from before the step). Each snapshot serves one step only, so a write could not
+ * reach another; the check keeps naive mode's results those of realtime mode.
+ */
+export function checkSnapshotUntouched(file: string, stamp: string, bars: readonly Bar[], index: number, timeframe: string, context: DayContext): void {
+  const now = stampSnapshot(file);
+  if (now === stamp) return;
+  if (now === 'gone') throw scannerWriteError(file, 'deleted');
+  if (now.split(':')[0] !== stamp.split(':')[0]) throw scannerWriteError(file, 'replaced');
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    throw scannerWriteError(file, describeDayWrites(db, bars, index, timeframe, context, SNAPSHOT_INDEX_SQL));
+  } finally {
+    db.close();
   }
 }
 
@@ -98,7 +216,7 @@ export function writeSnapshotDb(file: string, bars: readonly Bar[], index: numbe
   try {
     db = new Database(file);
     createDayTables(db);
-    db.exec('CREATE INDEX IF NOT EXISTS idx_ticker_time ON ohlcv_data(ticker, timestamp)');
+    db.exec(SNAPSHOT_INDEX_SQL);
     const fill = new DayFill(db);
     fill.begin(bars, context, timeframe);
     db.transaction(() => fill.syncTo(index))();

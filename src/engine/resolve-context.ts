@@ -32,10 +32,11 @@ export function resolveContext(
         : 'Import the reference ticker\'s bars, or change --references (or the scanner\'s references option).');
   }
   checkTickerTimestamps(store, o.timeframe, request.references);
-  if (request.dailyBars > 0) checkTickerTimestamps(store, DAILY_TIMEFRAME, tickers);
+  // References get daily bars too (their past, as the ticker's): theirs are checked as the tickers' are.
+  if (request.dailyBars > 0) checkTickerTimestamps(store, DAILY_TIMEFRAME, [...new Set([...tickers, ...request.references])]);
   if (request.dailyBars > 0 && !tickers.some((t) => store.firstBarTime(t, DAILY_TIMEFRAME) !== null)) {
     throw new BarwiseError('NO_BARS', `daily-bars ${request.dailyBars}: ${store.path} holds no "${DAILY_TIMEFRAME}" bars for the run's tickers`,
-      `Import daily bars with timeframe "${DAILY_TIMEFRAME}" into ohlcv_data, or leave out --daily-bars (or the scanner's daily-bars option).`);
+      `Make them from the 5-minute bars with \`barwise aggregate --db ${store.path}\`, or import daily bars with timeframe "${DAILY_TIMEFRAME}" into ohlcv_data, or leave out --daily-bars (or the scanner's daily-bars option).`);
   }
   return request;
 }

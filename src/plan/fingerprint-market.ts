@@ -58,7 +58,7 @@ export function fingerprintMarket(
   };
   const all = [...new Set([...run.tickers, ...context.references])].sort();
   read(run.timeframe, fromMs, all, '');
-  if (context.dailyBars > 0 && run.timeframe !== DAILY_TIMEFRAME) read(DAILY_TIMEFRAME, Number.MIN_SAFE_INTEGER, [...run.tickers].sort(), `/${DAILY_TIMEFRAME}`);
+  if (context.dailyBars > 0 && run.timeframe !== DAILY_TIMEFRAME) read(DAILY_TIMEFRAME, Number.MIN_SAFE_INTEGER, all, `/${DAILY_TIMEFRAME}`);
   const sorted = Object.keys(tickers).sort();
   const sha256 = createHash('sha256').update(sorted.map((k) => `${k}\0${tickers[k].join('\0')}\n`).join('')).digest('hex');
   return { sha256, tickers: Object.fromEntries(sorted.map((k) => [k, tickers[k]])) };

@@ -25,6 +25,7 @@ export function planToOptions(plan: RunPlan): BacktestOptions {
     timeframe: o.timeframe,
     mode: o.mode,
     ...(plan.scanner.kind === 'script' ? { persistent: o.persistent } : {}),
+    ...(o.allowScannerWrites ? { allowScannerWrites: true } : {}),
     ...(o.maxSignals !== undefined ? { maxSignals: o.maxSignals } : {}),
     stepTimeoutMs: o.stepTimeoutMs,
     workerMemoryMb: o.workerMemoryMb,

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { DEFAULTS, resolveOptions, type BacktestOptions } from '../config/backtest-options.js';
-import { LIBRARY, type Caller } from '../config/options.js';
+import { LIBRARY, nameKey, type Caller } from '../config/options.js';
+import { BarwiseError } from '../errors.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
@@ -54,6 +55,11 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   const inspectDb = new DayDb();
   const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
   const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
+  if (o.allowScannerWrites && source.kind !== 'script') {
+    const flag = nameKey('run', 'allowScannerWrites', caller);
+    throw new BarwiseError('USAGE', `${flag} applies to script scanners only: ${source.path} is ${source.kind === 'sql' ? 'an SQL' : 'a module'} scanner, whose statements on the day database are read-only by construction`,
+      `Drop ${flag}; keep state in variables (a module scanner's init(ctx) state lasts the ticker-day).`);
+  }
   const store = openMarketStore(o.db);
   let draft: Omit<RunPlan, 'market'>;
   try {
@@ -81,6 +87,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         timeframe: o.timeframe,
         mode: o.mode,
         persistent,
+        ...(o.allowScannerWrites ? { allowScannerWrites: true } : {}),
         ...(o.maxSignals !== null ? { maxSignals: o.maxSignals } : {}),
         threads: o.threads,
         stepTimeoutMs: o.stepTimeoutMs,

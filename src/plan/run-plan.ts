@@ -45,6 +45,8 @@ export interface RunPlan {
     timeframe: string;
     mode: 'realtime' | 'naive' | 'full-day';
     persistent: boolean;
+    /** Present (true) only when given: a run without it has the plan (and hash) it always had. */
+    allowScannerWrites?: boolean;
     maxSignals?: number;
     threads: number;
     stepTimeoutMs: number;

@@ -4,18 +4,20 @@
  * Cost: reference bars are read once per worker per task window and shared by every ticker of that window
  * (tasks of one window differ only in ticker, see plan-tasks.ts), not re-read per ticker. Previous days are
  * read once per task (the days of the window are each other's history), daily bars by one indexed query per
- * ticker-day. Everything here is the past or the current day's whole data; replay and the day databases show
- * the current day's references only up to the current bar (day-context.ts).
+ * ticker-day. A reference's previous days and daily bars are its own (its trading days before the current
+ * date), read once per window and shared like its bars. Everything here is the past or the current day's whole
+ * data; replay and the day databases show the current day's references only up to the current bar (day-context.ts).
  */
-import { exchangeDate, exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
+import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
 import type { MarketStore, RawBar } from '../data/market-store.js';
+import { DAILY_TIMEFRAME } from '../data/schema.js';
+import { dailyBarDate } from '../data/daily-bar-date.js';
 import { EMPTY_CONTEXT, type DayContext, type ReferenceDay } from '../day-db/day-context.js';
 import type { Bar, DailyBar, SessionKind } from '../types.js';
 import { buildDays, type TradingDay } from './build-days.js';
 import type { ContextRequest, Task } from './task-types.js';
 
-/** Timeframe of the daily bars behind `daily-bars`. */
-export const DAILY_TIMEFRAME = '1day';
+export { DAILY_TIMEFRAME, dailyBarDate };
 /** Task windows whose reference bars a worker keeps (tasks arrive roughly window by window). */
 const CACHED_WINDOWS = 4;
 const DAY_MS = 86_400_000;
@@ -33,13 +35,23 @@ export interface ContextReader {
   forTask(task: Task, days: readonly TradingDay[]): (k: number) => DayContext;
 }
 
+/** A reference's bars over a task window, and (with lookback-days) its trading days before the window. */
+interface ReferenceWindow {
+  byDate: Map<string, readonly Bar[]>;
+  /** Its trading days, those before the window first, oldest first (empty without lookback-days). */
+  days: readonly TradingDay[];
+  /** Previous days and daily bars by the date they precede, built once per window and worker (frozen: shared). */
+  history: Map<string, readonly Bar[]>;
+  daily: Map<string, readonly DailyBar[]>;
+}
+
 export function createContextReader(store: MarketStore, s: ContextSettings): ContextReader {
   const { lookbackDays, dailyBars } = s.request;
   // Frozen: every ticker-day's context shares it (ctx.refs.tickers), so no scanner may add to it.
   const references = Object.freeze([...s.request.references]);
-  const refCache = new Map<string, Map<string, Map<string, readonly Bar[]>>>();
+  const refCache = new Map<string, Map<string, ReferenceWindow>>();
 
-  /** Reference bars of a task window, by ticker then date; read once per window and worker. */
+  /** Reference bars of a task window, by ticker; read once per window and worker. */
   const readReferences = (fromDate: string, toDate: string) => {
     const key = `${fromDate}|${toDate}`;
     let byTicker = refCache.get(key);
@@ -47,11 +59,33 @@ export function createContextReader(store: MarketStore, s: ContextSettings): Con
     byTicker = new Map();
     for (const ref of references) {
       const raw = store.readBars(ref, s.timeframe, exchangeDayStartMs(fromDate), exchangeDayStartMs(nextDate(toDate)));
-      byTicker.set(ref, new Map(buildDays(ref, raw, s.session).map((d) => [d.date, Object.freeze(d.bars)])));
+      const inWindow = buildDays(ref, raw, s.session);
+      const prior = lookbackDays > 0 ? readPriorDays(store, ref, fromDate, lookbackDays, s) : [];
+      byTicker.set(ref, {
+        byDate: new Map(inWindow.map((d) => [d.date, Object.freeze(d.bars)])),
+        days: lookbackDays > 0 ? [...prior, ...inWindow] : [],
+        history: new Map(),
+        daily: new Map(),
+      });
     }
     if (refCache.size >= CACHED_WINDOWS) refCache.delete(refCache.keys().next().value!);
     refCache.set(key, byTicker);
     return byTicker;
+  };
+
+  /** A reference's past as of `date`: its last lookback-days trading days before it, and its daily bars. */
+  const referenceDay = (ref: string, w: ReferenceWindow | undefined, date: string): ReferenceDay => {
+    let history = EMPTY_BARS;
+    if (lookbackDays > 0 && w) {
+      history = w.history.get(date) ?? Object.freeze(w.days.filter((d) => d.date < date).slice(-lookbackDays).flatMap((d) => d.bars));
+      w.history.set(date, history);
+    }
+    let daily = EMPTY_DAILY;
+    if (dailyBars > 0 && w) {
+      daily = w.daily.get(date) ?? readDailyBars(store, ref, date, dailyBars);
+      w.daily.set(date, daily);
+    }
+    return Object.freeze({ ticker: ref, bars: w?.byDate.get(date) ?? EMPTY_BARS, history, daily });
   };
 
   return {
@@ -64,9 +98,7 @@ export function createContextReader(store: MarketStore, s: ContextSettings): Con
         const day = days[k];
         const refDays: ReferenceDay[] = [];
         if (refs) {
-          for (const ref of references) {
-            if (ref !== task.ticker) refDays.push(Object.freeze({ ticker: ref, bars: refs.get(ref)?.get(day.date) ?? EMPTY_BARS }));
-          }
+          for (const ref of references) if (ref !== task.ticker) refDays.push(referenceDay(ref, refs.get(ref), day.date));
         }
         const at = prior.length + k;
         const history = lookbackDays > 0 ? Object.freeze(all.slice(Math.max(0, at - lookbackDays), at).flatMap((d) => d.bars)) : EMPTY_BARS;
@@ -94,15 +126,6 @@ export function readPriorDays(store: MarketStore, ticker: string, fromDate: stri
     if (whole.length >= n || start <= first) return whole.slice(-n);
     spanDays *= 2;
   }
-}
-
-/**
- * The date a daily bar covers. Sources stamp daily bars at the session open, at New York midnight, or at
- * UTC midnight of the date (which is the evening before in New York): a stamp at exactly UTC midnight is
- * read as a bare date, anything else by its New York date.
- */
-export function dailyBarDate(ts: number): string {
-  return ts % DAY_MS === 0 ? new Date(ts).toISOString().slice(0, 10) : exchangeDate(ts);
 }
 
 /** The `n` daily bars of dates before `date`, oldest first: never the current day's, even if stored. */

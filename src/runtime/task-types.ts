@@ -20,6 +20,8 @@ export interface WorkerConfig {
   stepTimeoutMs: number;
   /** Use the persistent protocol for script scanners. */
   persistent: boolean;
+  /** Script scanners may write to their day file (rebuilt before the next step); absent: a write fails the day. */
+  allowScannerWrites?: boolean;
   /** Shared table of child process ids (see child-registry.ts). */
   children?: SharedArrayBuffer;
   /** What each ticker-day sees besides its own bars (see day-db/day-context.ts). Absent: nothing. */

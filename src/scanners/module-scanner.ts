@@ -135,11 +135,18 @@ class StepContext implements ScanContext {
 
   get refs(): ReferenceBars {
     const day = this.#day;
-    return (this.#refBars ??= makeReferenceBars(day.context.references, (t) => {
-      if (t === this.ticker) return this.bars;
-      const ref = day.context.refs.find((r) => r.ticker === t);
-      // Full-day mode (the audit's leaky backtest) shows references whole, as a whole-day backtest did.
-      return ref ? ref.bars.slice(0, day.wholeDay ? ref.bars.length : countVisible(ref.bars, this.bar.timestamp)) : [];
+    const own = (t: string) => t === this.ticker;
+    const find = (t: string) => day.context.refs.find((r) => r.ticker === t);
+    return (this.#refBars ??= makeReferenceBars(day.context.references, {
+      bars: (t) => {
+        if (own(t)) return this.bars;
+        const ref = find(t);
+        // Full-day mode (the audit's leaky backtest) shows references whole, as a whole-day backtest did.
+        return ref ? ref.bars.slice(0, day.wholeDay ? ref.bars.length : countVisible(ref.bars, this.bar.timestamp)) : [];
+      },
+      // The past, whole; the scanned ticker's own when it is a reference too.
+      history: (t) => (own(t) ? day.context.history : find(t)?.history ?? []),
+      daily: (t) => (own(t) ? day.context.daily : find(t)?.daily ?? []),
     }));
   }
 

@@ -128,7 +128,7 @@ describe('scanners with context: references, previous days, daily bars', functio
     }
   });
 
-  it('legacy scripts see references, previous days and daily bars through DATABASE_PATH', async () => {
+  it('legacy scripts see references (with their previous days), previous days and daily bars through DATABASE_PATH', async () => {
     const withDaily = writeStore(path.join(tmp(), 'daily.db'), bars);
     const conn = new Database(withDaily);
     const ins = conn.prepare("INSERT INTO ohlcv_data VALUES ('BBB', ?, 10, 11, 9, 10.5, 1000, '1day', NULL)");
@@ -141,12 +141,15 @@ describe('scanners with context: references, previous days, daily bars', functio
     const today = days.get('BBB|2025-11-04')!.bars;
     const previous = days.get('BBB|2025-10-31')!.bars;
     const aaa = days.get('AAA|2025-11-04')!.bars;
+    // The reference's previous trading day is its own (AAA traded on 11-03, BBB did not), whole.
+    const aaaPrevious = days.get('AAA|2025-11-03')!.bars;
     const expected = today.slice(70).map((bar, k) => ({
       timestamp: bar.timestamp,
       metrics: {
-        counts: { AAA: aaa.filter((b) => b.timestamp <= bar.timestamp).length, BBB: previous.length + 70 + k + 1 },
+        counts: { AAA: aaaPrevious.length + aaa.filter((b) => b.timestamp <= bar.timestamp).length, BBB: previous.length + 70 + k + 1 },
         last: bar.timestamp,
         daily: '2025-10-30,2025-10-31',
+        daily_rows: 'BBB 2025-10-30 00:00:00,BBB 2025-10-31 00:00:00',
       },
     }));
     expect(r.signals.map((s) => ({ timestamp: s.timestamp, metrics: s.metrics }))).to.deep.equal(expected);

@@ -23,9 +23,10 @@ const DATES = ['2025-11-03', '2025-11-04', '2025-11-05'];
 
 /**
  * Rows a job's options can set, less those whose valid values depend on the store or scanner in ways a
- * generic generator cannot know (daily bars need 1day bars; the kind must fit the file; a rules file must exist).
+ * generic generator cannot know (daily bars need 1day bars; the kind must fit the file; a rules file must exist;
+ * scanner writes need a script: test/integration/legacy-context.test.ts checks that one's identity).
  */
-const GENERATED = OPTION_ROWS.filter((r) => r.batch && r.flag && r.type !== 'rules' && !['dailyBars', 'scannerKind', 'config', 'riskPerTrade'].includes(r.key!));
+const GENERATED = OPTION_ROWS.filter((r) => r.batch && r.flag && r.type !== 'rules' && !['dailyBars', 'scannerKind', 'config', 'riskPerTrade', 'allowScannerWrites'].includes(r.key!));
 
 /** Valid values of a row, kept small where the table allows huge ones (threads, memory, warmup). */
 function arbitraryFor(r: OptionRow): fc.Arbitrary<unknown> {

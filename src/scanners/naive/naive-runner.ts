@@ -27,10 +27,14 @@ if (env.BARWISE_SCANNER_KIND === 'sql') {
   const { module } = await importScannerModule(file);
   // The snapshot holds exactly what is visible (see day-fill.ts); today and the past are told apart by time.
   const dayStart = exchangeDayStartMs(date);
+  // The snapshot holds daily bars as `1day` rows too (day-fill.ts): bars are read at the run's timeframe.
+  const timeframe = env.BARWISE_TIMEFRAME!;
   const select = db.prepare(
-    'SELECT ticker, timestamp, time_of_day, open, high, low, close, volume FROM ohlcv_data WHERE ticker = ? AND timestamp >= ? AND timestamp < ? ORDER BY timestamp',
+    'SELECT ticker, timestamp, time_of_day, open, high, low, close, volume FROM ohlcv_data WHERE ticker = ? AND timeframe = ? AND timestamp >= ? AND timestamp < ? ORDER BY timestamp',
   );
-  const read = (t: string, from: number, to: number) => (select.all(t, from, to) as Bar[]).map((b) => Object.freeze(b));
+  const read = (t: string, from: number, to: number) => (select.all(t, timeframe, from, to) as Bar[]).map((b) => Object.freeze(b));
+  const selectDaily = db.prepare('SELECT ticker, date, timestamp, open, high, low, close, volume FROM daily_bars WHERE ticker = ? ORDER BY timestamp');
+  const readDaily = (t: string) => (selectDaily.all(t) as DailyBar[]).map((d) => Object.freeze(d));
   const bars = read(ticker, dayStart, Number.MAX_SAFE_INTEGER);
   const references = (env.BARWISE_REFERENCES ?? '').split(',').filter(Boolean);
   const ctx: ScanContext = {
@@ -41,9 +45,13 @@ if (env.BARWISE_SCANNER_KIND === 'sql') {
       checkScannerStatement(s, sql);
       return wrapStatement(s);
     } }),
-    refs: makeReferenceBars(references, (t) => read(t, dayStart, Number.MAX_SAFE_INTEGER)),
-    history: read(ticker, 0, dayStart),
-    daily: db.prepare('SELECT ticker, date, timestamp, open, high, low, close, volume FROM daily_bars ORDER BY timestamp').all() as DailyBar[],
+    refs: makeReferenceBars(references, {
+      bars: (t) => read(t, dayStart, Number.MAX_SAFE_INTEGER),
+      history: (t) => read(t, Number.MIN_SAFE_INTEGER, dayStart),
+      daily: readDaily,
+    }),
+    history: read(ticker, Number.MIN_SAFE_INTEGER, dayStart),
+    daily: readDaily(ticker),
   };
   // Each naive step is its own process, so per-ticker-day state starts afresh at every step here.
   const state = typeof module.init === 'function' ? await module.init(Object.freeze(ctx)) : undefined;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FROM_SOURCE, resolveOwnModule } from '../../package-paths.js';
-import { removeDbFiles, writeSnapshotDb } from '../../day-db/file-day-db.js';
+import { checkSnapshotUntouched, removeDbFiles, stampSnapshot, writeSnapshotDb } from '../../day-db/file-day-db.js';
 import type { ScanResult } from '../../types.js';
 import type { ScannerSource } from '../scanner-source.js';
 import type { DayState, StepScanner } from '../step-scanner.js';
@@ -32,6 +32,7 @@ export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt:
   // This worker's snapshots in a directory of their own: a script never finds another worker's snapshot
   // (another ticker, further in its day) next to its DATABASE_PATH.
   let dir = '';
+  const checkWrites = source.kind === 'script' && rt.allowWrites !== true;
   return {
     meta,
     close() {
@@ -43,8 +44,11 @@ export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt:
       const file = path.join(dir, `naive-${day.ticker.replace(/[^A-Za-z0-9._-]/g, '_')}-${day.date}-${index}.db`);
       writeSnapshotDb(file, day.bars, index, rt.timeframe, day.context);
       try {
-        const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index]), BARWISE_REFERENCES: day.context.references.join(',') };
+        // SQL and module scanners read it through a read-only connection; a script may write, as in realtime mode.
+        const stamp = checkWrites ? stampSnapshot(file) : '';
+        const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index]), BARWISE_REFERENCES: day.context.references.join(','), BARWISE_TIMEFRAME: rt.timeframe };
         const raw = await runScriptOnce(cmd, { env, timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
+        if (checkWrites) checkSnapshotUntouched(file, stamp, day.bars, index, rt.timeframe, day.context);
         return keepTaskTicker(raw, day.ticker) as ScanResult;
       } finally {
         removeDbFiles(file);

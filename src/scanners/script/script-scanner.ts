@@ -24,6 +24,8 @@ export interface ScriptRuntime {
   timeframe: string;
   /** Use the persistent protocol (resolved on the main thread from --persistent and the script). */
   persistent: boolean;
+  /** The script may write to its day file, its scratch (--allow-scanner-writes). */
+  allowWrites?: boolean;
   registry?: ChildRegistry;
 }
 
@@ -69,7 +71,7 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
   const cmd = scriptCommand(file);
   const label = `script ${path.basename(file)}`;
   const usePersistent = rt.persistent;
-  const db = new FileDayDb(rt.tempDir);
+  const db = new FileDayDb(rt.tempDir, rt.allowWrites === true);
   let current: DayState | null = null;
   let proc: PersistentScript | null = null;
   let restartedToday = false;

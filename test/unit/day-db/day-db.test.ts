@@ -24,18 +24,22 @@ describe('day database', () => {
     const spy: Bar[] = [999, 1001, 1002, 1004].map((ts) => ({ ...bars[0], ticker: 'SPY', timestamp: ts }));
     const history: Bar[] = [1, 2].map((ts) => ({ ...bars[0], timestamp: ts }));
     const daily = [{ ticker: 'X', date: '2025-11-03', timestamp: 5, open: 1, high: 1, low: 1, close: 1, volume: 1 }];
-    db.beginDay(bars, '5min', { references: ['SPY'], refs: [{ ticker: 'SPY', bars: spy }], history, daily });
-    const per = db.readOnly.prepare('SELECT ticker, COUNT(*) AS n, MAX(timestamp) AS last FROM ohlcv_data GROUP BY ticker ORDER BY ticker');
+    db.beginDay(bars, '5min', { references: ['SPY'], refs: [{ ticker: 'SPY', bars: spy, history: [], daily: [] }], history, daily });
+    const per = db.readOnly.prepare("SELECT ticker, COUNT(*) AS n, MAX(timestamp) AS last FROM ohlcv_data WHERE timeframe = '5min' GROUP BY ticker ORDER BY ticker");
     const dailyCount = db.readOnly.prepare('SELECT COUNT(*) AS n FROM daily_bars').pluck();
+    const dailyRows = db.readOnly.prepare("SELECT ticker, timestamp, time_of_day, close FROM ohlcv_data WHERE timeframe = '1day'");
     db.visible = 0; // bar at 1000: SPY's 999 only
     expect(per.all()).to.deep.equal([{ ticker: 'SPY', n: 1, last: 999 }, { ticker: 'X', n: 3, last: 1000 }]);
     expect(dailyCount.get()).to.equal(1);
+    // The daily bar is an ohlcv_data row too, stamped at New York midnight of its date (05:00 UTC in November).
+    expect(dailyRows.all()).to.deep.equal([{ ticker: 'X', timestamp: Date.parse('2025-11-03T05:00:00Z'), time_of_day: '00:00:00', close: 1 }]);
     db.visible = 2; // bar at 1002: SPY up to 1002, not 1004
     expect(per.all()).to.deep.equal([{ ticker: 'SPY', n: 3, last: 1002 }, { ticker: 'X', n: 5, last: 1002 }]);
     db.beginDay(bars, '5min');
     db.visible = 0;
     expect(per.all()).to.deep.equal([{ ticker: 'X', n: 1, last: 1000 }]);
     expect(dailyCount.get()).to.equal(0);
+    expect(dailyRows.all()).to.deep.equal([]);
     db.close();
   });
 

@@ -36,6 +36,18 @@ describe('building a ticker-day\'s context', () => {
     expect(reads).to.deep.equal(['SPY', 'SPY']);
   });
 
+  it('gives a reference its own previous trading days, whole, as of each day of the window', () => {
+    const reader = createContextReader(store, { request: { references: ['AAA'], lookbackDays: 2, dailyBars: 0 }, timeframe: '5min', session: 'regular' });
+    const days = buildDays('SPY', store.readBars('SPY', '5min', nyTime('2025-11-03', '00:00'), nyTime('2025-11-05', '00:00')), 'regular');
+    const at = reader.forTask(task('SPY', '2025-11-03', '2025-11-04'), days);
+    const datesOf = (bars: readonly { timestamp: number }[]) => [...new Set(bars.map((b) => new Date(b.timestamp).toISOString().slice(0, 10)))];
+    // AAA's last two trading days before 11-03 are 10-14 and 10-15 (10 bars); before 11-04, 10-15 and 11-03.
+    expect(at(0).refs.map((r) => [r.ticker, datesOf(r.history), r.history.length])).to.deep.equal([['AAA', ['2025-10-14', '2025-10-15'], 88]]);
+    expect(at(1).refs.map((r) => [r.ticker, datesOf(r.history), r.history.length])).to.deep.equal([['AAA', ['2025-10-15', '2025-11-03'], 88]]);
+    expect(at(1).history).to.have.length(78); // SPY's own: 11-03
+    expect(Object.isFrozen(at(1).refs[0].history)).to.equal(true);
+  });
+
   it('finds the previous trading days however far back they are, whole', () => {
     const days = readPriorDays(store, 'AAA', '2025-11-03', 2, { timeframe: '5min', session: 'regular' });
     expect(days.map((d) => [d.date, d.bars.length])).to.deep.equal([['2025-10-14', 78], ['2025-10-15', 10]]);
