@@ -5,6 +5,7 @@
  */
 import type { RunResult } from '../engine/run-result.js';
 import { formatResumeCommand } from '../results/resume-command.js';
+import { firstErrorLine } from '../scanners/script/summarize-stderr.js';
 
 const SHOWN_FAILURES = 3;
 
@@ -48,12 +49,14 @@ export function formatWarmupNotice(result: RunResult): string | null {
 }
 
 /**
- * A failure on one line: its first line and, for a longer message (a script's stderr tail, a traceback), its
- * last, where interpreters put the error itself (`ModuleNotFoundError: No module named 'pandas'`).
+ * A failure on one line: its first line and, for a longer message (a script's stderr, a traceback), the
+ * error itself: the first exception line after it (`Error: Cannot find module './src/database/db'`), else
+ * the last line, where interpreters put it (`ModuleNotFoundError: No module named 'pandas'`).
  */
 function firstLine(s: string): string {
   const lines = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length <= 1) return lines[0] ?? '';
+  const error = firstErrorLine(lines.slice(1).join('\n'));
+  if (error !== null) return `${lines[0]} … ${error}`;
   return lines.length === 2 ? `${lines[0]} ${lines[1]}` : `${lines[0]} … ${lines[lines.length - 1]}`;
 }
-
