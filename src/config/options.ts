@@ -19,6 +19,8 @@ export const SESSIONS = ['regular', 'extended'] as const satisfies readonly Sess
 export const RUN_MODES = ['realtime', 'naive', 'full-day'] as const;
 export const ENTRY_MODES = ['next-open', 'signal-close'] as const;
 export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
+/** Zones a scanner's reported wall-clock times (`signal_time` without an offset) may be in. */
+export const REPORTED_TIME_ZONES = ['America/New_York', 'UTC'] as const;
 
 export type Command = 'backtest' | 'audit' | 'batch' | 'schedule';
 export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule'] as const satisfies readonly Command[];
@@ -127,6 +129,9 @@ const ROWS = [
     describe: "Continue run N of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's own" },
   { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
     describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
+  // Identity: it decides which bar a reported `signal_time` lands on in full-day mode (and which day it names).
+  { key: 'reportedTimeZone', flag: 'reported-time-zone', section: 'run', type: 'choice', choices: REPORTED_TIME_ZONES, defaultValue: 'America/New_York', identity: true, commands: BOTH, batch: true,
+    describe: "Zone of the wall-clock times a scanner reports as signal_time (UTC for scripts that print UTC times); times with an offset are exact either way" },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },

@@ -84,6 +84,7 @@ export async function runResolved(
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
+    reportedTimeZone: draft.options.reportedTimeZone,
   };
   // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
   // only a backstop for a worker that stopped answering, so it must not race the child's own timer.

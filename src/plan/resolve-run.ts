@@ -82,6 +82,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         mode: o.mode,
         persistent,
         ...(o.maxSignals !== null ? { maxSignals: o.maxSignals } : {}),
+        ...(o.reportedTimeZone === 'UTC' ? { reportedTimeZone: 'UTC' as const } : {}),
         threads: o.threads,
         stepTimeoutMs: o.stepTimeoutMs,
         workerMemoryMb: o.workerMemoryMb,

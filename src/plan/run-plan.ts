@@ -46,6 +46,8 @@ export interface RunPlan {
     mode: 'realtime' | 'naive' | 'full-day';
     persistent: boolean;
     maxSignals?: number;
+    /** Absent for the default (America/New_York), so plans that never set it keep their hash. */
+    reportedTimeZone?: 'UTC';
     threads: number;
     stepTimeoutMs: number;
     workerMemoryMb: number;

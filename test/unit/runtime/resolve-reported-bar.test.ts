@@ -8,7 +8,7 @@ const BARS: Bar[] = [0, 5, 15, 20].map((m) => ({
   ticker: 'AAA', timestamp: T0 + m * 60_000, time_of_day: `09:${String(30 + m).padStart(2, '0')}:00`,
   open: 1, high: 1, low: 1, close: 1, volume: 1,
 }));
-const at = (raw: unknown, fallback = 3) => resolveReportedBar(raw, BARS, fallback);
+const at = (raw: unknown, fallback = 3) => resolveReportedBar(raw, BARS, fallback).index;
 
 describe('resolveReportedBar (full-day mode takes the time a scanner reports)', () => {
   it('falls back to the bar it was called at when no time is reported', () => {
