@@ -4,6 +4,7 @@
 import type { TradeStats } from '../stats/compute-stats.js';
 import type { RunInfo, RunResult } from '../engine/run-result.js';
 import type { Failure, SignalMode } from '../types.js';
+import type { RunNotice } from '../notices/run-notice.js';
 
 /**
  * - confirmed: realtime fired at the same bar as the full-day backtest.
@@ -106,6 +107,8 @@ export interface AuditResult {
     stats: AuditStats | null;
     /** Whether the realtime signals depend on task order; null when the check did not run. */
     order_check: OrderCheck | null;
+    /** Both runs' notices (src/notices), realtime's first, each once. */
+    notices: RunNotice[];
   };
   /** In the total order (date, time, ticker), one per compared signal. */
   entries: AuditEntry[];

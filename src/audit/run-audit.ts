@@ -83,6 +83,8 @@ export function compareRuns(fullDay: RunResult, realtime: RunResult, interrupted
         summary: summarizeAudit(entries, info.warmup),
         stats: interrupted ? null : compareStats(fullDay.stats, realtime.stats),
         order_check: null,
+        notices: [...(realtime.notices ?? []), ...(fullDay.notices ?? [])]
+          .filter((n, i, all) => all.findIndex((m) => m.code === n.code && m.message === n.message) === i),
       },
       entries,
       unaudited,

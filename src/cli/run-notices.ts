@@ -4,6 +4,7 @@
  * Kept in one place so the wording changes in one file.
  */
 import type { RunResult } from '../engine/run-result.js';
+import type { RunNotice } from '../notices/run-notice.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import { firstErrorLine } from '../scanners/script/summarize-stderr.js';
 
@@ -38,6 +39,11 @@ export function formatFailureNotice(result: RunResult, outFile?: string): string
   for (const r of REMEDIES) if (failures.some(r.applies)) lines.push(`  ${r.text}`);
   lines.push(`  Fix the scanner or the data named above and run again; every failure is in "failures"${outFile ? ` of ${outFile}` : ''} and in the failures table of run #${run.id} (${run.results_db}).`);
   return lines.join('\n') + '\n';
+}
+
+/** A run's notices (src/notices), each as a line and its hint, or '' when there are none. */
+export function formatNotices(notices: readonly RunNotice[]): string {
+  return notices.map((n) => `barwise: notice (${n.code}): ${n.message}.\n  ${n.hint}\n`).join('');
 }
 
 /** Every ticker-day had fewer bars than the warmup: the scanner never ran, which is never what was meant. */

@@ -23,6 +23,7 @@ import type { Task, WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
 import { createTaskRecorder, finishRecording } from './record-run.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
+import { collectRunNotices } from '../notices/run-notice.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -188,6 +189,7 @@ export async function runResolved(
       status, inputs, resultsDb: o.resultsDb, counts, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
     }, () => performance.now());
     if (fatal) throw fatal;
+    if (status !== 'interrupted') result.notices = collectRunNotices(result, plan);
     return result;
   } finally {
     results.close();

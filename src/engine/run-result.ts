@@ -4,6 +4,7 @@
 import type { Failure, Signal, Trade } from '../types.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { TradeStats } from '../stats/compute-stats.js';
+import type { RunNotice } from '../notices/run-notice.js';
 
 /** completed: every ticker-day ran; partial: some failed; interrupted: stopped by the user; error: a fatal error. */
 export type RunStatus = 'completed' | 'partial' | 'interrupted' | 'error';
@@ -77,6 +78,8 @@ export interface RunResult {
   trades?: Trade[];
   /** With trade rules: the statistics of the trades (src/stats, docs/trades.md). */
   stats?: TradeStats;
+  /** What the run found that is probably not what was meant, though nothing failed (src/notices). */
+  notices?: RunNotice[];
 }
 
 export interface Progress extends RunCounts {
