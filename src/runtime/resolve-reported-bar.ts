@@ -30,6 +30,9 @@ export interface ReportedBar {
   outsideSession: string | null;
 }
 
+/** 2000-01-01: a reported timestamp before it is not taken as a date (see checkReportedDay). */
+const EARLIEST_DATE_MS = Date.UTC(2000, 0, 1);
+
 interface ReportedMoment {
   ms: number;
   /** As the scanner wrote it, for messages. */
@@ -59,7 +62,8 @@ export function checkReportedDay(raw: unknown, ticker: string, date: string, zon
     named = { day: signalDate.trim().slice(0, 10), text: signalDate, field: 'signal_date' };
   } else {
     const moment = readReportedMoment(raw, date, zone);
-    if (moment?.dated && exchangeDate(moment.ms) !== date) {
+    // A number that is no time of this century (a bar index, a count) dates nothing: it is left alone here.
+    if (moment?.dated && moment.ms >= EARLIEST_DATE_MS && exchangeDate(moment.ms) !== date) {
       const { timestamp } = raw as { timestamp?: unknown };
       named = { day: exchangeDate(moment.ms), text: moment.text, field: parseTimestamp(timestamp) !== null ? 'timestamp' : 'signal_time' };
     }
