@@ -26,7 +26,7 @@ export interface PersistentRequest {
 }
 
 /** How long a persistent script may take to print its first READY. */
-const START_TIMEOUT_MS = 15_000;
+export const PERSISTENT_START_TIMEOUT_MS = 15_000;
 
 type Waiter = { accept(line: string): boolean; fail(err: Error): void };
 
@@ -80,8 +80,8 @@ export class PersistentScript {
         `persistent ${this.label} exited (${code === null ? `signal ${signal}` : `code ${code}`})${stderrTail(this.stderr, this.file)}`));
     });
     // Starting an interpreter is not a scanner step: on a busy machine python3 or tsx alone can take longer
-    // than a short --step-timeout, so the first READY gets at least START_TIMEOUT_MS.
-    const startMs = Math.max(this.timeoutMs, START_TIMEOUT_MS);
+    // than a short --step-timeout, so the first READY gets at least PERSISTENT_START_TIMEOUT_MS.
+    const startMs = Math.max(this.timeoutMs, PERSISTENT_START_TIMEOUT_MS);
     try {
       await this.waitFor('READY', (line) => line.trim() === 'READY', startMs);
     } catch (err) {

@@ -36,14 +36,11 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
     let timedOut = false;
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    let lastData = 0;
     child.stdout.on('data', (d: string) => {
-      lastData = Date.now();
       if (stdout.length + d.length > MAX_STDOUT) overflow = true;
       else stdout += d;
     });
     child.stderr.on('data', (d: string) => {
-      lastData = Date.now();
       stderr = appendStderr(stderr, d);
     });
     const timer = setTimeout(() => {
@@ -54,23 +51,10 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
       // The script is done: what it left in its group goes now, and a process that left the group but still
       // holds stdout or stderr open (`setsid sleep &` without a redirect) must not make the step wait for it.
       killProcessGroup(child.pid);
-      lastData = Date.now();
-      // What the script wrote before it exited is still in the pipes: the streams are closed only once no data
-      // came for the grace period, and after one more turn of the event loop (setImmediate runs after the I/O
-      // poll), so a busy thread that fires the timer late still reads all of it first.
-      const closeWhenQuiet = () => {
-        const quietFor = Date.now() - lastData;
-        if (quietFor < STDIO_GRACE_MS) {
-          setTimeout(closeWhenQuiet, STDIO_GRACE_MS - quietFor).unref();
-          return;
-        }
-        setImmediate(() => {
-          if (Date.now() - lastData < STDIO_GRACE_MS) return closeWhenQuiet();
-          child.stdout.destroy();
-          child.stderr.destroy();
-        });
-      };
-      setTimeout(closeWhenQuiet, STDIO_GRACE_MS).unref();
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, STDIO_GRACE_MS).unref();
     });
     child.on('error', (err) => {
       clearTimeout(timer);
