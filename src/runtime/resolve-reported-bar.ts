@@ -17,8 +17,9 @@
 import { BarwiseError } from '../errors.js';
 import { exchangeDate, exchangeOffsetMs, isValidDate } from '../data/exchange-time.js';
 import type { Bar } from '../types.js';
+import type { ReportedTimeZone } from '../config/backtest-options.js';
 
-export type ReportedTimeZone = 'America/New_York' | 'UTC';
+export type { ReportedTimeZone };
 
 /** The metric a full-day signal carries when its reported time was outside the session: that time, as reported. */
 export const OUTSIDE_SESSION_METRIC = 'reported_time_outside_session';
@@ -71,7 +72,7 @@ export function checkReportedDay(raw: unknown, ticker: string, date: string, zon
   if (!named) return;
   throw new BarwiseError('SIGNAL_OUTSIDE_DAY',
     `scanner reported a signal dated ${named.day} (${named.field} ${JSON.stringify(named.text)}) while scanning ${ticker} ${date}: it is not a bar of this ticker-day, and barwise does not re-date it`,
-    `Report only signals of the day being scanned (SCAN_DATE, ctx.date): a scanner that reads previous days (--lookback-days) must leave their signals out${zone === 'UTC' ? '' : '; if it prints UTC times, pass --reported-time-zone UTC'}.`);
+    `Report only signals of the day being scanned (SCAN_DATE, ctx.date): a scanner that reads previous days (--lookback-days) must leave their signals out; a field named timestamp, signal_date or signal_time dates the signal, so rename one that means something else${zone === 'UTC' ? '' : '; if the scanner prints UTC times, pass --reported-time-zone UTC'}.`);
 }
 
 function readReportedMoment(raw: unknown, date: string, zone: ReportedTimeZone): ReportedMoment | null {
