@@ -75,6 +75,15 @@ describe('faults: legacy messages and traps', function () {
       expectClean(r);
     });
 
+    it('a persistent script failing before READY: its error first, SCANNER_THREW, with the hint about --persistent (exit 1)', async () => {
+      const r = await bt(['--scanner', legacy('crashes-before-ready.py'), '--tickers', 'AAA', '--from', '2025-11-03']);
+      expect(r.code).to.equal(1);
+      const f = r.json.failures[0];
+      expect(f.code).to.equal('SCANNER_THREW');
+      expect(f.message).to.match(/^persistent script crashes-before-ready\.py exited \(code 1\) before printing READY \(if it does not implement the persistent protocol, drop --persistent\); stderr, its first error and last lines:\nModuleNotFoundError: No module named 'barwise_helpers_that_are_not_installed'\nFile ".*crashes-before-ready\.py", line 4, in <module>/);
+      expectClean(r);
+    });
+
     it('a script that never prints READY: "no READY within 15 s", waited for once per worker, not once per ticker-day (exit 1)', async () => {
       const started = Date.now();
       const r = await bt(['--scanner', legacy('never-ready.js'), '--persistent', '--threads', '1', '--step-timeout', '1']);

@@ -98,6 +98,11 @@ export class PersistentScript {
     if (err instanceof BarwiseError && err.code === 'SCANNER_LOAD') return err; // it could not even start
     const child = this.child;
     const exited = child !== null && (child.exitCode !== null || child.signalCode !== null);
+    // A script that failed while starting may be a persistent one with a bug: its error comes first.
+    if (exited && child!.exitCode !== 0) {
+      return new BarwiseError('SCANNER_THREW',
+        `persistent ${this.label} exited (${child!.exitCode === null ? `signal ${child!.signalCode}` : `code ${child!.exitCode}`}) before printing READY (if it does not implement the persistent protocol, drop --persistent)${this.stdoutTail()}${stderrTail(this.stderr, this.file)}`);
+    }
     const how = exited
       ? `it exited (${child!.exitCode === null ? `signal ${child!.signalCode}` : `code ${child!.exitCode}`}) before printing READY`
       : `no READY within ${startMs / 1000} s`;
