@@ -23,7 +23,7 @@ import type { Task, WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
 import { createTaskRecorder, finishRecording } from './record-run.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
-import { collectRunNotices } from '../notices/run-notice.js';
+import { collectRunNotices } from '../notices/collect-run-notices.js';
 import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
 
