@@ -4,6 +4,7 @@
 import type { TradeStats } from '../stats/compute-stats.js';
 import type { RunInfo, RunResult } from '../engine/run-result.js';
 import type { Failure, SignalMode } from '../types.js';
+import type { RunNotice } from '../notices/run-notice.js';
 
 /**
  * - confirmed: realtime fired at the same bar as the full-day backtest.
@@ -12,8 +13,12 @@ import type { Failure, SignalMode } from '../types.js';
  *   a signal that was knowable sooner; its own signal is not confirmed.
  * - phantom: realtime never fired (that day, or in `all` mode before the next full-day signal).
  * - extra: realtime fired and the full-day backtest did not.
+ * - before-warmup: the full-day signal is at a bar before the warmup, where realtime takes no step: it cannot
+ *   be confirmed, and says nothing about lookahead (a lower --warmup would show whether it was knowable).
+ * - time-outside-session: the full-day signal reported a time outside the day's bars (a UTC time read as New
+ *   York time, "18:40"): its bar is unknown, so it is not compared (--reported-time-zone UTC reads UTC times).
  */
-export const AUDIT_CATEGORIES = ['confirmed', 'late', 'early', 'phantom', 'extra'] as const;
+export const AUDIT_CATEGORIES = ['confirmed', 'late', 'early', 'phantom', 'extra', 'before-warmup', 'time-outside-session'] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 export interface AuditSide {
@@ -32,6 +37,8 @@ export interface AuditEntry {
   realtime: AuditSide | null;
   /** Bars from the full-day signal to realtime's: 0 confirmed, > 0 late, < 0 early, null otherwise. */
   bars_late: number | null;
+  /** time-outside-session: the time the full-day signal reported, as it reported it. */
+  reported_time?: string;
 }
 
 export interface AuditSummary {
@@ -43,7 +50,16 @@ export interface AuditSummary {
   early: number;
   phantom: number;
   extra: number;
-  /** confirmed / full_day_signals: the share of the backtest's signals that were knowable at the time. Null without signals. */
+  /** Full-day signals before bar `warmup`, where realtime takes no step: not counted in the knowable share. */
+  before_warmup: number;
+  /** The warmup both runs used (bars of the day before the first step). */
+  warmup: number;
+  /** Full-day signals whose reported time lies outside the session: not counted in the knowable share. */
+  time_outside_session: number;
+  /**
+   * confirmed / (full_day_signals − before_warmup − time_outside_session): the share of the backtest's signals
+   * that realtime could check which were knowable at the time. Null without such signals.
+   */
   knowable_share: number | null;
   /** Over late signals: how far in the future the full-day version looked, in bars. Null without late signals. */
   bars_late_mean: number | null;
@@ -91,6 +107,8 @@ export interface AuditResult {
     stats: AuditStats | null;
     /** Whether the realtime signals depend on task order; null when the check did not run. */
     order_check: OrderCheck | null;
+    /** Both runs' notices (src/notices), realtime's first, each once. */
+    notices: RunNotice[];
   };
   /** In the total order (date, time, ticker), one per compared signal. */
   entries: AuditEntry[];

@@ -9,13 +9,20 @@
  * same bar (confirmed); then, in time order, each remaining full-day signal with the earliest remaining
  * realtime signal after it and before the next full-day signal of that ticker-day and direction (late).
  * What is left is phantom (full-day) or extra (realtime). `early` does not occur in `all` mode.
+ *
+ * In both modes, a full-day signal realtime cannot check is classified as such instead, whatever it was
+ * matched with (the realtime side is kept in the entry): `time-outside-session` when it reported a time outside
+ * the day's bars, `before-warmup` when its bar comes before the warmup (realtime's first step).
  */
 import { compareSignals } from '../merge/signal-order.js';
 import type { Signal, SignalMode } from '../types.js';
 import type { AuditEntry, AuditSide, AuditSummary } from './audit-types.js';
+import { OUTSIDE_SESSION_METRIC } from '../runtime/resolve-reported-bar.js';
 
 export interface ClassifyOptions {
   signals: SignalMode;
+  /** Bars of the day before realtime's first step: a full-day signal before it cannot be confirmed. Default 0. */
+  warmup?: number;
   /** Index of a signal's bar within its ticker-day (bars, not minutes: days have gaps and half days). */
   barIndex(ticker: string, date: string, timestamp: number): number;
 }
@@ -29,8 +36,18 @@ export function classifySignals(fullDay: readonly Signal[], realtime: readonly S
 
   const entries: AuditEntry[] = [];
   const bars = (f: Signal, r: Signal) => o.barIndex(r.ticker, r.signal_date, r.timestamp) - o.barIndex(f.ticker, f.signal_date, f.timestamp);
+  const warmup = o.warmup ?? 0;
+  const isBeforeWarmup = (f: Signal) => {
+    const index = o.barIndex(f.ticker, f.signal_date, f.timestamp);
+    return index >= 0 && index < warmup;
+  };
   const pair = (f: Signal | null, r: Signal | null): AuditEntry => {
     const any = (f ?? r)!;
+    // What realtime cannot check is set apart, whatever realtime did: a time outside the session names no bar,
+    // and a bar before the warmup is one realtime never steps on.
+    const outside = f ? f.metrics[OUTSIDE_SESSION_METRIC] : undefined;
+    if (f && outside !== undefined) return { ...entry(any, 'time-outside-session', f, r, null), reported_time: String(outside) };
+    if (f && f.timestamp !== r?.timestamp && isBeforeWarmup(f)) return entry(any, 'before-warmup', f, r, null);
     if (f && r) {
       const n = f.timestamp === r.timestamp ? 0 : bars(f, r);
       return entry(any, n === 0 ? 'confirmed' : n > 0 ? 'late' : 'early', f, r, n);
@@ -69,9 +86,10 @@ export function classifySignals(fullDay: readonly Signal[], realtime: readonly S
   return entries.sort(compareEntries);
 }
 
-export function summarizeAudit(entries: readonly AuditEntry[]): AuditSummary {
+export function summarizeAudit(entries: readonly AuditEntry[], warmup = 0): AuditSummary {
   const count = (c: AuditEntry['category']) => entries.filter((e) => e.category === c).length;
   const fullDay = entries.filter((e) => e.full_day !== null).length;
+  const checkable = fullDay - count('before-warmup') - count('time-outside-session');
   const lates = entries.filter((e) => e.category === 'late').map((e) => e.bars_late!);
   return {
     full_day_signals: fullDay,
@@ -81,7 +99,10 @@ export function summarizeAudit(entries: readonly AuditEntry[]): AuditSummary {
     early: count('early'),
     phantom: count('phantom'),
     extra: count('extra'),
-    knowable_share: fullDay > 0 ? round(count('confirmed') / fullDay) : null,
+    before_warmup: count('before-warmup'),
+    warmup,
+    time_outside_session: count('time-outside-session'),
+    knowable_share: checkable > 0 ? round(count('confirmed') / checkable) : null,
     bars_late_mean: lates.length > 0 ? round(lates.reduce((a, b) => a + b, 0) / lates.length) : null,
     bars_late_max: lates.length > 0 ? Math.max(...lates) : null,
   };

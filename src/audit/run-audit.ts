@@ -67,6 +67,7 @@ export function compareRuns(fullDay: RunResult, realtime: RunResult, interrupted
   try {
     const entries = classifySignals(fullDay.signals.filter(audited), realtime.signals.filter(audited), {
       signals: info.signals_mode === 'all' ? 'all' : 'first',
+      warmup: info.warmup,
       barIndex: barIndexer(store, info.timeframe, info.session === 'extended' ? 'extended' : 'regular'),
     });
     const status = interrupted ? 'interrupted' : unaudited.length > 0 ? 'partial' : 'completed';
@@ -79,9 +80,11 @@ export function compareRuns(fullDay: RunResult, realtime: RunResult, interrupted
         tickers: info.tickers,
         warmup: info.warmup,
         status,
-        summary: summarizeAudit(entries),
+        summary: summarizeAudit(entries, info.warmup),
         stats: interrupted ? null : compareStats(fullDay.stats, realtime.stats),
         order_check: null,
+        notices: [...(realtime.notices ?? []), ...(fullDay.notices ?? [])]
+          .filter((n, i, all) => all.findIndex((m) => m.code === n.code && m.message === n.message) === i),
       },
       entries,
       unaudited,

@@ -12,6 +12,7 @@ import { addOptionFlags, refuseFlags } from './option-flags.js';
 import { checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
+import { formatNotices } from './run-notices.js';
 
 /** The backtest's flags, less those the audit decides itself (declared to be refused by name; see the option table). */
 export function auditBuilder(y: Argv) {
@@ -38,6 +39,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     }, CLI).finally(() => progress.stop());
     for (const { file, text } of renderOutputs(AUDIT_SINKS, result, argv)) writeFileAtomic(file, text);
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
+    process.stderr.write(formatNotices(result.audit.notices));
     if (result.audit.status === 'interrupted') return EXIT.interrupted;
     const dependent = result.audit.order_check?.order_dependent.length ?? 0;
     if (dependent > 0) {

@@ -20,7 +20,7 @@ import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
 import { quitBySignal } from './exit-now.js';
-import { formatFailureNotice, formatInterruptNotice, formatWarmupNotice } from './run-notices.js';
+import { formatFailureNotice, formatInterruptNotice, formatNotices, formatWarmupNotice } from './run-notices.js';
 
 export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
 
@@ -64,6 +64,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) writeFileAtomic(file, text);
     process.stdout.write(renderSummary(result, tty) + '\n');
     if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
+    process.stderr.write(formatNotices(result.notices ?? []));
     if (result.run.status === 'interrupted') {
       process.stderr.write(formatInterruptNotice(result, argv.out));
       return stopCode;

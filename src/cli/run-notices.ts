@@ -4,7 +4,9 @@
  * Kept in one place so the wording changes in one file.
  */
 import type { RunResult } from '../engine/run-result.js';
+import type { RunNotice } from '../notices/run-notice.js';
 import { formatResumeCommand } from '../results/resume-command.js';
+import { firstErrorLine } from '../scanners/script/summarize-stderr.js';
 
 const SHOWN_FAILURES = 3;
 
@@ -39,6 +41,11 @@ export function formatFailureNotice(result: RunResult, outFile?: string): string
   return lines.join('\n') + '\n';
 }
 
+/** A run's notices (src/notices), each as a line and its hint, or '' when there are none. */
+export function formatNotices(notices: readonly RunNotice[]): string {
+  return notices.map((n) => `barwise: notice (${n.code}): ${n.message}.\n  ${n.hint}\n`).join('');
+}
+
 /** Every ticker-day had fewer bars than the warmup: the scanner never ran, which is never what was meant. */
 export function formatWarmupNotice(result: RunResult): string | null {
   const c = result.run.counts;
@@ -48,12 +55,14 @@ export function formatWarmupNotice(result: RunResult): string | null {
 }
 
 /**
- * A failure on one line: its first line and, for a longer message (a script's stderr tail, a traceback), its
- * last, where interpreters put the error itself (`ModuleNotFoundError: No module named 'pandas'`).
+ * A failure on one line: its first line and, for a longer message (a script's stderr, a traceback), the
+ * error itself: the first exception line after it (`Error: Cannot find module './src/database/db'`), else
+ * the last line, where interpreters put it (`ModuleNotFoundError: No module named 'pandas'`).
  */
 function firstLine(s: string): string {
   const lines = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length <= 1) return lines[0] ?? '';
+  const error = firstErrorLine(lines.slice(1).join('\n'));
+  if (error !== null) return `${lines[0]} … ${error}`;
   return lines.length === 2 ? `${lines[0]} ${lines[1]}` : `${lines[0]} … ${lines[lines.length - 1]}`;
 }
-

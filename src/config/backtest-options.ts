@@ -7,12 +7,13 @@ import { BarwiseError } from '../errors.js';
 import { isValidDate } from '../data/exchange-time.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import { parseReferences } from '../scanners/scanner-options.js';
-import { LIBRARY, RUN_MODES, RUN_ROWS, readDefault, checkKnownKeys, checkOptionValue, findRow, nameKey, type Caller, type RowKey } from './options.js';
+import { LIBRARY, REPORTED_TIME_ZONES, RUN_MODES, RUN_ROWS, readDefault, checkKnownKeys, checkOptionValue, findRow, nameKey, type Caller, type RowKey } from './options.js';
 import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
 import { readTickersFile } from './read-tickers-file.js';
 
 export { SIGNAL_MODES, SESSIONS, RUN_MODES } from './options.js';
 export type RunMode = (typeof RUN_MODES)[number];
+export type ReportedTimeZone = (typeof REPORTED_TIME_ZONES)[number];
 
 export interface BacktestOptions {
   /** Market database (SQLite with ohlcv_data). Default: the bundled sample, built on first use. */
@@ -60,6 +61,8 @@ export interface BacktestOptions {
   allowScannerWrites?: boolean;
   /** Trade the signals under these rules (docs/trades.md); the result then has `trades` and `stats`. */
   trade?: TradeRulesInput;
+  /** Zone of the wall-clock `signal_time`s a scanner reports (default America/New_York; UTC for scripts printing UTC). */
+  reportedTimeZone?: ReportedTimeZone;
   /**
    * Continue this recorded run (an id in the results database) instead of starting a new one: the inputs must
    * match the run's, finished ticker-days are kept, failed ones retried. The result equals an uninterrupted run's.
@@ -81,6 +84,7 @@ export const DEFAULTS = {
   resultsDb: readDefault<string>('run', 'resultsDb'),
   mode: readDefault<RunMode>('run', 'mode'),
   workerMemoryMb: readDefault<number>('run', 'workerMemoryMb'),
+  reportedTimeZone: readDefault<ReportedTimeZone>('run', 'reportedTimeZone'),
 };
 
 export const MAX_THREADS = findRow('run', 'threads').max!;
@@ -112,6 +116,7 @@ export interface ResolvedOptions {
   allowScannerWrites: boolean;
   trade: TradeRules | null;
   resume: number | null;
+  reportedTimeZone: ReportedTimeZone;
 }
 
 /**
@@ -167,6 +172,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     allowScannerWrites: o.allowScannerWrites ?? false,
     trade: o.trade ? resolveTradeRules(o.trade, caller) : null,
     resume: o.resume ?? null,
+    reportedTimeZone: o.reportedTimeZone ?? DEFAULTS.reportedTimeZone,
   };
 }
 

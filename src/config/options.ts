@@ -19,6 +19,8 @@ export const SESSIONS = ['regular', 'extended'] as const satisfies readonly Sess
 export const RUN_MODES = ['realtime', 'naive', 'full-day'] as const;
 export const ENTRY_MODES = ['next-open', 'signal-close'] as const;
 export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
+/** Zones a scanner's reported wall-clock times (`signal_time` without an offset) may be in. */
+export const REPORTED_TIME_ZONES = ['America/New_York', 'UTC'] as const;
 
 export type Command = 'backtest' | 'audit' | 'batch' | 'schedule';
 export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule'] as const satisfies readonly Command[];
@@ -131,6 +133,9 @@ const ROWS = [
   // differing only by it differ in results, and a resume must not mix the two.
   { key: 'allowScannerWrites', flag: 'allow-scanner-writes', section: 'run', type: 'boolean', defaultValue: false, identity: true, commands: BOTH, batch: true,
     describe: 'Script scanners: the script may write to its day database (DATABASE_PATH, a scratch copy rebuilt before the next step); without it a write fails the day (SCANNER_WRITE)' },
+  // Identity: it decides which bar a reported `signal_time` lands on in full-day mode (and which day it names).
+  { key: 'reportedTimeZone', flag: 'reported-time-zone', section: 'run', type: 'choice', choices: REPORTED_TIME_ZONES, defaultValue: 'America/New_York', identity: true, commands: BOTH, batch: true,
+    describe: "Zone of the wall-clock times a scanner reports as signal_time (UTC for scripts that print UTC times); times with an offset are exact either way" },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },

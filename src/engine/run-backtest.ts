@@ -23,6 +23,8 @@ import type { Task, WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
 import { createTaskRecorder, finishRecording } from './record-run.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
+import { collectRunNotices } from '../notices/collect-run-notices.js';
+import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -85,10 +87,13 @@ export async function runResolved(
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
     allowScannerWrites: o.allowScannerWrites === true,
+    reportedTimeZone: draft.options.reportedTimeZone,
   };
   // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
-  // only a backstop for a worker that stopped answering, so it must not race the child's own timer.
-  const watchdogMs = startsProcesses ? o.stepTimeoutMs + 5_000 : o.stepTimeoutMs;
+  // only a backstop for a worker that stopped answering, so it must not race the child's own timer, nor the
+  // longer wait for a persistent script's first READY (else a script that never says READY is reported as a
+  // step timeout, once per ticker-day).
+  const watchdogMs = startsProcesses ? Math.max(o.stepTimeoutMs, PERSISTENT_START_TIMEOUT_MS) + 5_000 : o.stepTimeoutMs;
   // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
   // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up.
   const runner = startRunner('threads', config, { threads, workerMemoryMb: o.workerMemoryMb, watchdogMs });
@@ -188,6 +193,7 @@ export async function runResolved(
       status, inputs, resultsDb: o.resultsDb, counts, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
     }, () => performance.now());
     if (fatal) throw fatal;
+    if (status !== 'interrupted') result.notices = collectRunNotices(result, plan);
     return result;
   } finally {
     results.close();

@@ -5,6 +5,7 @@ import type { Failure, Signal, Trade } from '../types.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { TradeStats } from '../stats/compute-stats.js';
 import type { BenchmarkSeries } from '../stats/benchmark.js';
+import type { RunNotice } from '../notices/run-notice.js';
 
 /** completed: every ticker-day ran; partial: some failed; interrupted: stopped by the user; error: a fatal error. */
 export type RunStatus = 'completed' | 'partial' | 'interrupted' | 'error';
@@ -80,6 +81,8 @@ export interface RunResult {
   stats?: TradeStats;
   /** With trade rules and a benchmark: its prices over the run's sessions (the report's benchmark line). */
   benchmark?: BenchmarkSeries;
+  /** What the run found that is probably not what was meant, though nothing failed (src/notices). */
+  notices?: RunNotice[];
 }
 
 export interface Progress extends RunCounts {

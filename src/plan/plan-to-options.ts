@@ -27,6 +27,7 @@ export function planToOptions(plan: RunPlan): BacktestOptions {
     ...(plan.scanner.kind === 'script' ? { persistent: o.persistent } : {}),
     ...(o.allowScannerWrites ? { allowScannerWrites: true } : {}),
     ...(o.maxSignals !== undefined ? { maxSignals: o.maxSignals } : {}),
+    ...(o.reportedTimeZone !== undefined ? { reportedTimeZone: o.reportedTimeZone } : {}),
     stepTimeoutMs: o.stepTimeoutMs,
     workerMemoryMb: o.workerMemoryMb,
     // Context as resolved (options over the scanner's own): passing it back resolves to the same.

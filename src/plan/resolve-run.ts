@@ -89,6 +89,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         persistent,
         ...(o.allowScannerWrites ? { allowScannerWrites: true } : {}),
         ...(o.maxSignals !== null ? { maxSignals: o.maxSignals } : {}),
+        ...(o.reportedTimeZone === 'UTC' ? { reportedTimeZone: 'UTC' as const } : {}),
         threads: o.threads,
         stepTimeoutMs: o.stepTimeoutMs,
         workerMemoryMb: o.workerMemoryMb,

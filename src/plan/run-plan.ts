@@ -48,6 +48,8 @@ export interface RunPlan {
     /** Present (true) only when given: a run without it has the plan (and hash) it always had. */
     allowScannerWrites?: boolean;
     maxSignals?: number;
+    /** Absent for the default (America/New_York), so plans that never set it keep their hash. */
+    reportedTimeZone?: 'UTC';
     threads: number;
     stepTimeoutMs: number;
     workerMemoryMb: number;

@@ -3,19 +3,22 @@
  * itself comes with the trades work). Self-contained: inline styles only, every value escaped.
  */
 import type { AuditResult, AuditStats } from '../audit/audit-types.js';
-import { COMPARED_FIGURES, describeOrderCheck } from './audit-table.js';
+import { COMPARED_FIGURES, describeOrderCheck, describeUncheckable } from './audit-table.js';
 
 export function renderAuditHtmlSection(result: AuditResult): string {
   const s = result.audit.summary;
   const pct = s.knowable_share === null ? 'n/a' : `${(s.knowable_share * 100).toFixed(1)}%`;
   const cell = (v: unknown) => `<td>${escapeHtml(v === null || v === undefined ? '' : String(v))}</td>`;
-  const counts = (['confirmed', 'late', 'early', 'phantom', 'extra'] as const).map((c) => `<tr><th>${c}</th>${cell(s[c])}</tr>`).join('');
+  const counts = (['confirmed', 'late', 'early', 'phantom', 'extra', 'before_warmup', 'time_outside_session'] as const)
+    .map((c) => `<tr><th>${c.replace(/_/g, '-')}</th>${cell(s[c])}</tr>`).join('');
+  const uncheckable = describeUncheckable(s);
   const rows = result.entries.filter((e) => e.category !== 'confirmed').map((e) => `<tr>${[
-    e.date, e.ticker, e.category, e.full_day?.signal_time, e.realtime?.signal_time, e.bars_late,
+    e.date, e.ticker, e.category, e.reported_time !== undefined ? `${e.full_day?.signal_time} (reported ${e.reported_time})` : e.full_day?.signal_time,
+    e.realtime?.signal_time, e.bars_late,
   ].map(cell).join('')}</tr>`).join('\n');
   return `<section class="barwise-audit">
 <h2>Lookahead audit: ${escapeHtml(result.audit.scanner.name)}</h2>
-<p><strong>${pct}</strong> of ${s.full_day_signals} full-day signals were knowable at the time.</p>
+<p><strong>${pct}</strong> of ${s.full_day_signals - s.before_warmup - s.time_outside_session} full-day signals realtime could check were knowable at the time (warmup ${s.warmup} bars).${uncheckable ? ` ${escapeHtml(uncheckable)}` : ''}</p>
 <table>${counts}<tr><th>order-dependent</th>${cell(describeOrderCheck(result.audit.order_check))}</tr></table>
 ${orderTable(result, cell)}
 ${result.audit.stats ? statsTable(result.audit.stats, cell) : ''}

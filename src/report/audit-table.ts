@@ -28,11 +28,13 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
     { Range: `${audit.from} .. ${audit.to}, ${audit.tickers.length} ticker(s)` },
     { Runs: `full-day #${runs.full_day.id}, realtime #${runs.realtime.id} (${audit.status})` },
     { 'Full-day signals': String(s.full_day_signals) },
-    { 'Knowable at the time': `${pct(s.knowable_share)} (${s.confirmed} confirmed)` },
+    { 'Knowable at the time': `${pct(s.knowable_share)} (${s.confirmed} confirmed${describeUncheckable(s) ? ` of the ${s.full_day_signals - s.before_warmup - s.time_outside_session} realtime could check` : ''})` },
     { Late: s.late === 0 ? '0' : `${s.late} (realtime fired ${s.bars_late_mean} bars later on average, at most ${s.bars_late_max})` },
     { Early: String(s.early) },
     { Phantom: `${s.phantom} (realtime never fired)` },
     { Extra: `${s.extra} (realtime only)` },
+    { 'Before warmup': `${s.before_warmup} (full-day signals before bar ${s.warmup}, the warmup: realtime takes no step there; not in the share)` },
+    { 'Outside session': `${s.time_outside_session}${s.time_outside_session > 0 ? ' (reported times outside the day\'s bars, e.g. UTC times: try --reported-time-zone UTC; not in the share)' : ''}` },
     { 'Order-dependent': describeOrderCheck(audit.order_check) },
   );
   const lines = [t.toString()];
@@ -56,6 +58,14 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
   return lines.join('\n');
 }
 
+/** What realtime could not check, in words (null when nothing): shared with the HTML section. */
+export function describeUncheckable(s: AuditResult['audit']['summary']): string | null {
+  const parts: string[] = [];
+  if (s.before_warmup > 0) parts.push(`${s.before_warmup} before the warmup of ${s.warmup} bars (realtime's first step)`);
+  if (s.time_outside_session > 0) parts.push(`${s.time_outside_session} with a reported time outside the session`);
+  return parts.length > 0 ? `Not counted: ${parts.join(', ')}.` : null;
+}
+
 export function describeOrderCheck(order: AuditResult['audit']['order_check']): string {
   if (!order) return 'not checked';
   if (order.order_dependent.length === 0) return `0 of ${order.checked} sampled ticker-days (each re-run alone)`;
@@ -64,7 +74,8 @@ export function describeOrderCheck(order: AuditResult['audit']['order_check']): 
 
 function row(e: AuditEntry): string[] {
   const side = (x: AuditEntry['full_day']) => (x ? `${x.signal_time}${x.direction ? ` ${x.direction}` : ''}` : '-');
-  return [e.date, e.ticker, e.category, side(e.full_day), side(e.realtime), e.bars_late === null ? '' : String(e.bars_late)];
+  const reported = e.reported_time !== undefined ? ` (reported ${e.reported_time})` : '';
+  return [e.date, e.ticker, e.category, side(e.full_day) + reported, side(e.realtime), e.bars_late === null ? '' : String(e.bars_late)];
 }
 
 /** The headline trade figures (the registry's `compared` statistics) the full-day backtest claimed beside the realtime ones. */

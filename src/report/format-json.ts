@@ -9,7 +9,8 @@ import type { Signal } from '../types.js';
 export function formatResultJson(result: RunResult): string {
   const lines: string[] = ['{', `"run": ${JSON.stringify(result.run)},`];
   lines.push(`"signals": [${result.signals.length ? '\n' + result.signals.map((s) => JSON.stringify(publicSignal(s))).join(',\n') + '\n' : ''}],`);
-  lines.push(`"failures": [${result.failures.length ? '\n' + result.failures.map((f) => JSON.stringify(f)).join(',\n') + '\n' : ''}]${result.trades ? ',' : ''}`);
+  lines.push(`"failures": [${result.failures.length ? '\n' + result.failures.map((f) => JSON.stringify(f)).join(',\n') + '\n' : ''}],`);
+  lines.push(`"notices": [${result.notices?.length ? '\n' + result.notices.map((n) => JSON.stringify(n)).join(',\n') + '\n' : ''}]${result.trades ? ',' : ''}`);
   if (result.trades) {
     lines.push(`"trades": [${result.trades.length ? '\n' + result.trades.map((t) => JSON.stringify(t)).join(',\n') + '\n' : ''}],`);
     lines.push(`"stats": ${JSON.stringify(result.stats)}`);

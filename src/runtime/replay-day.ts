@@ -12,11 +12,14 @@ import type { Signal, SignalMode } from '../types.js';
 import type { DayOutcome } from './task-types.js';
 import type { TradingDay } from './build-days.js';
 import type { ProbeWriter } from './progress-probe.js';
+import type { ReportedTimeZone } from './resolve-reported-bar.js';
 
 export interface ReplayOptions {
   warmup: number;
   signals: SignalMode;
   timeframe: string;
+  /** Zone of the wall-clock times scanners report (resolve-reported-bar.ts). Absent: America/New_York. */
+  reportedTimeZone?: ReportedTimeZone;
 }
 
 /** Returns null when the run is stopping (see requestStop): the unfinished day is dropped, not recorded. */
@@ -52,7 +55,7 @@ export async function replayDay(
       let out = scanner.scan(state, i);
       if (isPromiseLike(out)) out = await out;
       if (out === null || out === undefined) continue;
-      const signals = normalizeSignals(out, { ticker, date: day.date, bar: day.bars[i] });
+      const signals = normalizeSignals(out, { ticker, date: day.date, bar: day.bars[i], reportedTimeZone: options.reportedTimeZone });
       if (signals.length === 0) continue;
       for (const s of signals) found.push(s);
       if (options.signals === 'first') break;

@@ -16,9 +16,10 @@ import type { DayState } from '../scanners/step-scanner.js';
 import type { ScanResult, Signal } from '../types.js';
 import type { DayOutcome } from './task-types.js';
 import type { TradingDay } from './build-days.js';
-import type { replayDay } from './replay-day.js';
+import type { replayDay, ReplayOptions } from './replay-day.js';
+import { computeBarMs } from '../sim/bar-length.js';
 import { EMPTY_CONTEXT } from '../day-db/day-context.js';
-import { resolveReportedBar } from './resolve-reported-bar.js';
+import { OUTSIDE_SESSION_METRIC, resolveReportedBar } from './resolve-reported-bar.js';
 
 /** Same signature as replayDay: the task runner picks one per run. */
 export const replayFullDay: typeof replayDay = async (ticker, day, scanner, dayDb, options, probe, context = EMPTY_CONTEXT) => {
@@ -34,12 +35,12 @@ export const replayFullDay: typeof replayDay = async (ticker, day, scanner, dayD
     if (scanner.scanWholeDay) {
       probe.step();
       outcome.steps++;
-      found.push(...stampReported(await scanner.scanWholeDay(state), ticker, day, n - 1));
+      found.push(...stampReported(await scanner.scanWholeDay(state), ticker, day, n - 1, options));
     } else {
       for (let i = options.warmup; i < n; i++) {
         probe.step();
         outcome.steps++;
-        const signals = stampReported(await scanner.scan(state, i), ticker, day, i);
+        const signals = stampReported(await scanner.scan(state, i), ticker, day, i, options);
         found.push(...signals);
         if (signals.length > 0 && options.signals === 'first') break;
       }
@@ -53,13 +54,21 @@ export const replayFullDay: typeof replayDay = async (ticker, day, scanner, dayD
   return outcome;
 };
 
-/** Each signal stamped with the bar it reports (see resolve-reported-bar.ts), else the bar it was called at. */
-function stampReported(out: ScanResult, ticker: string, day: TradingDay, calledAt: number): Signal[] {
+/**
+ * Each signal stamped with the bar it reports (see resolve-reported-bar.ts), else the bar it was called at. A
+ * reported time outside the session keeps the nearest bar and says so in its metrics
+ * (`reported_time_outside_session`: the time as reported), which the audit classifies apart.
+ */
+function stampReported(out: ScanResult, ticker: string, day: TradingDay, calledAt: number, options: ReplayOptions): Signal[] {
   if (out === null || out === undefined) return [];
   const list: unknown[] = Array.isArray(out) ? out : [out];
+  const zone = options.reportedTimeZone ?? 'America/New_York';
+  const barMs = computeBarMs(options.timeframe, day.bars);
   return list.map((raw, seq) => {
-    const bar = day.bars[resolveReportedBar(raw, day.bars, calledAt)];
-    return { ...normalizeSignals(raw, { ticker, date: day.date, bar })[0], seq };
+    const reported = resolveReportedBar(raw, day.bars, calledAt, zone, barMs);
+    const signal = { ...normalizeSignals(raw, { ticker, date: day.date, bar: day.bars[reported.index], reportedTimeZone: zone })[0], seq };
+    if (reported.outsideSession !== null) signal.metrics = { ...signal.metrics, [OUTSIDE_SESSION_METRIC]: reported.outsideSession };
+    return signal;
   });
 }
 

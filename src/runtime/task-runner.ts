@@ -49,7 +49,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   const dayDb = new DayDb();
   const scanner = await loadStepScanner(config, dayDb);
   const store = openMarketStore(config.dbPath);
-  const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe };
+  const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe, reportedTimeZone: config.reportedTimeZone };
   const context = createContextReader(store, {
     request: config.context ?? { references: [], lookbackDays: 0, dailyBars: 0 }, timeframe: config.timeframe, session: config.session,
   });

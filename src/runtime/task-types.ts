@@ -5,6 +5,7 @@ import type { ErrorData } from '../errors.js';
 import type { SessionKind, Signal, SignalMode, Trade } from '../types.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
+import type { ReportedTimeZone } from './resolve-reported-bar.js';
 
 /** Resolved once on the main thread and handed to every worker as workerData. */
 export interface WorkerConfig {
@@ -28,6 +29,8 @@ export interface WorkerConfig {
   context?: ContextRequest;
   /** Trade rules: when set, each day's signals are also traded (src/sim). */
   trade?: TradeRules | null;
+  /** Zone of the wall-clock times scanners report (--reported-time-zone). Absent: America/New_York. */
+  reportedTimeZone?: ReportedTimeZone;
 }
 
 /** Resolved once on the main thread: flags over the scanner's own options. */

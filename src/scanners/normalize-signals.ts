@@ -1,10 +1,12 @@
 /**
  * A scanner's return value → the engine's signals for that step. The engine stamps ticker, date, time and
- * timestamp itself (it knows when it saw the signal); anything the scanner says about those is dropped.
+ * timestamp itself (it knows when it saw the signal); anything the scanner says about those is dropped, except
+ * that a signal it dates another day fails the step (SIGNAL_OUTSIDE_DAY) rather than be re-dated to this one.
  */
 import { BarwiseError } from '../errors.js';
 import type { Bar, Signal } from '../types.js';
 import { toJsonMetrics } from './to-json-metrics.js';
+import { checkReportedDay, type ReportedTimeZone } from '../runtime/resolve-reported-bar.js';
 
 const ENGINE_KEYS = new Set(['ticker', 'signal_date', 'signal_time', 'timestamp', 'seq']);
 /** Signals of one ticker at one bar: a handful in practice; thousands mean a scanner returning data, not signals. */
@@ -16,6 +18,8 @@ export interface StepStamp {
   ticker: string;
   date: string;
   bar: Bar;
+  /** Zone of wall-clock times the scanner reports, to read a dated `signal_time` (default America/New_York). */
+  reportedTimeZone?: ReportedTimeZone;
 }
 
 export function normalizeSignals(output: unknown, stamp: StepStamp): Signal[] {
@@ -38,6 +42,8 @@ function normalizeOne(raw: unknown, seq: number, stamp: StepStamp): Signal {
     throw new BarwiseError('SCANNER_BAD_OUTPUT',
       `scanner returned ${describe(raw)} at ${stamp.bar.time_of_day}; expected null, a signal object, or an array of signal objects`);
   }
+  // The engine dates every signal itself, but one the scanner dates another day is not this day's to re-date.
+  checkReportedDay(raw, stamp.ticker, stamp.date, stamp.reportedTimeZone);
   const { direction, pattern_strength, metrics, ...rest } = raw as Record<string, unknown>;
   if (direction !== undefined && direction !== null && typeof direction !== 'string') {
     throw new BarwiseError('SCANNER_BAD_OUTPUT', `signal.direction must be a string such as "LONG" or "SHORT", got ${describe(direction)}`);

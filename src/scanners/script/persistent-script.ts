@@ -26,7 +26,7 @@ export interface PersistentRequest {
 }
 
 /** How long a persistent script may take to print its first READY. */
-const START_TIMEOUT_MS = 15_000;
+export const PERSISTENT_START_TIMEOUT_MS = 15_000;
 
 type Waiter = { accept(line: string): boolean; fail(err: Error): void };
 
@@ -46,6 +46,11 @@ export class PersistentScript {
     private readonly label: string,
     private readonly registry?: ChildRegistry,
   ) {}
+
+  /** The script's file (the command's last argument, or the command itself when run directly). */
+  private get file(): string {
+    return this.cmd.args[this.cmd.args.length - 1] ?? this.cmd.command;
+  }
 
   /** Lines the script printed on stdout that were not protocol (its logs), most recent last. */
   get logLines(): readonly string[] {
@@ -72,12 +77,38 @@ export class PersistentScript {
       killProcessGroup(child.pid);
       this.registry?.untrack(child.pid);
       this.onDeath(new BarwiseError('SCANNER_THREW',
-        `persistent ${this.label} exited (${code === null ? `signal ${signal}` : `code ${code}`})${stderrTail(this.stderr)}`));
+        `persistent ${this.label} exited (${code === null ? `signal ${signal}` : `code ${code}`})${stderrTail(this.stderr, this.file)}`));
     });
     // Starting an interpreter is not a scanner step: on a busy machine python3 or tsx alone can take longer
-    // than a short --step-timeout, so the first READY gets at least START_TIMEOUT_MS.
-    await this.waitFor('READY', (line) => line.trim() === 'READY', Math.max(this.timeoutMs, START_TIMEOUT_MS));
+    // than a short --step-timeout, so the first READY gets at least PERSISTENT_START_TIMEOUT_MS.
+    const startMs = Math.max(this.timeoutMs, PERSISTENT_START_TIMEOUT_MS);
+    try {
+      await this.waitFor('READY', (line) => line.trim() === 'READY', startMs);
+    } catch (err) {
+      throw this.noProtocol(err, startMs);
+    }
     this.ready = true;
+  }
+
+  /**
+   * A script that never printed READY does not speak the protocol (most often a run-once script started with
+   * --persistent): said as such, with what it printed, instead of as a dead or hung process.
+   */
+  private noProtocol(err: unknown, startMs: number): BarwiseError {
+    if (err instanceof BarwiseError && err.code === 'SCANNER_LOAD') return err; // it could not even start
+    const child = this.child;
+    const exited = child !== null && (child.exitCode !== null || child.signalCode !== null);
+    // A script that failed while starting may be a persistent one with a bug: its error comes first.
+    if (exited && child!.exitCode !== 0) {
+      return new BarwiseError('SCANNER_THREW',
+        `persistent ${this.label} exited (${child!.exitCode === null ? `signal ${child!.signalCode}` : `code ${child!.exitCode}`}) before printing READY (if it does not implement the persistent protocol, drop --persistent)${this.stdoutTail()}${stderrTail(this.stderr, this.file)}`);
+    }
+    const how = exited
+      ? `it exited (${child!.exitCode === null ? `signal ${child!.signalCode}` : `code ${child!.exitCode}`}) before printing READY`
+      : `no READY within ${startMs / 1000} s`;
+    return new BarwiseError('SCANNER_PROTOCOL',
+      `${this.label} does not implement the persistent protocol (${how}); drop --persistent (warm execution is the default)${this.stdoutTail()}${stderrTail(this.stderr, this.file)}`,
+      'A persistent script prints READY once started, then answers one JSON request per line (README, "Legacy scripts").');
   }
 
   async request(req: PersistentRequest): Promise<unknown[]> {
@@ -118,7 +149,7 @@ export class PersistentScript {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = null;
-        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${timeoutMs / 1000} s (it must answer each request with one JSON line {"success":true,"data":[...],"requestId":...}, then READY)${this.stdoutTail()}${stderrTail(this.stderr)}`));
+        reject(new BarwiseError('SCANNER_TIMEOUT', `persistent ${this.label} sent no ${what} within ${timeoutMs / 1000} s (it must answer each request with one JSON line {"success":true,"data":[...],"requestId":...}, then READY)${this.stdoutTail()}${stderrTail(this.stderr, this.file)}`));
       }, timeoutMs);
       this.waiter = {
         accept: (line) => {

@@ -6,9 +6,9 @@ import { BarwiseError } from '../../errors.js';
 import { killProcessGroup, killProcessTree, type ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScriptCommand } from './script-command.js';
 import { parseScriptOutput } from './parse-script-output.js';
+import { appendStderr, firstErrorLine, summarizeStderr } from './summarize-stderr.js';
 
 const MAX_STDOUT = 16 * 1024 * 1024;
-const STDERR_TAIL = 8 * 1024;
 /** After the script exited, how long its output may still arrive from the pipes. */
 const STDIO_GRACE_MS = 200;
 
@@ -17,6 +17,8 @@ export interface RunOnceOptions {
   timeoutMs: number;
   registry?: ChildRegistry;
   label: string;
+  /** The script's path, to tell its own stack frames from its libraries' in failure messages. */
+  file?: string;
 }
 
 /** The script's signals (raw), or a BarwiseError naming what went wrong with its last stderr lines. */
@@ -39,7 +41,7 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
       else stdout += d;
     });
     child.stderr.on('data', (d: string) => {
-      stderr = (stderr + d).slice(-STDERR_TAIL);
+      stderr = appendStderr(stderr, d);
     });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -65,7 +67,7 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
       // What the script left running in its group (`nohup sleep &`) goes with it, after every exit.
       killProcessGroup(child.pid);
       o.registry?.untrack(child.pid);
-      const tail = stderrTail(stderr);
+      const tail = stderrTail(stderr, o.file);
       if (timedOut) {
         reject(new BarwiseError('SCANNER_TIMEOUT', `${o.label} did not finish within ${o.timeoutMs / 1000} s and was killed${tail}`));
       } else if (code !== 0) {
@@ -81,7 +83,14 @@ export function runScriptOnce(cmd: ScriptCommand, o: RunOnceOptions): Promise<un
   });
 }
 
-export function stderrTail(stderr: string, lines = 5): string {
-  const t = stderr.trim().split('\n').slice(-lines).join('\n');
-  return t ? `; last stderr lines:\n${t}` : '';
+/**
+ * The part of a failure message that shows the script's stderr: its first error line and the script's own
+ * stack frame when there is one, then its last lines (summarize-stderr.ts). `scriptFile` tells the script's
+ * own frames from those of its libraries.
+ */
+export function stderrTail(stderr: string, scriptFile?: string): string {
+  const lines = summarizeStderr(stderr, scriptFile);
+  if (lines.length === 0) return '';
+  const picked = firstErrorLine(stderr) !== null;
+  return `; ${picked ? 'stderr, its first error and last lines' : 'last stderr lines'}:\n${lines.join('\n')}`;
 }

@@ -87,7 +87,11 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
     return p;
   };
 
+  // A script that does not speak the protocol will not learn it on the next ticker-day: said once per worker,
+  // then the same failure for each of its ticker-days without starting it again.
+  let noProtocol: BarwiseError | null = null;
   const persistentStep = async (req: ReturnType<typeof persistentRequest>): Promise<unknown[]> => {
+    if (noProtocol) throw noProtocol;
     for (;;) {
       try {
         proc ??= await startProcess();
@@ -95,6 +99,10 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
       } catch (err) {
         const replied = err instanceof BarwiseError && /reported an error/.test(err.message);
         if (replied) throw err; // the script is alive and said no: a failure of this step, not of the process
+        if (err instanceof BarwiseError && err.code === 'SCANNER_PROTOCOL') {
+          noProtocol = err;
+          throw err;
+        }
         proc?.stop();
         proc = null;
         // A process that died or hung is restarted once per ticker-day; a second time fails the day.
@@ -115,7 +123,7 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
     const bar = day.bars[index];
     const raw = usePersistent
       ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
-      : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
+      : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label, file });
     db.assertUntouched();
     return keepTaskTicker(raw, day.ticker) as ScanResult;
   };

@@ -89,8 +89,36 @@ describe('summarizeAudit', () => {
     // FFF: 09:30 (bar 0) → 10:10 (bar 7): late by 7; BBB late by 2.
     expect(s).to.deep.equal({
       full_day_signals: 5, realtime_signals: 5, confirmed: 1, late: 2, early: 1, phantom: 1, extra: 1,
-      knowable_share: 0.2, bars_late_mean: 4.5, bars_late_max: 7,
+      before_warmup: 0, warmup: 0, time_outside_session: 0, knowable_share: 0.2, bars_late_mean: 4.5, bars_late_max: 7,
     });
+  });
+
+  it('leaves signals before the warmup and times outside the session out of the knowable share, and names the warmup', () => {
+    const outside = { ...sig('GGG', '10:10'), metrics: { reported_time_outside_session: '18:40' } };
+    const full = [sig('AAA', '09:35'), sig('BBB', '09:40'), sig('CCC', '09:55'), sig('DDD', '10:00'), outside];
+    const real = [sig('AAA', '09:55'), sig('BBB', '09:55'), sig('CCC', '09:55'), sig('DDD', '10:00'), sig('GGG', '10:10')];
+    const entries = classifySignals(full, real, { signals: 'first', barIndex, warmup: 4 });
+    expect(brief(entries)).to.deep.equal([
+      ['AAA', 'before-warmup', '09:35', '09:55', null], // bar 1 < 4: realtime's first step is bar 4 (09:55)
+      ['BBB', 'before-warmup', '09:40', '09:55', null],
+      ['CCC', 'confirmed', '09:55', '09:55', 0],
+      ['DDD', 'confirmed', '10:00', '10:00', 0],
+      ['GGG', 'time-outside-session', '10:10', '10:10', null],
+    ]);
+    expect(entries[4].reported_time).to.equal('18:40');
+    const s = summarizeAudit(entries, 4);
+    expect([s.before_warmup, s.time_outside_session, s.warmup, s.confirmed, s.late]).to.deep.equal([2, 1, 4, 2, 0]);
+    expect(s.knowable_share).to.equal(1); // 2 confirmed of the 2 realtime could check
+  });
+
+  it('all mode: a full-day signal before the warmup is set apart, the others matched as usual', () => {
+    const full = [sig('AAA', '09:35'), sig('AAA', '10:00'), sig('AAA', '10:10')];
+    const real = [sig('AAA', '09:55'), sig('AAA', '10:05')];
+    expect(brief(classifySignals(full, real, { signals: 'all', barIndex, warmup: 4 }))).to.deep.equal([
+      ['AAA', 'before-warmup', '09:35', '09:55', null],
+      ['AAA', 'late', '10:00', '10:05', 1],
+      ['AAA', 'phantom', '10:10', null, null],
+    ]);
   });
 
   it('has no share without full-day signals', () => {

@@ -23,7 +23,7 @@ describe('report: the registry of output formats', () => {
     const out = [...renderOutputs(RUN_SINKS, untradedRun, { out: 'r.json', 'trades-csv': 't.csv', report: undefined })];
     // No trades without trade rules: no CSV (and no report), the JSON still.
     expect(out.map((o) => o.file)).to.deep.equal(['r.json']);
-    expect(JSON.parse(out[0].text)).to.deep.equal({ run: { id: 1 }, signals: [], failures: [] });
+    expect(JSON.parse(out[0].text)).to.deep.equal({ run: { id: 1 }, signals: [], failures: [], notices: [] });
     expect([...renderOutputs(RUN_SINKS, untradedRun, {})]).to.deep.equal([]);
   });
 

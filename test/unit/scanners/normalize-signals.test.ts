@@ -20,6 +20,23 @@ describe('signal normalisation', () => {
     });
   });
 
+  it('refuses a signal the scanner dates another day (SIGNAL_OUTSIDE_DAY), naming that date and the ticker-day, instead of re-dating it', () => {
+    const yesterday = { signal_date: '2025-10-31', direction: 'LONG' };
+    expect(() => normalizeSignals(yesterday, stamp)).to.throw(/signal dated 2025-10-31 \(signal_date "2025-10-31"\) while scanning SPY 2025-11-03: it is not a bar of this ticker-day/);
+    expect(() => normalizeSignals({ timestamp: Date.parse('2025-10-31T19:55:00Z') }, stamp)).to.throw(/dated 2025-10-31 \(timestamp/);
+    expect(() => normalizeSignals({ signal_time: '2025-10-31 15:55:00' }, stamp)).to.throw(/dated 2025-10-31 \(signal_time "2025-10-31 15:55:00"\)/);
+    // 01:30 UTC on Nov 4 is 20:30 New York on Nov 3: the same trading date, when the times are read as UTC.
+    expect(normalizeSignals({ signal_time: '2025-11-04 01:30' }, { ...stamp, reportedTimeZone: 'UTC' })).to.have.length(1);
+    expect(() => normalizeSignals({ signal_time: '2025-11-04 01:30' }, stamp)).to.throw(/dated 2025-11-04/);
+    expect(() => normalizeSignals(yesterday, stamp)).to.throw().with.property('code', 'SIGNAL_OUTSIDE_DAY');
+  });
+
+  it('accepts the ticker-day\'s own date in any of those fields', () => {
+    for (const raw of [{ signal_date: '2025-11-03' }, { timestamp: 1762180200 }, { signal_time: '2025-11-03 15:55' }, { signal_time: '2025-11-03T20:55:00Z' }]) {
+      expect(normalizeSignals(raw, stamp)[0].signal_date).to.equal('2025-11-03');
+    }
+  });
+
   it('numbers several signals of one step in order', () => {
     expect(normalizeSignals([{ direction: 'LONG' }, { direction: 'SHORT' }], stamp).map((s) => s.seq)).to.deep.equal([0, 1]);
   });
