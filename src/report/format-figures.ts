@@ -34,5 +34,6 @@ export function formatStatistic(s: Pick<Statistic, 'unit'>, v: unknown, none = '
     case 'reasons': return formatReasons(v as Record<string, number>) || 'none';
     case 'count': return String(v);
     case 'breakdown': return `${(v as unknown[]).length} row(s)`;
+    case 'text': return String(v);
   }
 }

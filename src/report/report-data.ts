@@ -9,6 +9,7 @@ import { STATISTICS, type StatisticRegistry, type TradeStats } from '../stats/st
 import { buildBreakdownTables, buildStatCards, type BreakdownTable, type StatCard } from './stat-cards.js';
 import { exchangeDate, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { Trade } from '../types.js';
+import { formatSizeRule } from '../portfolio/size-rule.js';
 
 export interface ReportData {
   title: string;
@@ -32,7 +33,8 @@ export function buildReportData(result: RunResult, registry: StatisticRegistry =
   const { run } = result;
   const trades = result.trades ?? [];
   const stats = result.stats!;
-  const curve = buildEquityCurve(trades, stats.capital);
+  // Marked to market in time when the run has it (the portfolio pass), else the equity at each exit.
+  const curve = result.equity ?? buildEquityCurve(trades, stats.capital);
   const equity = curve.map((p) => p.equity);
   const labels = curve.map((p, i) => (i === 0 ? 'start' : `${exchangeDate(p.ts)} ${exchangeTimeOfDay(p.ts).slice(0, 5)}`));
   return {
@@ -59,7 +61,8 @@ function describeRules(r: RunResult['run']['trade']): string {
   if (r.maxBars !== null) parts.push(`max ${r.maxBars} bars`);
   if (r.exitTime !== null) parts.push(`exit ${r.exitTime}`);
   parts.push('end of day');
-  parts.push(r.shares !== null ? `${r.shares} shares` : `$${r.riskPerTrade} risk per trade`);
+  parts.push(`size ${formatSizeRule(r.size)}`, `capital $${r.capital}`, `exposure ≤ ${r.maxExposure}×`);
+  if (r.maxPositions !== null) parts.push(`≤ ${r.maxPositions} positions`);
   if (r.slippageBps) parts.push(`slippage ${r.slippageBps} bps`);
   if (r.commissionPerShare || r.commissionMin) parts.push(`commission $${r.commissionPerShare}/share, min $${r.commissionMin}`);
   return parts.join(' · ');

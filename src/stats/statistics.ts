@@ -10,7 +10,8 @@ import type { Trade } from '../types.js';
 import { computeAverageWinLoss, type WinLoss } from './average-win-loss.js';
 import { computeBreakdown, signalHour, type BreakdownRow } from './breakdown.js';
 import { computeDailyReturns } from './daily-returns.js';
-import { buildEquityCurve } from './equity-curve.js';
+import { computeCosts, type Costs } from './costs.js';
+import { buildEquityCurve, type EquityPoint } from './equity-curve.js';
 import { computeExpectancy } from './expectancy.js';
 import { computeExposure } from './exposure.js';
 import { computeLongestLosingStreak } from './losing-streak.js';
@@ -30,13 +31,17 @@ export interface StatsInput {
   /** The run's trading dates mapped to [first bar start, last bar end] over all tickers, epoch ms. */
   sessions: ReadonlyMap<string, readonly [number, number]>;
   capital: number;
+  equity?: readonly EquityPoint[]; // mark-to-market equity in time from the portfolio pass
+  /** When the portfolio pass found the account ruined (New York `YYYY-MM-DD HH:MM:SS`), or null. */
+  ruinedAt?: string | null;
 }
 
 /**
  * How a figure reads: `count` a whole number, `usd` dollars, `pct` a percentage, `ratio` a plain number,
- * `r` R multiples, `reasons` counts by reason, `breakdown` one row per key (BreakdownRow).
+ * `r` R multiples, `reasons` counts by reason, `breakdown` one row per key (BreakdownRow), `text` a word or an
+ * instant as it reads (null: none).
  */
-export type StatUnit = 'count' | 'usd' | 'pct' | 'ratio' | 'r' | 'reasons' | 'breakdown';
+export type StatUnit = 'count' | 'usd' | 'pct' | 'ratio' | 'r' | 'reasons' | 'breakdown' | 'text';
 
 export interface Statistic<V = unknown> {
   label: string;
@@ -56,7 +61,7 @@ export type StatisticRegistry = Readonly<Record<string, Statistic>>;
 /** What statistics are computed from; figures several statistics share are computed once, on first use. */
 export class StatsContext {
   private memo: { winLoss?: WinLoss; expectancy?: ReturnType<typeof computeExpectancy>; total?: { usd: number; pct: number };
-    drawdown?: { pct: number; usd: number }; daily?: number[] } = {};
+    drawdown?: { pct: number; usd: number }; daily?: number[]; costs?: Costs } = {};
 
   constructor(readonly input: StatsInput) {}
 
@@ -76,8 +81,14 @@ export class StatsContext {
     return (this.memo.total ??= computeTotalReturn(this.trades, this.input.capital));
   }
 
+  /** From the mark-to-market equity when the run has it (intraday), else from the equity at each exit. */
   get drawdown(): { pct: number; usd: number } {
-    return (this.memo.drawdown ??= computeMaxDrawdown(buildEquityCurve(this.trades, this.input.capital).map((p) => p.equity)));
+    const curve = this.input.equity ?? buildEquityCurve(this.trades, this.input.capital);
+    return (this.memo.drawdown ??= computeMaxDrawdown(curve.map((p) => p.equity)));
+  }
+
+  get costs(): Costs {
+    return (this.memo.costs ??= computeCosts(this.trades));
   }
 
   /** Daily returns over every trading date of the run, days without trades included. */
@@ -101,10 +112,14 @@ export const STATISTICS = {
   expectancy: { label: 'Expectancy', unit: 'usd', compute: (c) => c.expectancy.usd, compared: true },
   expectancy_r: { label: 'Expectancy', unit: 'r', compute: (c) => c.expectancy.r },
   avg_return_pct: { label: 'Average return', unit: 'pct', compute: (c) => c.expectancy.pct },
-  total_pnl: { label: 'Total P&L', unit: 'usd', compute: (c) => c.total.usd },
+  total_pnl: { label: 'Total P&L', unit: 'usd', note: 'net of costs', compute: (c) => c.total.usd },
+  gross_pnl: { label: 'Gross P&L', unit: 'usd', note: 'before commission and slippage', compute: (c) => c.costs.gross },
+  total_commission: { label: 'Commission', unit: 'usd', compute: (c) => c.costs.commission },
+  total_slippage: { label: 'Slippage cost', unit: 'usd', compute: (c) => c.costs.slippage },
   total_return_pct: { label: 'Total return', unit: 'pct', compute: (c) => c.total.pct, compared: true },
   capital: { label: 'Capital', unit: 'usd', compute: (c) => c.input.capital },
   final_equity: { label: 'Final equity', unit: 'usd', compute: (c) => c.input.capital + c.total.usd },
+  ruined_at: { label: 'Ruined at', unit: 'text', note: 'equity reached zero; no trade after', compute: (c): string | null => c.input.ruinedAt ?? null },
   max_drawdown_pct: { label: 'Max drawdown', unit: 'pct', compute: (c) => c.drawdown.pct, compared: true },
   max_drawdown_usd: { label: 'Max drawdown', unit: 'usd', compute: (c) => c.drawdown.usd },
   trading_days: { label: 'Trading days', unit: 'count', compute: (c) => c.daily.length },
