@@ -23,7 +23,7 @@ const specArb = fc.record({
   strength: fc.option(fc.constantFrom(1, 2, 3), { nil: null }),
   seq: fc.integer({ min: 0, max: 1 }),
   price: fc.double({ min: 5, max: 300, noNaN: true }),
-  moves: fc.array(fc.double({ min: -0.25, max: 0.25, noNaN: true }), { minLength: 12, maxLength: 12 }),
+  moves: fc.array(fc.double({ min: -0.3, max: 0.35, noNaN: true }), { minLength: 12, maxLength: 12 }),
   risk: fc.option(fc.double({ min: 0.01, max: 5, noNaN: true }), { nil: null }),
 });
 
@@ -133,8 +133,8 @@ describe('property: the portfolio pass', () => {
       const scramble = (x: Candidate) => Math.imul((x.signal_ts / 60_000) ^ (x.ticker.charCodeAt(0) << 8) ^ x.seq, 2654435761) ^ c.order;
       const shuffled = [...cands].sort((a, b) => scramble(a) - scramble(b));
       expect(runPortfolioPass(shuffled, rules)).to.deep.equal(r);
-    }), { numRuns: 300 });
+    }), { numRuns: 400 });
     // Not vacuous: the random books reached every refusal and a ruin.
-    expect([...seen].sort()).to.include.members(['already_in_position', 'buying_power', 'max_positions', 'no-size', 'ruin', 'ruined']);
+    expect([...seen].sort(), [...seen].join()).to.include.members(['already_in_position', 'buying_power', 'max_positions', 'no-size', 'ruin', 'ruined']);
   });
 });
