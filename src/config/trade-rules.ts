@@ -175,7 +175,12 @@ function resolveSize(r: TradeRulesInput, name: (key: keyof TradeRulesInput) => s
   const rule = parseSizeRule(text);
   if (!rule) {
     throw usage(`${name('size')} must be MODE:VALUE with MODE one of ${SIZE_MODES.join(', ')}, got "${text}"`,
-      `For example ${name('size')} equity-pct:10 (10 % of equity per trade) or risk-pct:1 (lose 1 % of equity at the stop); shares take a whole number, percentages at most 100.`);
+      `For example ${name('size')} equity-pct:10 (10 % of equity per trade) or risk-pct:1 (lose 1 % of equity at the stop); shares take a whole number, risk-pct at most 100.`);
+  }
+  const exposure = r.maxExposure ?? TRADE_DEFAULTS.maxExposure;
+  if (rule.mode === 'equity-pct' && rule.value > 100 * exposure) {
+    throw usage(`${name('size')} ${text} can never be bought with ${name('maxExposure')} ${exposure}: every trade would be refused for buying power`,
+      `Size at most equity-pct:${100 * exposure}, or allow margin with ${name('maxExposure')} ${rule.value / 100}.`);
   }
   return rule;
 }

@@ -29,7 +29,8 @@ export function parseSizeRule(text: string): SizeRule | null {
   const value = Number(m[2]);
   if (!SIZE_MODES.includes(mode) || !Number.isFinite(value) || value <= 0) return null;
   if (mode === 'shares' && !Number.isInteger(value)) return null;
-  if ((mode === 'equity-pct' || mode === 'risk-pct') && value > 100) return null;
+  // Above 100 % of equity is a leveraged size (a margin account's); risking more than all of it is not a size.
+  if ((mode === 'risk-pct' && value > 100) || (mode === 'equity-pct' && value > 100_000)) return null;
   return { mode, value };
 }
 

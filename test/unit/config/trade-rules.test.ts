@@ -66,7 +66,7 @@ describe('config: trade rules', () => {
   it('refuses two ways to give one size, a malformed size and risk sizing without a stop', () => {
     expect(refused(() => resolveTradeRules({ size: 'shares:10', shares: 10 })).message).to.contain('--size and --shares both given');
     expect(refused(() => resolveTradeRules({ size: 'dollars:1000', riskPerTrade: 5, stopPct: 1 })).message).to.contain('--size and --risk-per-trade');
-    for (const bad of ['100', 'shares:1.5', 'equity-pct:150', 'percent:5', 'dollars:-3', 'dollars:']) {
+    for (const bad of ['100', 'shares:1.5', 'risk-pct:150', 'percent:5', 'dollars:-3', 'dollars:']) {
       const e = refused(() => resolveTradeRules({ size: bad }));
       expect(e.message, bad).to.contain(`--size must be MODE:VALUE`);
       expect(e.message, bad).to.contain(`"${bad}"`);
@@ -80,5 +80,7 @@ describe('config: trade rules', () => {
     expect(resolveTradeRules({ maxPositions: 5, maxExposure: 2 })).to.include({ maxPositions: 5, maxExposure: 2 });
     expect(refused(() => resolveTradeRules({ maxPositions: 0 })).message).to.contain('--max-positions');
     expect(refused(() => resolveTradeRules({ maxExposure: 0 })).message).to.contain('--max-exposure');
+    expect(refused(() => resolveTradeRules({ size: 'equity-pct:150' })).message).to.contain('can never be bought with --max-exposure 1');
+    expect(resolveTradeRules({ size: 'equity-pct:150', maxExposure: 2 }).size).to.deep.equal({ mode: 'equity-pct', value: 150 });
   });
 });
