@@ -258,10 +258,13 @@ export class ResultsDb {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
-    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json) VALUES (?, ?, ?, ?, ?, ?)`);
+    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.db.transaction(() => {
       for (const { runId, ticker, days, signals, failures, candidates } of batch) {
-        for (const c of candidates) candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(c));
+        for (const c of candidates) {
+          const { marks, ...rest } = c;
+          candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(rest), Buffer.from(marks.buffer, marks.byteOffset, marks.byteLength));
+        }
         for (const d of days) {
           day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
             d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null);
@@ -292,8 +295,10 @@ export class ResultsDb {
   /** Candidate trades in the total order of their signals: what the portfolio pass runs over. */
   readCandidates(runId: number): Candidate[] {
     this.flush();
-    return (this.db.prepare(`SELECT candidate_json FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).pluck().all(runId) as string[])
-      .map((j) => JSON.parse(j) as Candidate);
+    const rows = this.db.prepare(`SELECT candidate_json, marks FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).all(runId) as
+      { candidate_json: string; marks: Buffer }[];
+    // A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
+    return rows.map((r) => ({ ...JSON.parse(r.candidate_json), marks: new Float64Array(new Uint8Array(r.marks).buffer) }) as Candidate);
   }
 
   /** The run's mark-to-market equity series, in time order (empty for a run recorded without one). */
@@ -463,7 +468,7 @@ function sleepSync(ms: number): void {
 const ORDER_FIELDS = TRADE_ORDER_SQL.split(', ') as (keyof Candidate)[];
 
 /**
- * Candidates are kept whole as JSON (their per-bar marks are an array): only the pass reads them. The equity
+ * Candidates are kept as JSON, their per-bar marks as the bytes of their Float64Array: only the pass reads them. The equity
  * series is one row per instant; `i` orders it (the first point repeats the first instant, with the capital).
  */
 function addPortfolioTables(db: Database.Database): void {
@@ -474,7 +479,8 @@ CREATE TABLE IF NOT EXISTS candidates (  -- with --trade: each signal's candidat
   signal_ts INTEGER NOT NULL,
   ticker TEXT NOT NULL,
   seq INTEGER NOT NULL,
-  candidate_json TEXT NOT NULL,
+  candidate_json TEXT NOT NULL,   -- the candidate without its marks
+  marks BLOB NOT NULL,            -- Candidate.marks: float64 values, 4 per bar held in full (src/portfolio/candidate.ts)
   PRIMARY KEY (run_id, ${TRADE_ORDER_SQL})
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equity in time (docs/trades.md)

@@ -10,7 +10,7 @@
 import { exchangeSecondOfDay, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { Bar, ExitReason } from '../types.js';
-import type { Candidate } from '../portfolio/candidate.js';
+import { MARK_WIDTH, type Candidate } from '../portfolio/candidate.js';
 import { computeAtr } from './atr.js';
 import type { BarStep, ExitFill, ExitMoment, ExitRule, TradeSetup } from './exit-rule.js';
 import { EXIT_RULES } from './exit-rules.js';
@@ -92,7 +92,9 @@ export function simulateTrade(
   };
 
   let held = 0;
-  const marks: number[] = [];
+  // At most one mark per bar after the signal; cut to the bars held in full once the exit is known.
+  const marks = new Float64Array(MARK_WIDTH * (n - s));
+  let marked = 0;
   let exit: { price: number; ts: number; reason: ExitReason } | null = null;
   // One step object for the whole walk: the rules read it during their call only.
   const step: BarStep = { bar: bars[0], last: false, held };
@@ -119,7 +121,12 @@ export function simulateTrade(
     for (let i = 0; i < learning.length; i++) learning[i].rule.advance!(learning[i].state, step);
     const atClose = ask('close', step);
     if (atClose) exit = { price: b.close, ts: b.timestamp + barMs, reason: atClose.reason };
-    else marks.push(b.timestamp + barMs, b.close, round(mae * 100) || 0, round(mfe * 100));
+    else {
+      marks[marked++] = b.timestamp + barMs;
+      marks[marked++] = b.close;
+      marks[marked++] = round(mae * 100) || 0;
+      marks[marked++] = round(mfe * 100);
+    }
   }
   // Unreachable: the loop always ends on the day's last bar at the latest.
   if (exit === null) throw new Error('trade without an exit');
@@ -145,7 +152,7 @@ export function simulateTrade(
     risk,
     mae_pct: round(mae * 100) || 0,
     mfe_pct: round(mfe * 100),
-    marks,
+    marks: marks.slice(0, marked),
   };
 }
 

@@ -43,7 +43,7 @@ export function candidate(s: CandidateSpec): Candidate {
     entry_time: hhmm(at(s.entry)), entry_ts: at(s.entry), entry_price: s.entryQuote * (1 + sign * slip), entry_quote: s.entryQuote,
     exit_time: hhmm(at(s.exit)), exit_ts: at(s.exit), exit_price: s.exitQuote * (1 - sign * slip), exit_quote: s.exitQuote,
     exit_reason: 'eod', bars_held: (s.closes?.length ?? 0) + 1, risk: s.risk ?? null, mae_pct: 0, mfe_pct: 0,
-    marks: (s.closes ?? []).flatMap(([m, close]) => [at(m), close, 0, 0]),
+    marks: Float64Array.from((s.closes ?? []).flatMap(([m, close]) => [at(m), close, 0, 0])),
   };
 }
 

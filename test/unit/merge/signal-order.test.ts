@@ -13,7 +13,7 @@ const sig = (ticker: string, date: string, ts: number, seq: number, direction: s
 const tradeOf = (s: Signal): Candidate => ({
   ticker: s.ticker, date: s.signal_date, direction: 'LONG', signal_time: s.signal_time, signal_ts: s.timestamp, seq: s.seq, pattern_strength: null,
   entry_time: s.signal_time, entry_ts: s.timestamp, entry_price: 1, entry_quote: 1, exit_time: s.signal_time, exit_ts: s.timestamp, exit_price: 1,
-  exit_quote: 1, exit_reason: 'eod', bars_held: 0, risk: null, mae_pct: 0, mfe_pct: 0, marks: [],
+  exit_quote: 1, exit_reason: 'eod', bars_held: 0, risk: null, mae_pct: 0, mfe_pct: 0, marks: new Float64Array(0),
 });
 
 const arbSignals = fc.uniqueArray(fc.record({
