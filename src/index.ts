@@ -23,6 +23,8 @@ export type {
 export type { ReadOnlyDb, ReadOnlyStatement } from './day-db/day-db.js';
 export type { TradeRulesInput, TradeRules, EntryMode, TradeDirection } from './config/trade-rules.js';
 export type { TradeStats } from './stats/compute-stats.js';
+export type { EquityPoint } from './stats/equity-curve.js';
+export type { SizeRule, SizeMode } from './portfolio/size-rule.js';
 export type { BreakdownRow } from './stats/breakdown.js';
 export type { ImportOptions, ImportReport, ImportHooks, BadRow } from './data/import-csv.js';
 export { runBatch } from './batch/run-batch.js';

@@ -105,7 +105,7 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
         p.held++;
       }
     }
-    if (ruinedAt === null && open.length > 0 && valueOpen().equity <= 0) {
+    if (ruinedAt === null && valueOpen().equity <= 0) {
       ruinedAt = t;
       for (const p of [...open]) {
         close(p, priceTrade(p.c, p.shares, rules, {

@@ -18,7 +18,7 @@ export function formatUsd(v: number | null | undefined, none = '-'): string {
   return `${v < 0 ? '-' : ''}$${s}`;
 }
 
-/** `2 last-bar, 1 in-position`: counts by reason, as the registry's `reasons` unit holds them. */
+/** `2 last-bar, 1 buying_power`: counts by reason, as the registry's `reasons` unit holds them. */
 export function formatReasons(v: Readonly<Record<string, number>>): string {
   return Object.entries(v).map(([k, n]) => `${n} ${k}`).join(', ');
 }

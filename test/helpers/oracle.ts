@@ -206,7 +206,7 @@ export function bruteForcePortfolio(cands: readonly OracleCandidate[], a: Oracle
   for (const t of instants) {
     for (const o of open.filter((x) => x.c.exit_ts === t)) closeAt(o, o.c.exit, t, 'own');
     open = open.filter((x) => x.c.exit_ts !== t);
-    if (ruinedAt === null && open.length > 0 && book(t).eq <= 0) {
+    if (ruinedAt === null && book(t).eq <= 0) {
       ruinedAt = t;
       for (const o of open) closeAt(o, markOf(o, t), t, 'ruin');
       open = [];

@@ -120,6 +120,16 @@ describe('portfolio: the pass over one account', () => {
     expect(stats.final_equity).to.equal(0);
   });
 
+  it('is ruined also by an exit that leaves nothing, with no position left open', () => {
+    // Short 10 at $100 on $1 000, out at $200 by its own exit rule before any bar closed: −$1 000, equity 0.
+    const short = candidate({ ticker: 'S', short: true, entry: 5, exit: 10, entryQuote: 100, exitQuote: 200 });
+    const later = candidate({ ticker: 'L', entry: 30, exit: 60, entryQuote: 10, exitQuote: 11 });
+    const r = runPortfolioPass([short, later], account({ capital: 1000, size: { mode: 'shares', value: 10 } }));
+    expect(r.ruinedAt).to.equal(at(10));
+    expect(r.trades.map((t) => [t.exit_reason, t.pnl])).to.deep.equal([['eod', -1000]]);
+    expect(r.untraded).to.deep.equal({ ruined: 1 });
+  });
+
   it('gives the same trades and equity whatever order the candidates arrive in', () => {
     const list = [
       candidate({ ticker: 'A', entry: 5, exit: 30, entryQuote: 100, exitQuote: 101, closes: [[10, 99]] }),
