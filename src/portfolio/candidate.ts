@@ -24,8 +24,9 @@ export interface Candidate extends Pick<Trade, 'ticker' | 'date' | 'direction' |
    * The position's marks: for every bar held in full before the exit bar, four numbers in a row: the bar's
    * end (epoch ms), its close, and the MAE and MFE (%, as in Trade) up to that bar's end. The pass values
    * open positions at these closes (mark-to-market equity) and closes a position at one on ruin. A typed
-   * array: crossing a thread it is one memory copy, and it is stored as a BLOB, where an array of numbers
-   * cost 6.5× the time to clone and 6× the space as JSON (bench/measure-marks.ts, a million marks).
+   * array: crossing a thread it is one memory copy, and it is stored as a BLOB with no JSON step; as an array
+   * of numbers the same million marks took 3× as long to clone and 1.2× the space as JSON
+   * (bench/measure-marks.ts on the universe, --trade defaults).
    */
   marks: Float64Array;
 }
