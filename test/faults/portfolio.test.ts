@@ -66,6 +66,17 @@ describe('faults: portfolio', function () {
     expect(r.json.stats.untraded).to.deep.equal({});
     expect(r.json.equity.at(-1).equity).to.equal(r.json.stats.final_equity);
     expect(JSON.parse(r.stdout.trim()).stats.ruined_at).to.equal(`${DATE} 10:05:00`);
+    expect(r.stderr).to.contain(`the account was ruined at ${DATE} 10:05:00 (New York)`).and.to.contain('A smaller --size');
+    expectClean(r);
+  });
+
+  it('says so when the account could buy nothing at all, naming the size and what to change (exit 0)', async () => {
+    const r = await bt(['--size', 'shares:100000']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.json.stats.trades).to.equal(0);
+    expect(r.json.stats.untraded.buying_power).to.be.greaterThan(0);
+    expect(r.stderr).to.contain(`all ${r.json.stats.untraded.buying_power} signal(s) it could enter were refused for buying power (size shares:100000, capital 100000, --max-exposure 1)`);
+    expect(r.stderr).to.contain('--size equity-pct:10');
     expectClean(r);
   });
 
