@@ -1,7 +1,8 @@
 /**
  * Recording a run: each task's days as they come (merged centrally, so completion order never shows), the
- * failures of days whose worker died, and at the end the run's result, read back from what was recorded so
- * that a continued run reports all of its days, not only this session's.
+ * failures of days whose worker died, and at the end the portfolio pass over every recorded candidate trade
+ * and the run's result, read back from what was recorded so that a continued run reports (and trades) all of
+ * its days, not only this session's.
  */
 import type { ErrorData } from '../errors.js';
 import { mergeSignals } from '../merge/merge-signals.js';
@@ -91,7 +92,6 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   // The portfolio pass runs over every candidate of the run, also those recorded before a resume: a resumed
   // run trades exactly as an uninterrupted one.
   const pass = trade ? runPortfolioPass(results.readCandidates(runId), trade) : null;
-  const trades = pass?.trades;
   // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
   const tradeContext = trade ? results.readTradeContext(runId) : null;
   const untraded = pass && tradeContext ? addCounts(tradeContext.untraded, pass.untraded) : {};
@@ -125,7 +125,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
   };
-  return { run, signals, failures, ...(trades && pass ? { trades, equity: pass.equity, stats } : {}) };
+  return { run, signals, failures, ...(pass ? { trades: pass.trades, equity: pass.equity, stats } : {}) };
 }
 
 function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Partial<Record<string, number>>>): Record<string, number> {
