@@ -24,6 +24,8 @@ export type {
 export type { ReadOnlyDb, ReadOnlyStatement } from './day-db/day-db.js';
 export type { TradeRulesInput, TradeRules, EntryMode, TradeDirection } from './config/trade-rules.js';
 export type { TradeStats } from './stats/compute-stats.js';
+export type { EquityPoint } from './stats/equity-curve.js';
+export type { SizeRule, SizeMode } from './portfolio/size-rule.js';
 export type { BreakdownRow } from './stats/breakdown.js';
 export type { BySide, SideSummary } from './stats/performance-summary.js';
 export type { PeriodReturn } from './stats/period-returns.js';

@@ -143,12 +143,16 @@ export type SignalMode = 'first' | 'all';
 export type SessionKind = 'regular' | 'extended';
 export type ScannerKind = 'sql' | 'module' | 'script';
 
-/** Why a trade ended. `stop` covers --stop-pct and --atr-stop (the tighter one); `trail` the trailing stop. */
-export type ExitReason = 'stop' | 'trail' | 'target' | 'max-bars' | 'exit-time' | 'eod';
+/**
+ * Why a trade ended. `stop` covers --stop-pct and --atr-stop (the tighter one); `trail` the trailing stop;
+ * `ruin` the account's equity reached zero and every open position was closed (src/portfolio).
+ */
+export type ExitReason = 'stop' | 'trail' | 'target' | 'max-bars' | 'exit-time' | 'eod' | 'ruin';
 
 /**
  * One simulated trade: a signal taken under the run's trade rules (docs/trades.md defines every field).
- * Prices include slippage; `pnl` and `return_pct` are net of commissions.
+ * Prices include slippage; `pnl` and `return_pct` are net of commissions. Its size comes from the portfolio
+ * pass (src/portfolio), which decides which signals an account could take.
  */
 export interface Trade {
   ticker: string;
@@ -176,6 +180,8 @@ export interface Trade {
   shares: number;
   /** Both sides' commission, dollars. */
   commission: number;
+  /** What slippage cost on both fills, dollars: shares × |fill − quoted price|, entry and exit. */
+  slippage: number;
   /** Net profit, dollars: price change × shares (sign by direction) − commission. */
   pnl: number;
   /** `pnl` / (entry_price × shares) × 100. */

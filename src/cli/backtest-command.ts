@@ -20,7 +20,7 @@ import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
 import { quitBySignal } from './exit-now.js';
-import { formatFailureNotice, formatInterruptNotice, formatNotices, formatWarmupNotice } from './run-notices.js';
+import { formatAccountNotice, formatFailureNotice, formatInterruptNotice, formatNotices, formatWarmupNotice } from './run-notices.js';
 
 export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
 
@@ -73,6 +73,8 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       process.stderr.write(formatFailureNotice(result, argv.out));
       return EXIT.failed;
     }
+    const account = formatAccountNotice(result);
+    if (account) process.stderr.write(account);
     const warmup = formatWarmupNotice(result);
     if (warmup) {
       process.stderr.write(warmup);

@@ -1,6 +1,7 @@
 /**
  * What the CLI tells a user after a run that did not simply succeed: interrupted (and how to go on), some
- * ticker-days failed (naming the first problems), or nothing ran because the warmup exceeds every day.
+ * ticker-days failed (naming the first problems), nothing ran because the warmup exceeds every day, or the
+ * account was ruined or could buy nothing.
  * Kept in one place so the wording changes in one file.
  */
 import type { RunResult } from '../engine/run-result.js';
@@ -65,4 +66,28 @@ function firstLine(s: string): string {
   const error = firstErrorLine(lines.slice(1).join('\n'));
   if (error !== null) return `${lines[0]} … ${error}`;
   return lines.length === 2 ? `${lines[0]} ${lines[1]}` : `${lines[0]} … ${lines[lines.length - 1]}`;
+}
+
+/**
+ * The account's outcome when it is not what a size was meant for: ruined (when, and that nothing traded
+ * after), or every entry refused for buying power (a size no equity of the run could buy). A result, not a
+ * failure: the run's exit code stays 0.
+ */
+export function formatAccountNotice(result: RunResult): string | null {
+  const s = result.stats;
+  const rules = result.run.trade;
+  if (!s || !rules) return null;
+  if (s.ruined_at) {
+    const after = s.untraded.ruined ?? 0;
+    return `barwise: the account was ruined at ${s.ruined_at} (New York): equity reached zero, its open positions were closed there (exit reason ruin)`
+      + ` and ${after} later signal(s) were not traded. Final equity ${s.final_equity}.\n`
+      + '  A smaller --size, fewer --max-positions or a lower --max-exposure keeps an account alive (docs/trades.md, "Portfolio").\n';
+  }
+  const refused = s.untraded.buying_power ?? 0;
+  if (s.trades === 0 && refused > 0) {
+    return `barwise: the account took no trade: all ${refused} signal(s) it could enter were refused for buying power`
+      + ` (size ${rules.size.mode}:${rules.size.value}, capital ${rules.capital}, --max-exposure ${rules.maxExposure}).\n`
+      + '  Size smaller (e.g. --size equity-pct:10), or raise --capital or --max-exposure.\n';
+  }
+  return null;
 }

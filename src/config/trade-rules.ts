@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { BarwiseError } from '../errors.js';
+import { formatSizeRule, isRiskSized, parseSizeRule, SIZE_MODES, type SizeRule } from '../portfolio/size-rule.js';
 import { CLI, ENTRY_MODES, TRADE_DIRECTIONS, TRADE_ROWS, checkKnownKeys, checkOptionValue, nameKey, readDefault, type Caller, type RowKey } from './options.js';
 
 export { ENTRY_MODES, TRADE_DIRECTIONS };
@@ -39,14 +40,20 @@ export interface TradeRulesInput {
   commissionPerShare?: number;
   /** Minimum commission per fill, dollars. */
   commissionMin?: number;
-  /** Fixed position size. Default 100 when risk-per-trade is not given. */
+  /** Fixed position size: the same as `size: 'shares:N'` (not with `size`). */
   shares?: number;
-  /** Size each trade so that hitting its initial stop loses this many dollars (needs a stop). */
+  /** Size each trade so that hitting its initial stop loses this many dollars: `size: 'risk:D'` (not with `size`). */
   riskPerTrade?: number;
-  /** Starting equity for the equity curve and daily returns, dollars. Default 100 000. */
+  /** The account's starting cash, dollars. Default 100 000. */
   capital?: number;
   /** Ticker bought and held over the run's sessions for comparison (docs/trades.md); `none`: no benchmark. Default SPY. */
   benchmark?: string;
+  /** Positions open at once over all tickers. Default: no limit (maxExposure bounds the account). */
+  maxPositions?: number;
+  /** Gross exposure as a multiple of equity at each entry. Default 1: a cash account; above 1 is margin. */
+  maxExposure?: number;
+  /** `shares:N`, `dollars:D`, `equity-pct:P`, `risk:D` or `risk-pct:P` (src/portfolio/size-rule.ts). Default `shares:100`. */
+  size?: string;
 }
 
 /** Resolved rules: plain data, handed to every worker. */
@@ -65,12 +72,13 @@ export interface TradeRules {
   slippageBps: number;
   commissionPerShare: number;
   commissionMin: number;
-  /** Either a fixed size or a risk budget; exactly one is set. */
-  shares: number | null;
-  riskPerTrade: number | null;
   capital: number;
   /** Upper case; null: no benchmark. */
   benchmark: string | null;
+  /** How each entry is sized; `--shares` and `--risk-per-trade` resolve to it. */
+  size: SizeRule;
+  maxPositions: number | null;
+  maxExposure: number;
 }
 
 // Compile-time: the option table's trade rows and TradeRulesInput name the same keys, both ways.
@@ -82,9 +90,10 @@ export const TRADE_DEFAULTS = {
   direction: readDefault<TradeDirection>('trade', 'direction'),
   entry: readDefault<EntryMode>('trade', 'entry'),
   atrPeriod: readDefault<number>('trade', 'atrPeriod'),
-  shares: readDefault<number>('trade', 'shares'),
+  size: readDefault<string>('trade', 'size'),
   capital: readDefault<number>('trade', 'capital'),
   benchmark: readDefault<string>('trade', 'benchmark'),
+  maxExposure: readDefault<number>('trade', 'maxExposure'),
 };
 
 /** The benchmark value that turns the benchmark off. */
@@ -132,12 +141,10 @@ export function resolveTradeRules(input: TradeRulesInput, caller: Caller = CLI):
     const [h, m] = r.exitTime.split(':').map(Number);
     exitSecond = h * 3600 + m * 60;
   }
-  if (r.shares !== undefined && r.riskPerTrade !== undefined) {
-    throw usage(`${name('shares')} and ${name('riskPerTrade')} both given`, 'Size trades either by a fixed number of shares or by dollars at risk, not both.');
-  }
-  const riskPerTrade = r.riskPerTrade ?? null;
-  if (riskPerTrade !== null && r.stopPct === undefined && r.atrStop === undefined && r.trailPct === undefined) {
-    throw usage(`${name('riskPerTrade')} needs a stop to size against`, `Add ${name('stopPct')}, ${name('atrStop')} or ${name('trailPct')}, or size with ${name('shares')}.`);
+  const size = resolveSize(r, name);
+  if (isRiskSized(size) && r.stopPct === undefined && r.atrStop === undefined && r.trailPct === undefined) {
+    const given = r.riskPerTrade !== undefined ? name('riskPerTrade') : `${name('size')} ${formatSizeRule(size)}`;
+    throw usage(`${given} needs a stop to size against`, `Add ${name('stopPct')}, ${name('atrStop')} or ${name('trailPct')}, or size with ${name('size')} shares:N, dollars:D or equity-pct:P.`);
   }
   return {
     direction,
@@ -153,11 +160,38 @@ export function resolveTradeRules(input: TradeRulesInput, caller: Caller = CLI):
     slippageBps: r.slippageBps ?? 0,
     commissionPerShare: r.commissionPerShare ?? 0,
     commissionMin: r.commissionMin ?? 0,
-    shares: riskPerTrade === null ? (r.shares ?? TRADE_DEFAULTS.shares) : null,
-    riskPerTrade,
     capital: r.capital ?? TRADE_DEFAULTS.capital,
+    size,
+    maxPositions: r.maxPositions ?? null,
+    maxExposure: r.maxExposure ?? TRADE_DEFAULTS.maxExposure,
     benchmark: resolveBenchmark(r.benchmark),
   };
+}
+
+/**
+ * One way to say a size: `--shares N` and `--risk-per-trade D` are the short forms of `--size shares:N` and
+ * `--size risk:D`; two of the three given together are refused, naming both, rather than one silently winning.
+ */
+function resolveSize(r: TradeRulesInput, name: (key: keyof TradeRulesInput) => string): SizeRule {
+  const given = (['size', 'shares', 'riskPerTrade'] as const).filter((k) => r[k] !== undefined);
+  if (given.length > 1) {
+    throw usage(`${given.map(name).join(' and ')} both given`,
+      `Give one size: ${name('size')} shares:N | dollars:D | equity-pct:P | risk:D | risk-pct:P (${name('shares')} N is shares:N, ${name('riskPerTrade')} D is risk:D).`);
+  }
+  if (r.shares !== undefined) return { mode: 'shares', value: r.shares };
+  if (r.riskPerTrade !== undefined) return { mode: 'risk', value: r.riskPerTrade };
+  const text = r.size ?? TRADE_DEFAULTS.size;
+  const rule = parseSizeRule(text);
+  if (!rule) {
+    throw usage(`${name('size')} must be MODE:VALUE with MODE one of ${SIZE_MODES.join(', ')}, got "${text}"`,
+      `For example ${name('size')} equity-pct:10 (10 % of equity per trade) or risk-pct:1 (lose 1 % of equity at the stop); shares take a whole number, risk-pct at most 100.`);
+  }
+  const exposure = r.maxExposure ?? TRADE_DEFAULTS.maxExposure;
+  if (rule.mode === 'equity-pct' && rule.value > 100 * exposure) {
+    throw usage(`${name('size')} ${text} can never be bought with ${name('maxExposure')} ${exposure}: every trade would be refused for buying power`,
+      `Size at most equity-pct:${100 * exposure}, or allow margin with ${name('maxExposure')} ${rule.value / 100}.`);
+  }
+  return rule;
 }
 
 function resolveBenchmark(value: string | undefined): string | null {
@@ -174,7 +208,7 @@ export function tradeRulesToInput(rules: TradeRules): TradeRulesInput {
   const out: Record<string, unknown> = {};
   for (const k of TRADE_RULE_KEYS) {
     const v = (rules as unknown as Record<string, unknown>)[k];
-    if (v !== null && v !== undefined) out[k] = v;
+    if (v !== null && v !== undefined) out[k] = k === 'size' ? formatSizeRule(v as SizeRule) : v;
   }
   // Absent is the default ticker: a run without a benchmark says so, so that continuing it keeps none.
   if (rules.benchmark === null) out.benchmark = NO_BENCHMARK;

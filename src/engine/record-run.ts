@@ -1,17 +1,20 @@
 /**
  * Recording a run: each task's days as they come (merged centrally, so completion order never shows), the
- * failures of days whose worker died, and at the end the run's result, read back from what was recorded so
- * that a continued run reports all of its days, not only this session's.
+ * failures of days whose worker died, and at the end the portfolio pass over every recorded candidate trade
+ * and the run's result, read back from what was recorded so that a continued run reports (and trades) all of
+ * its days, not only this session's.
  */
 import type { ErrorData } from '../errors.js';
 import { mergeSignals } from '../merge/merge-signals.js';
-import { mergeTrades } from '../merge/merge-trades.js';
 import type { ResultsDb } from '../results/results-db.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import { readBenchmarkSeries } from './read-benchmark.js';
 import { computeStats } from '../stats/compute-stats.js';
 import type { Task, TaskResult } from '../runtime/task-types.js';
-import type { Failure, Signal, Trade } from '../types.js';
+import type { Failure, Signal } from '../types.js';
+import type { Candidate } from '../portfolio/candidate.js';
+import { compareTrades } from '../merge/signal-order.js';
+import { formatInstant, runPortfolioPass } from '../portfolio/portfolio-pass.js';
 import { windowLabel } from './supervise-run.js';
 import type { RunCounts, RunInfo, RunResult, RunStatus } from './run-result.js';
 
@@ -28,7 +31,7 @@ export function createTaskRecorder(results: ResultsDb, runId: number, counts: Ru
     record: (task, res) => {
       const failures: Failure[] = [];
       const found: Signal[] = [];
-      const trades: Trade[] = [];
+      const candidates: Candidate[] = [];
       if (!res.ok) {
         failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
       } else {
@@ -42,11 +45,11 @@ export function createTaskRecorder(results: ResultsDb, runId: number, counts: Ru
             failures.push({ ticker: task.ticker, date: d.date, ...d.error });
           }
           for (const s of d.signals) found.push(s);
-          for (const t of d.trades ?? []) trades.push(t);
+          for (const c of d.candidates ?? []) candidates.push(c);
         }
       }
       const merged = mergeSignals(found);
-      results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures, mergeTrades(trades));
+      results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures, candidates.sort(compareTrades));
       counts.signals += merged.length;
       counts.failures += failures.length;
       for (const f of failures) onFailure?.(f);
@@ -87,14 +90,20 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   const signals = results.readSignals(runId);
   const failures = results.readFailures(runId);
   counts.signals = signals.length;
-  const trades = trade ? results.readTrades(runId) : undefined;
+  // The portfolio pass runs over every candidate of the run, also those recorded before a resume: a resumed
+  // run trades exactly as an uninterrupted one.
+  const pass = trade ? runPortfolioPass(results.readCandidates(runId), trade) : null;
   // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
   const tradeContext = trade ? results.readTradeContext(runId) : null;
   const benchmark = trade?.benchmark && tradeContext
     ? readBenchmarkSeries(end.inputs.db, trade.benchmark, end.inputs.timeframe, [...tradeContext.sessions.keys()])
     : undefined;
-  const stats = trade && trades && tradeContext
-    ? computeStats({ trades, signals: signals.length, untraded: tradeContext.untraded, sessions: tradeContext.sessions, capital: trade.capital, benchmark })
+  const untraded = pass && tradeContext ? addCounts(tradeContext.untraded, pass.untraded) : {};
+  const stats = trade && pass && tradeContext
+    ? computeStats({
+      trades: pass.trades, signals: signals.length, untraded, sessions: tradeContext.sessions, capital: trade.capital,
+      equity: pass.equity, ruinedAt: formatInstant(pass.ruinedAt), benchmark,
+    })
     : undefined;
   const wallMs = now() - end.t0;
   const scanMs = now() - end.scanStart;
@@ -102,6 +111,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   results.finishRun(runId, {
     status: end.status, finished_at: finishedAt, ticker_days: counts.ticker_days, steps: counts.steps,
     signal_count: signals.length, failure_count: failures.length, wall_ms: wallMs, stats,
+    ...(pass ? { portfolio: { trades: pass.trades, equity: pass.equity } } : {}),
   });
   const run: RunInfo = {
     id: runId,
@@ -119,7 +129,13 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
   };
-  return { run, signals, failures, ...(trades ? { trades, stats } : {}), ...(benchmark ? { benchmark } : {}) };
+  return { run, signals, failures, ...(pass ? { trades: pass.trades, equity: pass.equity, stats } : {}), ...(benchmark ? { benchmark } : {}) };
+}
+
+function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Partial<Record<string, number>>>): Record<string, number> {
+  const out: Record<string, number> = { ...a };
+  for (const [k, v] of Object.entries(b)) if (v) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 function round(ms: number): number {

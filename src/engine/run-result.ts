@@ -6,6 +6,7 @@ import type { TradeRules } from '../config/trade-rules.js';
 import type { TradeStats } from '../stats/compute-stats.js';
 import type { BenchmarkSeries } from '../stats/benchmark.js';
 import type { RunNotice } from '../notices/run-notice.js';
+import type { EquityPoint } from '../stats/equity-curve.js';
 
 /** completed: every ticker-day ran; partial: some failed; interrupted: stopped by the user; error: a fatal error. */
 export type RunStatus = 'completed' | 'partial' | 'interrupted' | 'error';
@@ -77,6 +78,8 @@ export interface RunResult {
   failures: Failure[];
   /** With trade rules: the trades, in the order of their signals. */
   trades?: Trade[];
+  /** With trade rules: the account's mark-to-market equity in time, from the portfolio pass (docs/trades.md). */
+  equity?: EquityPoint[];
   /** With trade rules: the statistics of the trades (src/stats, docs/trades.md). */
   stats?: TradeStats;
   /** With trade rules and a benchmark: its prices over the run's sessions (the report's benchmark line). */

@@ -40,7 +40,8 @@ export const TRADE_ORDER_SQL = TOTAL_ORDER.map((k) => k.trade).join(', ');
 export const FAILURE_ORDER_SQL = FAILURE_ORDER.join(', ');
 
 export const compareSignals = buildComparator<Signal>(TOTAL_ORDER.map((k) => ({ field: k.signal, kind: k.kind })));
-export const compareTrades = buildComparator<Trade>(TOTAL_ORDER.map((k) => ({ field: k.trade, kind: k.kind })));
+/** Trades, and candidate trades (src/portfolio), which carry the same signal key. */
+export const compareTrades = buildComparator<Pick<Trade, (typeof TOTAL_ORDER)[number]['trade']>>(TOTAL_ORDER.map((k) => ({ field: k.trade, kind: k.kind })));
 
 /** The de-duplication key as one string; NUL cannot occur in a ticker, date or time. */
 export const signalKey: (s: Pick<Signal, (typeof SIGNAL_DEDUP_KEY)[number]>) => string = compile(

@@ -4,12 +4,18 @@
  */
 import type { BacktestOptions } from '../config/backtest-options.js';
 import { TRADE_RULE_KEYS, type TradeRulesInput } from '../config/trade-rules.js';
+import { formatSizeRule, type SizeRule } from '../portfolio/size-rule.js';
 import type { RunPlan } from './run-plan.js';
 
 export function planToOptions(plan: RunPlan): BacktestOptions {
   const o = plan.options;
   const trade: Record<string, unknown> = {};
-  if (plan.trade) for (const k of TRADE_RULE_KEYS) if (plan.trade[k as keyof typeof plan.trade] !== undefined) trade[k] = plan.trade[k as keyof typeof plan.trade];
+  if (plan.trade) {
+    for (const k of TRADE_RULE_KEYS) {
+      const v = plan.trade[k as keyof typeof plan.trade];
+      if (v !== undefined) trade[k] = k === 'size' ? formatSizeRule(v as SizeRule) : v;
+    }
+  }
   return {
     db: plan.db,
     scanner: plan.scanner.path,
@@ -40,15 +46,18 @@ export function planToOptions(plan: RunPlan): BacktestOptions {
 
 /**
  * Options given with a resume over the recorded ones. Trade rules merge rule by rule, so `--stop-pct 2` changes
- * only the stop; a sizing rule given replaces the recorded sizing (shares and risk-per-trade exclude each other).
+ * only the stop; a size given replaces the recorded size (size, shares and risk-per-trade exclude each other).
  */
 export function mergeOverRecorded(recorded: BacktestOptions, given: Partial<BacktestOptions>): BacktestOptions {
   const merged: BacktestOptions = { ...recorded, ...given } as BacktestOptions;
   if (given.tickersFile !== undefined && given.tickers === undefined) delete merged.tickers;
   if (recorded.trade && given.trade) {
     const base: TradeRulesInput = { ...recorded.trade };
-    if (given.trade.riskPerTrade !== undefined) delete base.shares;
-    if (given.trade.shares !== undefined) delete base.riskPerTrade;
+    if (given.trade.size !== undefined || given.trade.riskPerTrade !== undefined || given.trade.shares !== undefined) {
+      delete base.size;
+      delete base.shares;
+      delete base.riskPerTrade;
+    }
     // A rules file given now applies under the rules given with it, over the recorded ones.
     if (given.trade.config !== undefined) for (const k of TRADE_RULE_KEYS) delete base[k];
     merged.trade = { ...base, ...given.trade };

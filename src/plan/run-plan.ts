@@ -93,7 +93,7 @@ export function readTradeRules(plan: Pick<RunPlan, 'trade'>): TradeRules | null 
     direction: t.direction!, entry: t.entry!, stopPct: t.stopPct ?? null, targetPct: t.targetPct ?? null, trailPct: t.trailPct ?? null,
     atrStop: t.atrStop ?? null, atrPeriod: t.atrPeriod!, maxBars: t.maxBars ?? null, exitSecond: t.exitSecond ?? null,
     exitTime: t.exitTime ?? null, slippageBps: t.slippageBps!, commissionPerShare: t.commissionPerShare!, commissionMin: t.commissionMin!,
-    shares: t.shares ?? null, riskPerTrade: t.riskPerTrade ?? null, capital: t.capital!,
+    capital: t.capital!, size: t.size!, maxPositions: t.maxPositions ?? null, maxExposure: t.maxExposure!,
     benchmark: t.benchmark ?? null,
   };
 }

@@ -27,7 +27,7 @@ export function buildHtmlReport(data: ReportData, chartLibrary: string, sections
 <main>
   <section class="kpis" id="kpis"></section>
 ${sections}  <section class="grid">
-${data.summary.map(renderSummaryFigure).join('')}    <figure class="card wide"><figcaption>Equity <span>after each trade's exit${data.equity.benchmark_ticker ? `, beside ${escapeHtml(data.equity.benchmark_ticker)} bought and held (scaled to the capital, at each session's close)` : ''}</span></figcaption><div class="chart tall"><canvas id="equity"></canvas></div></figure>
+${data.summary.map(renderSummaryFigure).join('')}    <figure class="card wide"><figcaption>Equity <span>marked to market at each bar close${data.equity.benchmark_ticker ? `, beside ${escapeHtml(data.equity.benchmark_ticker)} bought and held (scaled to the capital, at each session's close)` : ''}</span></figcaption><div class="chart tall"><canvas id="equity"></canvas></div></figure>
     <figure class="card wide"><figcaption>Drawdown <span>% below the running peak</span></figcaption><div class="chart short"><canvas id="drawdown"></canvas></div></figure>
     <figure class="card"><figcaption>Return distribution <span>trades per return-% bin</span></figcaption><div class="chart"><canvas id="returns"></canvas></div></figure>
     <figure class="card"><figcaption>Signals by time of day <span>New York, per half hour</span></figcaption><div class="chart"><canvas id="bytime"></canvas></div></figure>

@@ -23,7 +23,7 @@ export function formatUsd(v: number | null | undefined, none = '-'): string {
   return `${v < 0 ? '-' : ''}$${s}`;
 }
 
-/** `2 last-bar, 1 in-position`: counts by reason, as the registry's `reasons` unit holds them. */
+/** `2 last-bar, 1 buying_power`: counts by reason, as the registry's `reasons` unit holds them. */
 export function formatReasons(v: Readonly<Record<string, number>>): string {
   return Object.entries(v).map(([k, n]) => `${n} ${k}`).join(', ');
 }
@@ -47,6 +47,7 @@ export function formatStatistic(s: Pick<Statistic, 'unit'>, v: unknown, none = '
     case 'duration': return formatDuration(v as DrawdownDuration);
     case 'distribution': return formatDistribution(v as Distribution);
     case 'benchmark': return formatBenchmark(v as BenchmarkStats, none);
+    case 'text': return String(v);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * RunResult → the `--out` JSON file. Signals, failures and (with trade rules) trades are written one per line
- * in their total order, followed by `stats`, so these are byte-identical for the same inputs whatever the thread count (the `run` block
+ * in their total order, then the mark-to-market equity series one point per line, followed by `stats`, so these are byte-identical for the same inputs whatever the thread count (the `run` block
  * records threads and timings, which naturally differ) and diff well between runs.
  */
 import type { RunResult } from '../engine/run-result.js';
@@ -13,6 +13,8 @@ export function formatResultJson(result: RunResult): string {
   lines.push(`"notices": [${result.notices?.length ? '\n' + result.notices.map((n) => JSON.stringify(n)).join(',\n') + '\n' : ''}]${result.trades ? ',' : ''}`);
   if (result.trades) {
     lines.push(`"trades": [${result.trades.length ? '\n' + result.trades.map((t) => JSON.stringify(t)).join(',\n') + '\n' : ''}],`);
+    const equity = result.equity ?? [];
+    lines.push(`"equity": [${equity.length ? '\n' + equity.map((p) => JSON.stringify(p)).join(',\n') + '\n' : ''}],`);
     lines.push(`"stats": ${JSON.stringify(result.stats)}`);
   }
   lines.push('}');

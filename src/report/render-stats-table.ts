@@ -38,6 +38,8 @@ export const STATS_TABLE_ROWS: readonly StatsRow[] = [
   { label: 'Average return', shows: ['avg_return_pct'], text: (s) => `${pct(s.avg_return_pct)} per trade` },
   { label: 'Total return', shows: ['total_pnl', 'total_return_pct', 'capital'],
     text: (s) => `${usd(s.total_pnl)} (${pct(s.total_return_pct)} of ${usd(s.capital)})` },
+  { label: 'Costs', shows: ['gross_pnl', 'total_commission', 'total_slippage'],
+    text: (s) => `${usd(s.gross_pnl)} gross − ${usd(s.total_commission)} commission − ${usd(s.total_slippage)} slippage = ${usd(s.total_pnl)} net` },
   { label: 'Max drawdown', shows: ['max_drawdown_pct', 'max_drawdown_usd'], text: (s) => `${pct(s.max_drawdown_pct)} (${usd(s.max_drawdown_usd)})` },
   { label: 'Sharpe / Sortino', shows: ['sharpe', 'sortino', 'trading_days'],
     text: (s) => `${num(s.sharpe)} / ${num(s.sortino)} (daily returns, ${s.trading_days} day(s), annualised)` },

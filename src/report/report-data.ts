@@ -12,6 +12,7 @@ import { buildBreakdownTables, buildStatCards, type BreakdownTable, type StatCar
 import { buildMonthlyGrid, buildSummaryTables, type MonthlyGrid, type SummaryTable } from './summary-tables.js';
 import { exchangeDate, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { Trade } from '../types.js';
+import { formatSizeRule } from '../portfolio/size-rule.js';
 
 export interface ReportData {
   title: string;
@@ -45,7 +46,8 @@ export function buildReportData(result: RunResult, registry: StatisticRegistry =
   const { run } = result;
   const trades = result.trades ?? [];
   const stats = result.stats!;
-  const curve = buildEquityCurve(trades, stats.capital);
+  // Marked to market in time when the run has it (the portfolio pass), else the equity at each exit.
+  const curve = result.equity ?? buildEquityCurve(trades, stats.capital);
   const equity = curve.map((p) => p.equity);
   // Drawn only when the store had the ticker: a line flat at the capital would read as a benchmark that did nothing.
   const benchmarkLine = result.benchmark && stats.benchmark?.return_pct != null ? buildBenchmarkEquity(result.benchmark, stats.capital) : null;
@@ -81,7 +83,8 @@ function describeRules(r: RunResult['run']['trade']): string {
   if (r.maxBars !== null) parts.push(`max ${r.maxBars} bars`);
   if (r.exitTime !== null) parts.push(`exit ${r.exitTime}`);
   parts.push('end of day');
-  parts.push(r.shares !== null ? `${r.shares} shares` : `$${r.riskPerTrade} risk per trade`);
+  parts.push(`size ${formatSizeRule(r.size)}`, `capital $${r.capital}`, `exposure ≤ ${r.maxExposure}×`);
+  if (r.maxPositions !== null) parts.push(`≤ ${r.maxPositions} positions`);
   if (r.slippageBps) parts.push(`slippage ${r.slippageBps} bps`);
   if (r.commissionPerShare || r.commissionMin) parts.push(`commission $${r.commissionPerShare}/share, min $${r.commissionMin}`);
   parts.push(r.benchmark ? `benchmark ${r.benchmark}` : 'no benchmark');

@@ -2,7 +2,8 @@
  * What crosses the thread boundary: a task in, a result out. Plain data only.
  */
 import type { ErrorData } from '../errors.js';
-import type { SessionKind, Signal, SignalMode, Trade } from '../types.js';
+import type { SessionKind, Signal, SignalMode } from '../types.js';
+import type { Candidate } from '../portfolio/candidate.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import type { ReportedTimeZone } from './resolve-reported-bar.js';
@@ -66,8 +67,8 @@ export interface DayOutcome {
   skipped: boolean;
   signals: Signal[];
   error?: ErrorData;
-  /** With trade rules: the day's trades, its untraded signals by reason, and [first bar start, last bar end]. */
-  trades?: Trade[];
+  /** With trade rules: the day's candidate trades, its signals that cannot enter by reason, and [first bar start, last bar end]. */
+  candidates?: Candidate[];
   untraded?: Record<string, number>;
   span?: [number, number];
 }

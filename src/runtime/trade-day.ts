@@ -1,7 +1,7 @@
 /**
- * The worker side of trading: right after replayDay, the day's signals are traded on the bars the worker
- * already holds (all of the day's bars, also in `--signals first` mode where replay stopped early). No
- * second pass over the data.
+ * The worker side of trading: right after replayDay, the day's signals are simulated as candidate trades on the
+ * bars the worker already holds (all of the day's bars, also in `--signals first` mode where replay stopped
+ * early). No second pass over the data; the main thread's portfolio pass sizes and selects them at the end.
  */
 import type { TradeRules } from '../config/trade-rules.js';
 import { toErrorData } from '../errors.js';
@@ -18,8 +18,8 @@ export function tradeDay(day: TradingDay, outcome: DayOutcome, rules: TradeRules
   outcome.span = [day.bars[0].timestamp, day.bars[n - 1].timestamp + barMs];
   try {
     // The same order and de-duplication the main thread applies, so a trade always has its signal.
-    const { trades, untraded } = simulateDay(day.bars, mergeSignals(outcome.signals), rules, barMs);
-    outcome.trades = trades;
+    const { candidates, untraded } = simulateDay(day.bars, mergeSignals(outcome.signals), rules, barMs);
+    outcome.candidates = candidates;
     outcome.untraded = untraded;
   } catch (err) {
     // A bug in the simulator fails this ticker-day, not the run; its signals are kept.

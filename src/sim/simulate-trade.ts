@@ -1,20 +1,22 @@
 /**
- * One signal → one trade: the entry and its size here, then the day's bars after the entry walked through
- * the exit rules (exit-rules.ts, each in its own file) until one fills. Pure: the same bars, signal and rules
- * always give the same trade. docs/trades.md states every rule; the subtle ones:
+ * One signal → one candidate trade (src/portfolio/candidate.ts): the entry here, then the day's bars after the
+ * entry walked through the exit rules (exit-rules.ts, each in its own file) until one fills. Per share: the
+ * portfolio pass decides whether the account takes it and its size. Pure: the same bars, signal and rules
+ * always give the same candidate. docs/trades.md states every rule; the subtle ones:
  *  - Within a bar we cannot know whether the high or the low came first. When a bar touches both the stop
  *    and the target, the stop fills (the conservative assumption): the stop is asked first.
  *  - A bar that opens beyond the stop fills at its open (a gap through a stop), likewise a target.
  */
 import { exchangeSecondOfDay, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { TradeRules } from '../config/trade-rules.js';
-import type { Bar, ExitReason, Trade } from '../types.js';
+import type { Bar, ExitReason } from '../types.js';
+import { MARK_WIDTH, type Candidate } from '../portfolio/candidate.js';
 import { computeAtr } from './atr.js';
 import type { BarStep, ExitFill, ExitMoment, ExitRule, TradeSetup } from './exit-rule.js';
 import { EXIT_RULES } from './exit-rules.js';
 
-/** Why a signal was not traded. */
-export type UntradedReason = 'last-bar' | 'after-exit-time' | 'in-position' | 'direction' | 'no-size';
+/** Why a signal was not traded, as the worker sees it (the portfolio pass has its own: portfolio-pass.ts). */
+export type UntradedReason = 'last-bar' | 'after-exit-time' | 'direction';
 
 export interface TradeSignal {
   ticker: string;
@@ -23,20 +25,21 @@ export interface TradeSignal {
   index: number;
   direction: 'LONG' | 'SHORT';
   seq: number;
+  pattern_strength?: number | null;
 }
 
 /**
- * `notBeforeMs`: a trade may not enter before this instant (the exit of the ticker's previous trade): one
- * position per ticker at a time. `exitRules`: barwise's own unless a test or an extension passes its own.
+ * Every signal is simulated, also one that would enter while the ticker's previous candidate is open: which of
+ * them the account holds is the portfolio pass's decision (one position per ticker at a time, there).
+ * `exitRules`: barwise's own unless a test or an extension passes its own.
  */
 export function simulateTrade(
   bars: readonly Bar[],
   signal: TradeSignal,
   rules: TradeRules,
   barMs: number,
-  notBeforeMs = -Infinity,
   exitRules: Readonly<Record<string, ExitRule>> = EXIT_RULES,
-): Trade | UntradedReason {
+): Candidate | UntradedReason {
   const n = bars.length;
   const s = signal.index;
   // The signal is known only when its bar closes; on the day's last bar nothing is left to trade in.
@@ -44,7 +47,6 @@ export function simulateTrade(
   const atOpen = rules.entry === 'next-open';
   const entryBar = atOpen ? s + 1 : s;
   const entryTs = atOpen ? bars[entryBar].timestamp : bars[s].timestamp + barMs;
-  if (entryTs < notBeforeMs) return 'in-position';
   if (rules.exitSecond !== null && exchangeSecondOfDay(entryTs) >= rules.exitSecond) return 'after-exit-time';
 
   const sign = signal.direction === 'LONG' ? 1 : -1;
@@ -62,8 +64,6 @@ export function simulateTrade(
   }
   const trailDist = rules.trailPct === null ? null : entry * (rules.trailPct / 100);
   const risk = minOf(fixedDist, trailDist);
-  const shares = rules.shares ?? (risk !== null && risk > 0 ? Math.floor(rules.riskPerTrade! / risk) : 0);
-  if (shares < 1) return 'no-size';
 
   const setup: TradeSetup = { rules, sign, entry, fixedDist };
   // Per moment, the rules that act in it, in the registry's order (most rules act in one or two).
@@ -92,6 +92,9 @@ export function simulateTrade(
   };
 
   let held = 0;
+  // At most one mark per bar after the signal; cut to the bars held in full once the exit is known.
+  const marks = new Float64Array(MARK_WIDTH * (n - s));
+  let marked = 0;
   let exit: { price: number; ts: number; reason: ExitReason } | null = null;
   // One step object for the whole walk: the rules read it during their call only.
   const step: BarStep = { bar: bars[0], last: false, held };
@@ -118,14 +121,16 @@ export function simulateTrade(
     for (let i = 0; i < learning.length; i++) learning[i].rule.advance!(learning[i].state, step);
     const atClose = ask('close', step);
     if (atClose) exit = { price: b.close, ts: b.timestamp + barMs, reason: atClose.reason };
+    else {
+      marks[marked++] = b.timestamp + barMs;
+      marks[marked++] = b.close;
+      marks[marked++] = round(mae * 100) || 0;
+      marks[marked++] = round(mfe * 100);
+    }
   }
   // Unreachable: the loop always ends on the day's last bar at the latest.
   if (exit === null) throw new Error('trade without an exit');
 
-  const exitPrice = exit.price * (1 - sign * slip);
-  const perFill = rules.commissionPerShare > 0 || rules.commissionMin > 0 ? Math.max(rules.commissionMin, shares * rules.commissionPerShare) : 0;
-  const commission = 2 * perFill;
-  const pnl = sign * (exitPrice - entry) * shares - commission;
   return {
     ticker: signal.ticker,
     date: signal.date,
@@ -133,21 +138,21 @@ export function simulateTrade(
     signal_time: bars[s].time_of_day,
     signal_ts: bars[s].timestamp,
     seq: signal.seq,
+    pattern_strength: signal.pattern_strength ?? null,
     entry_time: exchangeTimeOfDay(entryTs),
     entry_ts: entryTs,
-    entry_price: round(entry),
+    entry_price: entry,
+    entry_quote: rawEntry,
     exit_time: exchangeTimeOfDay(exit.ts),
     exit_ts: exit.ts,
-    exit_price: round(exitPrice),
+    exit_price: exit.price * (1 - sign * slip),
+    exit_quote: exit.price,
     exit_reason: exit.reason,
     bars_held: held,
-    shares,
-    commission: round(commission),
-    pnl: round(pnl),
-    return_pct: round((pnl / (entry * shares)) * 100),
-    r_multiple: risk !== null && risk > 0 ? round(pnl / (risk * shares)) : null,
+    risk,
     mae_pct: round(mae * 100) || 0,
     mfe_pct: round(mfe * 100),
+    marks: marks.slice(0, marked),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
- * The equity curve: starting capital, then the equity after each trade's exit, in exit order (exit time,
- * then the trades' own total order). Trades are sized independently and their P&L is summed: the model has
- * no margin limit, and equity moves only when a trade closes (no intraday marking to market).
+ * The equity curve by exit: starting capital, then the equity after each trade's exit, in exit order (exit
+ * time, then the trades' own total order). It moves only when a trade closes; the portfolio pass's
+ * mark-to-market series (src/portfolio, `StatsInput.equity`) is the account's equity in time, and this curve
+ * is what statistics fall back to without it (a run recorded before the pass). EquityPoint is the one shape
+ * of both.
  */
 import type { Trade } from '../types.js';
 
 export interface EquityPoint {
-  /** Epoch ms of the exit that produced this point; the first point (the capital) takes the first entry. */
+  /** Epoch ms of the instant (here: the exit that produced the point; the first point, the capital, takes the first entry). */
   ts: number;
   equity: number;
 }

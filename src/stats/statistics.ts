@@ -11,6 +11,7 @@ import { computeAverageWinLoss, type WinLoss } from './average-win-loss.js';
 import { computeBenchmark, type BenchmarkSeries, type BenchmarkStats } from './benchmark.js';
 import { computeBreakdown, signalHour, type BreakdownRow } from './breakdown.js';
 import { computeCagr } from './cagr.js';
+import { computeCosts, type Costs } from './costs.js';
 import { computeDailyReturns, type DailyReturn } from './daily-returns.js';
 import { computeLongestDrawdown } from './drawdown-duration.js';
 import { buildEquityCurve, type EquityPoint } from './equity-curve.js';
@@ -40,6 +41,8 @@ export interface StatsInput {
   equity?: readonly EquityPoint[]; // mark-to-market equity in time from the portfolio pass
   /** The benchmark ticker's prices over the run's sessions; absent with `--benchmark none`. */
   benchmark?: BenchmarkSeries;
+  /** When the portfolio pass found the account ruined (New York `YYYY-MM-DD HH:MM:SS`), or null. */
+  ruinedAt?: string | null;
 }
 
 /**
@@ -47,9 +50,10 @@ export interface StatsInput {
  * `r` R multiples, `reasons` counts by reason, `breakdown` one row per key (BreakdownRow), `by-side` the same
  * figures over all, LONG and SHORT trades (BySide<SideSummary>, laid out by `rows`), `periods` one return per
  * month or year (PeriodReturn), `duration` a drawdown's length (DrawdownDuration), `distribution` percentiles
- * (Distribution), `benchmark` the buy-and-hold comparison (BenchmarkStats).
+ * (Distribution), `benchmark` the buy-and-hold comparison (BenchmarkStats), `text` a word or an instant as it
+ * reads (null: none).
  */
-export type StatUnit = 'count' | 'usd' | 'pct' | 'ratio' | 'r' | 'reasons' | 'breakdown' | 'by-side' | 'periods' | 'duration' | 'distribution' | 'benchmark';
+export type StatUnit = 'count' | 'usd' | 'pct' | 'ratio' | 'r' | 'reasons' | 'breakdown' | 'by-side' | 'periods' | 'duration' | 'distribution' | 'benchmark' | 'text';
 
 export interface Statistic<V = unknown> {
   label: string;
@@ -71,7 +75,7 @@ export type StatisticRegistry = Readonly<Record<string, Statistic>>;
 /** What statistics are computed from; figures several statistics share are computed once, on first use. */
 export class StatsContext {
   private memo: { winLoss?: WinLoss; expectancy?: ReturnType<typeof computeExpectancy>; total?: { usd: number; pct: number };
-    drawdown?: { pct: number; usd: number }; dailyReturns?: DailyReturn[]; sessionEquity?: SessionEquity[] } = {};
+    drawdown?: { pct: number; usd: number }; dailyReturns?: DailyReturn[]; sessionEquity?: SessionEquity[]; costs?: Costs } = {};
 
   constructor(readonly input: StatsInput) {}
 
@@ -95,6 +99,10 @@ export class StatsContext {
   get drawdown(): { pct: number; usd: number } {
     const curve = () => (this.input.equity?.length ? this.input.equity : buildEquityCurve(this.trades, this.input.capital));
     return (this.memo.drawdown ??= computeMaxDrawdown(curve().map((p) => p.equity)));
+  }
+
+  get costs(): Costs {
+    return (this.memo.costs ??= computeCosts(this.trades));
   }
 
   /** Daily returns over every trading date of the run, days without trades included. */
@@ -132,10 +140,14 @@ export const STATISTICS = {
   expectancy: { label: 'Expectancy', unit: 'usd', compute: (c) => c.expectancy.usd, compared: true },
   expectancy_r: { label: 'Expectancy', unit: 'r', compute: (c) => c.expectancy.r },
   avg_return_pct: { label: 'Average return', unit: 'pct', compute: (c) => c.expectancy.pct },
-  total_pnl: { label: 'Total P&L', unit: 'usd', compute: (c) => c.total.usd },
+  total_pnl: { label: 'Total P&L', unit: 'usd', note: 'net of costs', compute: (c) => c.total.usd },
+  gross_pnl: { label: 'Gross P&L', unit: 'usd', note: 'before commission and slippage', compute: (c) => c.costs.gross },
+  total_commission: { label: 'Commission', unit: 'usd', compute: (c) => c.costs.commission },
+  total_slippage: { label: 'Slippage cost', unit: 'usd', compute: (c) => c.costs.slippage },
   total_return_pct: { label: 'Total return', unit: 'pct', compute: (c) => c.total.pct, compared: true },
   capital: { label: 'Capital', unit: 'usd', compute: (c) => c.input.capital },
   final_equity: { label: 'Final equity', unit: 'usd', compute: (c) => c.input.capital + c.total.usd },
+  ruined_at: { label: 'Ruined at', unit: 'text', note: 'equity reached zero; no trade after', compute: (c): string | null => c.input.ruinedAt ?? null },
   max_drawdown_pct: { label: 'Max drawdown', unit: 'pct', compute: (c) => c.drawdown.pct, compared: true },
   max_drawdown_usd: { label: 'Max drawdown', unit: 'usd', compute: (c) => c.drawdown.usd },
   trading_days: { label: 'Trading days', unit: 'count', compute: (c) => c.daily.length },

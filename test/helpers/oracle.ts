@@ -111,3 +111,126 @@ function offsetOf(ts: number): string {
   const a = Math.abs(mins);
   return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
+
+/** One signal's trade as the test computed it from the raw bars, per share, before the account decides on it. */
+export interface OracleCandidate {
+  ticker: string;
+  date: string;
+  signal_ts: number;
+  seq: number;
+  strength: number | null;
+  sign: 1 | -1;
+  entry_ts: number;
+  exit_ts: number;
+  /** Quoted prices, before slippage. */
+  entry: number;
+  exit: number;
+  /** Initial risk per share from the entry fill, or null. */
+  risk: number | null;
+  /** Closes of the bars held in full before the exit bar, each at its bar's end. */
+  closes: { ts: number; close: number }[];
+}
+
+export interface OracleAccount {
+  capital: number;
+  maxPositions: number | null;
+  maxExposure: number;
+  size: { mode: string; value: number };
+  slippageBps: number;
+  commissionPerShare: number;
+  commissionMin: number;
+}
+
+export interface OracleTrade {
+  ticker: string;
+  date: string;
+  signal_ts: number;
+  seq: number;
+  shares: number;
+  exit_ts: number;
+  exit_reason: 'own' | 'ruin';
+  entry_fill: number;
+  exit_fill: number;
+  commission: number;
+  slippage: number;
+  pnl: number;
+}
+
+/**
+ * The account, brute force: every instant any candidate could enter, exit or close a bar, in time order, the
+ * whole book re-valued from scratch (each open position's latest close looked up again). Shares no code with
+ * src/portfolio. The rules it models are docs/trades.md's "Portfolio" section.
+ */
+export function bruteForcePortfolio(cands: readonly OracleCandidate[], a: OracleAccount): {
+  trades: OracleTrade[]; untraded: Record<string, number>; equityAt: Map<number, number>; ruinedAt: number | null; maxOpen: number;
+  entries: { ts: number; gross: number; equity: number }[];
+} {
+  const slip = a.slippageBps / 10_000;
+  const fee = (n: number) => (a.commissionPerShare > 0 || a.commissionMin > 0 ? Math.max(a.commissionMin, n * a.commissionPerShare) : 0);
+  const instants = [...new Set(cands.flatMap((c) => [c.entry_ts, c.exit_ts, ...c.closes.map((x) => x.ts)]))].sort((x, y) => x - y);
+  type Open = { c: OracleCandidate; shares: number; fill: number };
+  let open: Open[] = [];
+  let cash = a.capital;
+  let ruinedAt: number | null = null;
+  let maxOpen = 0;
+  const trades: OracleTrade[] = [];
+  const untraded: Record<string, number> = {};
+  const equityAt = new Map<number, number>();
+  const entries: { ts: number; gross: number; equity: number }[] = [];
+  const markOf = (o: Open, t: number) => {
+    let m = o.c.entry;
+    for (const x of o.c.closes) if (x.ts <= t) m = x.close;
+    return m;
+  };
+  const book = (t: number) => {
+    let eq = cash;
+    let gross = 0;
+    for (const o of open) {
+      const m = markOf(o, t);
+      eq += o.c.sign * o.shares * m;
+      gross += o.shares * m;
+    }
+    return { eq, gross };
+  };
+  const closeAt = (o: Open, quote: number, t: number, reason: 'own' | 'ruin') => {
+    const exitFill = quote * (1 - o.c.sign * slip);
+    const commission = 2 * fee(o.shares);
+    cash += o.c.sign * o.shares * exitFill - fee(o.shares);
+    trades.push({
+      ticker: o.c.ticker, date: o.c.date, signal_ts: o.c.signal_ts, seq: o.c.seq, shares: o.shares, exit_ts: t, exit_reason: reason,
+      entry_fill: o.fill, exit_fill: exitFill, commission, slippage: o.shares * (Math.abs(o.fill - o.c.entry) + Math.abs(quote - exitFill)),
+      pnl: o.c.sign * (exitFill - o.fill) * o.shares - commission,
+    });
+  };
+  const refuse = (r: string) => (untraded[r] = (untraded[r] ?? 0) + 1);
+  for (const t of instants) {
+    for (const o of open.filter((x) => x.c.exit_ts === t)) closeAt(o, o.c.exit, t, 'own');
+    open = open.filter((x) => x.c.exit_ts !== t);
+    if (ruinedAt === null && book(t).eq <= 0) {
+      ruinedAt = t;
+      for (const o of open) closeAt(o, markOf(o, t), t, 'ruin');
+      open = [];
+    }
+    const arriving = cands.filter((c) => c.entry_ts === t).sort((x, y) =>
+      (y.strength ?? -Infinity) - (x.strength ?? -Infinity) || (x.ticker < y.ticker ? -1 : x.ticker > y.ticker ? 1 : 0) || x.signal_ts - y.signal_ts || x.seq - y.seq);
+    for (const c of arriving) {
+      if (ruinedAt !== null) { refuse('ruined'); continue; }
+      if (open.some((o) => o.c.ticker === c.ticker)) { refuse('already_in_position'); continue; }
+      if (a.maxPositions !== null && open.length >= a.maxPositions) { refuse('max_positions'); continue; }
+      const { eq, gross } = book(t);
+      const fill = c.entry * (1 + c.sign * slip);
+      const per = a.size.mode === 'shares' ? null : a.size.mode === 'dollars' ? a.size.value / fill
+        : a.size.mode === 'equity-pct' ? (eq * a.size.value) / 100 / fill
+        : c.risk !== null && c.risk > 0 ? (a.size.mode === 'risk' ? a.size.value : (eq * a.size.value) / 100) / c.risk : 0;
+      const shares = per === null ? a.size.value : Math.floor(per + 1e-9);
+      if (!(shares >= 1)) { refuse('no-size'); continue; }
+      if (gross + shares * fill + fee(shares) > a.maxExposure * eq * (1 + 1e-12) || fee(shares) >= eq) { refuse('buying_power'); continue; }
+      cash -= c.sign * shares * fill + fee(shares);
+      open.push({ c, shares, fill });
+      entries.push({ ts: t, gross: gross + shares * fill, equity: eq });
+    }
+    maxOpen = Math.max(maxOpen, open.length);
+    equityAt.set(t, book(t).eq);
+  }
+  return { trades, untraded, equityAt, ruinedAt, maxOpen, entries };
+}

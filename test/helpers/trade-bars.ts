@@ -25,7 +25,7 @@ export function noRules(over: Partial<TradeRules> = {}): TradeRules {
   return {
     direction: 'LONG', entry: 'next-open', stopPct: null, targetPct: null, trailPct: null, atrStop: null, atrPeriod: 14,
     maxBars: null, exitSecond: null, exitTime: null, slippageBps: 0, commissionPerShare: 0, commissionMin: 0,
-    shares: 100, riskPerTrade: null, capital: 100_000, benchmark: null, ...over,
+    capital: 100_000, size: { mode: 'shares', value: 100 }, maxPositions: null, maxExposure: 1, benchmark: null, ...over,
   };
 }
 

@@ -23,7 +23,8 @@ describe('report: the HTML file in a headless browser', function () {
     const out = path.join(tmp(), 'out.json');
     const r = await runCli(['backtest', '--trade', '--stop-pct', '1', '--target-pct', '2', '--report', report, '--out', out, '--results-db', ':memory:']);
     expect(r.code, r.stderr).to.equal(0);
-    const trades = JSON.parse(fs.readFileSync(out, 'utf8')).trades as { pnl: number }[];
+    const written = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const trades = written.trades as { pnl: number }[];
 
     const browser = await launchBrowser();
     try {
@@ -59,7 +60,7 @@ describe('report: the HTML file in a headless browser', function () {
         return { id: c.id, points: chart ? chart.data.datasets[0].data.length : 0, painted, width: c.width };
       }));
       expect(charts.map((c) => c.id)).to.deep.equal(['equity', 'drawdown', 'returns', 'bytime', 'mae', 'mfe']);
-      expect(charts[0].points).to.equal(trades.length + 1); // the capital, then one point per exit
+      expect(charts[0].points).to.equal(written.equity.length); // the mark-to-market series, point for point
       for (const c of charts) {
         expect(c.width, c.id).to.be.greaterThan(100);
         expect(c.painted, `${c.id} drew nothing`).to.be.greaterThan(1000);

@@ -108,8 +108,10 @@ describe('resume', function () {
       expect(resumed.run.counts.ticker_days).to.equal(15);
     });
 
-    it('with trade rules, a continued run has the clean run\'s trades and statistics, exposure and untraded counts included', async () => {
-      const trade = { stopPct: 1, targetPct: 2 };
+    it('with trade rules, a continued run has the clean run\'s trades, equity and statistics, exposure and untraded counts included', async () => {
+      // Sized from the account's equity: every trade's size depends on the trades of all tickers before it, so the
+      // portfolio pass must run over the whole run's candidates, not per session.
+      const trade = { stopPct: 1, targetPct: 2, size: 'equity-pct:40' };
       const clean = await runBacktest({ ...base(), trade, resultsDb: path.join(tmp(), 'ct.db') });
       expect(clean.trades?.length).to.be.greaterThan(0);
       const resultsDb = path.join(tmp(), 'pt.db');
@@ -119,6 +121,7 @@ describe('resume', function () {
       expect(partial.trades?.some((t) => t.ticker === 'NVDA')).to.equal(false);
       const resumed = await runBacktest({ ...base(), trade, resultsDb, resume: partial.run.id });
       expect(resumed.trades).to.deep.equal(clean.trades);
+      expect(resumed.equity).to.deep.equal(clean.equity);
       expect(resumed.stats).to.deep.equal(clean.stats);
     });
 

@@ -24,9 +24,10 @@ const DATES = ['2025-11-03', '2025-11-04', '2025-11-05'];
 /**
  * Rows a job's options can set, less those whose valid values depend on the store or scanner in ways a
  * generic generator cannot know (daily bars need 1day bars; the kind must fit the file; a rules file must exist;
- * scanner writes need a script: test/integration/legacy-context.test.ts checks that one's identity).
+ * --shares and --risk-per-trade are short forms of --size, which is generated, and may not come with it; scanner
+ * writes need a script: test/integration/legacy-context.test.ts checks that one's identity).
  */
-const GENERATED = OPTION_ROWS.filter((r) => r.batch && r.flag && r.type !== 'rules' && !['dailyBars', 'scannerKind', 'config', 'riskPerTrade', 'allowScannerWrites'].includes(r.key!));
+const GENERATED = OPTION_ROWS.filter((r) => r.batch && r.flag && r.type !== 'rules' && !['dailyBars', 'scannerKind', 'config', 'riskPerTrade', 'shares', 'allowScannerWrites'].includes(r.key!));
 
 /** Valid values of a row, kept small where the table allows huge ones (threads, memory, warmup). */
 function arbitraryFor(r: OptionRow): fc.Arbitrary<unknown> {
@@ -46,7 +47,11 @@ function arbitraryFor(r: OptionRow): fc.Arbitrary<unknown> {
     case 'boolean': return fc.boolean();
     case 'list': return fc.subarray(TICKERS, { minLength: 1 });
     case 'time': return fc.tuple(fc.integer({ min: 9, max: 15 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
-    case 'string': return r.key === 'timeframe' ? fc.constant('5min') : fc.string({ minLength: 1 });
+    case 'string':
+      if (r.key === 'timeframe') return fc.constant('5min');
+      // Sizes any generated --max-exposure (0.1 and up) can buy.
+      if (r.key === 'size') return fc.constantFrom('shares:50', 'dollars:5000', 'equity-pct:5');
+      return fc.string({ minLength: 1 });
     default: throw new Error(`no generator for option type ${r.type} (row ${r.key}): add one`);
   }
 }

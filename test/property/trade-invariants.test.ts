@@ -8,11 +8,20 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { simulateDay } from '../../src/sim/simulate-day.js';
 import { mergeTrades } from '../../src/merge/merge-trades.js';
-import type { Trade } from '../../src/types.js';
+import type { Bar, Signal, Trade } from '../../src/types.js';
+import type { TradeRules } from '../../src/config/trade-rules.js';
+import { runPortfolioPass } from '../../src/portfolio/portfolio-pass.js';
 import { makeDay } from '../helpers/bars.js';
 import { DATE, noRules, ohlcDay, signalAt } from '../helpers/trade-bars.js';
 
 const BAR_MS = 300_000;
+
+/** The day's candidates, taken by the portfolio pass (one account large enough for every trade here). */
+function tradeDay(bars: Bar[], signals: Signal[], rules: TradeRules): { trades: Trade[]; untraded: Record<string, number | undefined> } {
+  const day = simulateDay(bars, signals, rules, BAR_MS);
+  const pass = runPortfolioPass(day.candidates, rules);
+  return { trades: pass.trades, untraded: { ...day.untraded, ...pass.untraded } };
+}
 
 const caseArb = fc.record({
   seed: fc.integer(),
@@ -38,8 +47,8 @@ describe('property: simulated trades', () => {
       const signals = idx.map((i) => signalAt(bars, i, c.short ? 'SHORT' : 'LONG'));
       const exitSecond = c.exitSlot === null ? null : 9 * 3600 + 30 * 60 + 300 * c.exitSlot;
       const rules = noRules({ entry: c.entry, stopPct: c.stopPct, targetPct: c.targetPct, trailPct: c.trailPct, atrStop: c.atrStop, maxBars: c.maxBars, exitSecond, exitTime: exitSecond === null ? null : 'x' });
-      const r = simulateDay(bars, signals, rules, BAR_MS);
-      const untraded = Object.values(r.untraded).reduce((a, b) => a + (b ?? 0), 0);
+      const r = tradeDay(bars, signals, rules);
+      const untraded = Object.values(r.untraded).reduce<number>((a, b) => a + (b ?? 0), 0);
       expect(r.trades.length + untraded).to.equal(signals.length);
 
       const dayEnd = bars[n - 1].timestamp + BAR_MS;
@@ -76,7 +85,7 @@ describe('property: simulated trades', () => {
     const all: Trade[] = [];
     for (const ticker of ['AAA', 'BBB', 'CCC']) {
       const tb = bars.map((b) => ({ ...b, ticker }));
-      all.push(...simulateDay(tb, [signalAt(tb, 3), signalAt(tb, 20, 'SHORT')], noRules({ maxBars: 5 }), BAR_MS).trades);
+      all.push(...tradeDay(tb, [signalAt(tb, 3), signalAt(tb, 20, 'SHORT')], noRules({ maxBars: 5 })).trades);
     }
     const expected = mergeTrades(all);
     fc.assert(fc.property(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), (shuffled) => {

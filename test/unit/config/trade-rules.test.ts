@@ -26,7 +26,7 @@ describe('config: trade rules', () => {
     expect(resolveTradeRules({})).to.deep.equal({
       direction: 'LONG', entry: 'next-open', stopPct: null, targetPct: null, trailPct: null, atrStop: null, atrPeriod: 14,
       maxBars: null, exitSecond: null, exitTime: null, slippageBps: 0, commissionPerShare: 0, commissionMin: 0,
-      shares: 100, riskPerTrade: null, capital: 100_000, benchmark: 'SPY',
+      capital: 100_000, size: { mode: 'shares', value: 100 }, maxPositions: null, maxExposure: 1, benchmark: 'SPY',
     });
   });
 
@@ -64,7 +64,31 @@ describe('config: trade rules', () => {
     expect(refused(() => resolveTradeRules({ config: path.join(tmp(), 'missing.json') })).message).to.contain('not found');
   });
 
-  it('sizes by risk instead of shares when risk-per-trade is given', () => {
-    expect(resolveTradeRules({ riskPerTrade: 250, atrStop: 2 })).to.include({ shares: null, riskPerTrade: 250, atrStop: 2 });
+  it('reads --shares and --risk-per-trade as the short forms of --size shares:N and risk:D', () => {
+    expect(resolveTradeRules({ riskPerTrade: 250, atrStop: 2 }).size).to.deep.equal({ mode: 'risk', value: 250 });
+    expect(resolveTradeRules({ shares: 7 }).size).to.deep.equal({ mode: 'shares', value: 7 });
+    expect(resolveTradeRules({ size: 'equity-pct:12.5' }).size).to.deep.equal({ mode: 'equity-pct', value: 12.5 });
+    expect(resolveTradeRules({ size: 'risk-pct:1', stopPct: 1 }).size).to.deep.equal({ mode: 'risk-pct', value: 1 });
+  });
+
+  it('refuses two ways to give one size, a malformed size and risk sizing without a stop', () => {
+    expect(refused(() => resolveTradeRules({ size: 'shares:10', shares: 10 })).message).to.contain('--size and --shares both given');
+    expect(refused(() => resolveTradeRules({ size: 'dollars:1000', riskPerTrade: 5, stopPct: 1 })).message).to.contain('--size and --risk-per-trade');
+    for (const bad of ['100', 'shares:1.5', 'risk-pct:150', 'percent:5', 'dollars:-3', 'dollars:']) {
+      const e = refused(() => resolveTradeRules({ size: bad }));
+      expect(e.message, bad).to.contain(`--size must be MODE:VALUE`);
+      expect(e.message, bad).to.contain(`"${bad}"`);
+    }
+    const e = refused(() => resolveTradeRules({ size: 'risk-pct:1' }));
+    expect(e.message).to.contain('--size risk-pct:1 needs a stop');
+    expect(e.hint).to.contain('--stop-pct');
+  });
+
+  it('defaults to a cash account without a position limit, and checks the limits', () => {
+    expect(resolveTradeRules({ maxPositions: 5, maxExposure: 2 })).to.include({ maxPositions: 5, maxExposure: 2 });
+    expect(refused(() => resolveTradeRules({ maxPositions: 0 })).message).to.contain('--max-positions');
+    expect(refused(() => resolveTradeRules({ maxExposure: 0 })).message).to.contain('--max-exposure');
+    expect(refused(() => resolveTradeRules({ size: 'equity-pct:150' })).message).to.contain('can never be bought with --max-exposure 1');
+    expect(resolveTradeRules({ size: 'equity-pct:150', maxExposure: 2 }).size).to.deep.equal({ mode: 'equity-pct', value: 150 });
   });
 });

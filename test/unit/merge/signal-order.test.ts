@@ -2,17 +2,18 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { compareSignals, compareTrades, signalKey } from '../../../src/merge/signal-order.js';
 import { ResultsDb } from '../../../src/results/results-db.js';
-import type { Signal, Trade } from '../../../src/types.js';
+import type { Signal } from '../../../src/types.js';
+import type { Candidate } from '../../../src/portfolio/candidate.js';
 
 const sig = (ticker: string, date: string, ts: number, seq: number, direction: string | null): Signal => ({
   ticker, signal_date: date, signal_time: `09:${String(30 + ts).padStart(2, '0')}:00`, timestamp: ts, seq, direction, pattern_strength: seq, metrics: {},
 });
 
-/** A trade of the signal: only its keys matter here. */
-const tradeOf = (s: Signal): Trade => ({
-  ticker: s.ticker, date: s.signal_date, direction: 'LONG', signal_time: s.signal_time, signal_ts: s.timestamp, seq: s.seq,
-  entry_time: s.signal_time, entry_ts: s.timestamp, entry_price: 1, exit_time: s.signal_time, exit_ts: s.timestamp, exit_price: 1,
-  exit_reason: 'eod', bars_held: 0, shares: 1, commission: 0, pnl: 0, return_pct: 0, r_multiple: null, mae_pct: 0, mfe_pct: 0,
+/** A candidate trade of the signal: only its keys matter here. */
+const tradeOf = (s: Signal): Candidate => ({
+  ticker: s.ticker, date: s.signal_date, direction: 'LONG', signal_time: s.signal_time, signal_ts: s.timestamp, seq: s.seq, pattern_strength: null,
+  entry_time: s.signal_time, entry_ts: s.timestamp, entry_price: 1, entry_quote: 1, exit_time: s.signal_time, exit_ts: s.timestamp, exit_price: 1,
+  exit_quote: 1, exit_reason: 'eod', bars_held: 0, risk: null, mae_pct: 0, mfe_pct: 0, marks: new Float64Array(0),
 });
 
 const arbSignals = fc.uniqueArray(fc.record({
@@ -20,12 +21,12 @@ const arbSignals = fc.uniqueArray(fc.record({
   ts: fc.integer({ min: 0, max: 4 }), seq: fc.integer({ min: 0, max: 2 }), dir: fc.constantFrom('LONG', 'SHORT', null),
 }), { selector: (r) => `${r.ticker}|${r.date}|${r.ts}|${r.seq}`, maxLength: 30 }).map((rs) => rs.map((r) => sig(r.ticker, r.date, r.ts, r.seq, r.dir)));
 
-function recordAndRead(signals: Signal[], cap?: number): { signals: Signal[]; trades: Trade[] } {
+function recordAndRead(signals: Signal[], cap?: number): { signals: Signal[]; trades: Candidate[] } {
   const db = new ResultsDb(':memory:');
   const runId = db.startRun({ started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {}, plan: {}, plan_hash: 'h' });
   db.recordTask(runId, 'X', [], signals, [], signals.map(tradeOf));
   if (cap !== undefined) db.capSignals(runId, cap);
-  return { signals: db.readSignals(runId), trades: db.readTrades(runId) };
+  return { signals: db.readSignals(runId), trades: db.readCandidates(runId) };
 }
 
 describe('the total order of signals and trades', () => {

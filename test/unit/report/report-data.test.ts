@@ -17,10 +17,10 @@ describe('report: data for the HTML report and CSV', () => {
 
   it('writes one CSV row per trade with empty cells for nulls', () => {
     const t = { ticker: 'A', date: '2025-11-03', direction: 'LONG', signal_time: '09:30:00', signal_ts: 1, seq: 0, entry_time: '09:35:00', entry_ts: 2,
-      entry_price: 10, exit_time: '16:00:00', exit_ts: 3, exit_price: 11, exit_reason: 'eod', bars_held: 77, shares: 100, commission: 0, pnl: 100,
+      entry_price: 10, exit_time: '16:00:00', exit_ts: 3, exit_price: 11, exit_reason: 'eod', bars_held: 77, shares: 100, commission: 0, slippage: 0, pnl: 100,
       return_pct: 10, r_multiple: null, mae_pct: -1, mfe_pct: 12 } satisfies Trade;
     const lines = formatTradesCsv([t]).trimEnd().split('\n');
-    expect(lines[0]).to.equal('ticker,date,direction,signal_time,signal_ts,seq,entry_time,entry_ts,entry_price,exit_time,exit_ts,exit_price,exit_reason,bars_held,shares,commission,pnl,return_pct,r_multiple,mae_pct,mfe_pct');
-    expect(lines[1]).to.equal('A,2025-11-03,LONG,09:30:00,1,0,09:35:00,2,10,16:00:00,3,11,eod,77,100,0,100,10,,-1,12');
+    expect(lines[0]).to.equal('ticker,date,direction,signal_time,signal_ts,seq,entry_time,entry_ts,entry_price,exit_time,exit_ts,exit_price,exit_reason,bars_held,shares,commission,slippage,pnl,return_pct,r_multiple,mae_pct,mfe_pct');
+    expect(lines[1]).to.equal('A,2025-11-03,LONG,09:30:00,1,0,09:35:00,2,10,16:00:00,3,11,eod,77,100,0,0,100,10,,-1,12');
   });
 });

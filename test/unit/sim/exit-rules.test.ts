@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { defineExitRule } from '../../../src/sim/exit-rule.js';
 import { EXIT_RULES } from '../../../src/sim/exit-rules.js';
 import { simulateTrade } from '../../../src/sim/simulate-trade.js';
+import { priceTrade } from '../../../src/portfolio/price-trade.js';
 import type { ExitReason, Trade } from '../../../src/types.js';
 import { noRules, ohlcDay } from '../../helpers/trade-bars.js';
 
@@ -19,10 +20,11 @@ const day = ohlcDay([[100, 101, 99, 100], //  09:30 signal bar
 
 const signal = { ticker: 'TEST', date: '2025-11-03', index: 0, direction: 'LONG' as const, seq: 0 };
 
-function simulate(rules = noRules(), exitRules: Parameters<typeof simulateTrade>[5] = EXIT_RULES): Trade {
-  const t = simulateTrade(day, signal, rules, 300_000, -Infinity, exitRules);
-  if (typeof t === 'string') throw new Error(`not traded: ${t}`);
-  return t;
+/** The signal's candidate at the rules' 100 shares. */
+function simulate(rules = noRules(), exitRules: Parameters<typeof simulateTrade>[4] = EXIT_RULES): Trade {
+  const c = simulateTrade(day, signal, rules, 300_000, exitRules);
+  if (typeof c === 'string') throw new Error(`not traded: ${c}`);
+  return priceTrade(c, 100, rules);
 }
 
 /** Closes the trade at the close of the first bar whose high reaches `level`. */

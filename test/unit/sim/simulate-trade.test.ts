@@ -4,13 +4,21 @@
  */
 import { expect } from 'chai';
 import { simulateDay } from '../../../src/sim/simulate-day.js';
+import { runPortfolioPass } from '../../../src/portfolio/portfolio-pass.js';
 import type { TradeRules } from '../../../src/config/trade-rules.js';
-import type { Bar, Trade } from '../../../src/types.js';
+import type { Bar, Signal, Trade } from '../../../src/types.js';
 import { noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
+
+/** A day's signals simulated and taken by the portfolio pass (the account is large enough for every size here). */
+function tradeDay(bars: Bar[], signals: Signal[], rules: TradeRules): { trades: Trade[]; untraded: Record<string, number> } {
+  const day = simulateDay(bars, signals, rules, 300_000);
+  const pass = runPortfolioPass(day.candidates, rules);
+  return { trades: pass.trades, untraded: { ...day.untraded, ...pass.untraded } as Record<string, number> };
+}
 
 /** The one trade of a signal at bar `at`, or the reason it was not traded. */
 function trade(bars: Bar[], rules: TradeRules, at = 0, direction: string | null = 'LONG'): Trade | string {
-  const r = simulateDay(bars, [signalAt(bars, at, direction)], rules, 300_000);
+  const r = tradeDay(bars, [signalAt(bars, at, direction)], rules);
   return r.trades[0] ?? Object.keys(r.untraded)[0];
 }
 
@@ -125,9 +133,9 @@ describe('sim: simulating a trade', () => {
   });
 
   it('sizes by dollars at risk, rounding shares down', () => {
-    const t = asTrade(trade(calm, noRules({ shares: null, riskPerTrade: 500, stopPct: 1 })));
+    const t = asTrade(trade(calm, noRules({ size: { mode: 'risk', value: 500 }, stopPct: 1 })));
     expect(t.shares).to.equal(497); // 500 / (100.5 × 1 %) = 497.5
-    expect(trade(calm, noRules({ shares: null, riskPerTrade: 0.5, stopPct: 1 }))).to.equal('no-size');
+    expect(trade(calm, noRules({ size: { mode: 'risk', value: 0.5 }, stopPct: 1 }))).to.equal('no-size');
   });
 
   it('sets an ATR stop from the bars up to the signal bar only', () => {
@@ -146,21 +154,21 @@ describe('sim: simulating a trade', () => {
 
 describe('sim: a day of signals', () => {
   it('takes one position at a time per ticker', () => {
-    const r = simulateDay(calm, [signalAt(calm, 0), signalAt(calm, 1)], noRules(), 300_000);
+    const r = tradeDay(calm, [signalAt(calm, 0), signalAt(calm, 1)], noRules());
     expect(r.trades.map((t) => t.signal_time)).to.deep.equal(['09:30:00']);
-    expect(r.untraded).to.deep.equal({ 'in-position': 1 });
+    expect(r.untraded).to.deep.equal({ already_in_position: 1 });
   });
 
   it('lets the next signal enter at the instant the previous trade exits', () => {
     // max-bars 1: the first trade ends at 09:40 (bar 1's close); the second enters at bar 2's open, 09:40
-    const r = simulateDay(calm, [signalAt(calm, 0), signalAt(calm, 1)], noRules({ maxBars: 1 }), 300_000);
+    const r = tradeDay(calm, [signalAt(calm, 0), signalAt(calm, 1)], noRules({ maxBars: 1 }));
     expect(r.trades.map((t) => [t.entry_time, t.exit_time])).to.deep.equal([['09:35:00', '09:40:00'], ['09:40:00', '09:45:00']]);
   });
 
   it('reads direction in any case, uses the default when there is none, and skips other words', () => {
-    const r = simulateDay(calm, [signalAt(calm, 0, 'short')], noRules(), 300_000);
+    const r = tradeDay(calm, [signalAt(calm, 0, 'short')], noRules());
     expect(r.trades[0].direction).to.equal('SHORT');
-    expect(simulateDay(calm, [signalAt(calm, 0, null)], noRules({ direction: 'SHORT' }), 300_000).trades[0].direction).to.equal('SHORT');
-    expect(simulateDay(calm, [signalAt(calm, 0, 'NEUTRAL')], noRules(), 300_000).untraded).to.deep.equal({ direction: 1 });
+    expect(tradeDay(calm, [signalAt(calm, 0, null)], noRules({ direction: 'SHORT' })).trades[0].direction).to.equal('SHORT');
+    expect(tradeDay(calm, [signalAt(calm, 0, 'NEUTRAL')], noRules()).untraded).to.deep.equal({ direction: 1 });
   });
 });

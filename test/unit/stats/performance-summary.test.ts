@@ -11,7 +11,7 @@ function trade(direction: 'LONG' | 'SHORT', pnl: number, commission: number, bar
   const ts = Date.UTC(2025, 0, 6, 15) + i * 600_000;
   return {
     ticker: 'T', date: '2025-01-06', direction, signal_time: '10:00:00', signal_ts: ts, seq: 0, entry_time: '10:05:00', entry_ts: ts,
-    entry_price: 100, exit_time: '10:30:00', exit_ts: ts + 300_000, exit_price: 100, exit_reason: 'eod', bars_held, shares: 100, commission,
+    entry_price: 100, exit_time: '10:30:00', exit_ts: ts + 300_000, exit_price: 100, exit_reason: 'eod', bars_held, shares: 100, commission, slippage: 0,
     pnl, return_pct: pnl / 100, r_multiple: null, mae_pct: 0, mfe_pct: 0,
   };
 }

@@ -23,7 +23,7 @@ function trade(ticker: string, day: number, pnl: number, ret: number, r: number 
   const open = day * DAY + 570 * MIN;
   return {
     ticker, date: `2025-01-0${day + 1}`, direction: 'LONG', signal_time: time, signal_ts: open, seq: 0, entry_time: '', entry_ts: open + 5 * MIN,
-    entry_price: 100, exit_time: '', exit_ts: open + 65 * MIN, exit_price: 100, exit_reason: 'eod', bars_held: 12, shares: 100, commission: 0,
+    entry_price: 100, exit_time: '', exit_ts: open + 65 * MIN, exit_price: 100, exit_reason: 'eod', bars_held: 12, shares: 100, commission: 0, slippage: 0,
     pnl, return_pct: ret, r_multiple: r, mae_pct: 0, mfe_pct: 0,
   };
 }

@@ -29,7 +29,7 @@ function t(ticker: string, date: string, day: number, entryMin: number, exitMin:
   const open = D[day] + 570 * MIN;
   return {
     ticker, date, direction: 'LONG', signal_time: time, signal_ts: open, seq: 0, entry_time: '', entry_ts: open + entryMin * MIN, entry_price: 100,
-    exit_time: '', exit_ts: open + exitMin * MIN, exit_price: 100, exit_reason: 'eod', bars_held: 1, shares: 100, commission: 0, pnl,
+    exit_time: '', exit_ts: open + exitMin * MIN, exit_price: 100, exit_reason: 'eod', bars_held: 1, shares: 100, commission: 0, slippage: 0, pnl,
     return_pct: ret, r_multiple: r, mae_pct: 0, mfe_pct: 0,
   };
 }

@@ -1,0 +1,157 @@
+/**
+ * The portfolio pass: one account over all tickers in time order. Workers simulate each signal's candidate
+ * trade per share on the bars they hold; this pass, on the main thread over all of the run's candidates
+ * (so a resumed run passes over the same ones as an uninterrupted run), decides which become trades and
+ * their size, and values the account at every bar close while anything is open. Pure: the same candidates
+ * and rules give the same trades and equity whatever order they arrive in (they are sorted here first).
+ *
+ * At each instant, in this order (docs/trades.md, "Portfolio"):
+ *  1. exits at the instant fill (so a position that exits frees its buying power for entries at the instant);
+ *  2. open positions are marked at the closes of their bars ending then;
+ *  3. equity ≤ 0 ruins the account: every open position is closed at its mark (exit reason `ruin`), and no
+ *     trade is taken after;
+ *  4. entries at the instant, strongest `pattern_strength` first (none last), then ticker, signal bar, seq.
+ *     Each is sized from the equity at that moment (cash + open positions at their marks) and refused when
+ *     the account is ruined, already holds the ticker, holds --max-positions, the size is below one share,
+ *     or gross exposure after it (every open position at its mark, plus the entry's notional and commission)
+ *     would pass --max-exposure × equity;
+ *  5. the equity after all of it is the instant's point of the equity series.
+ * Equity here is capital + closed trades' P&L + open positions' P&L at their marks net of entry commission,
+ * which is cash + positions marked to market: final equity is capital + the trades' summed P&L.
+ */
+import { exchangeDate, exchangeTimeOfDay } from '../data/exchange-time.js';
+import type { TradeRules } from '../config/trade-rules.js';
+import { mergeTrades } from '../merge/merge-trades.js';
+import type { EquityPoint } from '../stats/equity-curve.js';
+import type { Trade } from '../types.js';
+import { MARK_WIDTH, type Candidate } from './candidate.js';
+import { computeFillCommission, priceTrade } from './price-trade.js';
+import { computeShares } from './size-rule.js';
+
+/** Why the account did not take a candidate. */
+export type PassReason = 'ruined' | 'already_in_position' | 'max_positions' | 'no-size' | 'buying_power';
+
+export interface PortfolioOutcome {
+  /** In the total order of their signals. */
+  trades: Trade[];
+  untraded: Partial<Record<PassReason, number>>;
+  /** Mark-to-market equity: the capital at the first instant, then one point per instant of the pass. */
+  equity: EquityPoint[];
+  /** When equity reached zero (epoch ms), or null. */
+  ruinedAt: number | null;
+}
+
+interface Position {
+  c: Candidate;
+  shares: number;
+  sign: 1 | -1;
+  entryCommission: number;
+  /** The last mark: the position's latest bar close (its entry quote until a bar of it has closed). */
+  mark: number;
+  /** Marks consumed: the bars held in full so far; index of the next mark is `held`. */
+  held: number;
+  mae: number;
+  mfe: number;
+}
+
+/** Entries at one instant: strongest signal first (none last), then ticker, signal bar and sequence. */
+export function compareEntries(a: Candidate, b: Candidate): number {
+  if (a.entry_ts !== b.entry_ts) return a.entry_ts - b.entry_ts;
+  const sa = a.pattern_strength ?? -Infinity;
+  const sb = b.pattern_strength ?? -Infinity;
+  if (sa !== sb) return sb - sa;
+  if (a.ticker !== b.ticker) return a.ticker < b.ticker ? -1 : 1;
+  return a.signal_ts - b.signal_ts || a.seq - b.seq;
+}
+
+export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeRules): PortfolioOutcome {
+  const queue = [...candidates].sort(compareEntries);
+  const trades: Trade[] = [];
+  const untraded: Partial<Record<PassReason, number>> = {};
+  const equity: EquityPoint[] = [];
+  const open: Position[] = [];
+  let realized = rules.capital;
+  let ruinedAt: number | null = null;
+  const refuse = (r: PassReason) => (untraded[r] = (untraded[r] ?? 0) + 1);
+  const valueOpen = () => {
+    let e = 0;
+    let gross = 0;
+    for (const p of open) {
+      e += p.sign * p.shares * (p.mark - p.c.entry_price) - p.entryCommission;
+      gross += p.shares * p.mark;
+    }
+    return { equity: realized + e, gross };
+  };
+  const close = (p: Position, trade: Trade) => {
+    trades.push(trade);
+    realized += trade.pnl;
+    open.splice(open.indexOf(p), 1);
+  };
+
+  let next = 0;
+  if (queue.length > 0) equity.push({ ts: queue[0].entry_ts, equity: rules.capital });
+  while (next < queue.length || open.length > 0) {
+    let t = next < queue.length ? queue[next].entry_ts : Infinity;
+    for (const p of open) t = Math.min(t, p.c.exit_ts, p.held * MARK_WIDTH < p.c.marks.length ? p.c.marks[p.held * MARK_WIDTH] : Infinity);
+
+    for (const p of open.filter((q) => q.c.exit_ts === t)) close(p, priceTrade(p.c, p.shares, rules));
+    for (const p of open) {
+      const m = p.c.marks;
+      while (p.held * MARK_WIDTH < m.length && m[p.held * MARK_WIDTH] <= t) {
+        const k = p.held * MARK_WIDTH;
+        p.mark = m[k + 1];
+        p.mae = m[k + 2];
+        p.mfe = m[k + 3];
+        p.held++;
+      }
+    }
+    if (ruinedAt === null && valueOpen().equity <= 0) {
+      ruinedAt = t;
+      for (const p of [...open]) {
+        close(p, priceTrade(p.c, p.shares, rules, {
+          ts: t, time: exchangeTimeOfDay(t), quote: p.mark, reason: 'ruin', bars_held: p.held, mae_pct: p.mae, mfe_pct: p.mfe,
+        }));
+      }
+    }
+
+    for (; next < queue.length && queue[next].entry_ts === t; next++) {
+      const c = queue[next];
+      if (ruinedAt !== null) {
+        refuse('ruined');
+        continue;
+      }
+      if (open.some((p) => p.c.ticker === c.ticker)) {
+        refuse('already_in_position');
+        continue;
+      }
+      if (rules.maxPositions !== null && open.length >= rules.maxPositions) {
+        refuse('max_positions');
+        continue;
+      }
+      const now = valueOpen();
+      const shares = computeShares(rules.size, c.entry_price, c.risk, now.equity);
+      if (shares < 1) {
+        refuse('no-size');
+        continue;
+      }
+      const entryCommission = computeFillCommission(shares, rules);
+      const limit = rules.maxExposure * now.equity;
+      if (now.gross + shares * c.entry_price + entryCommission > limit * (1 + 1e-12) || entryCommission >= now.equity) {
+        refuse('buying_power');
+        continue;
+      }
+      open.push({ c, shares, sign: c.direction === 'LONG' ? 1 : -1, entryCommission, mark: c.entry_quote, held: 0, mae: 0, mfe: 0 });
+    }
+    equity.push({ ts: t, equity: round(valueOpen().equity) });
+  }
+  return { trades: mergeTrades(trades), untraded, equity, ruinedAt };
+}
+
+/** `2025-11-03 10:15:00`, New York: how results show the instant of ruin. */
+export function formatInstant(ts: number | null): string | null {
+  return ts === null ? null : `${exchangeDate(ts)} ${exchangeTimeOfDay(ts)}`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
