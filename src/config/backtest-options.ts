@@ -59,6 +59,8 @@ export interface BacktestOptions {
    * match the run's, finished ticker-days are kept, failed ones retried. The result equals an uninterrupted run's.
    */
   resume?: number;
+  /** Stop once this many ticker-days failed the same way (code, message, first stack frame). Default 50; 0: never. */
+  maxFailures?: number;
 }
 
 // Compile-time: the option table's run rows and BacktestOptions name the same keys, both ways.
@@ -75,6 +77,7 @@ export const DEFAULTS = {
   resultsDb: readDefault<string>('run', 'resultsDb'),
   mode: readDefault<RunMode>('run', 'mode'),
   workerMemoryMb: readDefault<number>('run', 'workerMemoryMb'),
+  maxFailures: readDefault<number>('run', 'maxFailures'),
 };
 
 export const MAX_THREADS = findRow('run', 'threads').max!;
@@ -105,6 +108,7 @@ export interface ResolvedOptions {
   dailyBars: number | null;
   trade: TradeRules | null;
   resume: number | null;
+  maxFailures: number;
 }
 
 /**
@@ -159,6 +163,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     dailyBars: o.dailyBars ?? null,
     trade: o.trade ? resolveTradeRules(o.trade, caller) : null,
     resume: o.resume ?? null,
+    maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
   };
 }
 

@@ -127,6 +127,8 @@ const ROWS = [
     describe: "Continue run N of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's own" },
   { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
     describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
+  { key: 'maxFailures', flag: 'max-failures', section: 'run', type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, defaultValue: 50, identity: false, commands: BOTH, batch: true,
+    describe: 'Stop the run once this many ticker-days failed the same way (same code, message and first stack frame: a scanner bug); 0: never' },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },
@@ -169,6 +171,8 @@ const ROWS = [
     describe: 'Write a self-contained HTML report to this file; turns trading on' },
   { key: null, flag: 'progress', section: 'output', type: 'boolean', defaultText: 'on a terminal', identity: false, commands: BOTH, batch: false,
     describe: 'Show a progress bar' },
+  { key: null, flag: 'yes', section: 'output', type: 'boolean', defaultValue: false, identity: false, commands: BOTH, batch: false,
+    describe: 'Run without asking on a terminal, even when the run is estimated to take over an hour (a script started per step)' },
 
   { key: 'orderSample', flag: 'order-sample', section: 'audit', type: 'integer', min: 0, max: 100_000, defaultValue: 8, identity: false, commands: ['audit'], batch: false,
     describe: 'Ticker-days of the realtime run re-run alone, to find results that depend on task order (0: skip the check)' },

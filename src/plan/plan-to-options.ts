@@ -28,6 +28,7 @@ export function planToOptions(plan: RunPlan): BacktestOptions {
     ...(o.maxSignals !== undefined ? { maxSignals: o.maxSignals } : {}),
     stepTimeoutMs: o.stepTimeoutMs,
     workerMemoryMb: o.workerMemoryMb,
+    ...(o.maxFailures !== undefined ? { maxFailures: o.maxFailures } : {}),
     // Context as resolved (options over the scanner's own): passing it back resolves to the same.
     references: plan.context.references,
     lookbackDays: plan.context.lookbackDays,

@@ -85,6 +85,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         threads: o.threads,
         stepTimeoutMs: o.stepTimeoutMs,
         workerMemoryMb: o.workerMemoryMb,
+        maxFailures: o.maxFailures,
       },
       context,
       ...(o.trade ? { trade: stripNulls(o.trade) } : {}),
