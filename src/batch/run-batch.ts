@@ -58,7 +58,8 @@ export interface BatchRunOptions {
 }
 
 export interface BatchHooks {
-  onJobStart?(job: { name: string; runId: number; resumed: boolean; from: string; to: string }): void;
+  /** `index`: the job's place in the batch file, 1-based, of `total`. */
+  onJobStart?(job: { name: string; runId: number; resumed: boolean; from: string; to: string; index: number; total: number }): void;
   onJobEnd?(job: JobSummary): void;
   /** Abort to stop: running jobs keep their finished ticker-days, queued jobs are not started. */
   signal?: AbortSignal;
@@ -109,7 +110,7 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
         const onStart = (s: { runId: number; from: string; to: string }) => {
           runId = s.runId;
           store.recordJob(batchId, name, { key: resolved.key, runId: s.runId, status: 'running' });
-          hooks.onJobStart?.({ name, runId: s.runId, resumed, from: s.from, to: s.to });
+          hooks.onJobStart?.({ name, runId: s.runId, resumed, from: s.from, to: s.to, index: config.jobs.indexOf(entry) + 1, total: config.jobs.length });
         };
         let result: RunResult;
         resumed = prior !== undefined;

@@ -67,7 +67,7 @@ export function executeBatch(config: ReturnType<typeof loadBatchConfig>, opts: P
   const log = (line: string) => process.stderr.write(`${line}\n`);
   return runBatch(config, opts, {
     signal,
-    onJobStart: (j) => log(`[${j.name}] run #${j.runId}${j.resumed ? ' (continuing)' : ''}: ${j.from} .. ${j.to}`),
+    onJobStart: (j) => log(`[${j.name}] job ${j.index}/${j.total}, run #${j.runId}${j.resumed ? ' (continuing)' : ''}: ${j.from} .. ${j.to}`),
     onJobEnd: (j) => log(`[${j.name}] ${j.status}${j.signals !== undefined ? `: ${j.signals} signal(s), ${j.failures} failure(s)` : ''}${j.error ? `: ${j.error}` : ''}`),
   });
 }
