@@ -1,0 +1,96 @@
+/**
+ * The CLI in a real pseudo-terminal (tmux, 120×40), as a user sees it: the bar while a run goes, and the
+ * screen after Ctrl-C, which must hold whole lines only (the notice, the summary), no fragment of the bar.
+ * Skipped where tmux is not installed.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { expect } from 'chai';
+import { writeStore } from '../helpers/bars.js';
+import { ROOT, useTempDir } from '../helpers/temp.js';
+import { faultFixture, storeDays } from '../faults/harness.js';
+
+const HAS_TMUX = (() => {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const DATES = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
+
+describe('the CLI in a terminal (tmux)', function () {
+  const tmp = useTempDir('barwise-terminal-');
+  // A private tmux server: its sessions are this suite's only.
+  const socket = `barwise-test-${process.pid}`;
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const capture = (session: string) => tmux('capture-pane', '-p', '-t', session);
+  let db: string;
+
+  before(function () {
+    if (!HAS_TMUX) this.skip();
+    db = writeStore(path.join(tmp(), 'm.db'), storeDays(['AAA', 'BBB', 'CCC', 'DDD'], DATES, 20));
+  });
+  after(() => {
+    if (!HAS_TMUX) return;
+    try {
+      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      // No server was left running.
+    }
+  });
+
+  /** Starts `barwise ARGS` in a new session; the shell prints EXIT=code when it ends, then waits to be read. */
+  function startCli(session: string, args: string[]): void {
+    const quoted = args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const cmd = `cd '${ROOT}' && TMPDIR='${tmp()}' node bin/barwise.js ${quoted}; echo EXIT=$?; sleep 120`;
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd);
+  }
+
+  async function waitFor(session: string, test: (screen: string) => boolean, ms = 60_000): Promise<string> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const screen = capture(session);
+      if (test(screen)) return screen;
+      if (Date.now() > until) throw new Error(`timed out; the screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('shows done/total ticker-days from the start with ETA — until there is a rate, then a real ETA', async () => {
+    const session = 'bar';
+    startCli(session, ['backtest', '--db', db, '--scanner', faultFixture('slow.ts'), '--threads', '2', '--results-db', path.join(tmp(), 'bar.db'), '--progress']);
+    const first = await waitFor(session, (s) => /ticker-days/.test(s));
+    const line = first.split('\n').find((l) => l.includes('ticker-days'))!;
+    expect(line).to.match(/ \d+\/32 ticker-days \| /);
+    expect(line, 'no ETA 0s at 0%').to.not.match(/ 0% .*ETA 0s/);
+    // The bar moves before the first task (a ticker over a window of days) answers: steps drive it.
+    const moving = await waitFor(session, (s) => /[1-9]\d*% \|/.test(s) && /ETA \d/.test(s));
+    expect(moving).to.match(/steps\/s/);
+    tmux('send-keys', '-t', session, 'C-c');
+    await waitFor(session, (s) => /EXIT=\d+/.test(s));
+    tmux('kill-session', '-t', session);
+  });
+
+  it('Ctrl-C: the bar is gone before the notice, the summary says N of M ticker-days finished, and no line is broken', async () => {
+    const session = 'ctrlc';
+    startCli(session, ['backtest', '--db', db, '--scanner', faultFixture('slow.ts'), '--threads', '2', '--results-db', path.join(tmp(), 'c.db'), '--progress']);
+    await waitFor(session, (s) => /[1-9]\d*\/32 ticker-days/.test(s));
+    tmux('send-keys', '-t', session, 'C-c');
+    const screen = await waitFor(session, (s) => /EXIT=\d+/.test(s));
+    tmux('kill-session', '-t', session);
+    const lines = screen.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+    expect(screen).to.include('EXIT=130');
+    // Nothing of the bar is left on the screen, and no notice was printed over it.
+    for (const l of lines) {
+      expect(l, `a fragment of the bar: ${l}`).to.not.match(/[█░]|steps\/s \||ETA /);
+      if (l.includes('to quit at once)')) expect(l).to.match(/^(\^C)?barwise: SIGINT received, stopping; finished ticker-days are kept \(press again to quit at once\)$/);
+    }
+    const notice = lines.find((l) => l.startsWith('barwise: interrupted;'));
+    expect(notice, screen).to.match(/^barwise: interrupted; run id \d+: [1-9]\d* of 32 ticker-days finished, kept in run #\d+ of /);
+    expect(lines.some((l) => /^ {2}continue with: npm run backtest -- --resume \d+ /.test(l))).to.equal(true);
+    expect(lines.some((l) => /^barwise: run #\d+ \(interrupted\) is recorded in /.test(l))).to.equal(true);
+  });
+});
