@@ -60,7 +60,11 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       : { ...flags, resultsDb, scanner: flags.scanner ?? DEFAULT_SCANNER };
     // A resumed run takes its db and scanner from the record: those are inputs too.
     if (flags.resume !== undefined) checkRunPaths(options, argv, resultsDb);
-    if (flags.resume !== undefined && readRunStatus(resultsDb, flags.resume) === 'completed') {
+    // `--resume N` alone of a completed run has nothing to do. With other flags or outputs it goes through the
+    // run, which checks the flags against the recorded plan and writes the outputs (no ticker-day is rerun).
+    const resumeAlone = Object.entries(flags).every(([k, v]) => v === undefined || k === 'resume' || k === 'resultsDb')
+      && !argv.out && !argv.report && !argv['trades-csv'];
+    if (flags.resume !== undefined && resumeAlone && readRunStatus(resultsDb, flags.resume) === 'completed') {
       process.stderr.write(formatAlreadyComplete(flags.resume, resultsDb));
       return EXIT.ok;
     }
