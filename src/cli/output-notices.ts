@@ -10,12 +10,18 @@ export function formatBytes(n: number): string {
   return `${SIZE.format(n / 1_000_000)} MB`;
 }
 
-export function formatWrittenFiles(written: readonly { file: string; bytes: number }[], runId: number | string): string {
+/** `ids`: the run's or runs' ids, `#7` or `#7 and #8` (an audit's two runs). */
+export function formatWrittenFiles(written: readonly { file: string; bytes: number }[], ids: string): string {
   if (written.length === 0) return '';
-  return `barwise: wrote ${written.map((w) => `${w.file} (${formatBytes(w.bytes)})`).join(', ')} for run ${runId}\n`;
+  return `barwise: wrote ${written.map((w) => `${w.file} (${formatBytes(w.bytes)})`).join(', ')} for ${naming(ids)}\n`;
 }
 
-export function formatRecordedRun(runId: number | string, status: string, resultsDb: string): string {
-  if (resultsDb === ':memory:') return `barwise: run ${runId} (${status}) was kept in memory only (--results-db :memory:)\n`;
-  return `barwise: run ${runId} (${status}) is recorded in ${resultsDb}\n`;
+export function formatRecordedRun(ids: string, status: string, resultsDb: string): string {
+  const verb = ids.includes(' and ') ? ['were', 'are'] : ['was', 'is'];
+  if (resultsDb === ':memory:') return `barwise: ${naming(ids)} (${status}) ${verb[0]} kept in memory only (--results-db :memory:)\n`;
+  return `barwise: ${naming(ids)} (${status}) ${verb[1]} recorded in ${resultsDb}\n`;
+}
+
+function naming(ids: string): string {
+  return `${ids.includes(' and ') ? 'runs' : 'run'} ${ids}`;
 }
