@@ -34,7 +34,7 @@ export function formatPerStepWarning(work: PlannedWork): string | null {
   if (!work.processPerStep || work.steps === 0) return null;
   return `barwise: this script is started once per step: ${NUMBER.format(work.steps)} steps over ${NUMBER.format(work.tickerDays)} ticker-days, `
     + `about ${formatDuration(estimatePerStepMs(work))} on ${work.workers} worker(s) at ~${SECONDS_PER_PROCESS_STEP} s per step.\n`
-    + '  A script that speaks the persistent protocol (a `barwise: persistent` line; README, "Persistent scripts") starts once per worker and runs this many times faster; --persistent turns it on.\n';
+    + '  A script that speaks the persistent protocol (a `barwise: persistent` line; README, "Persistent scripts") starts once per worker instead, with no process start per step; --persistent turns it on.\n';
 }
 
 /**
