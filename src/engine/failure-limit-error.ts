@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BarwiseError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package-paths.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import type { FailureSample } from './supervise-run.js';
 
@@ -19,8 +20,7 @@ export function createFailureLimitError(
   const lines = [
     `stopped the run: ${count} ticker-days failed the same way (${error.code}: ${error.message})${where ? ` at ${where}` : ''}; the first was ${first.ticker} ${first.date}`,
   ];
-  const frames = error.stack?.split('\n').filter((l) => /^\s*at /.test(l)) ?? [];
-  for (const f of frames) lines.push(`    ${f.trim()}`);
+  for (const f of selectScannerFrames(error.stack)) lines.push(`    ${f}`);
   return new BarwiseError('TOO_MANY_FAILURES', lines.join('\n'),
     `Fix the scanner${where ? ` at ${where}` : ''} and start the run again (--max-failures 0 runs every ticker-day whatever fails); `
     + `the ${run.tickerDaysDone} ticker-days that finished are kept as run #${run.runId} of ${run.resultsDb}. `
@@ -36,6 +36,20 @@ export function locateScannerLine(stack: string | undefined, scanner: string): s
   if (!frame) return null;
   const rel = path.relative(process.cwd(), frame.file);
   return `${rel.startsWith('..') ? frame.file : rel}:${frame.line}`;
+}
+
+/** Engine frames (barwise's own code, its dependencies) say nothing about the bug. */
+const ENGINE_DIRS = [path.join(PACKAGE_ROOT, 'src') + path.sep, path.join(PACKAGE_ROOT, 'dist') + path.sep];
+
+/** The stack's frames down to the first of the engine's (at least one frame: an SQL error is thrown by the engine). */
+export function selectScannerFrames(stack: string | undefined): string[] {
+  const frames = stack?.split('\n').filter((l) => /^\s*at /.test(l)).map((l) => l.trim()) ?? [];
+  const inEngine = (l: string) => {
+    const f = parseFrame(l);
+    return f !== null && (ENGINE_DIRS.some((d) => f.file.startsWith(d)) || f.file.includes(`${path.sep}node_modules${path.sep}`));
+  };
+  const end = frames.findIndex(inEngine);
+  return frames.slice(0, end <= 0 ? Math.min(1, frames.length) : end);
 }
 
 function parseFrame(line: string): { file: string; line: string } | null {
