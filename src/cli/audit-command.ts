@@ -12,6 +12,7 @@ import { addOptionFlags, refuseFlags } from './option-flags.js';
 import { checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
+import { quitBySignal } from './exit-now.js';
 import { checkPerStepConfirmed, formatPerStepWarning } from './run-start-notices.js';
 import { formatRecordedRun, formatWrittenFiles } from './output-notices.js';
 
@@ -27,9 +28,12 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   refuseFlags(argv, 'audit');
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
   const controller = new AbortController();
-  const onSignal = () => {
-    // The bar goes first, for good: only the audit's table follows.
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (++signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    // The bar goes first, for good: the notice and the audit's table are then printed whole.
     progress.close();
+    process.stderr.write(`barwise: ${name} received, stopping the audit; finished ticker-days are kept (press again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -217,7 +217,7 @@ export async function runResolved(
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
     const result = finishRecording(results, runId, {
-      status, inputs, resultsDb: o.resultsDb, counts, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
+      status, inputs, resultsDb: o.resultsDb, counts, stepsKept: kept.steps, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
     }, () => performance.now());
     if (fatal) throw fatal;
     return result;

@@ -12,6 +12,16 @@ import { faultFixture, fixture, expectClean, readRun, runFault, storeDays, useFa
 const DATES = ['2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
 const TICKERS = Array.from({ length: 12 }, (_, i) => `T${String.fromCharCode(65 + i)}`);
 
+/** Ticker-days the results database holds as finished (read while the run goes). */
+function finishedDays(resultsDb: string): number {
+  if (!fs.existsSync(resultsDb)) return 0;
+  try {
+    return readRun(resultsDb)?.days.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 describe('faults: terminal', function () {
   const store = useFaultStore(() => storeDays(TICKERS, DATES, 12));
   const bt = (...args: string[]) => store.backtest(args);
@@ -70,6 +80,25 @@ describe('faults: terminal', function () {
     expect(r.stderr).to.include(`barwise: run #${before.run.id} of ${resultsDb} is already complete; nothing to run.`);
     const after = readRun(resultsDb)!;
     expect(after.run).to.deep.equal(before.run);
+    expectClean(r);
+  });
+
+  it('a resumed run starts by saying how much of the run it keeps (K of M ticker-days); its speed counts only new steps', async () => {
+    const results = store.file('resumed.db');
+    const args = ['backtest', '--db', store.db, '--scanner', faultFixture('slow.ts'), '--threads', '2', '--results-db', results];
+    const first = await runFault(store.file('tmp'), args, { kill: { signal: 'SIGINT', until: () => finishedDays(results) >= 3 } });
+    expect(first.code, first.stderr).to.equal(130);
+    const kept = readRun(results)!;
+    const done = kept.days.length;
+    const out = store.file('resumed.json');
+    const r = await runFault(store.file('tmp'), ['backtest', '--resume', String(kept.run.id), '--results-db', results, '--out', out]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr.split('\n')[0]).to.equal(`barwise: resuming run #${kept.run.id}: ${done} of ${TICKERS.length * DATES.length} ticker-days kept`);
+    // The speed is this session's steps over this session's time: a kept day (12 steps: 12 bars, warmup 0) took none of it.
+    const { counts, timings } = JSON.parse(fs.readFileSync(out, 'utf8')).run;
+    expect(counts.ticker_days).to.equal(TICKERS.length * DATES.length);
+    // (Within 1: scan_ms is rounded to 0.1 ms.) Dividing all steps by this time would be far above it.
+    expect(timings.steps_per_s).to.be.closeTo(((counts.steps - done * 12) * 1000) / timings.scan_ms, 1);
     expectClean(r);
   });
 
