@@ -4,6 +4,7 @@
  * Skipped where tmux is not installed.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { writeStore } from '../helpers/bars.js';
@@ -92,5 +93,21 @@ describe('the CLI in a terminal (tmux)', function () {
     expect(notice, screen).to.match(/^barwise: interrupted; run id \d+: [1-9]\d* of 32 ticker-days finished, kept in run #\d+ of /);
     expect(lines.some((l) => /^ {2}continue with: npm run backtest -- --resume \d+ /.test(l))).to.equal(true);
     expect(lines.some((l) => /^barwise: run #\d+ \(interrupted\) is recorded in /.test(l))).to.equal(true);
+  });
+
+  it('a script started per step estimated above an hour waits for --yes on a terminal: nothing run, nothing recorded (exit 2)', async () => {
+    // 20 tickers × 8 days × 78 bars, warmup 0, one worker: 12,480 steps at ~0.4 s, about 1h23m.
+    const big = writeStore(path.join(tmp(), 'big.db'), storeDays(Array.from({ length: 20 }, (_, i) => `T${String.fromCharCode(65 + i)}`), DATES, 78));
+    const results = path.join(tmp(), 'yes.db');
+    const session = 'yes';
+    startCli(session, ['backtest', '--db', big, '--scanner', path.join(ROOT, 'test/fixtures/scanners/close-above-first.py'), '--no-persistent', '--warmup', '0',
+      '--threads', '1', '--results-db', results]);
+    const screen = await waitFor(session, (s) => /EXIT=\d+/.test(s));
+    tmux('kill-session', '-t', session);
+    const text = screen.split('\n').map((l) => l.trimEnd()).join('\n');
+    expect(text).to.include('EXIT=2');
+    expect(text).to.match(/this script is started once per step: 12,480 steps over 160 ticker-days, about 1h23m on 1 worker/);
+    expect(text).to.match(/barwise: the run is estimated to take 1h23m \(a process per step\); nothing was run\n {2}Pass --yes to run it anyway/);
+    expect(fs.existsSync(results), 'a results database was created').to.equal(false);
   });
 });
