@@ -14,11 +14,10 @@ import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { LIBRARY, nameKey, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
+import type { CoveredDays } from '../plan/fingerprint-market.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { planTasks } from '../plan/plan-tasks.js';
-import { countTickerDays } from '../plan/count-ticker-days.js';
 import { runsProcessPerStep } from '../plan/process-per-step.js';
-import { openMarketStore } from '../data/market-store.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
@@ -109,13 +108,13 @@ export async function runResolved(
   let inputs: ReturnType<typeof describeInputs>;
   let resumed: ResumePoint | null;
   let runId: number;
-  let covered: ReturnType<typeof countTickerDays>;
+  let covered: CoveredDays;
   let stepsPlanned: number;
   try {
     plan = completePlan(resolved);
     planHash = hashPlan(plan);
     inputs = describeInputs(plan, planHash, threads);
-    covered = countCoveredDays(o.db, universe, o.timeframe);
+    covered = resolved.covered!; // measured by completePlan with the fingerprint
     stepsPlanned = covered.tickerDays === 0 ? 0 : Math.max(1, Math.round(covered.bars / covered.tickerDays) - warmup) * covered.tickerDays;
     await hooks.onPlan?.({
       tickerDays: covered.tickerDays,
@@ -254,16 +253,6 @@ function describeInputs(plan: RunPlan, planHash: string, workers: number) {
     scanner_sha256: plan.scanner.sha256,
     plan_hash: planHash,
   };
-}
-
-/** The ticker-days the universe covers, from the store (the plan holds tickers and dates, not trading days). */
-function countCoveredDays(db: string, universe: { tickers: string[]; from: string; to: string }, timeframe: string) {
-  const store = openMarketStore(db);
-  try {
-    return countTickerDays(store, { ...universe, timeframe });
-  } finally {
-    store.close();
-  }
 }
 
 function withSkips(task: Task, finished: readonly string[] | undefined): Task {
