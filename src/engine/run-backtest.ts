@@ -162,8 +162,8 @@ export async function runResolved(
     tickerDaysTotal: covered.tickerDays, resumed: resumed !== null, tickerDaysKept: kept.tickerDays,
   });
   // Tasks answer at their end, minutes apart for a slow scanner: the bar also moves with the steps of running tasks.
-  const ticker = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
-  ticker?.unref();
+  const progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
+  progressTimer?.unref();
 
   const recorder = createTaskRecorder(results, runId, counts, hooks.onFailure);
 
@@ -202,7 +202,7 @@ export async function runResolved(
       signal: hooks.signal,
     });
   } finally {
-    if (ticker) clearInterval(ticker);
+    if (progressTimer) clearInterval(progressTimer);
     await runner.close();
     cleanup();
     process.off('exit', cleanup);
