@@ -24,9 +24,9 @@ const DATES = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-
 
 describe('the CLI in a terminal (tmux)', function () {
   const tmp = useTempDir('barwise-terminal-');
-  // A private tmux server: its sessions are this suite's only.
-  const socket = `barwise-test-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  // A private tmux server, its socket in the suite's temp dir (removed with it): its sessions are this suite's only.
+  const socket = () => path.join(tmp(), 'tmux.sock');
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket(), ...args], { encoding: 'utf8' });
   const capture = (session: string) => tmux('capture-pane', '-p', '-t', session);
   let db: string;
 
@@ -34,10 +34,11 @@ describe('the CLI in a terminal (tmux)', function () {
     if (!HAS_TMUX) this.skip();
     db = writeStore(path.join(tmp(), 'm.db'), storeDays(['AAA', 'BBB', 'CCC', 'DDD'], DATES, 20));
   });
-  after(() => {
+  // Every test's session ends with it, passed or failed (a failed one would otherwise wait in `sleep`).
+  afterEach(() => {
     if (!HAS_TMUX) return;
     try {
-      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+      execFileSync('tmux', ['-S', socket(), 'kill-server'], { stdio: 'ignore' });
     } catch {
       // No server was left running.
     }
