@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'WORKER_CRASHED'
   | 'WORKER_INIT'
   | 'WORKER_STUCK'
+  | 'TOO_MANY_FAILURES'
+  | 'CONFIRM_NEEDED'
   | 'TRADE_FAILED'
   | 'NOT_YET'
   | 'INTERRUPTED'
@@ -58,6 +60,7 @@ export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'RUN_NOT_FOUND',
   'RESUME_MISMATCH',
   'BATCH_CONFIG',
+  'CONFIRM_NEEDED',
 ]);
 
 export class BarwiseError extends Error {
@@ -76,11 +79,20 @@ export class BarwiseError extends Error {
 export interface ErrorData {
   code: ErrorCode;
   message: string;
+  /** A thrown Error's stack (its first lines): where a scanner bug is, and what makes two failures the same. */
+  stack?: string;
 }
+
+/** Stack lines kept: the frames near the throw are the scanner's; the rest are the engine's. */
+const STACK_LINES = 12;
 
 export function toErrorData(err: unknown, fallback: ErrorCode): ErrorData {
   if (err instanceof BarwiseError) return { code: err.code, message: err.message };
-  if (err instanceof Error) return { code: fallback, message: err.message || err.name };
+  if (err instanceof Error) {
+    const data: ErrorData = { code: fallback, message: err.message || err.name };
+    if (typeof err.stack === 'string') data.stack = err.stack.split('\n').slice(0, STACK_LINES).join('\n');
+    return data;
+  }
   return { code: fallback, message: describeThrown(err) };
 }
 

@@ -16,7 +16,7 @@ export type { BacktestOptions, RunMode, ReportedTimeZone } from './config/backte
 export type { RunNotice, NoticeCode } from './notices/run-notice.js';
 export type { AuditOptions, AuditHooks } from './audit/run-audit.js';
 export type { AuditResult, AuditEntry, AuditSummary, AuditCategory, AuditSide, AuditStats, UnauditedDay, OrderCheck, OrderDependentDay } from './audit/audit-types.js';
-export type { RunResult, RunInfo, RunHooks, RunCounts, Progress, RunStatus } from './engine/run-result.js';
+export type { RunResult, RunInfo, RunHooks, RunCounts, Progress, RunStatus, PlannedWork, RunStartInfo } from './engine/run-result.js';
 export type {
   Bar, DailyBar, Direction, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal, ReferenceBars,
   Trade, ExitReason, SignalMode, SessionKind, ScannerKind,

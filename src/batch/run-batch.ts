@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { BarwiseError } from '../errors.js';
 import { DEFAULTS } from '../config/backtest-options.js';
 import { runResolved } from '../engine/run-backtest.js';
-import type { RunResult } from '../engine/run-result.js';
+import type { Progress, RunResult } from '../engine/run-result.js';
 import type { BatchConfig } from './batch-config.js';
 import { BatchStore } from './batch-store.js';
 import { resolveJob, type ResolvedJob } from './resolve-job.js';
@@ -58,8 +58,11 @@ export interface BatchRunOptions {
 }
 
 export interface BatchHooks {
-  onJobStart?(job: { name: string; runId: number; resumed: boolean; from: string; to: string }): void;
+  /** `index`: the job's place in the batch file, 1-based, of `total`. */
+  onJobStart?(job: { name: string; runId: number; resumed: boolean; from: string; to: string; index: number; total: number }): void;
   onJobEnd?(job: JobSummary): void;
+  /** A running job's progress (RunHooks.onProgress), with the job's place in the batch file. */
+  onJobProgress?(job: { name: string; index: number; total: number }, progress: Progress): void;
   /** Abort to stop: running jobs keep their finished ticker-days, queued jobs are not started. */
   signal?: AbortSignal;
 }
@@ -109,17 +112,19 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
         const onStart = (s: { runId: number; from: string; to: string }) => {
           runId = s.runId;
           store.recordJob(batchId, name, { key: resolved.key, runId: s.runId, status: 'running' });
-          hooks.onJobStart?.({ name, runId: s.runId, resumed, from: s.from, to: s.to });
+          hooks.onJobStart?.({ name, runId: s.runId, resumed, from: s.from, to: s.to, index: config.jobs.indexOf(entry) + 1, total: config.jobs.length });
         };
+        const place = { name, index: config.jobs.indexOf(entry) + 1, total: config.jobs.length };
+        const onProgress = hooks.onJobProgress ? (p: Progress) => hooks.onJobProgress!(place, p) : undefined;
         let result: RunResult;
         resumed = prior !== undefined;
         try {
-          result = await runResolved({ ...job.run, resume: prior?.runId ?? null }, { onStart, signal: hooks.signal }, job.caller, since);
+          result = await runResolved({ ...job.run, resume: prior?.runId ?? null }, { onStart, onProgress, signal: hooks.signal }, job.caller, since);
         } catch (err) {
           // The earlier run was made by another version or is gone: start this job afresh rather than fail it.
           if (!prior || !(err instanceof BarwiseError && (err.code === 'RESUME_MISMATCH' || err.code === 'RUN_NOT_FOUND'))) throw err;
           resumed = false;
-          result = await runResolved({ ...job.run, resume: null }, { onStart, signal: hooks.signal }, job.caller, since);
+          result = await runResolved({ ...job.run, resume: null }, { onStart, onProgress, signal: hooks.signal }, job.caller, since);
         }
         const status: JobStatus = result.run.status === 'error' ? 'failed' : result.run.status;
         store.recordJob(batchId, name, { status });

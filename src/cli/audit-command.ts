@@ -13,6 +13,12 @@ import { checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } 
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { formatNotices } from './run-notices.js';
+import { quitBySignal } from './exit-now.js';
+import { checkPerStepConfirmed, formatPerStepWarning } from './run-start-notices.js';
+import { formatRecordedRun, formatWrittenFiles } from './output-notices.js';
+
+/** The audit's two runs, as the bar labels them. */
+const PHASES = { 'full-day': '1/2 full-day', realtime: '2/2 realtime' } as const;
 
 /** The backtest's flags, less those the audit decides itself (declared to be refused by name; see the option table). */
 export function auditBuilder(y: Argv) {
@@ -23,23 +29,45 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   refuseFlags(argv, 'audit');
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (++signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    // The bar goes first, for good: the notice and the audit's table are then printed whole.
+    progress.close();
+    process.stderr.write(`barwise: ${name} received, stopping the audit; finished ticker-days are kept (press again to quit at once)\n`);
+    controller.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     const options = { ...toBacktestOptions(argv), orderSample: (argv as { 'order-sample'?: number })['order-sample'] };
     checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
+    let warned = false;
     const result = await runAudit(options, {
-      onRunStart: (_run, info) => {
+      onPlan: (work) => {
+        // Both runs plan the same work: warn (and ask) once, for the two of them.
+        if (warned) return;
+        warned = true;
+        const twice = { ...work, steps: work.steps * 2 };
+        const warning = formatPerStepWarning(twice);
+        if (warning) progress.notice(warning);
+        checkPerStepConfirmed(twice, { tty: Boolean(process.stdin.isTTY && process.stderr.isTTY), yes: argv.yes === true });
+      },
+      onRunStart: (run) => {
         progress.stop();
-        progress.start(info.tasksTotal);
+        progress.start(PHASES[run]);
       },
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
     }, CLI).finally(() => progress.stop());
-    for (const { file, text } of renderOutputs(AUDIT_SINKS, result, argv)) writeFileAtomic(file, text);
+    const written = [];
+    for (const { file, text } of renderOutputs(AUDIT_SINKS, result, argv)) {
+      writeFileAtomic(file, text);
+      written.push({ file, bytes: Buffer.byteLength(text) });
+    }
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     process.stderr.write(formatNotices(result.audit.notices));
+    process.stderr.write(formatAuditEnd(result, written));
     if (result.audit.status === 'interrupted') return EXIT.interrupted;
     const dependent = result.audit.order_check?.order_dependent.length ?? 0;
     if (dependent > 0) {
@@ -54,4 +82,14 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The files written and where the audit's two runs are recorded. */
+function formatAuditEnd(result: Awaited<ReturnType<typeof runAudit>>, written: { file: string; bytes: number }[]): string {
+  // Interrupted in the full-day run, the realtime one never started: the audit then names the full-day run twice.
+  const runs = [...new Map([result.runs.full_day, result.runs.realtime].map((r) => [r.id, r])).values()];
+  const ids = runs.map((r) => `#${r.id}`).join(' and ');
+  const where = runs[0]?.results_db;
+  const status = runs.map((r) => r.status).join(', ');
+  return formatWrittenFiles(written, ids) + (where ? formatRecordedRun(ids, status, where) : '');
 }

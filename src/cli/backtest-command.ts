@@ -21,6 +21,8 @@ import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
 import { quitBySignal } from './exit-now.js';
 import { formatAccountNotice, formatFailureNotice, formatInterruptNotice, formatNotices, formatWarmupNotice } from './run-notices.js';
+import { checkPerStepConfirmed, formatAlreadyComplete, formatPerStepWarning, formatResumeStart } from './run-start-notices.js';
+import { formatRecordedRun, formatWrittenFiles } from './output-notices.js';
 
 export const DEFAULT_SCANNER = path.join(PROJECT_ROOT, 'scanners', 'opening-range-breakout.sql');
 
@@ -29,7 +31,7 @@ export function backtestBuilder(y: Argv) {
 }
 
 /** Parsed flags: kebab-case keys as in the option table (docs/options.md). */
-export type BacktestArgs = Record<string, unknown> & { out?: string; report?: string; 'trades-csv'?: string; progress?: boolean; resume?: number };
+export type BacktestArgs = Record<string, unknown> & { out?: string; report?: string; 'trades-csv'?: string; progress?: boolean; resume?: number; yes?: boolean };
 
 export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   const tty = Boolean(process.stdout.isTTY);
@@ -41,7 +43,9 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     signals++;
     stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
     if (signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-    process.stderr.write(`\nbarwise: ${name} received, stopping; finished ticker-days are kept (press again to quit at once)\n`);
+    // The bar goes first, for good: the notice and the summary are then the only lines printed.
+    progress.close();
+    process.stderr.write(`barwise: ${name} received, stopping; finished ticker-days are kept (press again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -56,34 +60,71 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       : { ...flags, resultsDb, scanner: flags.scanner ?? DEFAULT_SCANNER };
     // A resumed run takes its db and scanner from the record: those are inputs too.
     if (flags.resume !== undefined) checkRunPaths(options, argv, resultsDb);
+    // `--resume N` alone of a completed run has nothing to do. With other flags or outputs it goes through the
+    // run, which checks the flags against the recorded plan and writes the outputs (no ticker-day is rerun).
+    const resumeAlone = Object.entries(flags).every(([k, v]) => v === undefined || k === 'resume' || k === 'resultsDb')
+      && !argv.out && !argv.report && !argv['trades-csv'];
+    if (flags.resume !== undefined && resumeAlone && readRunStatus(resultsDb, flags.resume) === 'completed') {
+      process.stderr.write(formatAlreadyComplete(flags.resume, resultsDb));
+      return EXIT.ok;
+    }
     const result = await runBacktest(options, {
-      onStart: (s) => progress.start(s.tasksTotal),
+      onPlan: (work) => {
+        const warning = formatPerStepWarning(work);
+        if (warning) progress.notice(warning);
+        checkPerStepConfirmed(work, { tty: Boolean(process.stdin.isTTY && process.stderr.isTTY), yes: argv.yes === true });
+      },
+      onStart: (s) => {
+        if (s.resumed) progress.notice(formatResumeStart(s));
+        progress.start();
+      },
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
     }, CLI).finally(() => progress.stop());
-    for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) writeFileAtomic(file, text);
+    const written = [];
+    for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) {
+      writeFileAtomic(file, text);
+      written.push({ file, bytes: Buffer.byteLength(text) });
+    }
     process.stdout.write(renderSummary(result, tty) + '\n');
     if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
     process.stderr.write(formatNotices(result.notices ?? []));
-    if (result.run.status === 'interrupted') {
-      process.stderr.write(formatInterruptNotice(result, argv.out));
-      return stopCode;
-    }
-    if (result.failures.length > 0) {
-      process.stderr.write(formatFailureNotice(result, argv.out));
-      return EXIT.failed;
-    }
-    const account = formatAccountNotice(result);
-    if (account) process.stderr.write(account);
-    const warmup = formatWarmupNotice(result);
-    if (warmup) {
-      process.stderr.write(warmup);
-      return EXIT.usage;
-    }
-    return EXIT.ok;
+    const code = reportRunEnd(result, argv.out, stopCode);
+    process.stderr.write(formatWrittenFiles(written, `#${result.run.id}`) + formatRecordedRun(`#${result.run.id}`, result.run.status, result.run.results_db));
+    return code;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Prints what did not simply succeed (interrupted, failures, a warmup longer than every day) and says the exit code. */
+function reportRunEnd(result: Awaited<ReturnType<typeof runBacktest>>, outFile: string | undefined, stopCode: number): number {
+  if (result.run.status === 'interrupted') {
+    process.stderr.write(formatInterruptNotice(result, outFile));
+    return stopCode;
+  }
+  if (result.failures.length > 0) {
+    process.stderr.write(formatFailureNotice(result, outFile));
+    return EXIT.failed;
+  }
+  const account = formatAccountNotice(result);
+  if (account) process.stderr.write(account);
+  const warmup = formatWarmupNotice(result);
+  if (warmup) {
+    process.stderr.write(warmup);
+    return EXIT.usage;
+  }
+  return EXIT.ok;
+}
+
+/** The recorded status of a run (undefined: not recorded; readRecordedOptions has said so already). */
+function readRunStatus(resultsDb: string, runId: number): string | undefined {
+  const results = new ResultsDb(resultsDb);
+  try {
+    return results.readRun(runId)?.status;
+  } finally {
+    results.close();
   }
 }
 

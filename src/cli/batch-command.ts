@@ -10,6 +10,7 @@ import { renderBatchCheck, renderBatchSummary } from './batch-summary-table.js';
 import { EXIT, reportError } from './exit.js';
 import { addOptionFlags, checkCommandFlags } from './option-flags.js';
 import { quitBySignal } from './exit-now.js';
+import { createProgressView, type ProgressView } from './progress-bar.js';
 
 export function batchBuilder(y: Argv) {
   return addOptionFlags(y, 'batch');
@@ -27,9 +28,12 @@ export async function batchHandler(argv: BatchArgs): Promise<number> {
     return checks.every((c) => c.ok) ? EXIT.ok : EXIT.usage;
   }
   const controller = new AbortController();
+  const progress = createProgressView(Boolean(process.stderr.isTTY));
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
     if (++signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    // The bar goes first, for good: the notice and the job lines are then printed whole.
+    progress.close();
     process.stderr.write(`\nbarwise: ${name} received, stopping the batch; finished ticker-days are kept (press again to quit at once)\n`);
     controller.abort();
   };
@@ -37,8 +41,9 @@ export async function batchHandler(argv: BatchArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   let summary: BatchSummary;
   try {
-    summary = await executeBatch(config, { resultsDb: argv['results-db'], maxThreads: argv['max-threads'], resume: argv.resume }, controller.signal);
+    summary = await executeBatch(config, { resultsDb: argv['results-db'], maxThreads: argv['max-threads'], resume: argv.resume }, controller.signal, progress);
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -62,12 +67,32 @@ export async function batchHandler(argv: BatchArgs): Promise<number> {
   return code;
 }
 
-/** Runs the batch with one progress line per job start and end on stderr (used by batch and schedule). */
-export function executeBatch(config: ReturnType<typeof loadBatchConfig>, opts: Parameters<typeof runBatch>[1], signal?: AbortSignal): Promise<BatchSummary> {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+/**
+ * Runs the batch with one line per job start and end on stderr (used by batch and schedule) and, on a
+ * terminal, the bar of one running job, labelled `job k/n NAME` (with jobs in parallel, the first to report
+ * keeps the bar until it ends).
+ */
+export function executeBatch(
+  config: ReturnType<typeof loadBatchConfig>, opts: Parameters<typeof runBatch>[1], signal?: AbortSignal, progress: ProgressView = createProgressView(false),
+): Promise<BatchSummary> {
+  const log = (line: string) => progress.notice(`${line}\n`);
+  let shown: string | null = null;
   return runBatch(config, opts, {
     signal,
-    onJobStart: (j) => log(`[${j.name}] run #${j.runId}${j.resumed ? ' (continuing)' : ''}: ${j.from} .. ${j.to}`),
-    onJobEnd: (j) => log(`[${j.name}] ${j.status}${j.signals !== undefined ? `: ${j.signals} signal(s), ${j.failures} failure(s)` : ''}${j.error ? `: ${j.error}` : ''}`),
+    onJobProgress: (j, p) => {
+      if (shown === null) {
+        shown = j.name;
+        progress.start(`job ${j.index}/${j.total} ${j.name}`);
+      }
+      if (shown === j.name) progress.update(p);
+    },
+    onJobStart: (j) => log(`[${j.name}] job ${j.index}/${j.total}, run #${j.runId}${j.resumed ? ' (continuing)' : ''}: ${j.from} .. ${j.to}`),
+    onJobEnd: (j) => {
+      if (shown === j.name) {
+        progress.stop();
+        shown = null;
+      }
+      log(`[${j.name}] ${j.status}${j.signals !== undefined ? `: ${j.signals} signal(s), ${j.failures} failure(s)` : ''}${j.error ? `: ${j.error}` : ''}`);
+    },
   });
 }

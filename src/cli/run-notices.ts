@@ -23,9 +23,11 @@ const REMEDIES: { applies: (f: { code: string; message: string }) => boolean; te
 export function formatInterruptNotice(result: RunResult, outFile?: string): string {
   const { run } = result;
   const kept = run.counts.ticker_days;
+  const planned = run.counts.ticker_days_planned;
   const where = `run #${run.id} of ${run.results_db}${outFile ? ` and in ${outFile}` : ''}`;
+  const count = new Intl.NumberFormat('en-US');
   return [
-    `barwise: interrupted; run id ${run.id}: ${kept} finished ticker-day${kept === 1 ? ' is' : 's are'} kept in ${where}.`,
+    `barwise: interrupted; run id ${run.id}: ${count.format(kept)} of ${count.format(planned)} ticker-days finished, kept in ${where}.`,
     // Other flags default to the run's own when resuming; only where the run is recorded must be said again.
     `  continue with: ${formatResumeCommand(run.id, run.results_db, outFile)}`,
   ].join('\n') + '\n';

@@ -9,7 +9,7 @@ export function renderSummary(result: RunResult, tty: boolean): string {
   const { run } = result;
   if (!tty) {
     return JSON.stringify({
-      run_id: run.id, status: run.status, ticker_days: run.counts.ticker_days, steps: run.counts.steps,
+      run_id: run.id, status: run.status, ticker_days: run.counts.ticker_days, ticker_days_planned: run.counts.ticker_days_planned, steps: run.counts.steps,
       signals: run.counts.signals, failures: run.counts.failures, wall_ms: run.timings.wall_ms,
       steps_per_s: run.timings.steps_per_s,
       ...(result.stats ? { stats: headlineStats(result.stats) } : {}),
@@ -20,7 +20,7 @@ export function renderSummary(result: RunResult, tty: boolean): string {
     { Run: `#${run.id} (${run.status})` },
     { Scanner: `${run.scanner.name} (${run.scanner.kind}, warmup ${run.warmup}, ${run.signals_mode} signal per day)` },
     { Range: `${run.from} .. ${run.to}, ${run.tickers.length} ticker(s), ${run.session} session` },
-    { 'Ticker-days': `${run.counts.ticker_days} (${run.counts.ticker_days_skipped} too short, ${run.counts.ticker_days_failed} failed)` },
+    { 'Ticker-days': `${formatDaysDone(run)} (${run.counts.ticker_days_skipped} too short, ${run.counts.ticker_days_failed} failed)` },
     { Steps: `${run.counts.steps.toLocaleString('en-US')} at ${run.timings.steps_per_s.toLocaleString('en-US')} steps/s on ${run.workers} worker thread(s)${run.workers < run.threads ? ` (${run.threads} asked; one per core for in-worker scanners)` : ""}` },
     { Signals: String(run.counts.signals) },
     { Failures: String(run.counts.failures) },
@@ -45,4 +45,14 @@ export function renderSummary(result: RunResult, tty: boolean): string {
 function headlineStats(s: TradeStats): Record<string, unknown> {
   const values = s as unknown as Record<string, unknown>;
   return Object.fromEntries(listStatistics().filter((st) => st.unit !== 'breakdown' && st.unit !== 'periods').map((st) => [st.key, values[st.key]]));
+}
+
+/**
+ * `6 of 203` for a run that stopped before its end, else the count alone (the planned total is an upper bound
+ * in a rare case, see plan/fingerprint-market.ts, so a finished run shows what it ran).
+ */
+function formatDaysDone(run: RunResult['run']): string {
+  const c = run.counts;
+  const stopped = run.status === 'interrupted' || run.status === 'error';
+  return stopped ? `${c.ticker_days} of ${c.ticker_days_planned}` : String(c.ticker_days);
 }

@@ -68,6 +68,8 @@ export interface BacktestOptions {
    * match the run's, finished ticker-days are kept, failed ones retried. The result equals an uninterrupted run's.
    */
   resume?: number;
+  /** Stop once this many ticker-days failed the same way (code, message, first stack frame). Default 50; 0: never. */
+  maxFailures?: number;
 }
 
 // Compile-time: the option table's run rows and BacktestOptions name the same keys, both ways.
@@ -85,6 +87,7 @@ export const DEFAULTS = {
   mode: readDefault<RunMode>('run', 'mode'),
   workerMemoryMb: readDefault<number>('run', 'workerMemoryMb'),
   reportedTimeZone: readDefault<ReportedTimeZone>('run', 'reportedTimeZone'),
+  maxFailures: readDefault<number>('run', 'maxFailures'),
 };
 
 export const MAX_THREADS = findRow('run', 'threads').max!;
@@ -117,6 +120,7 @@ export interface ResolvedOptions {
   trade: TradeRules | null;
   resume: number | null;
   reportedTimeZone: ReportedTimeZone;
+  maxFailures: number;
 }
 
 /**
@@ -173,6 +177,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     trade: o.trade ? resolveTradeRules(o.trade, caller) : null,
     resume: o.resume ?? null,
     reportedTimeZone: o.reportedTimeZone ?? DEFAULTS.reportedTimeZone,
+    maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
   };
 }
 

@@ -136,6 +136,8 @@ const ROWS = [
   // Identity: it decides which bar a reported `signal_time` lands on in full-day mode (and which day it names).
   { key: 'reportedTimeZone', flag: 'reported-time-zone', section: 'run', type: 'choice', choices: REPORTED_TIME_ZONES, defaultValue: 'America/New_York', identity: true, commands: BOTH, batch: true,
     describe: "Zone of the wall-clock times a scanner reports as signal_time (UTC for scripts that print UTC times); times with an offset are exact either way" },
+  { key: 'maxFailures', flag: 'max-failures', section: 'run', type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, defaultValue: 50, identity: false, commands: BOTH, batch: true,
+    describe: 'Stop the run once this many ticker-days failed the same way (same code, message and first stack frame: a scanner bug); 0: never' },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },
@@ -186,6 +188,8 @@ const ROWS = [
     describe: 'Write a self-contained HTML report to this file; turns trading on' },
   { key: null, flag: 'progress', section: 'output', type: 'boolean', defaultText: 'on a terminal', identity: false, commands: BOTH, batch: false,
     describe: 'Show a progress bar' },
+  { key: null, flag: 'yes', section: 'output', type: 'boolean', defaultValue: false, identity: false, commands: BOTH, batch: false,
+    describe: 'Run without asking on a terminal, even when the run is estimated to take over an hour (a script started per step)' },
 
   { key: 'orderSample', flag: 'order-sample', section: 'audit', type: 'integer', min: 0, max: 100_000, defaultValue: 8, identity: false, commands: ['audit'], batch: false,
     describe: 'Ticker-days of the realtime run re-run alone, to find results that depend on task order (0: skip the check)' },

@@ -73,6 +73,8 @@ export interface RunEnd {
   inputs: Omit<RunInfo, 'id' | 'status' | 'results_db' | 'counts' | 'timings'>;
   resultsDb: string;
   counts: RunCounts;
+  /** Steps of the ticker-days kept from the run this one resumes: not done in this session's time. */
+  stepsKept: number;
   maxSignals: number | undefined;
   trade: TradeRules | null;
   startedAt: string;
@@ -125,7 +127,8 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
       wall_ms: round(wallMs),
       setup_ms: round(end.setupMs),
       scan_ms: round(scanMs),
-      steps_per_s: scanMs > 0 ? Math.round((counts.steps * 1000) / scanMs) : 0,
+      // This session's speed: a resumed run's kept steps took none of its time.
+      steps_per_s: scanMs > 0 ? Math.round((Math.max(0, counts.steps - end.stepsKept) * 1000) / scanMs) : 0,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
   };

@@ -8,13 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError } from '../errors.js';
-import type { BacktestOptions } from '../config/backtest-options.js';
+import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
+import { createFailureLimitError } from './failure-limit-error.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { LIBRARY, nameKey, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
+import type { CoveredDays } from '../plan/fingerprint-market.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { planTasks } from '../plan/plan-tasks.js';
+import { runsProcessPerStep } from '../plan/process-per-step.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
@@ -36,6 +39,8 @@ const RESULTS_FLUSH_MS = 250;
 const STOP_GRACE_MS = 1000;
 /** Worker threads stuck in uninterruptible calls a run tolerates (at least; else one per thread). */
 const MIN_STUCK_LIMIT = 4;
+/** How often progress is reported while tasks run (steps of running tasks included). */
+const PROGRESS_MS = 200;
 
 export async function runBacktest(options: BacktestOptions, hooks: RunHooks = {}, caller: Caller = LIBRARY): Promise<RunResult> {
   const since = { t0: performance.now(), startedAt: new Date().toISOString() };
@@ -109,10 +114,20 @@ export async function runResolved(
   let inputs: ReturnType<typeof describeInputs>;
   let resumed: ResumePoint | null;
   let runId: number;
+  let covered: CoveredDays;
+  let stepsPlanned: number;
   try {
     plan = completePlan(resolved);
     planHash = hashPlan(plan);
     inputs = describeInputs(plan, planHash, threads);
+    covered = resolved.covered!; // measured by completePlan with the fingerprint
+    stepsPlanned = covered.tickerDays === 0 ? 0 : Math.max(1, Math.round(covered.bars / covered.tickerDays) - warmup) * covered.tickerDays;
+    await hooks.onPlan?.({
+      tickerDays: covered.tickerDays,
+      steps: stepsPlanned,
+      workers: threads,
+      processPerStep: runsProcessPerStep(plan),
+    });
     results = new ResultsDb(o.resultsDb);
     resumed = resume === null ? null : openResumePoint(results, resume, plan, caller);
     runId = resumed ? resumed.runId : results.startRun({
@@ -131,18 +146,30 @@ export async function runResolved(
   // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
   const tasks = finished ? planned.map((t) => withSkips(t, finished.get(t.ticker))) : planned;
   const counts = {
-    tasks: tasks.length, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0, longest_day_bars: 0,
+    tasks: tasks.length, ticker_days_planned: covered.tickerDays, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0, longest_day_bars: 0,
     steps: resumed?.steps ?? 0, signals: 0, failures: 0,
   };
   let tasksDone = 0;
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
 
+  const kept = { tickerDays: resumed?.tickerDays ?? 0, steps: resumed?.steps ?? 0 };
   const emit = () => {
-    const p: Progress = { runId, tasksDone, tasksTotal: tasks.length, ...counts, elapsedMs: performance.now() - scanStart };
+    const running = runner.readRunning?.() ?? { steps: 0, tickerDays: 0 };
+    const p: Progress = {
+      runId, tasksDone, tasksTotal: tasks.length, ...counts, elapsedMs: performance.now() - scanStart,
+      tickerDaysDone: counts.ticker_days + running.tickerDays, stepsDone: counts.steps + running.steps,
+      tickerDaysKept: kept.tickerDays, stepsKept: kept.steps, stepsPlanned,
+    };
     hooks.onProgress?.(p);
   };
-  hooks.onStart?.({ runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to });
+  hooks.onStart?.({
+    runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to,
+    tickerDaysTotal: covered.tickerDays, resumed: resumed !== null, tickerDaysKept: kept.tickerDays,
+  });
+  // Tasks answer at their end, minutes apart for a slow scanner: the bar also moves with the steps of running tasks.
+  const progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
+  progressTimer?.unref();
 
   const recorder = createTaskRecorder(results, runId, counts, hooks.onFailure);
 
@@ -164,6 +191,7 @@ export async function runResolved(
       stuckLimit,
       graceMs: STOP_GRACE_MS,
       pollMs: RESULTS_FLUSH_MS,
+      maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
     }, {
       ...recorder,
       onTaskEnd: () => {
@@ -174,9 +202,13 @@ export async function runResolved(
       // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
       flush: () => results.flushIfFree(),
       stuckError,
+      failureLimitError: (first, count) => createFailureLimitError(first, count, {
+        runId, resultsDb: o.resultsDb, scanner: o.scanner, tickerDaysDone: counts.ticker_days,
+      }),
       signal: hooks.signal,
     });
   } finally {
+    if (progressTimer) clearInterval(progressTimer);
     await runner.close();
     cleanup();
     process.off('exit', cleanup);
@@ -190,7 +222,7 @@ export async function runResolved(
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
     const result = finishRecording(results, runId, {
-      status, inputs, resultsDb: o.resultsDb, counts, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
+      status, inputs, resultsDb: o.resultsDb, counts, stepsKept: kept.steps, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
     }, () => performance.now());
     if (fatal) throw fatal;
     if (status !== 'interrupted') result.notices = collectRunNotices(result, plan);

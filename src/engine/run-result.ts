@@ -13,6 +13,9 @@ export type RunStatus = 'completed' | 'partial' | 'interrupted' | 'error';
 
 export interface RunCounts {
   tasks: number;
+  /** Ticker-days the run covers: the dates with bars of each ticker in range (see plan/count-ticker-days.ts). */
+  ticker_days_planned: number;
+  /** Ticker-days finished (with or without signals, failed or too short). */
   ticker_days: number;
   /** Days with fewer bars than the warmup. */
   ticker_days_skipped: number;
@@ -92,11 +95,46 @@ export interface Progress extends RunCounts {
   runId: number;
   tasksDone: number;
   tasksTotal: number;
+  /** Time since this session's tasks started. */
   elapsedMs: number;
+  /** Ticker-days and steps done so far, with those of tasks still running (the counts have answered tasks only). */
+  tickerDaysDone: number;
+  stepsDone: number;
+  /** Ticker-days and steps kept from the run this one resumes: done before this session, not in its speed. */
+  tickerDaysKept: number;
+  stepsKept: number;
+  /** Steps the whole run is expected to take (PlannedWork.steps): sizes the bar before any ticker-day is done. */
+  stepsPlanned: number;
+}
+
+/** What a run is about to do, known before anything is recorded. */
+export interface PlannedWork {
+  tickerDays: number;
+  /** Scanner calls expected: per ticker-day, its bars less the warmup. */
+  steps: number;
+  /** Worker threads the run starts. */
+  workers: number;
+  /** The scanner starts a process for every step (a legacy script without the persistent protocol). */
+  processPerStep: boolean;
+}
+
+export interface RunStartInfo {
+  runId: number;
+  tasksTotal: number;
+  tickers: number;
+  threads: number;
+  from: string;
+  to: string;
+  tickerDaysTotal: number;
+  /** The run resumed, and the ticker-days it keeps (0 for a new run). */
+  resumed: boolean;
+  tickerDaysKept: number;
 }
 
 export interface RunHooks {
-  onStart?(info: { runId: number; tasksTotal: number; tickers: number; threads: number; from: string; to: string }): void;
+  /** The work is known and nothing is recorded yet: throwing refuses the run (nothing is written). */
+  onPlan?(work: PlannedWork): void | Promise<void>;
+  onStart?(info: RunStartInfo): void;
   onProgress?(progress: Progress): void;
   onFailure?(failure: Failure): void;
   /** Abort to stop the run: finished ticker-days are kept and the result has status "interrupted". */

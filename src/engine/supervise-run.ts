@@ -7,6 +7,8 @@
  *   a crash, at most MAX_REQUEUES times (a worker that dies before it can start anything must still end);
  * - a crashed ticker-day is retried once, then recorded WORKER_CRASHED and the task re-run without it;
  * - a stop hands back the days running tasks finished, then ends them after a grace period;
+ * - the same failure (same code, message and first stack frame) on `maxFailures` ticker-days is a scanner bug,
+ *   not bad data: the run stops there instead of failing every day of the universe the same way;
  * - too many stuck workers, a changed input, a results write that fails, or a worker that cannot load the
  *   scanner stop the run as fatal; what was recorded is kept.
  */
@@ -29,6 +31,15 @@ export interface SupervisePolicy {
   graceMs: number;
   /** How often the stuck workers, the inputs and the results are checked. */
   pollMs: number;
+  /** Identical failures at which the run stops; 0: never. */
+  maxFailures: number;
+}
+
+/** A failure as the supervisor counts it: the first of its kind, with the ticker-day it happened on. */
+export interface FailureSample {
+  ticker: string;
+  date: string;
+  error: ErrorData;
 }
 
 export interface SuperviseHooks {
@@ -44,6 +55,8 @@ export interface SuperviseHooks {
   flush(): void;
   /** The error that stops a run with this many stuck workers. */
   stuckError(stuck: number): unknown;
+  /** The error that stops a run whose ticker-days failed `count` times the same way as `first`. */
+  failureLimitError(first: FailureSample, count: number): unknown;
   /** A stop request from the caller (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -60,6 +73,18 @@ export async function superviseRun(runner: Runner, tasks: readonly Task[], polic
   let fatal: unknown = null;
   const crashed = new Set<string>();
   const requeued = new Map<string, number>();
+  const alike = new Map<string, { first: FailureSample; count: number }>();
+  const countFailure = (ticker: string, date: string, error: ErrorData) => {
+    if (policy.maxFailures <= 0) return;
+    const key = identifyFailure(error);
+    const seen = alike.get(key) ?? { first: { ticker, date, error }, count: 0 };
+    alike.set(key, seen);
+    if (++seen.count === policy.maxFailures && !fatal) stopWith(hooks.failureLimitError(seen.first, seen.count));
+  };
+  const countResult = (task: Task, res: TaskResult) => {
+    if (!res.ok) countFailure(task.ticker, windowLabel(task), res.error);
+    else for (const d of res.days) if (d.error) countFailure(task.ticker, d.date, d.error);
+  };
 
   let graceTimer: NodeJS.Timeout | null = null;
   const onInterrupt = () => {
@@ -100,6 +125,7 @@ export async function superviseRun(runner: Runner, tasks: readonly Task[], polic
         throw new BarwiseError('WORKER_INIT', res.error.message, 'The scanner loaded on the main thread but not in a worker thread; check what it does at import time.');
       }
       hooks.record(task, res);
+      countResult(task, res);
       hooks.onTaskEnd();
       return;
     }
@@ -111,17 +137,21 @@ export async function superviseRun(runner: Runner, tasks: readonly Task[], polic
     // The worker is gone and so is its result: re-run the task's other days on a fresh worker.
     const date = out.date;
     if (out.kind === 'timeout') {
-      hooks.recordLost(task, date, {
+      const error: ErrorData = {
         code: 'SCANNER_TIMEOUT',
         message: `a scanner call took longer than the step timeout (${policy.stepTimeoutMs / 1000} s); its worker was stopped`,
-      });
+      };
+      hooks.recordLost(task, date, error);
+      countFailure(task.ticker, date ?? windowLabel(task), error);
     } else {
       const key = `${task.ticker}|${date ?? windowLabel(task)}`;
       if (!crashed.has(key)) {
         crashed.add(key);
         return runTask(task);
       }
-      hooks.recordLost(task, date, { code: 'WORKER_CRASHED', message: `the worker running the scanner died twice: ${describeCrash(out.error, policy.workerMemoryMb)}` });
+      const error: ErrorData = { code: 'WORKER_CRASHED', message: `the worker running the scanner died twice: ${describeCrash(out.error, policy.workerMemoryMb)}` };
+      hooks.recordLost(task, date, error);
+      countFailure(task.ticker, date ?? windowLabel(task), error);
     }
     if (date === null) {
       hooks.onTaskEnd();
@@ -140,6 +170,20 @@ export async function superviseRun(runner: Runner, tasks: readonly Task[], polic
     hooks.signal?.removeEventListener('abort', onInterrupt);
   }
   return { interrupted, fatal };
+}
+
+/**
+ * What makes two failures the same: code, message and the first frame of the stack (where it was thrown), so
+ * one bug hit on every ticker-day is counted as one, while the same message from two places is not.
+ */
+export function identifyFailure(error: ErrorData): string {
+  return `${error.code}\0${error.message}\0${findFirstFrame(error.stack) ?? ''}`;
+}
+
+/** The first `at …` line of a stack, trimmed; null without one. */
+export function findFirstFrame(stack: string | undefined): string | null {
+  const line = stack?.split('\n').find((l) => /^\s*at /.test(l));
+  return line ? line.trim() : null;
 }
 
 /** A task's dates as a failure names them when no single day can be: `from..to`. */

@@ -7,6 +7,14 @@
  * "Bars the run can read": its tickers and reference tickers in its timeframe from the first date to the
  * last (from the start of the data when it looks back at previous days, a superset, since the previous trading
  * days are only known per ticker), plus daily bars before the last date when it asks for daily bars.
+ *
+ * The same pass counts the ticker-days the run covers (for the progress bar's `done/total` and the up-front
+ * time estimate: tasks are planned over calendar dates, so only the store knows which have bars). Measured on
+ * the 2,046-ticker × 10-day universe: +11% on this aggregate, against +92% for a query of its own. The day of a
+ * bar is its UTC time less 4.5 hours: New York is 4 or 5 hours behind UTC, so that day changes at 23:30 or
+ * 00:30 New York time, when nothing trades, and equals the exchange date of every bar from 00:30 to 23:30. A
+ * date whose only bars are outside the regular session counts for a regular-session run (which has no
+ * ticker-day there): in that rare case the total is an upper bound.
  */
 import { createHash } from 'node:crypto';
 import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
@@ -27,26 +35,45 @@ export interface MarketFingerprint {
 // the same index order, so the sums are bit-identical; a changed price moves them far beyond rounding. (An
 // integer polynomial hash per bar was measured 2-4x slower than these sums on the 2,046-ticker universe.)
 const AGGREGATE_SQL = `SELECT ticker, COUNT(*) AS bars, MIN(timestamp) AS first, MAX(timestamp) AS last,
-  total(open) AS o, total(high) AS h, total(low) AS l, total(close) AS c, total(volume) AS v, total(close * (timestamp % 1000003)) AS w
+  total(open) AS o, total(high) AS h, total(low) AS l, total(close) AS c, total(volume) AS v, total(close * (timestamp % 1000003)) AS w,
+  COUNT(DISTINCT CASE WHEN timestamp >= $from THEN (timestamp - 16200000) / 86400000 END) AS days, SUM(timestamp >= $from) AS range_bars
   FROM ohlcv_data
   WHERE timeframe = ? AND timestamp >= ? AND timestamp < ? AND ticker IN (SELECT value FROM json_each(?))
   GROUP BY ticker ORDER BY ticker`;
 
-interface TickerSums { ticker: string; bars: number; first: number; last: number; o: number; h: number; l: number; c: number; v: number; w: number }
+interface TickerSums { ticker: string; bars: number; first: number; last: number; o: number; h: number; l: number; c: number; v: number; w: number; days: number; range_bars: number }
+
+/** The ticker-days a run covers, and their bars (whatever the session). */
+export interface CoveredDays {
+  tickerDays: number;
+  bars: number;
+}
 
 export function fingerprintMarket(
   store: MarketStore,
   run: { tickers: readonly string[]; from: string; to: string; timeframe: string },
   context: ContextRequest,
 ): MarketFingerprint {
+  return measureMarket(store, run, context).fingerprint;
+}
+
+/** The fingerprint, and the ticker-days the run covers, from one pass over the bars. */
+export function measureMarket(
+  store: MarketStore,
+  run: { tickers: readonly string[]; from: string; to: string; timeframe: string },
+  context: ContextRequest,
+): { fingerprint: MarketFingerprint; covered: CoveredDays } {
   const stmt = store.db.prepare(AGGREGATE_SQL);
+  const runFromMs = exchangeDayStartMs(run.from);
+  const runTickers = new Set(run.tickers);
+  const covered: CoveredDays = { tickerDays: 0, bars: 0 };
   const toMs = exchangeDayStartMs(nextDate(run.to));
   const fromMs = context.lookbackDays > 0 ? Number.MIN_SAFE_INTEGER : exchangeDayStartMs(run.from);
   const tickers: MarketFingerprint['tickers'] = {};
   const read = (timeframe: string, from: number, list: string[], suffix: string) => {
     let rows: TickerSums[];
     try {
-      rows = stmt.all(timeframe, from, toMs, JSON.stringify(list)) as TickerSums[];
+      rows = stmt.all(timeframe, from, toMs, JSON.stringify(list), { from: runFromMs }) as TickerSums[];
     } catch (err) {
       // The first read of every bar in range: a damaged page shows here, before any worker starts.
       throw describeStoreError(err, store.path);
@@ -54,6 +81,10 @@ export function fingerprintMarket(
     for (const r of rows) {
       const sums = [r.o, r.h, r.l, r.c, r.v, r.w].map(String).join(' ');
       tickers[r.ticker + suffix] = [r.bars, r.first, r.last, createHash('sha256').update(sums).digest('hex').slice(0, 16)];
+      if (suffix === '' && runTickers.has(r.ticker)) {
+        covered.tickerDays += r.days;
+        covered.bars += r.range_bars;
+      }
     }
   };
   const all = [...new Set([...run.tickers, ...context.references])].sort();
@@ -61,5 +92,5 @@ export function fingerprintMarket(
   if (context.dailyBars > 0 && run.timeframe !== DAILY_TIMEFRAME) read(DAILY_TIMEFRAME, Number.MIN_SAFE_INTEGER, all, `/${DAILY_TIMEFRAME}`);
   const sorted = Object.keys(tickers).sort();
   const sha256 = createHash('sha256').update(sorted.map((k) => `${k}\0${tickers[k].join('\0')}\n`).join('')).digest('hex');
-  return { sha256, tickers: Object.fromEntries(sorted.map((k) => [k, tickers[k]])) };
+  return { fingerprint: { sha256, tickers: Object.fromEntries(sorted.map((k) => [k, tickers[k]])) }, covered };
 }

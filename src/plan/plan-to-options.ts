@@ -36,6 +36,7 @@ export function planToOptions(plan: RunPlan): BacktestOptions {
     ...(o.reportedTimeZone !== undefined ? { reportedTimeZone: o.reportedTimeZone } : {}),
     stepTimeoutMs: o.stepTimeoutMs,
     workerMemoryMb: o.workerMemoryMb,
+    ...(o.maxFailures !== undefined ? { maxFailures: o.maxFailures } : {}),
     // Context as resolved (options over the scanner's own): passing it back resolves to the same.
     references: plan.context.references,
     lookbackDays: plan.context.lookbackDays,

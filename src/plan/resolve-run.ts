@@ -14,7 +14,7 @@ import { resolveUniverse } from '../engine/resolve-universe.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import { VERSION } from '../version.js';
-import { fingerprintMarket, type MarketFingerprint } from './fingerprint-market.js';
+import { measureMarket, type CoveredDays, type MarketFingerprint } from './fingerprint-market.js';
 import { hashScanner } from './hash-scanner.js';
 import { stripNulls, type RunPlan } from './run-plan.js';
 
@@ -23,6 +23,8 @@ export interface ResolvedRun {
   /** The plan but its market fingerprint: completePlan adds it (the engine does so while its workers start). */
   draft: Omit<RunPlan, 'market'>;
   market: MarketFingerprint | null;
+  /** The ticker-days the run covers: measured with the fingerprint, not part of the plan. */
+  covered: CoveredDays | null;
   source: ScannerSource;
   resultsDb: string;
   resume: number | null;
@@ -32,12 +34,17 @@ export async function resolveRun(options: BacktestOptions, caller: Caller = LIBR
   return completePlan(await resolveRunFully(options, caller));
 }
 
-/** The whole plan: the draft with the fingerprint of the bars it reads, measured now if it was not yet. */
+/**
+ * The whole plan: the draft with the fingerprint of the bars it reads, measured now if it was not yet (and
+ * with it, in `run.covered`, the ticker-days the run covers).
+ */
 export function completePlan(run: ResolvedRun): RunPlan {
-  if (run.market === null) {
+  if (run.market === null || run.covered === null) {
     const store = openMarketStore(run.draft.db);
     try {
-      run.market = fingerprintMarket(store, { ...run.draft.universe, timeframe: run.draft.options.timeframe }, run.draft.context);
+      const measured = measureMarket(store, { ...run.draft.universe, timeframe: run.draft.options.timeframe }, run.draft.context);
+      run.market = measured.fingerprint;
+      run.covered = measured.covered;
     } finally {
       store.close();
     }
@@ -93,6 +100,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         threads: o.threads,
         stepTimeoutMs: o.stepTimeoutMs,
         workerMemoryMb: o.workerMemoryMb,
+        maxFailures: o.maxFailures,
       },
       context,
       ...(o.trade ? { trade: stripNulls(o.trade) } : {}),
@@ -100,5 +108,5 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   } finally {
     store.close();
   }
-  return { draft, market: null, source, resultsDb: o.resultsDb, resume: o.resume };
+  return { draft, market: null, covered: null, source, resultsDb: o.resultsDb, resume: o.resume };
 }

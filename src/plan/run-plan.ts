@@ -53,6 +53,8 @@ export interface RunPlan {
     threads: number;
     stepTimeoutMs: number;
     workerMemoryMb: number;
+    /** Absent in plans recorded before the option existed: the default applies. */
+    maxFailures?: number;
   };
   context: ContextRequest;
   /** Absent when the run does not trade. */

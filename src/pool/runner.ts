@@ -31,6 +31,11 @@ export interface Runner {
   requestStop(): void;
   /** Ends the running tasks now; each answers `crashed` (or `done`, if it was already answering). */
   abort(): void;
+  /**
+   * Steps and ticker-days the tasks still running have done so far (not answered yet), for the progress bar;
+   * absent where the runner cannot see inside a running task.
+   */
+  readRunning?(): { steps: number; tickerDays: number };
   /** Workers told to stop that are still running (stuck in a call that cannot be interrupted). */
   countStuck(): number;
   /** Stops every worker; resolves with how many could not be stopped. */

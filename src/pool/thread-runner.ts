@@ -48,6 +48,16 @@ export function startThreadRunner(config: WorkerConfig, options: ThreadRunnerOpt
     abort: () => {
       for (const ac of inFlight.keys()) ac.abort();
     },
+    readRunning: () => {
+      let steps = 0;
+      let tickerDays = 0;
+      for (const probe of inFlight.values()) {
+        const p = readProbe(probe);
+        steps += p.steps;
+        tickerDays += p.daysDone;
+      }
+      return { steps, tickerDays };
+    },
     countStuck: () => pool.countStuck(),
     close: () => {
       watchdog.stop();

@@ -1,14 +1,18 @@
 /**
  * A few integers in shared memory through which a worker shows the main thread how far it is, without a
  * message per step: the watchdog reads them to spot a step that has run too long (a scanner stuck in a
- * synchronous loop can only be stopped by terminating its worker) and to know which day it was on.
+ * synchronous loop can only be stopped by terminating its worker) and to know which day it was on, and the
+ * progress bar reads the steps and finished days of tasks still running (a task answers only at its end, which
+ * can be minutes away for a slow scanner).
  */
 const STARTED = 0;
 const STEPS = 1;
 const DAY = 2;
 /** Set by the main thread when the run is stopping: the worker returns its finished days before the next. */
 const STOP = 3;
-const SLOTS = 4;
+/** Ticker-days the task has finished so far. */
+const DAYS_DONE = 4;
+const SLOTS = 5;
 
 export function createProbe(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -30,6 +34,10 @@ export class ProbeWriter {
   day(date: string): void {
     if (this.cells) Atomics.store(this.cells, DAY, dateToInt(date));
   }
+  /** Called after every ticker-day the task finished (its outcome is kept, whatever it is). */
+  dayDone(): void {
+    if (this.cells) Atomics.add(this.cells, DAYS_DONE, 1);
+  }
   /** True once the main thread asked this task to stop (Ctrl-C): checked between ticker-days. */
   stopRequested(): boolean {
     return this.cells !== null && Atomics.load(this.cells, STOP) === 1;
@@ -42,10 +50,13 @@ export function requestStop(buffer: SharedArrayBuffer): void {
 }
 
 /** Main-thread side. */
-export function readProbe(buffer: SharedArrayBuffer): { started: boolean; steps: number; date: string | null } {
+export function readProbe(buffer: SharedArrayBuffer): { started: boolean; steps: number; daysDone: number; date: string | null } {
   const cells = new Int32Array(buffer);
   const day = Atomics.load(cells, DAY);
-  return { started: Atomics.load(cells, STARTED) === 1, steps: Atomics.load(cells, STEPS), date: day ? intToDate(day) : null };
+  return {
+    started: Atomics.load(cells, STARTED) === 1, steps: Atomics.load(cells, STEPS), daysDone: Atomics.load(cells, DAYS_DONE),
+    date: day ? intToDate(day) : null,
+  };
 }
 
 function dateToInt(date: string): number {

@@ -79,12 +79,14 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
         dayContext = contextOf(k);
       } catch (err) {
         outcomes.push({ date: day.date, bars: day.bars.length, steps: 0, skipped: false, signals: [], error: toErrorData(err, 'DB_UNREADABLE') });
+        probe.dayDone();
         continue;
       }
       const outcome = await replay(task.ticker, day, scanner, dayDb, options, probe, dayContext);
       if (outcome === null) return { ok: true, days: outcomes, stopped: true };
       if (config.trade) tradeDay(day, outcome, config.trade, config.timeframe);
       outcomes.push(outcome);
+      probe.dayDone();
     }
     return { ok: true, days: outcomes };
   };

@@ -45,7 +45,7 @@ describe('faults: the run', function () {
       const done = kept.days.filter((d) => d.status === 'done').length;
       expect(kept.run.status).to.equal('interrupted');
       expect(done).to.be.at.least(3).and.below(DATES.length * 4);
-      expect(r.stderr).to.include(`barwise: interrupted; run id ${kept.run.id}: ${done} finished ticker-days are kept in run #${kept.run.id} of ${results} and in ${out}.`);
+      expect(r.stderr).to.include(`barwise: interrupted; run id ${kept.run.id}: ${done} of ${DATES.length * 4} ticker-days finished, kept in run #${kept.run.id} of ${results} and in ${out}.`);
       expect(r.stderr).to.include(`continue with: npm run backtest -- --resume ${kept.run.id} --results-db ${results} --out ${out}\n`);
       const json = JSON.parse(fs.readFileSync(out, 'utf8'));
       expect(json.run.status).to.equal('interrupted');
@@ -97,7 +97,7 @@ describe('faults: the run', function () {
       { env: { FAULT_MARK: mark }, kill: { signal: 'SIGTERM', until: () => fs.existsSync(mark) } });
     expect(r.code, r.stderr).to.equal(143);
     expect(r.stopMs).to.be.below(2500);
-    expect(r.stderr).to.match(/interrupted; run id \d+: \d+ finished ticker-days? (is|are) kept[^\n]*\n  continue with: npm run backtest -- --resume \d+ /);
+    expect(r.stderr).to.match(/interrupted; run id \d+: \d+ of \d+ ticker-days finished, kept[^\n]*\n  continue with: npm run backtest -- --resume \d+ /);
     expectClean(r);
   });
 

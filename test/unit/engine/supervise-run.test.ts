@@ -24,7 +24,7 @@ interface TaskScript {
   answer?: TaskResult;
 }
 
-const POLICY: SupervisePolicy = { concurrency: 2, stepTimeoutMs: 1000, workerMemoryMb: 512, stuckLimit: 4, graceMs: 20, pollMs: 5 };
+const POLICY: SupervisePolicy = { concurrency: 2, stepTimeoutMs: 1000, workerMemoryMb: 512, stuckLimit: 4, graceMs: 20, pollMs: 5, maxFailures: 0 };
 
 function makeTask(ticker: string, days: string[]): Task {
   const fromDate = days[0];
@@ -103,6 +103,7 @@ function makeRecorder(overrides: Partial<SuperviseHooks> = {}) {
     checkInputs: () => null,
     flush: () => {},
     stuckError: (n) => new BarwiseError('WORKER_STUCK', `${n} stuck`),
+    failureLimitError: (first, n) => new BarwiseError('TOO_MANY_FAILURES', `${n} alike, first ${first.ticker} ${first.date}: ${first.error.message}`),
     ...overrides,
   };
   return { hooks, days, failures, ended: () => ended };
@@ -332,5 +333,62 @@ describe('supervising a run (fake runner)', () => {
       expect(rec.days.sort()).to.deep.equal(expected.days.sort());
       expect(failures.sort()).to.deep.equal(expected.failures.sort());
     }), { numRuns: 150 });
+  });
+
+  describe('identical failures (maxFailures)', () => {
+    const thrown = (message: string, frame: string): ErrorData => ({
+      code: 'SCANNER_THREW', message, stack: `TypeError: ${message}\n    at ${frame}\n    at replayDay (src/runtime/replay-day.js:52:20)`,
+    });
+    /** Tasks of one day each, whose day fails with `errorOf(ticker)` (null: answered). */
+    const failingRun = (tickers: string[], errorOf: (ticker: string) => ErrorData | null) => {
+      const tasks = tickers.map((t) => makeTask(t, ['2025-11-03']));
+      const scripts = new Map(tasks.map((t) => {
+        const error = errorOf(t.ticker);
+        const day = { ...makeDay('2025-11-03'), ...(error ? { error } : {}) };
+        return [t.key, { days: ['2025-11-03'], answer: { ok: true as const, days: [day] } }];
+      }));
+      return { tasks, runner: makeFakeRunner(scripts, () => 2) };
+    };
+    const TICKERS = Array.from({ length: 30 }, (_, i) => `T${String(i).padStart(2, '0')}`);
+
+    it('stops the run at the N-th identical failure, naming the first, and starts no further task', async () => {
+      const { tasks, runner } = failingRun(TICKERS, () => thrown("Cannot read properties of undefined (reading 'close')", 'scan (scanners/bad.js:7:18)'));
+      const rec = makeRecorder();
+      const out = await superviseRun(runner, tasks, { ...POLICY, concurrency: 1, maxFailures: 5 }, rec.hooks);
+      expect(out.interrupted).to.equal(true);
+      expect(out.fatal).to.be.instanceOf(BarwiseError).with.property('code', 'TOO_MANY_FAILURES');
+      expect((out.fatal as Error).message).to.equal("5 alike, first T00 2025-11-03: Cannot read properties of undefined (reading 'close')");
+      // Concurrency 1: the 5th failure is the 5th task; nothing after it was started.
+      expect(runner.runs.map((t) => t.ticker)).to.deep.equal(TICKERS.slice(0, 5));
+    });
+
+    it('does not count as identical the same message thrown at another place, nor other messages', async () => {
+      const { tasks, runner } = failingRun(TICKERS, (t) => {
+        const k = Number(t.slice(1));
+        return thrown(k % 3 === 0 ? 'bad value' : `bad value ${k}`, k % 2 === 0 ? 'scan (scanners/bad.js:7:18)' : 'scan (scanners/bad.js:9:3)');
+      });
+      const rec = makeRecorder();
+      // Largest group: message "bad value" at one frame, every 6th ticker: 5 of 30, under the limit of 6.
+      const out = await superviseRun(runner, tasks, { ...POLICY, maxFailures: 6 }, rec.hooks);
+      expect(out).to.deep.equal({ interrupted: false, fatal: null });
+      expect(runner.runs).to.have.length(TICKERS.length);
+    });
+
+    it('runs every ticker-day with maxFailures 0, however many fail alike', async () => {
+      const { tasks, runner } = failingRun(TICKERS, () => thrown('always', 'scan (scanners/bad.js:1:1)'));
+      const rec = makeRecorder();
+      const out = await superviseRun(runner, tasks, { ...POLICY, maxFailures: 0 }, rec.hooks);
+      expect(out).to.deep.equal({ interrupted: false, fatal: null });
+      expect(runner.runs).to.have.length(TICKERS.length);
+    });
+
+    it('counts identical failures of days whose worker died (timeouts) too', async () => {
+      const tasks = TICKERS.slice(0, 10).map((t) => makeTask(t, ['2025-11-03']));
+      const runner = makeFakeRunner(new Map(tasks.map((t) => [t.key, { days: ['2025-11-03'], on: { '2025-11-03': { kind: 'hang' as const } } }])), () => 2);
+      const rec = makeRecorder();
+      const out = await superviseRun(runner, tasks, { ...POLICY, concurrency: 1, maxFailures: 3 }, rec.hooks);
+      expect(out.fatal).to.be.instanceOf(BarwiseError).with.property('code', 'TOO_MANY_FAILURES');
+      expect(rec.failures.map((f) => f.code)).to.deep.equal(['SCANNER_TIMEOUT', 'SCANNER_TIMEOUT', 'SCANNER_TIMEOUT']);
+    });
   });
 });

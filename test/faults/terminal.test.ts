@@ -1,0 +1,112 @@
+/**
+ * Fault catalogue, what the terminal says around a run (docs/reliability.md, "Terminal"): a scanner bug that
+ * fails every ticker-day the same way stops the run early (--max-failures) naming the bug once; every run names
+ * the files it wrote and where it is recorded; resuming a completed run reruns nothing; a script started per
+ * step is announced with the time it will take. The pseudo-terminal cases (Ctrl-C, the bar) are in
+ * test/integration/terminal.test.ts.
+ */
+import fs from 'node:fs';
+import { expect } from 'chai';
+import { faultFixture, fixture, expectClean, readRun, runFault, storeDays, useFaultStore } from './harness.js';
+
+const DATES = ['2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
+const TICKERS = Array.from({ length: 12 }, (_, i) => `T${String.fromCharCode(65 + i)}`);
+
+/** Ticker-days the results database holds as finished (read while the run goes). */
+function finishedDays(resultsDb: string): number {
+  if (!fs.existsSync(resultsDb)) return 0;
+  try {
+    return readRun(resultsDb)?.days.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+describe('faults: terminal', function () {
+  const store = useFaultStore(() => storeDays(TICKERS, DATES, 12));
+  const bt = (...args: string[]) => store.backtest(args);
+
+  it('a scanner that throws the same error on every ticker-day: stopped after --max-failures alike, the first named with its stack and file:line, finished days kept (exit 1)', async () => {
+    const r = await bt('--scanner', faultFixture('throws-at-once.ts'), '--max-failures', '10', '--threads', '1');
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.match(/barwise: stopped the run: 10 ticker-days failed the same way \(SCANNER_THREW: Cannot read properties of undefined \(reading 'vwap'\)\) at test\/faults\/fixtures\/throws-at-once\.ts:6:\d+; the first was TA 2025-10-30\n/);
+    // The stack, frame by frame, starting in the scanner.
+    expect(r.stderr).to.match(/\n {4}at [^\n]*throws-at-once\.ts:6:\d+\)?\n/);
+    expect(r.stderr).to.match(/Fix the scanner at test\/faults\/fixtures\/throws-at-once\.ts:6:\d+ and start the run again[^\n]*continue with: npm run backtest -- --resume \d+ --results-db /);
+    const kept = r.kept!;
+    expect(kept.run.status).to.equal('error');
+    // Stopped early: far from every one of the 60 ticker-days, and every failure it kept is the same one.
+    expect(kept.failures.length).to.be.at.least(10).and.below(TICKERS.length * DATES.length / 2);
+    expect(new Set(kept.failures.map((f) => `${f.code} ${f.message}`)).size).to.equal(1);
+    expectClean(r);
+  });
+
+  it('--max-failures 0 runs every ticker-day however many fail alike (exit 1, status partial)', async () => {
+    const r = await bt('--scanner', faultFixture('throws-at-once.ts'), '--max-failures', '0');
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.kept!.run.status).to.equal('partial');
+    expect(r.kept!.failures).to.have.length(TICKERS.length * DATES.length);
+    expect(r.stderr).to.not.include('stopped the run');
+    expectClean(r);
+  });
+
+  it('--out, --trades-csv and --report: each file named with its size, with the run id; the run ends naming the results database (exit 0)', async () => {
+    const csv = store.file('t.csv');
+    const html = store.file('t.html');
+    const r = await bt('--scanner', fixture('every-bar.sql'), '--trades-csv', csv, '--report', html, '--tickers', 'TA,TB');
+    expect(r.code, r.stderr).to.equal(0);
+    const id = r.kept!.run.id;
+    const size = (f: string) => fs.statSync(f).size;
+    const shown = (f: string) => new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(([\\d.,]+) (B|kB|MB)\\)`).exec(r.stderr);
+    for (const f of [r.out, csv, html]) {
+      const m = shown(f);
+      expect(m, `${f} in: ${r.stderr}`).to.not.equal(null);
+      const bytes = Number(m![1].replace(/,/g, '')) * { B: 1, kB: 1000, MB: 1_000_000 }[m![2] as 'B' | 'kB' | 'MB'];
+      expect(Math.abs(bytes - size(f)) / size(f), `size shown for ${f}`).to.be.below(0.06);
+    }
+    expect(r.stderr).to.include(`for run #${id}\n`);
+    const resultsDb = r.stderr.match(/barwise: run #\d+ \(completed\) is recorded in (\S+)\n$/);
+    expect(resultsDb, r.stderr).to.not.equal(null);
+    expect(fs.existsSync(resultsDb![1])).to.equal(true);
+  });
+
+  it('--resume of a completed run: says it is already complete, reruns nothing (exit 0)', async () => {
+    const first = await bt('--scanner', fixture('every-bar.sql'), '--tickers', 'TA');
+    expect(first.code, first.stderr).to.equal(0);
+    const resultsDb = first.stderr.match(/is recorded in (\S+)\n/)![1];
+    const before = readRun(resultsDb)!;
+    const r = await runFault(store.file('tmp'), ['backtest', '--resume', String(before.run.id), '--results-db', resultsDb]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.include(`barwise: run #${before.run.id} of ${resultsDb} is already complete; nothing to run.`);
+    const after = readRun(resultsDb)!;
+    expect(after.run).to.deep.equal(before.run);
+    expectClean(r);
+  });
+
+  it('a resumed run starts by saying how much of the run it keeps (K of M ticker-days); its speed counts only new steps', async () => {
+    const results = store.file('resumed.db');
+    const args = ['backtest', '--db', store.db, '--scanner', faultFixture('slow.ts'), '--threads', '2', '--results-db', results];
+    const first = await runFault(store.file('tmp'), args, { kill: { signal: 'SIGINT', until: () => finishedDays(results) >= 3 } });
+    expect(first.code, first.stderr).to.equal(130);
+    const kept = readRun(results)!;
+    const done = kept.days.length;
+    const out = store.file('resumed.json');
+    const r = await runFault(store.file('tmp'), ['backtest', '--resume', String(kept.run.id), '--results-db', results, '--out', out]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr.split('\n')[0]).to.equal(`barwise: resuming run #${kept.run.id}: ${done} of ${TICKERS.length * DATES.length} ticker-days kept`);
+    // The speed is this session's steps over this session's time: a kept day (12 steps: 12 bars, warmup 0) took none of it.
+    const { counts, timings } = JSON.parse(fs.readFileSync(out, 'utf8')).run;
+    expect(counts.ticker_days).to.equal(TICKERS.length * DATES.length);
+    // (Within 1: scan_ms is rounded to 0.1 ms.) Dividing all steps by this time would be far above it.
+    expect(timings.steps_per_s).to.be.closeTo(((counts.steps - done * 12) * 1000) / timings.scan_ms, 1);
+    expectClean(r);
+  });
+
+  it('a legacy script started per step: warned up front with the steps and the estimated time, and the run goes on off a terminal (exit 0)', async () => {
+    const r = await bt('--scanner', fixture('close-above-first.py'), '--tickers', 'TA', '--from', '2025-11-03', '--to', '2025-11-03', '--no-persistent', '--warmup', '2');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/barwise: this script is started once per step: 10 steps over 1 ticker-days, about \d+s on 1 worker\(s\) at ~0\.4 s per step\.\n {2}A script that speaks the persistent protocol/);
+    expect(r.kept!.run.status).to.equal('completed');
+    expectClean(r);
+  });
+});
