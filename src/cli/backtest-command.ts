@@ -57,6 +57,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     // A resumed run takes its db and scanner from the record: those are inputs too.
     if (flags.resume !== undefined) checkRunPaths(options, argv, resultsDb);
     const result = await runBacktest(options, {
+      onNotice: (m) => process.stderr.write(`barwise: ${m}\n`),
       onStart: (s) => progress.start(s.tasksTotal),
       onProgress: (p) => progress.update(p),
       signal: controller.signal,

@@ -127,6 +127,10 @@ const ROWS = [
     describe: "Continue run N of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's own" },
   { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
     describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
+  // Speed only: a warm step gives exactly the signals and errors of a process per step (the equivalence tests
+  // say so), so a run and its continuation may differ in it.
+  { key: 'warm', flag: 'warm', section: 'run', type: 'boolean', defaultText: 'warm where the script can run warm', identity: false, commands: BOTH, batch: true,
+    describe: 'Run-once scripts (.ts, .js, .mjs, .cjs): re-run them in one runner process per worker instead of a process per step (--no-warm: a process per step)' },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },

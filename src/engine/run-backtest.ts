@@ -83,7 +83,7 @@ export async function runResolved(
   process.once('exit', cleanup);
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
-    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
+    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, warm: o.warm ?? false, children, context, trade: o.trade,
   };
   // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
   // only a backstop for a worker that stopped answering, so it must not race the child's own timer.
@@ -136,6 +136,7 @@ export async function runResolved(
     const p: Progress = { runId, tasksDone, tasksTotal: tasks.length, ...counts, elapsedMs: performance.now() - scanStart };
     hooks.onProgress?.(p);
   };
+  for (const notice of resolved.notices ?? []) hooks.onNotice?.(notice);
   hooks.onStart?.({ runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to });
 
   const recorder = createTaskRecorder(results, runId, counts, hooks.onFailure);
@@ -211,6 +212,7 @@ function describeInputs(plan: RunPlan, planHash: string, workers: number) {
     timeframe: o.timeframe,
     mode: o.mode,
     persistent: o.persistent,
+    warm: o.warm ?? false,
     max_signals: o.maxSignals ?? null,
     step_timeout_ms: o.stepTimeoutMs,
     references: plan.context.references,

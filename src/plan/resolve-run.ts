@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import { DEFAULTS, resolveOptions, type BacktestOptions } from '../config/backtest-options.js';
-import { LIBRARY, type Caller } from '../config/options.js';
+import { LIBRARY, nameKey, type Caller } from '../config/options.js';
+import { BarwiseError } from '../errors.js';
+import { checkWarmScript } from '../scanners/script/check-warm.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
@@ -25,6 +27,8 @@ export interface ResolvedRun {
   source: ScannerSource;
   resultsDb: string;
   resume: number | null;
+  /** What the user should know before the run starts (why a script does not run warm). */
+  notices: string[];
 }
 
 export async function resolveRun(options: BacktestOptions, caller: Caller = LIBRARY): Promise<RunPlan> {
@@ -54,6 +58,8 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   const inspectDb = new DayDb();
   const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
   const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
+  const notices: string[] = [];
+  const warm = source.kind === 'script' && !persistent && o.mode !== 'naive' && decideWarm(source.path, o.warm, notices, caller);
   const store = openMarketStore(o.db);
   let draft: Omit<RunPlan, 'market'>;
   try {
@@ -81,6 +87,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         timeframe: o.timeframe,
         mode: o.mode,
         persistent,
+        warm,
         ...(o.maxSignals !== null ? { maxSignals: o.maxSignals } : {}),
         threads: o.threads,
         stepTimeoutMs: o.stepTimeoutMs,
@@ -92,5 +99,22 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   } finally {
     store.close();
   }
-  return { draft, market: null, source, resultsDb: o.resultsDb, resume: o.resume };
+  return { draft, market: null, source, resultsDb: o.resultsDb, resume: o.resume, notices };
+}
+
+/**
+ * Warm by default where the script can run warm (check-warm.ts); asked for explicitly, a script that cannot is
+ * an error; left to the default, it runs a process per step and the notice says why.
+ */
+function decideWarm(file: string, asked: boolean | null, notices: string[], caller: Caller): boolean {
+  if (asked === false) return false;
+  const check = checkWarmScript(file);
+  if (check.ok) return true;
+  const flag = nameKey('run', 'warm', caller);
+  if (asked === true) {
+    throw new BarwiseError('USAGE', `${flag} was given, but ${path.basename(file)} cannot run warm: ${check.reason}`,
+      `Drop ${flag}: the script then runs as a process per step.`);
+  }
+  notices.push(`${path.basename(file)} runs as a process per step, not warm: ${check.reason}`);
+  return false;
 }

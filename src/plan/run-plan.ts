@@ -45,6 +45,8 @@ export interface RunPlan {
     timeframe: string;
     mode: 'realtime' | 'naive' | 'full-day';
     persistent: boolean;
+    /** Run-once scripts execute warm (speed only: not part of the hash). */
+    warm?: boolean;
     maxSignals?: number;
     threads: number;
     stepTimeoutMs: number;

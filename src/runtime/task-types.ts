@@ -20,6 +20,8 @@ export interface WorkerConfig {
   stepTimeoutMs: number;
   /** Use the persistent protocol for script scanners. */
   persistent: boolean;
+  /** Re-run run-once scripts in one runner process per worker (see warm-script.ts). */
+  warm?: boolean;
   /** Shared table of child process ids (see child-registry.ts). */
   children?: SharedArrayBuffer;
   /** What each ticker-day sees besides its own bars (see day-db/day-context.ts). Absent: nothing. */

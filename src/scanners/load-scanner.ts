@@ -27,6 +27,7 @@ export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promi
     stepTimeoutMs: config.stepTimeoutMs,
     timeframe: config.timeframe,
     persistent: config.persistent,
+    warm: config.warm,
     // The run's temp directory is unique to it: its name tags every process the run starts.
     registry: new ChildRegistry(config.children, path.basename(config.tempDir)),
   };

@@ -1,0 +1,310 @@
+/**
+ * The warm runner: a long-lived child process that re-runs one legacy JavaScript/TypeScript script per step,
+ * as if it were a fresh `node script` each time. Started by warm-node-script.ts with the script's path; speaks
+ * over the IPC channel: it sends {type:'ready'}, then answers each {type:'run', id, env} with
+ * {type:'done', id, code, stdout, stderr, overflow, recycle}.
+ *
+ * Design (why a child process and CommonJS):
+ * - A process, not a vm in the worker thread: the script may call process.exit, chdir, change globals or
+ *   crash; all of that stays here, and a step that hangs is ended by killing this process's group.
+ * - Every local file (not under node_modules) is transpiled once with esbuild to CommonJS (TypeScript and
+ *   ESM syntax alike, inline source maps so stacks name the script's own lines) and re-evaluated per step
+ *   from an emptied require cache: no module-level state survives a step. node_modules stay loaded (that is
+ *   the speed), so better-sqlite3 is wrapped to close every Database a step left open.
+ * - A step is done as a process is: when the event loop holds nothing the step started (timers, sockets,
+ *   fs requests; `process.getActiveResourcesInfo()` against what it held before the step), or when the script
+ *   called process.exit. Its exit code is what a process would exit with: process.exit's argument, else
+ *   process.exitCode, 1 after an uncaught throw or unhandled rejection (printed as node prints it).
+ * - Between steps: process.env is reset to the runner's own plus the step's (nothing a step set survives),
+ *   the working directory, globals the step added, listeners it added on `process` and process.exitCode are
+ *   put back. A step that ends (process.exit, a throw) while its timers or handles are still pending leaves
+ *   this process unclean: it says `recycle` and exits, and the next step gets a fresh runner.
+ * Scripts that cannot be re-run here (top-level await, child processes, stdin, other native addons) are
+ * refused before a run starts (check-warm.ts) and run as a process per step instead.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Module from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { loadEsbuild } from './load-esbuild.js';
+
+const MAX_STDOUT = 16 * 1024 * 1024;
+const STDERR_KEEP = 8 * 1024;
+/** Polls of the event loop before waiting between polls: most steps are synchronous and end at once. */
+const EAGER_POLLS = 20;
+
+interface InternalModule {
+  _compile(code: string, filename: string): unknown;
+}
+const ModuleInternals = Module as unknown as {
+  _extensions: Record<string, (module: InternalModule, filename: string) => void>;
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _load(request: string, parent: unknown, isMain: boolean): unknown;
+};
+
+interface Step {
+  id: number;
+  stdout: string[];
+  stdoutBytes: number;
+  overflow: boolean;
+  stderr: string;
+  /** Set once the step's outcome is known (process.exit or an uncaught error). */
+  exitCode: number | null;
+}
+
+/** What process.exit throws to unwind the script's stack; never a failure in itself. */
+class StepExit {
+  constructor(readonly code: number) {}
+}
+
+const entry = path.resolve(process.argv[process.argv.length - 1]);
+const esbuild = loadEsbuild();
+const transpiled = new Map<string, string>();
+const openDatabases = new Set<{ open: boolean; close(): void }>();
+const wrappedDatabases = new WeakMap<object, unknown>();
+let step: Step | null = null;
+
+const isLocal = (file: string) => !file.split(path.sep).includes('node_modules');
+
+/** A local file as CommonJS, transpiled once (esbuild's error, naming file and line, fails the step). */
+function transpile(filename: string): string {
+  const cached = transpiled.get(filename);
+  if (cached !== undefined) return cached;
+  const source = fs.readFileSync(filename, 'utf8');
+  const result = esbuild.transformSync(source, {
+    loader: /\.[cm]?tsx?$/.test(filename) ? 'ts' : 'js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    sourcefile: filename,
+    // import() of a local file must be re-evaluated per step too: as require, it goes through this loader.
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__barwiseImportMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
+    banner: `var __barwiseImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
+    logLevel: 'silent',
+  });
+  transpiled.set(filename, result.code);
+  return result.code;
+}
+
+function installLoader(): void {
+  const extensions = ModuleInternals._extensions;
+  const nodeJs = extensions['.js'];
+  const compileLocal = (module: InternalModule, filename: string) => {
+    module._compile(transpile(filename), filename);
+  };
+  for (const ext of ['.ts', '.mts', '.cts', '.tsx', '.mjs', '.cjs']) extensions[ext] = compileLocal;
+  extensions['.js'] = (module, filename) => (isLocal(filename) ? compileLocal(module, filename) : nodeJs(module, filename));
+
+  // TypeScript written for ESM imports './lib.js' for lib.ts: try the TypeScript file when the JavaScript one is absent.
+  const resolve = ModuleInternals._resolveFilename;
+  ModuleInternals._resolveFilename = function (request, parent, isMain, options) {
+    try {
+      return resolve.call(this, request, parent, isMain, options);
+    } catch (err) {
+      const m = /^(\.{1,2}\/.*)\.([cm]?)js$/.exec(request);
+      if (!m) throw err;
+      return resolve.call(this, `${m[1]}.${m[2]}ts`, parent, isMain, options);
+    }
+  };
+
+  // better-sqlite3 stays loaded across steps: every Database a step opens is closed after it.
+  const load = ModuleInternals._load;
+  ModuleInternals._load = function (request, parent, isMain) {
+    const exported = load.call(this, request, parent, isMain);
+    if (request !== 'better-sqlite3' || typeof exported !== 'function') return exported;
+    let wrapped = wrappedDatabases.get(exported);
+    if (!wrapped) {
+      wrapped = trackDatabases(exported as new (...args: unknown[]) => { open: boolean; close(): void });
+      wrappedDatabases.set(exported, wrapped);
+    }
+    return wrapped;
+  };
+}
+
+function trackDatabases(Database: new (...args: unknown[]) => { open: boolean; close(): void }): unknown {
+  function TrackedDatabase(this: unknown, ...args: unknown[]) {
+    const db = Reflect.construct(Database, args, new.target ?? TrackedDatabase);
+    openDatabases.add(db);
+    return db;
+  }
+  Object.setPrototypeOf(TrackedDatabase, Database); // statics such as Database.SqliteError
+  TrackedDatabase.prototype = Database.prototype;
+  return TrackedDatabase;
+}
+
+function captureOutput(): void {
+  const write = (into: 'stdout' | 'stderr', real: typeof process.stdout.write) => function (this: unknown, chunk: unknown, ...rest: unknown[]) {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (!step) {
+      // Between steps only the runner itself writes (its own failures), to the real stream.
+      if (into === 'stderr') real.call(process.stderr, text);
+    } else if (step.exitCode === null) {
+      if (into === 'stdout') {
+        if (step.stdoutBytes + text.length > MAX_STDOUT) step.overflow = true;
+        else {
+          step.stdout.push(text);
+          step.stdoutBytes += text.length;
+        }
+      } else {
+        step.stderr = (step.stderr + text).slice(-STDERR_KEEP);
+        // Also on the real stderr: when a step hangs and is killed, what it logged is still known.
+        real.call(process.stderr, text);
+      }
+    }
+    if (callback) process.nextTick(callback);
+    return true;
+  };
+  process.stdout.write = write('stdout', process.stdout.write) as typeof process.stdout.write;
+  process.stderr.write = write('stderr', process.stderr.write.bind(process.stderr)) as typeof process.stderr.write;
+}
+
+/** As node prints an uncaught error: where it was thrown in the script, then the error with its stack. */
+function formatUncaught(err: unknown): string {
+  if (!(err instanceof Error)) return `Uncaught ${typeof err === 'string' ? err : JSON.stringify(err) ?? String(err)}\n`;
+  // The runner's own frames below the script's say nothing about the script.
+  const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
+  const kept = lines.filter((l) => !/^\s+at /.test(l) || !/warm-node-runner|node:internal|\(node:/.test(l));
+  const frame = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(kept.find((l) => /^\s+at /.test(l)) ?? '');
+  let where = '';
+  if (frame && isLocal(frame[1])) {
+    try {
+      const source = fs.readFileSync(frame[1], 'utf8').split('\n')[Number(frame[2]) - 1] ?? '';
+      where = `${frame[1]}:${frame[2]}\n${source}\n${' '.repeat(Math.max(0, Number(frame[3]) - 1))}^\n\n`;
+    } catch {
+      // the file is gone: the stack still names it
+    }
+  }
+  return `${where}${kept.join('\n')}\n\nNode.js ${process.version}\n`;
+}
+
+function failStep(err: unknown): void {
+  if (!step || step.exitCode !== null) return;
+  step.stderr = (step.stderr + formatUncaught(err)).slice(-STDERR_KEEP);
+  step.exitCode = 1;
+}
+
+function endStepByExit(code: unknown): never {
+  const n = code === undefined || code === null ? (process.exitCode ?? 0) : Number(code);
+  if (step && step.exitCode === null) step.exitCode = Number.isInteger(n) ? Number(n) & 0xff : 1;
+  throw new StepExit(step?.exitCode ?? 0);
+}
+
+/** Resources (by type) beyond those the runner itself holds while idle. */
+function countExtraResources(baseline: Map<string, number>): number {
+  const now = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) now.set(r, (now.get(r) ?? 0) + 1);
+  let extra = 0;
+  for (const [r, n] of now) extra += Math.max(0, n - (baseline.get(r) ?? 0));
+  return extra;
+}
+
+const nextImmediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+// Checked from an immediate after the timer: inside its own callback a timer still counts as active.
+const nextPause = (ms: number) => new Promise<void>((resolve) => setTimeout(() => setImmediate(resolve), ms));
+
+const exitRunner = process.exit.bind(process);
+
+async function main(): Promise<void> {
+  const require = Module.createRequire(pathToFileURL(entry));
+  installLoader();
+  captureOutput();
+  process.exit = endStepByExit as typeof process.exit;
+  process.on('uncaughtException', (err) => {
+    if (!(err instanceof StepExit)) failStep(err);
+  });
+  process.on('unhandledRejection', (reason) => {
+    if (!(reason instanceof StepExit)) failStep(reason);
+  });
+  try {
+    transpile(entry); // before READY, so the first step's timeout does not count it
+  } catch {
+    // said by the first step, as the failure of that step
+  }
+
+  process.on('message', (m: { type: string; id: number; env: Record<string, string> }) => {
+    if (m.type === 'run') void runStep(m.id, m.env);
+  });
+
+  // What the runner holds between steps; each step is put back to this.
+  const baseEnv = { ...process.env };
+  const baseCwd = process.cwd();
+  const baseGlobals = new Set(Reflect.ownKeys(globalThis));
+  const events = process as unknown as NodeJS.EventEmitter;
+  const baseListeners = new Map(events.eventNames().map((e) => [e, new Set(events.listeners(e))]));
+  const baseCache = new Set(Object.keys(require.cache));
+  let baseline = new Map<string, number>();
+
+  const restore = () => {
+    for (const db of openDatabases) {
+      try {
+        if (db.open) db.close();
+      } catch {
+        // closing is best effort: a handle that cannot close is gone with the step anyway
+      }
+    }
+    openDatabases.clear();
+    for (const k of Object.keys(process.env)) if (!(k in baseEnv)) delete process.env[k];
+    Object.assign(process.env, baseEnv);
+    try {
+      process.chdir(baseCwd);
+    } catch {
+      // the directory is gone: the next step starts where the last one left
+    }
+    for (const k of Reflect.ownKeys(globalThis)) if (!baseGlobals.has(k)) Reflect.deleteProperty(globalThis, k);
+    for (const e of events.eventNames()) {
+      const kept = baseListeners.get(e);
+      for (const l of events.listeners(e)) if (!kept?.has(l)) events.removeListener(e, l as () => void);
+    }
+    for (const k of Object.keys(require.cache)) if (!baseCache.has(k) && isLocal(k)) delete require.cache[k];
+    process.exitCode = undefined;
+    process.exit = endStepByExit as typeof process.exit;
+  };
+
+  const runStep = async (id: number, env: Record<string, string>) => {
+    const current: Step = { id, stdout: [], stdoutBytes: 0, overflow: false, stderr: '', exitCode: null };
+    step = current;
+    Object.assign(process.env, env);
+    try {
+      require(entry);
+    } catch (err) {
+      if (!(err instanceof StepExit)) failStep(err);
+    }
+    // Done as a process is done: nothing the step started is pending any more, or it exited.
+    for (let polls = 0; current.exitCode === null && countExtraResources(baseline) > 0; polls++) {
+      await (polls < EAGER_POLLS ? nextImmediate() : nextPause(Math.min(10, polls - EAGER_POLLS + 1)));
+    }
+    await nextImmediate(); // promise callbacks queued by the step's last callback run first
+    let code = current.exitCode ?? (Number(process.exitCode ?? 0) & 0xff);
+    // A process emits 'exit' to its listeners before it ends; a script may print its result there.
+    const exitListeners = events.listeners('exit').filter((l) => !baseListeners.get('exit')?.has(l));
+    for (const l of exitListeners) {
+      try {
+        (l as (c: number) => void)(code);
+      } catch (err) {
+        if (!(err instanceof StepExit)) failStep(err);
+      }
+    }
+    if (current.exitCode !== null) code = current.exitCode;
+    const recycle = countExtraResources(baseline) > 0;
+    step = null;
+    restore();
+    process.send!({
+      type: 'done', id, code, stdout: current.stdout.join(''), stderr: current.stderr, overflow: current.overflow, recycle,
+    }, () => {
+      if (recycle) exitRunner(0);
+    });
+  };
+
+  await nextImmediate();
+  baseline = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) baseline.set(r, (baseline.get(r) ?? 0) + 1);
+  process.send!({ type: 'ready' });
+}
+
+void main().catch((err) => {
+  process.stderr.write(`barwise warm runner: cannot start for ${entry}: ${err instanceof Error ? err.stack : String(err)}\n`);
+  exitRunner(70);
+});
