@@ -159,6 +159,14 @@ function captureOutput(): void {
   };
   process.stdout.write = write('stdout', process.stdout.write) as typeof process.stdout.write;
   process.stderr.write = write('stderr', process.stderr.write.bind(process.stderr)) as typeof process.stderr.write;
+  // Some scripts write their JSON to file descriptor 1 directly (`fs.writeSync(1, …)`): that is stdout too.
+  const writeSync = fs.writeSync;
+  fs.writeSync = function (fd: number, data: unknown, ...rest: unknown[]) {
+    if (fd !== 1 && fd !== 2) return (writeSync as (...a: unknown[]) => number).call(fs, fd, data, ...rest);
+    const text = typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8');
+    (fd === 1 ? process.stdout : process.stderr).write(text);
+    return Buffer.byteLength(text);
+  } as typeof fs.writeSync;
 }
 
 /** As node prints an uncaught error: where it was thrown in the script, then the error with its stack. */
