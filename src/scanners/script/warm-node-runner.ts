@@ -232,6 +232,10 @@ async function main(): Promise<void> {
     // said by the first step, as the failure of that step
   }
 
+  // The worker that started this runner is gone (its thread ended): so is the reason to live.
+  process.on('disconnect', () => exitRunner(0));
+  // As `node script` sees itself: `process.argv[1] === __filename` and `require.main === module` idioms hold.
+  process.argv = [process.argv[0], entry];
   process.on('message', (m: { type: string; id: number; env: Record<string, string> }) => {
     if (m.type === 'run') void runStep(m.id, m.env);
   });
@@ -240,6 +244,7 @@ async function main(): Promise<void> {
   const baseEnv = { ...process.env };
   const baseCwd = process.cwd();
   const baseGlobals = new Set(Reflect.ownKeys(globalThis));
+  const baseProcessKeys = new Set(Reflect.ownKeys(process));
   const events = process as unknown as NodeJS.EventEmitter;
   const baseListeners = new Map(events.eventNames().map((e) => [e, new Set(events.listeners(e))]));
   const baseCache = new Set(Object.keys(require.cache));
@@ -262,6 +267,8 @@ async function main(): Promise<void> {
       // the directory is gone: the next step starts where the last one left
     }
     for (const k of Reflect.ownKeys(globalThis)) if (!baseGlobals.has(k)) Reflect.deleteProperty(globalThis, k);
+    for (const k of Reflect.ownKeys(process)) if (!baseProcessKeys.has(k)) Reflect.deleteProperty(process, k);
+    process.argv = [process.argv[0], entry];
     for (const e of events.eventNames()) {
       const kept = baseListeners.get(e);
       for (const l of events.listeners(e)) if (!kept?.has(l)) events.removeListener(e, l as () => void);
@@ -276,7 +283,8 @@ async function main(): Promise<void> {
     step = current;
     Object.assign(process.env, env);
     try {
-      require(entry);
+      // As the main module, so that `require.main === module` holds in the script, as under `node script`.
+      ModuleInternals._load(entry, null, true);
     } catch (err) {
       if (!(err instanceof StepExit)) failStep(err);
     }
