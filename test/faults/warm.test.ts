@@ -91,7 +91,7 @@ describe('faults: warm scripts', function () {
   const CANNOT: [string, string][] = [
     ['spawns.ts', 'it starts processes (test/fixtures/scanners/warm/spawns.ts imports node:child_process)'],
     ['reads-stdin.ts', 'it reads stdin (test/fixtures/scanners/warm/reads-stdin.ts)'],
-    ['awaits-at-top.mjs', 'it uses top-level await'],
+    ['imports-awaiting.mjs', 'a module it imports awaits at top level (test/fixtures/scanners/warm/awaits-when-imported.mjs)'],
   ];
   for (const [script, reason] of CANNOT) {
     it(`cannot run warm (${reason.split(' (')[0]}): auto says so in one line and runs a process per step; --warm refuses (exit 0, 2)`, async () => {

@@ -7,7 +7,8 @@
  * - it reads stdin: a process per step gets an empty stdin, a runner has none to give;
  * - it loads a native addon other than better-sqlite3 (whose connections the runner closes after each
  *   step): an addon's state would carry over, and it cannot be unloaded;
- * - it imports an ESM-only package, or awaits at top level: the runner loads scripts as CommonJS.
+ * - it imports an ESM-only package, or a module it imports awaits at top level: the runner loads a script's
+ *   modules as CommonJS (only the script file itself may await at top level: it then runs as an ES module).
  * Static on purpose: a reason is known before any step runs, so `--warm` refuses up front and auto says once
  * why it falls back, instead of a run that changes how it executes half way through.
  */
@@ -32,20 +33,35 @@ export function checkWarmScript(file: string): WarmCheck {
   const runner = WARM_RUNNERS[language];
   if ('unavailable' in runner) return { ok: false, reason: runner.unavailable };
   const esbuild = loadEsbuild();
+  const root = path.dirname(path.resolve(file));
+  const build = (format: 'cjs' | 'esm') => esbuild.buildSync({
+    entryPoints: [file], bundle: true, write: false, metafile: true, packages: 'external', platform: 'node', format,
+    target: 'node20', logLevel: 'silent', absWorkingDir: root, supported: { 'dynamic-import': false },
+  }).metafile!;
   let metafile: import('esbuild').Metafile;
   try {
-    const built = esbuild.buildSync({
-      entryPoints: [file], bundle: true, write: false, metafile: true, packages: 'external', platform: 'node', format: 'cjs',
-      target: 'node20', logLevel: 'silent', absWorkingDir: path.dirname(path.resolve(file)),
-      supported: { 'dynamic-import': false },
-    });
-    metafile = built.metafile!;
+    try {
+      metafile = build('cjs');
+    } catch (err) {
+      if (!isTopLevelAwait(err)) throw err;
+      metafile = build('esm');
+      for (const input of Object.keys(metafile.inputs)) {
+        const abs = path.resolve(root, input);
+        if (abs === path.resolve(file)) continue;
+        try {
+          esbuild.transformSync(fs.readFileSync(abs, 'utf8'), { loader: /\.[cm]?tsx?$/.test(abs) ? 'ts' : 'js', format: 'cjs', logLevel: 'silent' });
+        } catch (inner) {
+          if (isTopLevelAwait(inner)) return { ok: false, reason: `a module it imports awaits at top level (${path.relative(process.cwd(), abs) || abs})` };
+        }
+      }
+    }
   } catch (err) {
-    const first = (err as { errors?: { text: string }[] }).errors?.[0]?.text ?? (err instanceof Error ? err.message : String(err));
-    if (/top-level await/i.test(first)) return { ok: false, reason: 'it uses top-level await' };
-    return { ok: false, reason: `its imports could not be read (${first})` };
+    const first = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
+    const text = first?.text ?? (err instanceof Error ? err.message : String(err));
+    // A syntax error or a missing local import: a process per step reports it as node does.
+    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+    return { ok: false, reason: `its source could not be read (${where}${text})` };
   }
-  const root = path.dirname(path.resolve(file));
   for (const [input, info] of Object.entries(metafile.inputs)) {
     const abs = path.resolve(root, input);
     const source = fs.readFileSync(abs, 'utf8');
@@ -65,6 +81,10 @@ export function checkWarmScript(file: string): WarmCheck {
     }
   }
   return { ok: true };
+}
+
+function isTopLevelAwait(err: unknown): boolean {
+  return /top-level await/i.test((err as { errors?: { text: string }[] }).errors?.[0]?.text ?? '');
 }
 
 function packageName(specifier: string): string {

@@ -19,13 +19,16 @@
  *   the working directory, globals the step added, listeners it added on `process` and process.exitCode are
  *   put back. A step that ends (process.exit, a throw) while its timers or handles are still pending leaves
  *   this process unclean: it says `recycle` and exits, and the next step gets a fresh runner.
- * Scripts that cannot be re-run here (top-level await, child processes, stdin, other native addons) are
+ * - A script file that awaits at top level cannot be CommonJS: it alone runs as an ES module
+ *   (vm.SourceTextModule, hence --experimental-vm-modules), its imports through the same CommonJS loader.
+ * Scripts that cannot be re-run here (child processes, stdin, other native addons, ESM-only packages) are
  * refused before a run starts (check-warm.ts) and run as a process per step instead.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Module from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 import { loadEsbuild } from './load-esbuild.js';
 
 const MAX_STDOUT = 16 * 1024 * 1024;
@@ -65,6 +68,49 @@ const wrappedDatabases = new WeakMap<object, unknown>();
 let step: Step | null = null;
 
 const isLocal = (file: string) => !file.split(path.sep).includes('node_modules');
+const isTopLevelAwait = (err: unknown) => /top-level await/i.test((err as { errors?: { text: string }[] }).errors?.[0]?.text ?? '');
+
+/**
+ * The entry when it awaits at top level, as ES module code: CommonJS cannot await at top level, so such an
+ * entry is evaluated as a vm.SourceTextModule per step, its imports loaded through the CommonJS loader (so its
+ * local imports are fresh per step too). Null for every other script.
+ */
+let esmEntry: string | null = null;
+
+function transpileEsm(filename: string): string {
+  return esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
+    loader: /\.[cm]?tsx?$/.test(filename) ? 'ts' : 'js', format: 'esm', platform: 'node', target: 'node20',
+    sourcemap: 'inline', sourcefile: filename, logLevel: 'silent',
+  }).code;
+}
+
+/** One step of an ESM entry: resolves when its evaluation (top-level awaits included) has settled. */
+function evaluateEsmEntry(code: string, load: (specifier: string) => unknown): Promise<unknown> {
+  const url = pathToFileURL(entry).href;
+  const toModule = (specifier: string): vm.Module => {
+    const exported = load(specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier) as Record<string, unknown>;
+    const names = exported !== null && (typeof exported === 'object' || typeof exported === 'function')
+      ? Object.keys(exported).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k)) : [];
+    // esbuild's CommonJS output of an ES module marks itself: its default export is `.default`, not the object.
+    const fallback = exported?.__esModule ? exported.default : exported;
+    return new vm.SyntheticModule(['default', ...names], function (this: vm.SyntheticModule) {
+      this.setExport('default', fallback);
+      for (const n of names) this.setExport(n, exported[n]);
+    }, { identifier: specifier });
+  };
+  const importDynamically = async (specifier: string) => {
+    const m = toModule(specifier);
+    await m.link(() => { throw new Error('unreachable: a synthetic module imports nothing'); });
+    await m.evaluate();
+    return m;
+  };
+  const module = new vm.SourceTextModule(code, {
+    identifier: url,
+    initializeImportMeta: (meta) => Object.assign(meta, { url, filename: entry, dirname: path.dirname(entry) }),
+    importModuleDynamically: importDynamically as never,
+  });
+  return module.link(toModule).then(() => module.evaluate());
+}
 
 /** A local file as CommonJS, transpiled once (esbuild's error, naming file and line, fails the step). */
 function transpile(filename: string): string {
@@ -228,8 +274,9 @@ async function main(): Promise<void> {
   });
   try {
     transpile(entry); // before READY, so the first step's timeout does not count it
-  } catch {
-    // said by the first step, as the failure of that step
+  } catch (err) {
+    if (isTopLevelAwait(err)) esmEntry = transpileEsm(entry);
+    // anything else is said by the first step, as the failure of that step
   }
 
   // The worker that started this runner is gone (its thread ended): so is the reason to live.
@@ -282,17 +329,33 @@ async function main(): Promise<void> {
     const current: Step = { id, stdout: [], stdoutBytes: 0, overflow: false, stderr: '', exitCode: null };
     step = current;
     Object.assign(process.env, env);
+    let evaluation: 'none' | 'pending' | 'settled' = 'none';
     try {
-      // As the main module, so that `require.main === module` holds in the script, as under `node script`.
-      ModuleInternals._load(entry, null, true);
+      if (esmEntry !== null) {
+        evaluation = 'pending';
+        evaluateEsmEntry(esmEntry, require).then(() => void (evaluation = 'settled'), (err) => {
+          evaluation = 'settled';
+          if (!(err instanceof StepExit)) failStep(err);
+        });
+      } else {
+        // As the main module, so that `require.main === module` holds in the script, as under `node script`.
+        ModuleInternals._load(entry, null, true);
+      }
     } catch (err) {
       if (!(err instanceof StepExit)) failStep(err);
     }
-    // Done as a process is done: nothing the step started is pending any more, or it exited.
-    for (let polls = 0; current.exitCode === null && countExtraResources(baseline) > 0; polls++) {
+    // Done as a process is done: nothing the step started is pending any more, or it exited. Checked from an
+    // immediate: by then every promise callback queued so far has run (and may have started a timer).
+    for (let polls = 0, idle = 0; current.exitCode === null; polls++) {
       await (polls < EAGER_POLLS ? nextImmediate() : nextPause(Math.min(10, polls - EAGER_POLLS + 1)));
+      if (countExtraResources(baseline) > 0) idle = 0;
+      else if (evaluation !== 'pending' || ++idle >= 2) break;
     }
-    await nextImmediate(); // promise callbacks queued by the step's last callback run first
+    if (evaluation === 'pending' && current.exitCode === null) {
+      // Nothing left that could settle it: node ends such a program with code 13 and this warning.
+      current.stderr += `Warning: Detected unsettled top-level await at ${pathToFileURL(entry).href}\n`;
+      current.exitCode = 13;
+    }
     let code = current.exitCode ?? (Number(process.exitCode ?? 0) & 0xff);
     // A process emits 'exit' to its listeners before it ends; a script may print its result there.
     const exitListeners = events.listeners('exit').filter((l) => !baseListeners.get('exit')?.has(l));

@@ -48,7 +48,9 @@ export function createWarmNodeScript(file: string, o: { label: string; registry?
   let nextId = 1;
 
   const start = (): Runner => {
-    const args = [...(FROM_SOURCE ? ['--import', resolveTsxLoaderUrl(RUNNER)] : []), '--enable-source-maps', RUNNER, file];
+    const args = [...(FROM_SOURCE ? ['--import', resolveTsxLoaderUrl(RUNNER)] : []), '--enable-source-maps',
+      // An entry that awaits at top level runs as a vm.SourceTextModule (see warm-node-runner.ts).
+      '--experimental-vm-modules', '--disable-warning=ExperimentalWarning', RUNNER, file];
     const child = spawn(process.execPath, args, {
       env: { ...process.env, ...cmd.env, ...o.registry?.env },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
