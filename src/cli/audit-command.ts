@@ -28,7 +28,13 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   try {
     const options = { ...toBacktestOptions(argv), orderSample: (argv as { 'order-sample'?: number })['order-sample'] };
     checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
+    const noticed = new Set<string>();
     const result = await runAudit(options, {
+      // Both runs of the audit resolve the same scanner: a notice is said once.
+      onNotice: (m) => {
+        if (!noticed.has(m)) process.stderr.write(`barwise: ${m}\n`);
+        noticed.add(m);
+      },
       onRunStart: (_run, info) => {
         progress.stop();
         progress.start(info.tasksTotal);

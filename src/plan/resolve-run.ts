@@ -115,6 +115,6 @@ function decideWarm(file: string, asked: boolean | null, notices: string[], call
     throw new BarwiseError('USAGE', `${flag} was given, but ${path.basename(file)} cannot run warm: ${check.reason}`,
       `Drop ${flag}: the script then runs as a process per step.`);
   }
-  notices.push(`${path.basename(file)} runs as a process per step, not warm: ${check.reason}`);
+  if (!check.expected) notices.push(`${path.basename(file)} runs as a process per step, not warm: ${check.reason}`);
   return false;
 }

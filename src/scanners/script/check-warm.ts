@@ -18,7 +18,8 @@ import { builtinModules } from 'node:module';
 import { loadEsbuild } from './load-esbuild.js';
 import { WARM_RUNNERS, readScriptLanguage } from './warm-script.js';
 
-export type WarmCheck = { ok: true } | { ok: false; reason: string };
+/** `expected`: the script is of a kind that never runs warm (a shell script), so falling back is no news. */
+export type WarmCheck = { ok: true } | { ok: false; reason: string; expected?: boolean };
 
 const SPAWNING = new Set(['child_process', 'cluster']);
 const READS_STDIN = /\bprocess\s*\.\s*stdin\b|['"]\/dev\/stdin['"]|readFileSync\(\s*0\s*[,)]/;
@@ -29,7 +30,7 @@ const ADDON_HELPERS = ['bindings', 'node-gyp-build', 'prebuild-install', 'node-a
 
 export function checkWarmScript(file: string): WarmCheck {
   const language = readScriptLanguage(file);
-  if (language === null) return { ok: false, reason: 'only JavaScript, TypeScript and Python scripts can run warm' };
+  if (language === null) return { ok: false, reason: 'only JavaScript, TypeScript and Python scripts can run warm', expected: true };
   const runner = WARM_RUNNERS[language];
   if ('unavailable' in runner) return { ok: false, reason: runner.unavailable };
   const esbuild = loadEsbuild();
