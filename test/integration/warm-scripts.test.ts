@@ -43,6 +43,7 @@ describe('warm run-once scripts', function () {
     { name: 'CommonJS with state in a required module', file: 'fresh-state.cjs', failures: [] },
     { name: 'process.exit after printing (code 3 on CCC)', file: 'exits-after-print.ts', failures: ['CCC 2025-10-31 SCANNER_THREW', 'CCC 2025-11-03 SCANNER_THREW'] },
     { name: 'ESM .mjs logging before and after its JSON', file: 'logs-first.mjs', failures: [] },
+    { name: "JSON printed from an 'exit' listener, process.exitCode 4 on CCC", file: 'prints-on-exit.ts', failures: ['CCC 2025-10-31 SCANNER_THREW', 'CCC 2025-11-03 SCANNER_THREW'] },
     { name: 'a throw on BBB', file: 'throws-on-bbb.ts', failures: ['BBB 2025-10-31 SCANNER_THREW', 'BBB 2025-11-03 SCANNER_THREW'] },
     { name: 'async with timers, an unhandled rejection on BBB', file: 'awaits.ts', failures: ['BBB 2025-10-31 SCANNER_THREW', 'BBB 2025-11-03 SCANNER_THREW'] },
     // Only 2025-10-31 has an 11th bar: BBB's step there awaits forever, which node ends with exit code 13.

@@ -4,46 +4,36 @@
  * over the IPC channel: it sends {type:'ready'}, then answers each {type:'run', id, env} with
  * {type:'done', id, code, stdout, stderr, overflow, recycle}.
  *
- * Design (why a child process and CommonJS):
+ * Design:
  * - A process, not a vm in the worker thread: the script may call process.exit, chdir, change globals or
  *   crash; all of that stays here, and a step that hangs is ended by killing this process's group.
- * - Every local file (not under node_modules) is transpiled once with esbuild to CommonJS (TypeScript and
- *   ESM syntax alike, inline source maps so stacks name the script's own lines) and re-evaluated per step
- *   from an emptied require cache: no module-level state survives a step. node_modules stay loaded (that is
- *   the speed), so better-sqlite3 is wrapped to close every Database a step left open.
+ * - The script and its local imports are evaluated afresh per step, node_modules stay loaded, connections a
+ *   step left open are closed (warm-node-loader.ts).
  * - A step is done as a process is: when the event loop holds nothing the step started (timers, sockets,
  *   fs requests; `process.getActiveResourcesInfo()` against what it held before the step), or when the script
  *   called process.exit. Its exit code is what a process would exit with: process.exit's argument, else
- *   process.exitCode, 1 after an uncaught throw or unhandled rejection (printed as node prints it).
+ *   process.exitCode, 1 after an uncaught throw or unhandled rejection (printed as node prints it), 13 for a
+ *   top-level await nothing can settle. 'exit' listeners the step added are called, as node calls them.
  * - Between steps: process.env is reset to the runner's own plus the step's (nothing a step set survives),
- *   the working directory, globals the step added, listeners it added on `process` and process.exitCode are
- *   put back. A step that ends (process.exit, a throw) while its timers or handles are still pending leaves
- *   this process unclean: it says `recycle` and exits, and the next step gets a fresh runner.
- * - A script file that awaits at top level cannot be CommonJS: it alone runs as an ES module
- *   (vm.SourceTextModule, hence --experimental-vm-modules), its imports through the same CommonJS loader.
+ *   the working directory, globals and `process` properties the step added, listeners it added on `process`
+ *   and process.exitCode are put back. A step that ends (process.exit, a throw) while its timers or handles
+ *   are still pending leaves this process unclean: it says `recycle` and exits, and the next step gets a
+ *   fresh runner.
  * Scripts that cannot be re-run here (child processes, stdin, other native addons, ESM-only packages) are
  * refused before a run starts (check-warm.ts) and run as a process per step instead.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Module from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
-import { loadEsbuild } from './load-esbuild.js';
+import { pathToFileURL } from 'node:url';
+import {
+  closeStepDatabases, evaluateEsmEntry, installWarmLoader, isLocalFile, isTopLevelAwait, loadAsMain, transpileToCommonJs, transpileToEsm,
+} from './warm-node-loader.js';
 
 const MAX_STDOUT = 16 * 1024 * 1024;
 const STDERR_KEEP = 8 * 1024;
 /** Polls of the event loop before waiting between polls: most steps are synchronous and end at once. */
 const EAGER_POLLS = 20;
-
-interface InternalModule {
-  _compile(code: string, filename: string): unknown;
-}
-const ModuleInternals = Module as unknown as {
-  _extensions: Record<string, (module: InternalModule, filename: string) => void>;
-  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
-  _load(request: string, parent: unknown, isMain: boolean): unknown;
-};
 
 interface Step {
   id: number;
@@ -51,8 +41,10 @@ interface Step {
   stdoutBytes: number;
   overflow: boolean;
   stderr: string;
-  /** Set once the step's outcome is known (process.exit or an uncaught error). */
+  /** Set once the step's outcome is known (process.exit or an uncaught error): later output is not the step's. */
   exitCode: number | null;
+  /** Its 'exit' listeners run: what they print is the step's, as a process prints it on its way out. */
+  exiting: boolean;
 }
 
 /** What process.exit throws to unwind the script's stack; never a failure in itself. */
@@ -61,124 +53,9 @@ class StepExit {
 }
 
 const entry = path.resolve(process.argv[process.argv.length - 1]);
-const esbuild = loadEsbuild();
-const transpiled = new Map<string, string>();
-const openDatabases = new Set<{ open: boolean; close(): void }>();
-const wrappedDatabases = new WeakMap<object, unknown>();
 let step: Step | null = null;
-
-const isLocal = (file: string) => !file.split(path.sep).includes('node_modules');
-const isTopLevelAwait = (err: unknown) => /top-level await/i.test((err as { errors?: { text: string }[] }).errors?.[0]?.text ?? '');
-
-/**
- * The entry when it awaits at top level, as ES module code: CommonJS cannot await at top level, so such an
- * entry is evaluated as a vm.SourceTextModule per step, its imports loaded through the CommonJS loader (so its
- * local imports are fresh per step too). Null for every other script.
- */
+/** The script file as ES module code when it awaits at top level (see warm-node-loader.ts), else null. */
 let esmEntry: string | null = null;
-
-function transpileEsm(filename: string): string {
-  return esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
-    loader: /\.[cm]?tsx?$/.test(filename) ? 'ts' : 'js', format: 'esm', platform: 'node', target: 'node20',
-    sourcemap: 'inline', sourcefile: filename, logLevel: 'silent',
-  }).code;
-}
-
-/** One step of an ESM entry: resolves when its evaluation (top-level awaits included) has settled. */
-function evaluateEsmEntry(code: string, load: (specifier: string) => unknown): Promise<unknown> {
-  const url = pathToFileURL(entry).href;
-  const toModule = (specifier: string): vm.Module => {
-    const exported = load(specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier) as Record<string, unknown>;
-    const names = exported !== null && (typeof exported === 'object' || typeof exported === 'function')
-      ? Object.keys(exported).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k)) : [];
-    // esbuild's CommonJS output of an ES module marks itself: its default export is `.default`, not the object.
-    const fallback = exported?.__esModule ? exported.default : exported;
-    return new vm.SyntheticModule(['default', ...names], function (this: vm.SyntheticModule) {
-      this.setExport('default', fallback);
-      for (const n of names) this.setExport(n, exported[n]);
-    }, { identifier: specifier });
-  };
-  const importDynamically = async (specifier: string) => {
-    const m = toModule(specifier);
-    await m.link(() => { throw new Error('unreachable: a synthetic module imports nothing'); });
-    await m.evaluate();
-    return m;
-  };
-  const module = new vm.SourceTextModule(code, {
-    identifier: url,
-    initializeImportMeta: (meta) => Object.assign(meta, { url, filename: entry, dirname: path.dirname(entry) }),
-    importModuleDynamically: importDynamically as never,
-  });
-  return module.link(toModule).then(() => module.evaluate());
-}
-
-/** A local file as CommonJS, transpiled once (esbuild's error, naming file and line, fails the step). */
-function transpile(filename: string): string {
-  const cached = transpiled.get(filename);
-  if (cached !== undefined) return cached;
-  const source = fs.readFileSync(filename, 'utf8');
-  const result = esbuild.transformSync(source, {
-    loader: /\.[cm]?tsx?$/.test(filename) ? 'ts' : 'js',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'inline',
-    sourcefile: filename,
-    // import() of a local file must be re-evaluated per step too: as require, it goes through this loader.
-    supported: { 'dynamic-import': false },
-    define: { 'import.meta.url': '__barwiseImportMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
-    banner: `var __barwiseImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
-    logLevel: 'silent',
-  });
-  transpiled.set(filename, result.code);
-  return result.code;
-}
-
-function installLoader(): void {
-  const extensions = ModuleInternals._extensions;
-  const nodeJs = extensions['.js'];
-  const compileLocal = (module: InternalModule, filename: string) => {
-    module._compile(transpile(filename), filename);
-  };
-  for (const ext of ['.ts', '.mts', '.cts', '.tsx', '.mjs', '.cjs']) extensions[ext] = compileLocal;
-  extensions['.js'] = (module, filename) => (isLocal(filename) ? compileLocal(module, filename) : nodeJs(module, filename));
-
-  // TypeScript written for ESM imports './lib.js' for lib.ts: try the TypeScript file when the JavaScript one is absent.
-  const resolve = ModuleInternals._resolveFilename;
-  ModuleInternals._resolveFilename = function (request, parent, isMain, options) {
-    try {
-      return resolve.call(this, request, parent, isMain, options);
-    } catch (err) {
-      const m = /^(\.{1,2}\/.*)\.([cm]?)js$/.exec(request);
-      if (!m) throw err;
-      return resolve.call(this, `${m[1]}.${m[2]}ts`, parent, isMain, options);
-    }
-  };
-
-  // better-sqlite3 stays loaded across steps: every Database a step opens is closed after it.
-  const load = ModuleInternals._load;
-  ModuleInternals._load = function (request, parent, isMain) {
-    const exported = load.call(this, request, parent, isMain);
-    if (request !== 'better-sqlite3' || typeof exported !== 'function') return exported;
-    let wrapped = wrappedDatabases.get(exported);
-    if (!wrapped) {
-      wrapped = trackDatabases(exported as new (...args: unknown[]) => { open: boolean; close(): void });
-      wrappedDatabases.set(exported, wrapped);
-    }
-    return wrapped;
-  };
-}
-
-function trackDatabases(Database: new (...args: unknown[]) => { open: boolean; close(): void }): unknown {
-  function TrackedDatabase(this: unknown, ...args: unknown[]) {
-    const db = Reflect.construct(Database, args, new.target ?? TrackedDatabase);
-    openDatabases.add(db);
-    return db;
-  }
-  Object.setPrototypeOf(TrackedDatabase, Database); // statics such as Database.SqliteError
-  TrackedDatabase.prototype = Database.prototype;
-  return TrackedDatabase;
-}
 
 function captureOutput(): void {
   const write = (into: 'stdout' | 'stderr', real: typeof process.stdout.write) => function (this: unknown, chunk: unknown, ...rest: unknown[]) {
@@ -187,7 +64,7 @@ function captureOutput(): void {
     if (!step) {
       // Between steps only the runner itself writes (its own failures), to the real stream.
       if (into === 'stderr') real.call(process.stderr, text);
-    } else if (step.exitCode === null) {
+    } else if (step.exitCode === null || step.exiting) {
       if (into === 'stdout') {
         if (step.stdoutBytes + text.length > MAX_STDOUT) step.overflow = true;
         else {
@@ -223,7 +100,7 @@ function formatUncaught(err: unknown): string {
   const kept = lines.filter((l) => !/^\s+at /.test(l) || !/warm-node-runner|node:internal|\(node:/.test(l));
   const frame = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(kept.find((l) => /^\s+at /.test(l)) ?? '');
   let where = '';
-  if (frame && isLocal(frame[1])) {
+  if (frame && isLocalFile(frame[1])) {
     try {
       const source = fs.readFileSync(frame[1], 'utf8').split('\n')[Number(frame[2]) - 1] ?? '';
       where = `${frame[1]}:${frame[2]}\n${source}\n${' '.repeat(Math.max(0, Number(frame[3]) - 1))}^\n\n`;
@@ -263,7 +140,7 @@ const exitRunner = process.exit.bind(process);
 
 async function main(): Promise<void> {
   const require = Module.createRequire(pathToFileURL(entry));
-  installLoader();
+  installWarmLoader();
   captureOutput();
   process.exit = endStepByExit as typeof process.exit;
   process.on('uncaughtException', (err) => {
@@ -273,9 +150,9 @@ async function main(): Promise<void> {
     if (!(reason instanceof StepExit)) failStep(reason);
   });
   try {
-    transpile(entry); // before READY, so the first step's timeout does not count it
+    transpileToCommonJs(entry); // before READY, so the first step's timeout does not count it
   } catch (err) {
-    if (isTopLevelAwait(err)) esmEntry = transpileEsm(entry);
+    if (isTopLevelAwait(err)) esmEntry = transpileToEsm(entry);
     // anything else is said by the first step, as the failure of that step
   }
 
@@ -298,14 +175,7 @@ async function main(): Promise<void> {
   let baseline = new Map<string, number>();
 
   const restore = () => {
-    for (const db of openDatabases) {
-      try {
-        if (db.open) db.close();
-      } catch {
-        // closing is best effort: a handle that cannot close is gone with the step anyway
-      }
-    }
-    openDatabases.clear();
+    closeStepDatabases();
     for (const k of Object.keys(process.env)) if (!(k in baseEnv)) delete process.env[k];
     Object.assign(process.env, baseEnv);
     try {
@@ -320,26 +190,25 @@ async function main(): Promise<void> {
       const kept = baseListeners.get(e);
       for (const l of events.listeners(e)) if (!kept?.has(l)) events.removeListener(e, l as () => void);
     }
-    for (const k of Object.keys(require.cache)) if (!baseCache.has(k) && isLocal(k)) delete require.cache[k];
+    for (const k of Object.keys(require.cache)) if (!baseCache.has(k) && isLocalFile(k)) delete require.cache[k];
     process.exitCode = undefined;
     process.exit = endStepByExit as typeof process.exit;
   };
 
   const runStep = async (id: number, env: Record<string, string>) => {
-    const current: Step = { id, stdout: [], stdoutBytes: 0, overflow: false, stderr: '', exitCode: null };
+    const current: Step = { id, stdout: [], stdoutBytes: 0, overflow: false, stderr: '', exitCode: null, exiting: false };
     step = current;
     Object.assign(process.env, env);
     let evaluation: 'none' | 'pending' | 'settled' = 'none';
     try {
       if (esmEntry !== null) {
         evaluation = 'pending';
-        evaluateEsmEntry(esmEntry, require).then(() => void (evaluation = 'settled'), (err) => {
+        evaluateEsmEntry(entry, esmEntry, require).then(() => void (evaluation = 'settled'), (err) => {
           evaluation = 'settled';
           if (!(err instanceof StepExit)) failStep(err);
         });
       } else {
-        // As the main module, so that `require.main === module` holds in the script, as under `node script`.
-        ModuleInternals._load(entry, null, true);
+        loadAsMain(entry);
       }
     } catch (err) {
       if (!(err instanceof StepExit)) failStep(err);
@@ -359,6 +228,7 @@ async function main(): Promise<void> {
     let code = current.exitCode ?? (Number(process.exitCode ?? 0) & 0xff);
     // A process emits 'exit' to its listeners before it ends; a script may print its result there.
     const exitListeners = events.listeners('exit').filter((l) => !baseListeners.get('exit')?.has(l));
+    current.exiting = true;
     for (const l of exitListeners) {
       try {
         (l as (c: number) => void)(code);
