@@ -59,6 +59,12 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   const { source, meta } = await inspectScanner(o.scanner, inspectDb, o.scannerKind ?? undefined).finally(() => inspectDb.close());
   const persistent = source.kind === 'script' && (o.persistent ?? ('persistent' in meta && meta.persistent));
   const notices: string[] = [];
+  if (o.warm === true && source.kind === 'script' && (persistent || o.mode === 'naive')) {
+    const flag = nameKey('run', 'warm', caller);
+    throw new BarwiseError('USAGE', persistent
+      ? `${flag} does not apply to a persistent script: it is already started once per worker`
+      : `${flag} does not apply to ${nameKey('run', 'mode', caller)} naive, which starts a process per step on purpose`, `Drop ${flag}.`);
+  }
   const warm = source.kind === 'script' && !persistent && o.mode !== 'naive' && decideWarm(source.path, o.warm, notices, caller);
   const store = openMarketStore(o.db);
   let draft: Omit<RunPlan, 'market'>;

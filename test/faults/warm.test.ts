@@ -88,6 +88,17 @@ describe('faults: warm scripts', function () {
     }
   });
 
+  it('--warm where it cannot apply (a persistent script, --mode naive): a usage error naming why (exit 2)', async () => {
+    const persistent = await bt('--scanner', path.join(ROOT, 'scanners/legacy/persistent-momentum.ts'), '--warm');
+    expect(persistent.code).to.equal(2);
+    expect(persistent.stderr).to.contain('--warm does not apply to a persistent script: it is already started once per worker');
+    expectClean(persistent);
+    const naive = await bt('--scanner', warmFixture('fresh-state.ts'), '--warm', '--mode', 'naive');
+    expect(naive.code).to.equal(2);
+    expect(naive.stderr).to.contain('--warm does not apply to --mode naive, which starts a process per step on purpose');
+    expectClean(naive);
+  });
+
   const CANNOT: [string, string][] = [
     ['spawns.ts', 'it starts processes (test/fixtures/scanners/warm/spawns.ts imports node:child_process)'],
     ['reads-stdin.ts', 'it reads stdin (test/fixtures/scanners/warm/reads-stdin.ts)'],

@@ -97,7 +97,7 @@ function formatUncaught(err: unknown): string {
   if (!(err instanceof Error)) return `Uncaught ${typeof err === 'string' ? err : JSON.stringify(err) ?? String(err)}\n`;
   // The runner's own frames below the script's say nothing about the script.
   const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
-  const kept = lines.filter((l) => !/^\s+at /.test(l) || !/warm-node-runner|node:internal|\(node:/.test(l));
+  const kept = lines.filter((l) => !/^\s+at /.test(l) || !/warm-node-(runner|loader)\.[jt]s|node:internal|\(node:/.test(l));
   const frame = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(kept.find((l) => /^\s+at /.test(l)) ?? '');
   let where = '';
   if (frame && isLocalFile(frame[1])) {
