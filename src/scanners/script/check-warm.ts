@@ -38,6 +38,7 @@ export function checkWarmScript(file: string): WarmCheck {
   const build = (format: 'cjs' | 'esm') => esbuild.buildSync({
     entryPoints: [file], bundle: true, write: false, metafile: true, packages: 'external', platform: 'node', format,
     target: 'node20', logLevel: 'silent', absWorkingDir: root, supported: { 'dynamic-import': false },
+    external: ['*.node'], // an addon is named below, whether or not it is built
   }).metafile!;
   let metafile: import('esbuild').Metafile;
   try {
@@ -60,7 +61,7 @@ export function checkWarmScript(file: string): WarmCheck {
     const first = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
     const text = first?.text ?? (err instanceof Error ? err.message : String(err));
     // A syntax error or a missing local import: a process per step reports it as node does.
-    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+    const where = first?.location ? `${path.relative(process.cwd(), path.resolve(root, first.location.file))}:${first.location.line}: ` : '';
     return { ok: false, reason: `its source could not be read (${where}${text})` };
   }
   for (const [input, info] of Object.entries(metafile.inputs)) {
@@ -70,7 +71,7 @@ export function checkWarmScript(file: string): WarmCheck {
     if (READS_STDIN.test(source)) return { ok: false, reason: `it reads stdin (${where})` };
     if (LOADS_ADDON.test(source)) return { ok: false, reason: `it loads a native addon (${where})` };
     for (const imp of info.imports) {
-      if (!imp.external) continue;
+      if (!imp.external || imp.path.startsWith('.') || path.isAbsolute(imp.path)) continue;
       const name = imp.path.replace(/^node:/, '');
       const pkg = packageName(name);
       if (SPAWNING.has(pkg)) return { ok: false, reason: `it starts processes (${where} imports ${imp.path})` };
