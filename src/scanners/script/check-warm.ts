@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinModules } from 'node:module';
-import { loadEsbuild } from './load-esbuild.js';
+import { loadEsbuild, type Esbuild } from './load-esbuild.js';
 import { WARM_RUNNERS, readScriptLanguage } from './warm-script.js';
 
 /** `expected`: the script is of a kind that never runs warm (a shell script), so falling back is no news. */
@@ -33,7 +33,12 @@ export function checkWarmScript(file: string): WarmCheck {
   if (language === null) return { ok: false, reason: 'only JavaScript, TypeScript and Python scripts can run warm', expected: true };
   const runner = WARM_RUNNERS[language];
   if ('unavailable' in runner) return { ok: false, reason: runner.unavailable };
-  const esbuild = loadEsbuild();
+  let esbuild: Esbuild;
+  try {
+    esbuild = loadEsbuild();
+  } catch {
+    return { ok: false, reason: 'esbuild, which comes with tsx, is not installed' };
+  }
   const root = path.dirname(path.resolve(file));
   const build = (format: 'cjs' | 'esm') => esbuild.buildSync({
     entryPoints: [file], bundle: true, write: false, metafile: true, packages: 'external', platform: 'node', format,
