@@ -88,6 +88,28 @@ describe('faults: warm scripts', function () {
     }
   });
 
+  it('a project script importing through a tsconfig paths alias, run from its project: resolved as tsx resolves it (exit 0)', async () => {
+    const project = fs.mkdtempSync(path.join(path.dirname(store.db), 'project-'));
+    fs.mkdirSync(path.join(project, 'src', 'database'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } }));
+    fs.writeFileSync(path.join(project, 'src', 'database', 'db.ts'),
+      "import Database from 'better-sqlite3';\nexport const openDb = () => new Database(process.env.DATABASE_PATH!, { readonly: true });\n");
+    const script = path.join(project, 'scan.ts');
+    fs.writeFileSync(script, "import { openDb } from '@/database/db';\nconst t = process.env.SCAN_TICKERS!;\n"
+      + "const rows = openDb().prepare('SELECT close FROM ohlcv_data WHERE ticker = ? ORDER BY timestamp').all(t) as { close: number }[];\n"
+      + "console.log(JSON.stringify(rows[rows.length - 1].close > rows[0].close ? [{ ticker: t, direction: 'LONG' }] : []));\n");
+    const run = (flag: string, n: number) => runFault(store.file('tmp'), ['backtest', '--db', store.db, '--results-db', ':memory:', '--out', path.join(project, `out-${n}.json`),
+      '--scanner', script, '--scanner-kind', 'script', '--warmup', '6', '--signals', 'all', '--tickers', 'AAA,BBB', flag], { cwd: project });
+    const warm = await run('--warm', 1);
+    const perStep = await run('--no-warm', 2);
+    expect(warm.code, warm.stderr).to.equal(0);
+    expect(perStep.code, perStep.stderr).to.equal(0);
+    const signalsOf = (n: number) => JSON.parse(fs.readFileSync(path.join(project, `out-${n}.json`), 'utf8')).signals;
+    expect(signalsOf(1).length).to.be.greaterThan(3);
+    expect(signalsOf(1)).to.deep.equal(signalsOf(2));
+    expectClean(warm);
+  });
+
   it('--warm where it cannot apply (a persistent script, --mode naive): a usage error naming why (exit 2)', async () => {
     const persistent = await bt('--scanner', path.join(ROOT, 'scanners/legacy/persistent-momentum.ts'), '--warm');
     expect(persistent.code).to.equal(2);

@@ -3,7 +3,9 @@
  * - every local file (not under node_modules) is transpiled once with esbuild to CommonJS (TypeScript and ESM
  *   syntax alike; inline source maps so stacks name the script's own lines) and compiled from that per step,
  *   its require cache entry dropped after the step: no module-level state survives a step;
- * - `./lib.js` finds `lib.ts`, as TypeScript written for ESM expects;
+ * - `./lib.js` finds `lib.ts`, as TypeScript written for ESM expects, and a tsconfig `paths` alias
+ *   (`@/db`) finds its file as tsx finds it for a process per step: through the tsconfig.json of the
+ *   working directory barwise runs in (or TSX_TSCONFIG_PATH), not the script's own;
  * - node_modules stay loaded (that is the speed), so better-sqlite3 is wrapped to record every Database a
  *   step opens, and closeStepDatabases() closes what the step left open;
  * - a script file that awaits at top level cannot be CommonJS: it alone is evaluated as an ES module
@@ -111,15 +113,19 @@ export function installWarmLoader(): void {
   for (const ext of ['.ts', '.mts', '.cts', '.tsx', '.mjs', '.cjs']) extensions[ext] = compileLocal;
   extensions['.js'] = (module, filename) => (isLocalFile(filename) ? compileLocal(module, filename) : nodeJs(module, filename));
 
-  // TypeScript written for ESM imports './lib.js' for lib.ts: try the TypeScript file when the JavaScript one is absent.
   const resolve = ModuleInternals._resolveFilename;
   ModuleInternals._resolveFilename = function (request, parent, isMain, options) {
     try {
       return resolve.call(this, request, parent, isMain, options);
     } catch (err) {
+      // TypeScript written for ESM imports './lib.js' for lib.ts: the TypeScript file, when the JavaScript one is absent.
       const m = /^(\.{1,2}\/.*)\.([cm]?)js$/.exec(request);
-      if (!m) throw err;
-      return resolve.call(this, `${m[1]}.${m[2]}ts`, parent, isMain, options);
+      if (m) return resolve.call(this, `${m[1]}.${m[2]}ts`, parent, isMain, options);
+      const from = (parent as { filename?: string } | null)?.filename;
+      const aliased = /^[^./]/.test(request) && !request.startsWith('node:') && from && isLocalFile(from)
+        ? resolveThroughTsconfig(request, path.dirname(from)) : null;
+      if (aliased === null) throw err;
+      return aliased;
     }
   };
 
@@ -134,6 +140,30 @@ export function installWarmLoader(): void {
     }
     return wrapped;
   };
+}
+
+const aliases = new Map<string, string | null>();
+// Read once, as tsx reads it when a process per step starts (a step's chdir does not change it).
+const TSCONFIG = path.resolve(process.env.TSX_TSCONFIG_PATH ?? 'tsconfig.json');
+
+/** A bare specifier that a tsconfig `paths` entry maps to a local file, found as esbuild (and tsx) find it; cached. */
+function resolveThroughTsconfig(request: string, fromDir: string): string | null {
+  const key = `${fromDir}\0${request}`;
+  if (!aliases.has(key)) {
+    let found: string | null = null;
+    if (fs.existsSync(TSCONFIG)) try {
+      const { metafile } = esbuild.buildSync({
+        stdin: { contents: `import ${JSON.stringify(request)};`, resolveDir: fromDir, loader: 'ts' }, bundle: true, write: false,
+        metafile: true, packages: 'external', platform: 'node', absWorkingDir: fromDir, logLevel: 'silent', tsconfig: TSCONFIG,
+      });
+      const input = Object.keys(metafile!.inputs).find((k) => k !== '<stdin>');
+      if (input && isLocalFile(path.resolve(fromDir, input))) found = path.resolve(fromDir, input);
+    } catch {
+      // no such alias either: node's own error stands
+    }
+    aliases.set(key, found);
+  }
+  return aliases.get(key)!;
 }
 
 /** better-sqlite3's Database, recording each instance (subclasses and calls without `new` included). */
