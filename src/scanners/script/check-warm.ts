@@ -40,9 +40,12 @@ export function checkWarmScript(file: string): WarmCheck {
     return { ok: false, reason: 'esbuild, which comes with tsx, is not installed' };
   }
   const root = path.dirname(path.resolve(file));
+  // tsconfig `paths` as tsx and the warm runner resolve them: through the working directory's tsconfig.json.
+  const tsconfig = path.resolve(process.env.TSX_TSCONFIG_PATH ?? 'tsconfig.json');
   const build = (format: 'cjs' | 'esm') => esbuild.buildSync({
     entryPoints: [file], bundle: true, write: false, metafile: true, packages: 'external', platform: 'node', format,
     target: 'node20', logLevel: 'silent', absWorkingDir: root, supported: { 'dynamic-import': false },
+    ...(fs.existsSync(tsconfig) ? { tsconfig } : {}),
     external: ['*.node'], // an addon is named below, whether or not it is built
   }).metafile!;
   let metafile: import('esbuild').Metafile;
