@@ -42,6 +42,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   try {
     const options = { ...toBacktestOptions(argv), orderSample: (argv as { 'order-sample'?: number })['order-sample'] };
     checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
+    const noticed = new Set<string>();
     let warned = false;
     const result = await runAudit(options, {
       onPlan: (work) => {
@@ -52,6 +53,11 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
         const warning = formatPerStepWarning(twice);
         if (warning) progress.notice(warning);
         checkPerStepConfirmed(twice, { tty: Boolean(process.stdin.isTTY && process.stderr.isTTY), yes: argv.yes === true });
+      },
+      // Both runs of the audit resolve the same scanner: a notice is said once.
+      onNotice: (m) => {
+        if (!noticed.has(m)) progress.notice(`barwise: ${m}\n`);
+        noticed.add(m);
       },
       onRunStart: (run) => {
         progress.stop();

@@ -69,6 +69,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       return EXIT.ok;
     }
     const result = await runBacktest(options, {
+      onNotice: (m) => progress.notice(`barwise: ${m}\n`),
       onPlan: (work) => {
         const warning = formatPerStepWarning(work);
         if (warning) progress.notice(warning);

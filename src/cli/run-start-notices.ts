@@ -32,9 +32,10 @@ export function estimatePerStepMs(work: PlannedWork): number {
 /** The warning for a scanner started per step, or null for every other run. */
 export function formatPerStepWarning(work: PlannedWork): string | null {
   if (!work.processPerStep || work.steps === 0) return null;
-  return `barwise: this script is started once per step: ${NUMBER.format(work.steps)} steps over ${NUMBER.format(work.tickerDays)} ticker-days, `
+  return `barwise: a process is started for every step: ${NUMBER.format(work.steps)} steps over ${NUMBER.format(work.tickerDays)} ticker-days, `
     + `about ${formatDuration(estimatePerStepMs(work))} on ${work.workers} worker(s) at ~${SECONDS_PER_PROCESS_STEP} s per step.\n`
-    + '  A script that speaks the persistent protocol (a `barwise: persistent` line; README, "Persistent scripts") starts once per worker instead, with no process start per step; --persistent turns it on.\n';
+    + '  --mode realtime (the default) keeps the scanner loaded; a run-once script runs warm there unless --no-warm is given or the notice above says why not;'
+    + ' a script that speaks the persistent protocol (README, "Persistent scripts") starts once per worker.\n';
 }
 
 /**

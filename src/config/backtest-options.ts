@@ -47,6 +47,8 @@ export interface BacktestOptions {
   scannerKind?: ScannerKind;
   /** Persistent protocol for script scanners: true/false override the script's own `barwise: persistent`. */
   persistent?: boolean;
+  /** Run-once scripts re-run in one runner per worker (true), or a process per step (false). Default: warm where possible. */
+  warm?: boolean;
   /** Reference tickers whose bars so far each step also sees (e.g. ['SPY', 'QQQ']). Overrides the scanner's. */
   references?: string[];
   /** Previous trading days of the ticker each day also sees, whole. Overrides the scanner's. */
@@ -112,6 +114,8 @@ export interface ResolvedOptions {
   workerMemoryMb: number;
   scannerKind: ScannerKind | null;
   persistent: boolean | null;
+  /** Null: warm where the script can run warm. */
+  warm: boolean | null;
   /** Null: take it from the scanner, else none. */
   references: string[] | null;
   lookbackDays: number | null;
@@ -170,6 +174,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     workerMemoryMb: o.workerMemoryMb ?? DEFAULTS.workerMemoryMb,
     scannerKind: o.scannerKind ?? null,
     persistent: o.persistent ?? null,
+    warm: o.warm ?? null,
     references: o.references ? parseReferences(o.references, nameKey('run', 'references', caller)) : null,
     lookbackDays: o.lookbackDays ?? null,
     dailyBars: o.dailyBars ?? null,

@@ -138,6 +138,10 @@ const ROWS = [
     describe: "Zone of the wall-clock times a scanner reports as signal_time (UTC for scripts that print UTC times); times with an offset are exact either way" },
   { key: 'maxFailures', flag: 'max-failures', section: 'run', type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, defaultValue: 50, identity: false, commands: BOTH, batch: true,
     describe: 'Stop the run once this many ticker-days failed the same way (same code, message and first stack frame: a scanner bug); 0: never' },
+  // Speed only: a warm step gives exactly the signals and errors of a process per step (the equivalence tests
+  // say so), so a run and its continuation may differ in it.
+  { key: 'warm', flag: 'warm', section: 'run', type: 'boolean', defaultText: 'warm where the script can run warm', identity: false, commands: BOTH, batch: true,
+    describe: 'Run-once scripts (.ts, .js, .mjs, .cjs): re-run them in one runner process per worker instead of a process per step (--no-warm: a process per step)' },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },

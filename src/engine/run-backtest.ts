@@ -90,7 +90,7 @@ export async function runResolved(
   process.once('exit', cleanup);
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
-    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
+    mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, warm: o.warm ?? false, children, context, trade: o.trade,
     allowScannerWrites: o.allowScannerWrites === true,
     reportedTimeZone: draft.options.reportedTimeZone,
   };
@@ -163,6 +163,7 @@ export async function runResolved(
     };
     hooks.onProgress?.(p);
   };
+  for (const notice of resolved.notices ?? []) hooks.onNotice?.(notice);
   hooks.onStart?.({
     runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to,
     tickerDaysTotal: covered.tickerDays, resumed: resumed !== null, tickerDaysKept: kept.tickerDays,
@@ -250,6 +251,7 @@ function describeInputs(plan: RunPlan, planHash: string, workers: number) {
     timeframe: o.timeframe,
     mode: o.mode,
     persistent: o.persistent,
+    warm: o.warm ?? false,
     max_signals: o.maxSignals ?? null,
     step_timeout_ms: o.stepTimeoutMs,
     references: plan.context.references,

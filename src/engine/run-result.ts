@@ -47,6 +47,8 @@ export interface RunInfo {
   mode: string;
   /** Script scanners: whether the persistent protocol was used. */
   persistent: boolean;
+  /** Run-once scripts: whether they ran warm (one runner per worker) rather than a process per step. */
+  warm: boolean;
   max_signals: number | null;
   step_timeout_ms: number;
   /** Reference tickers each step also saw (bars so far). */
@@ -137,6 +139,8 @@ export interface RunHooks {
   onStart?(info: RunStartInfo): void;
   onProgress?(progress: Progress): void;
   onFailure?(failure: Failure): void;
+  /** Something to know before the run starts, one line (e.g. why a script does not run warm). */
+  onNotice?(message: string): void;
   /** Abort to stop the run: finished ticker-days are kept and the result has status "interrupted". */
   signal?: AbortSignal;
 }

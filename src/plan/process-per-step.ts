@@ -1,10 +1,12 @@
 /**
- * Whether a run's scanner starts a process for every step (every bar of every ticker-day): a legacy script
- * without the persistent protocol. Such a run costs a process start per step (~0.4 s), so the CLI warns up
- * front with the time it will take. One function, so that every way a script comes to run warm narrows it here.
+ * Whether a run starts a process for every step (every bar of every ticker-day): `--mode naive` (on purpose,
+ * for any scanner), or a legacy script that neither speaks the persistent protocol nor runs warm (`--no-warm`,
+ * or a script check-warm.ts found cannot). Such a run costs a process start per step (~0.4 s), so the CLI warns
+ * up front with the time it will take.
  */
 import type { RunPlan } from './run-plan.js';
 
 export function runsProcessPerStep(plan: Pick<RunPlan, 'scanner' | 'options'>): boolean {
-  return plan.scanner.kind === 'script' && !plan.options.persistent;
+  if (plan.options.mode === 'naive') return true;
+  return plan.scanner.kind === 'script' && !plan.options.persistent && plan.options.warm !== true;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DEFAULTS, resolveOptions, type BacktestOptions } from '../config/backtest-options.js';
 import { LIBRARY, nameKey, type Caller } from '../config/options.js';
 import { BarwiseError } from '../errors.js';
+import { checkWarmScript } from '../scanners/script/check-warm.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
@@ -28,6 +29,8 @@ export interface ResolvedRun {
   source: ScannerSource;
   resultsDb: string;
   resume: number | null;
+  /** What the user should know before the run starts (why a script does not run warm). */
+  notices: string[];
 }
 
 export async function resolveRun(options: BacktestOptions, caller: Caller = LIBRARY): Promise<RunPlan> {
@@ -67,6 +70,14 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
     throw new BarwiseError('USAGE', `${flag} applies to script scanners only: ${source.path} is ${source.kind === 'sql' ? 'an SQL' : 'a module'} scanner, whose statements on the day database are read-only by construction`,
       `Drop ${flag}; keep state in variables (a module scanner's init(ctx) state lasts the ticker-day).`);
   }
+  const notices: string[] = [];
+  if (o.warm === true && source.kind === 'script' && (persistent || o.mode === 'naive')) {
+    const flag = nameKey('run', 'warm', caller);
+    throw new BarwiseError('USAGE', persistent
+      ? `${flag} does not apply to a persistent script: it is already started once per worker`
+      : `${flag} does not apply to ${nameKey('run', 'mode', caller)} naive, which starts a process per step on purpose`, `Drop ${flag}.`);
+  }
+  const warm = source.kind === 'script' && !persistent && o.mode !== 'naive' && decideWarm(source.path, o.warm, notices, caller);
   const store = openMarketStore(o.db);
   let draft: Omit<RunPlan, 'market'>;
   try {
@@ -95,6 +106,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         mode: o.mode,
         persistent,
         ...(o.allowScannerWrites ? { allowScannerWrites: true } : {}),
+        warm,
         ...(o.maxSignals !== null ? { maxSignals: o.maxSignals } : {}),
         ...(o.reportedTimeZone === 'UTC' ? { reportedTimeZone: 'UTC' as const } : {}),
         threads: o.threads,
@@ -108,5 +120,22 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   } finally {
     store.close();
   }
-  return { draft, market: null, covered: null, source, resultsDb: o.resultsDb, resume: o.resume };
+  return { draft, market: null, covered: null, source, resultsDb: o.resultsDb, resume: o.resume, notices };
+}
+
+/**
+ * Warm by default where the script can run warm (check-warm.ts); asked for explicitly, a script that cannot is
+ * an error; left to the default, it runs a process per step and the notice says why.
+ */
+function decideWarm(file: string, asked: boolean | null, notices: string[], caller: Caller): boolean {
+  if (asked === false) return false;
+  const check = checkWarmScript(file);
+  if (check.ok) return true;
+  const flag = nameKey('run', 'warm', caller);
+  if (asked === true) {
+    throw new BarwiseError('USAGE', `${flag} was given, but ${path.basename(file)} cannot run warm: ${check.reason}`,
+      `Drop ${flag}: the script then runs as a process per step.`);
+  }
+  if (!check.expected) notices.push(`${path.basename(file)} runs as a process per step, not warm: ${check.reason}`);
+  return false;
 }

@@ -47,6 +47,8 @@ export interface RunPlan {
     persistent: boolean;
     /** Present (true) only when given: a run without it has the plan (and hash) it always had. */
     allowScannerWrites?: boolean;
+    /** Run-once scripts execute warm (speed only: not part of the hash). */
+    warm?: boolean;
     maxSignals?: number;
     /** Absent for the default (America/New_York), so plans that never set it keep their hash. */
     reportedTimeZone?: 'UTC';

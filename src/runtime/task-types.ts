@@ -24,6 +24,8 @@ export interface WorkerConfig {
   persistent: boolean;
   /** Script scanners may write to their day file (rebuilt before the next step); absent: a write fails the day. */
   allowScannerWrites?: boolean;
+  /** Re-run run-once scripts in one runner process per worker (see warm-script.ts). */
+  warm?: boolean;
   /** Shared table of child process ids (see child-registry.ts). */
   children?: SharedArrayBuffer;
   /** What each ticker-day sees besides its own bars (see day-db/day-context.ts). Absent: nothing. */

@@ -28,6 +28,7 @@ export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promi
     timeframe: config.timeframe,
     persistent: config.persistent,
     allowWrites: config.allowScannerWrites === true,
+    warm: config.warm,
     // The run's temp directory is unique to it: its name tags every process the run starts.
     registry: new ChildRegistry(config.children, path.basename(config.tempDir)),
   };

@@ -103,9 +103,9 @@ describe('faults: terminal', function () {
   });
 
   it('a legacy script started per step: warned up front with the steps and the estimated time, and the run goes on off a terminal (exit 0)', async () => {
-    const r = await bt('--scanner', fixture('close-above-first.py'), '--tickers', 'TA', '--from', '2025-11-03', '--to', '2025-11-03', '--no-persistent', '--warmup', '2');
+    const r = await bt('--scanner', fixture('close-above-first.py'), '--tickers', 'TA', '--from', '2025-11-03', '--to', '2025-11-03', '--no-persistent', '--no-warm', '--warmup', '2');
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.match(/barwise: this script is started once per step: 10 steps over 1 ticker-days, about \d+s on 1 worker\(s\) at ~0\.4 s per step\.\n {2}A script that speaks the persistent protocol/);
+    expect(r.stderr).to.match(/barwise: a process is started for every step: 10 steps over 1 ticker-days, about \d+s on 1 worker\(s\) at ~0\.4 s per step\.\n {2}--mode realtime \(the default\) keeps the scanner loaded; a run-once script runs warm there unless --no-warm/);
     expect(r.kept!.run.status).to.equal('completed');
     expectClean(r);
   });

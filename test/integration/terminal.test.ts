@@ -101,13 +101,13 @@ describe('the CLI in a terminal (tmux)', function () {
     const big = writeStore(path.join(tmp(), 'big.db'), storeDays(Array.from({ length: 20 }, (_, i) => `T${String.fromCharCode(65 + i)}`), DATES, 78));
     const results = path.join(tmp(), 'yes.db');
     const session = 'yes';
-    startCli(session, ['backtest', '--db', big, '--scanner', path.join(ROOT, 'test/fixtures/scanners/close-above-first.py'), '--no-persistent', '--warmup', '0',
+    startCli(session, ['backtest', '--db', big, '--scanner', path.join(ROOT, 'test/fixtures/scanners/close-above-first.py'), '--no-persistent', '--no-warm', '--warmup', '0',
       '--threads', '1', '--results-db', results]);
     const screen = await waitFor(session, (s) => /EXIT=\d+/.test(s));
     tmux('kill-session', '-t', session);
     const text = screen.split('\n').map((l) => l.trimEnd()).join('\n');
     expect(text).to.include('EXIT=2');
-    expect(text).to.match(/this script is started once per step: 12,480 steps over 160 ticker-days, about 1h23m on 1 worker/);
+    expect(text).to.match(/a process is started for every step: 12,480 steps over 160 ticker-days, about 1h23m on 1 worker/);
     expect(text).to.match(/barwise: the run is estimated to take 1h23m \(a process per step\); nothing was run\n {2}Pass --yes to run it anyway/);
     expect(fs.existsSync(results), 'a results database was created').to.equal(false);
   });

@@ -1,6 +1,7 @@
 /**
  * Legacy script scanners in realtime mode: the day's bars go into a file one per step, and the script runs
- * against it, either started per step or, when it speaks the persistent protocol, started once per worker.
+ * against it: started per step, re-run warm in one runner per worker (warm-script.ts: the default where the
+ * script can run warm), or, when it speaks the persistent protocol, started once per worker.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { PersistentScript } from './persistent-script.js';
 import { runScriptOnce } from './run-script-once.js';
 import { scriptCommand, type ScriptCommand } from './script-command.js';
 import { persistentRequest, scriptEnv } from './script-env.js';
+import { WARM_RUNNERS, readScriptLanguage, type WarmScript } from './warm-script.js';
 
 /** What a script scanner needs from the run. */
 export interface ScriptRuntime {
@@ -26,6 +28,8 @@ export interface ScriptRuntime {
   persistent: boolean;
   /** The script may write to its day file, its scratch (--allow-scanner-writes). */
   allowWrites?: boolean;
+  /** Re-run a run-once script in one runner per worker (resolved on the main thread: check-warm.ts). */
+  warm?: boolean;
   registry?: ChildRegistry;
 }
 
@@ -75,6 +79,16 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
   let current: DayState | null = null;
   let proc: PersistentScript | null = null;
   let restartedToday = false;
+  let warm: WarmScript | null = null;
+  const warmStep = (env: Record<string, string>): Promise<unknown[]> => {
+    if (!warm) {
+      const language = readScriptLanguage(file);
+      const factory = language ? WARM_RUNNERS[language] : null;
+      if (typeof factory !== 'function') throw new BarwiseError('SCANNER_LOAD', `${label} cannot run warm here: no warm runner for its language`, 'Run with --no-warm.');
+      warm = factory(file, { label, registry: rt.registry });
+    }
+    return warm.run(env, rt.stepTimeoutMs);
+  };
 
   const startProcess = async (): Promise<PersistentScript> => {
     const p = new PersistentScript(cmd, {}, rt.stepTimeoutMs, label, rt.registry);
@@ -121,9 +135,12 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
     }
     db.syncTo(index);
     const bar = day.bars[index];
+    const env = scriptEnv(db.path, day.ticker, day.date, bar);
     const raw = usePersistent
       ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
-      : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label, file });
+      : rt.warm
+        ? await warmStep(env)
+        : await runScriptOnce(cmd, { env, timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label, file });
     db.assertUntouched();
     return keepTaskTicker(raw, day.ticker) as ScanResult;
   };
@@ -141,6 +158,8 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
       db.close();
       proc?.stop();
       proc = null;
+      warm?.stop();
+      warm = null;
     },
   };
 }
