@@ -46,19 +46,21 @@ export function createWarmPythonScript(file: string, o: WarmPythonOptions): Warm
     async run(env, timeoutMs) {
       runner ??= new PythonRunner(file, o);
       const current = runner;
+      let reply: StepReply;
       try {
-        const reply = await current.step(env, timeoutMs);
-        if (reply.restart !== undefined) {
-          // Killing the group ends what the step started, as the end of a process per step would.
-          current.stop();
-          runner = null;
-        }
-        return signalsOf(reply, o.label);
+        reply = await current.step(env, timeoutMs);
       } catch (err) {
+        // Timed out, died or unreadable: the next step starts a fresh runner.
         current.stop();
         if (runner === current) runner = null;
         throw err;
       }
+      if (reply.restart !== undefined) {
+        // Killing the group ends what the step started, as the end of a process per step would.
+        current.stop();
+        if (runner === current) runner = null;
+      }
+      return signalsOf(reply, o.label);
     },
     stop() {
       runner?.stop();
