@@ -199,6 +199,7 @@ describe('warm Python scripts', function () {
         ['alarm/a.py', 'import signal\nsignal.alarm(5)\n', /^it installs signal handlers or alarms/],
         ['hard-exit/a.py', 'import os\nos._exit(0)\n', /^it ends the interpreter with os\._exit \(os\._exit at a\.py:2\)$/],
         ['via-local/a.py', 'from lib import tools\n', /^it uses multiprocessing or an executor pool \(import multiprocessing at lib\/tools\.py:2\)$/],
+        ['raw-stdout/a.py', 'import os\nos.write(1, b"[]\\n")\n', /^it writes to file descriptor 1 directly \(os\.write at a\.py:2\)$/],
         ['shadow/a.py', 'import json\n', /^its directory holds json\.py, which shadows a module the warm runner itself uses$/],
       ];
       write('via-local/lib/__init__.py', '');

@@ -1,10 +1,10 @@
 /**
  * Whether a legacy Python script can run warm (warm-python.ts), read from its source and the local modules
  * it imports, before the run: a script that starts processes or threads, reads stdin, installs signal or
- * exit handlers, ends the interpreter itself, or whose directory shadows a module the runner uses, runs a
- * process per step instead. A heuristic over the text (comments are skipped, strings are not): a false
- * alarm costs speed, never a result, and the runner still replaces itself after a step that left a
- * process or a thread behind.
+ * exit handlers, ends the interpreter itself, writes to file descriptor 1 around sys.stdout, or whose
+ * directory shadows a module the runner uses, runs a process per step instead. A heuristic over the text
+ * (comments are skipped, strings are not): a false alarm costs speed, never a result, and the runner still
+ * replaces itself after a step that left a process or a thread behind.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +38,8 @@ const CODE_REASONS: [RegExp, string][] = [
   [/\bos\.(system|popen|fork|forkpty|spawn\w*|exec[lv]\w*|posix_spawnp?)\s*\(/, 'starts other processes'],
   [/\bos\._exit\s*\(/, 'ends the interpreter with os._exit'],
   [/\bsys\.stdin\b|(?<![\w.])input\s*\(/, 'reads stdin'],
+  // The runner captures sys.stdout; what bypasses it would be a log line, not the step's output.
+  [/\bos\.write\s*\(\s*1\s*,|\bsys\.__stdout__\b|\bstdout\.fileno\s*\(/, 'writes to file descriptor 1 directly'],
 ];
 
 const MAX_FILES = 200;
@@ -66,7 +68,7 @@ export function checkWarmPython(file: string): WarmCheck {
     for (let i = 0; i < lines.length; i++) {
       for (const [pattern, why] of CODE_REASONS) {
         const m = pattern.exec(lines[i]);
-        if (m) return { ok: false, why: `it ${why} (${m[0].replace(/\s*\($/, '')} at ${where(i + 1)})` };
+        if (m) return { ok: false, why: `it ${why} (${m[0].replace(/\s*\(.*$/, '')} at ${where(i + 1)})` };
       }
       for (const imp of parseImports(lines[i])) {
         const top = imp.module.split('.')[0];
