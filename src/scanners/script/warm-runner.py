@@ -205,6 +205,7 @@ def main():
     base_warnings = list(warnings.filters)
     shared = shared_dirs()
     tracking = Tracking()
+    gc.freeze()  # the runner's own objects: never the garbage a step leaves
     reply_line = lambda obj: replies.write((json.dumps(obj) + '\n').encode('utf-8'))
     reply_line({'ready': True})
 
@@ -254,7 +255,10 @@ def main():
         restore_logging(logs)
         warnings.filters[:] = base_warnings
         warnings._filters_mutated()
+        # Collecting cycles frees what only the script's namespace held (open files, connections); freezing
+        # the survivors (modules, caches) keeps the next step's collection to that step's own objects.
         gc.collect()
+        gc.freeze()
         # Daemon threads die with a process; here they would run on into later steps, as would children.
         left = [t.name for t in threading.enumerate() if t not in threads and t.is_alive()]
         if left or tracking.spawned:
