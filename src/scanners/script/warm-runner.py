@@ -185,7 +185,7 @@ def main():
         return
     script = sys.argv[1]
     root = os.path.dirname(os.path.realpath(script))
-    if not sys.flags.safe_path:
+    if not getattr(sys.flags, 'safe_path', False):  # -P / PYTHONSAFEPATH (3.11+): no script directory at all
         sys.path[0] = root  # as `python3 SCRIPT` puts it; the runner's own directory is not the script's
     requests = os.fdopen(3, 'rb')
     replies = os.fdopen(4, 'wb', buffering=0)
@@ -254,7 +254,9 @@ def main():
         tracking.close_connections()
         restore_logging(logs)
         warnings.filters[:] = base_warnings
-        warnings._filters_mutated()
+        mutated = getattr(warnings, '_filters_mutated', None)  # drops the per-module "already warned" caches
+        if mutated:
+            mutated()
         # Collecting cycles frees what only the script's namespace held (open files, connections); freezing
         # the survivors (modules, caches) keeps the next step's collection to that step's own objects.
         gc.collect()
