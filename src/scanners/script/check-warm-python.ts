@@ -45,11 +45,17 @@ const CODE_REASONS: [RegExp, string][] = [
 const MAX_FILES = 200;
 
 export function checkWarmPython(file: string): WarmCheck {
-  const root = path.dirname(fs.realpathSync(file));
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch (err) {
+    return { ok: false, why: `its file cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+  const root = path.dirname(real);
   const shadow = findShadowingModule(root);
   if (shadow) return { ok: false, why: `its directory holds ${shadow}, which shadows a module the warm runner itself uses` };
   const seen = new Set<string>();
-  const queue = [fs.realpathSync(file)];
+  const queue = [real];
   while (queue.length > 0 && seen.size < MAX_FILES) {
     const current = queue.shift()!;
     if (seen.has(current)) continue;
