@@ -14,14 +14,14 @@ import { scriptEnv } from '../../src/scanners/script/script-env.js';
 import { createWarmPythonScript } from '../../src/scanners/script/warm-python.js';
 import type { WarmScript } from '../../src/scanners/script/warm-script.js';
 import { useTempDir } from '../helpers/temp.js';
-import { HAS_PYTHON, toBars, trackedPids, waitGone } from '../helpers/warm-python.js';
+import { HAS_PYTHON, makeDayBars, listTrackedPids, waitUntilGone } from '../helpers/warm-python.js';
 import { faultFixture } from './harness.js';
 
 const fixture = (f: string) => faultFixture(`warm-python/${f}`);
 const date = '2025-11-03';
 
 /** Pids of live processes carrying the run tag: everything the runner or the script started. */
-function taggedPids(tag: string): number[] {
+function listTaggedPids(tag: string): number[] {
   const needle = `${RUN_TAG_VAR}=${tag}\0`;
   return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
     try {
@@ -32,9 +32,9 @@ function taggedPids(tag: string): number[] {
   }).map(Number);
 }
 
-async function waitUntagged(tag: string, ms = 3000): Promise<number[]> {
-  let left = taggedPids(tag);
-  for (const end = Date.now() + ms; left.length > 0 && Date.now() < end; left = taggedPids(tag)) await new Promise((r) => setTimeout(r, 20));
+async function waitUntilUntagged(tag: string, ms = 3000): Promise<number[]> {
+  let left = listTaggedPids(tag);
+  for (const end = Date.now() + ms; left.length > 0 && Date.now() < end; left = listTaggedPids(tag)) await new Promise((r) => setTimeout(r, 20));
   return left;
 }
 
@@ -68,7 +68,7 @@ describe('faults: warm Python scripts', function () {
     return w;
   };
   const envAt = (ticker: string, steps: number) => {
-    const bars = toBars(date, ticker, steps);
+    const bars = makeDayBars(date, ticker, steps);
     db.beginDay(ticker, date, bars, '5min');
     return (i: number) => {
       db.syncTo(i);
@@ -84,8 +84,8 @@ describe('faults: warm Python scripts', function () {
     const env = envAt('AAA', 2);
     for (const i of [0, 1]) {
       expect(await w.run(env(i), 20_000)).to.deep.equal(await once(file, env(i))).and.deep.equal([{ ticker: 'AAA', direction: 'LONG' }]);
-      expect(trackedPids(table), 'the runner that started a process is gone').to.deep.equal([]);
-      expect(await waitUntagged(tag), 'no sleep left behind').to.deep.equal([]);
+      expect(listTrackedPids(table), 'the runner that started a process is gone').to.deep.equal([]);
+      expect(await waitUntilUntagged(tag), 'no sleep left behind').to.deep.equal([]);
     }
   });
 
@@ -95,7 +95,7 @@ describe('faults: warm Python scripts', function () {
     const env = envAt('BBB', 2);
     for (const i of [0, 1]) {
       expect(await w.run(env(i), 20_000)).to.deep.equal(await once(file, env(i))).and.deep.equal([{ ticker: 'BBB', direction: 'SHORT' }]);
-      expect(await waitUntagged(tag), 'the runner with the sleeping daemon thread is gone').to.deep.equal([]);
+      expect(await waitUntilUntagged(tag), 'the runner with the sleeping daemon thread is gone').to.deep.equal([]);
     }
   });
 
@@ -108,7 +108,7 @@ describe('faults: warm Python scripts', function () {
       expect(got, `step ${i}`).to.deep.equal(await once(file, env(i)));
       expect((got[0] as { metrics: object }).metrics).to.deep.include({ cwd: process.cwd(), argv: [file], stdin: '', error_filter: false, handlers: 0 });
     }
-    expect(trackedPids(table), 'one runner served every step').to.have.length(1);
+    expect(listTrackedPids(table), 'one runner served every step').to.have.length(1);
   });
 
   it('a step that prints more than 16 MB: SCANNER_BAD_OUTPUT as for a process, and the runner serves on', async () => {
@@ -119,9 +119,9 @@ describe('faults: warm Python scripts', function () {
     const expected = ['SCANNER_BAD_OUTPUT', 'script prints-too-much.py printed more than 16 MB on stdout'];
     expect(await error(once(file, env))).to.deep.equal(expected);
     expect(await error(w.run(env, 20_000))).to.deep.equal(expected);
-    const [runner] = trackedPids(table);
+    const [runner] = listTrackedPids(table);
     expect(await error(w.run(env, 20_000))).to.deep.equal(expected);
-    expect(trackedPids(table)).to.deep.equal([runner]);
+    expect(listTrackedPids(table)).to.deep.equal([runner]);
   });
 
   it('a runner killed during a step: SCANNER_THREW naming the signal, and the next step starts a fresh runner', async () => {
@@ -129,18 +129,18 @@ describe('faults: warm Python scripts', function () {
     const env = envAt('EEE', 1)(0);
     const step = w.run(env, 20_000).then(() => null, (e: { code: string; message: string }) => e);
     let runner: number | undefined;
-    for (const end = Date.now() + 10_000; runner === undefined && Date.now() < end; [runner] = trackedPids(table)) await new Promise((r) => setTimeout(r, 20));
+    for (const end = Date.now() + 10_000; runner === undefined && Date.now() < end; [runner] = listTrackedPids(table)) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 500)); // into the script's sleep
     process.kill(runner!, 'SIGKILL');
     const err = await step;
     expect(err).to.include({ code: 'SCANNER_THREW' });
     expect(err!.message).to.match(/^script sleeps\.py: its warm Python runner exited \(signal SIGKILL\)/);
     expect(await w.run(env, 20_000)).to.deep.equal([]);
-    const [second] = trackedPids(table);
+    const [second] = listTrackedPids(table);
     expect(second).to.be.a('number').and.not.equal(runner);
     w.stop();
-    expect(await waitGone(second)).to.equal(true);
-    expect(await waitUntagged(tag)).to.deep.equal([]);
+    expect(await waitUntilGone(second)).to.equal(true);
+    expect(await waitUntilUntagged(tag)).to.deep.equal([]);
   });
 
   it('python3 not on the PATH: SCANNER_LOAD saying to install it, nothing tracked', async () => {
@@ -156,6 +156,6 @@ describe('faults: warm Python scripts', function () {
     }
     expect(err).to.include({ code: 'SCANNER_LOAD' });
     expect(err!.message).to.match(/^cannot start script sleeps\.py: spawn python3 ENOENT/);
-    expect(trackedPids(table)).to.deep.equal([]);
+    expect(listTrackedPids(table)).to.deep.equal([]);
   });
 });

@@ -17,7 +17,7 @@ import { createWarmPythonScript, WARM_RUNNER_PATH } from '../../src/scanners/scr
 import type { WarmScript } from '../../src/scanners/script/warm-script.js';
 import type { Bar } from '../../src/types.js';
 import { ROOT, useTempDir } from '../helpers/temp.js';
-import { HAS_PYTHON, toBars, trackedPids, waitGone } from '../helpers/warm-python.js';
+import { HAS_PYTHON, makeDayBars, listTrackedPids, waitUntilGone } from '../helpers/warm-python.js';
 
 const fixture = (f: string) => path.join(ROOT, 'test/fixtures/scanners/warm-python', f);
 
@@ -75,7 +75,7 @@ describe('warm Python scripts', function () {
   const codeOf = (o: Outcome) => ('code' in o ? o.code : 'ok');
 
   it('runs module-level state afresh every step: in the script, in a local module, in os.environ', async () => {
-    const bars = toBars(date, 'AAA', 8);
+    const bars = makeDayBars(date, 'AAA', 8);
     const out = await compareDay(fixture('module-state.py'), bars);
     expect(out).to.deep.equal(bars.map((b, i) => ({
       signals: [{
@@ -83,11 +83,11 @@ describe('warm Python scripts', function () {
         metrics: { calls: 1, module_seen: 1, same_module: true, leftover: null, bars: i + 1, time: b.time_of_day },
       }],
     })));
-    expect(trackedPids(table), 'one runner served every step').to.have.length(1);
+    expect(listTrackedPids(table), 'one runner served every step').to.have.length(1);
   });
 
   it('takes sys.exit(0) after printing as the step done, and another exit code as a failure', async () => {
-    const bars = toBars(date, 'BBB', 12);
+    const bars = makeDayBars(date, 'BBB', 12);
     const out = await compareDay(fixture('exits-after-print.py'), bars);
     out.forEach((o, i) => {
       if (bars[i].close >= bars[i].open) expect(o, `step ${i}`).to.deep.equal({ signals: [{ ticker: 'BBB', direction: 'LONG', metrics: { close: bars[i].close } }] });
@@ -97,7 +97,7 @@ describe('warm Python scripts', function () {
   });
 
   it('skips logs on stderr, through logging and on stdout before the JSON', async () => {
-    const bars = toBars(date, 'CCC', 6);
+    const bars = makeDayBars(date, 'CCC', 6);
     const out = await compareDay(fixture('logs-first.py'), bars);
     expect(out).to.deep.equal(bars.map((_, i) => ({
       signals: [{ ticker: 'CCC', direction: 'LONG', metrics: { high: Math.max(...bars.slice(0, i + 1).map((b) => b.high)) } }],
@@ -107,19 +107,19 @@ describe('warm Python scripts', function () {
   it('reports an exception with its first line and the frame in the script, and serves the next step', async () => {
     const file = fixture('raises.py');
     const w = warm(file);
-    const out = await compareDay(file, toBars(date, 'DDD', 5), { w });
+    const out = await compareDay(file, makeDayBars(date, 'DDD', 5), { w });
     expect(out.slice(0, 3)).to.deep.equal([1, 2, 3].map((n) => ({ signals: [{ ticker: 'DDD', direction: 'LONG', metrics: { n } }] })));
     expect(out[3]).to.include({ code: 'SCANNER_THREW' });
     const message = (out[3] as { message: string }).message;
     expect(message).to.match(/^script raises\.py raised ValueError: too many bars: 4\n {2}File ".*raises\.py", line 7, in check\n {4}raise ValueError/);
-    const runner = trackedPids(table);
+    const runner = listTrackedPids(table);
     // A new day with one bar: the same runner, still alive after two exceptions, answers it.
-    expect(await compareDay(file, toBars('2025-11-03', 'EEE', 1), { w })).to.deep.equal([{ signals: [{ ticker: 'EEE', direction: 'LONG', metrics: { n: 1 } }] }]);
-    expect(trackedPids(table)).to.deep.equal(runner);
+    expect(await compareDay(file, makeDayBars('2025-11-03', 'EEE', 1), { w })).to.deep.equal([{ signals: [{ ticker: 'EEE', direction: 'LONG', metrics: { n: 1 } }] }]);
+    expect(listTrackedPids(table)).to.deep.equal(runner);
   });
 
   it('kills a step that never returns at the step timeout, leaves nothing behind, and runs the next step', async () => {
-    const bars = toBars(date, 'FFF', 6);
+    const bars = makeDayBars(date, 'FFF', 6);
     const file = fixture('never-returns.py');
     const w = warm(file);
     db.beginDay('FFF', date, bars, '5min');
@@ -133,22 +133,22 @@ describe('warm Python scripts', function () {
         expect(once).to.include({ code: 'SCANNER_TIMEOUT' });
       }
       out.push(await outcome(w.run(env, 1500)));
-      pids.push(...trackedPids(table));
+      pids.push(...listTrackedPids(table));
     }
     expect(out[3]).to.deep.equal({ code: 'SCANNER_TIMEOUT', message: 'script never-returns.py did not finish within 1.5 s and was killed' });
     expect(out.filter((_, i) => i !== 3)).to.deep.equal([1, 2, 3, 5, 6].map((n) => ({ signals: [{ ticker: 'FFF', direction: 'LONG', metrics: { n } }] })));
     const [first, second] = [...new Set(pids)];
     expect(second, 'a fresh runner after the timeout').to.be.a('number').and.not.equal(first);
-    expect(await waitGone(first), `the timed-out runner ${first} is gone`).to.equal(true);
+    expect(await waitUntilGone(first), `the timed-out runner ${first} is gone`).to.equal(true);
     w.stop();
-    expect(trackedPids(table)).to.deep.equal([]);
-    expect(await waitGone(second), 'stop() ends the runner').to.equal(true);
+    expect(listTrackedPids(table)).to.deep.equal([]);
+    expect(await waitUntilGone(second), 'stop() ends the runner').to.equal(true);
   });
 
   it('closes what a step left open: 200 steps with sqlite3 connections and a file left open, no fd growth', async () => {
     const file = fixture('leaves-db-open.py');
     const w = warm(file);
-    const days = ['AAA', 'BBB', 'CCC'].map((t) => toBars(date, t, 70));
+    const days = ['AAA', 'BBB', 'CCC'].map((t) => makeDayBars(date, t, 70));
     let steps = 0;
     let fdsAt10 = 0;
     let fds = 0;
@@ -164,13 +164,13 @@ describe('warm Python scripts', function () {
         if (steps % 40 === 0) {
           expect(await runScriptOnce(scriptCommand(file), { env, timeoutMs: 20_000, label: 'script leaves-db-open.py' })).to.deep.equal(got);
         }
-        [runner] = trackedPids(table);
+        [runner] = listTrackedPids(table);
         fds = fs.readdirSync(`/proc/${runner}/fd`).length;
         if (steps === 10) fdsAt10 = fds;
       }
     }
     expect(steps).to.equal(200);
-    expect(trackedPids(table), 'one runner served every step').to.deep.equal([runner]);
+    expect(listTrackedPids(table), 'one runner served every step').to.deep.equal([runner]);
     expect(fds, `open fds of the runner after 200 steps (${fds}) vs after 10 (${fdsAt10})`).to.equal(fdsAt10);
   });
 

@@ -60,7 +60,7 @@ export function createWarmPythonScript(file: string, o: WarmPythonOptions): Warm
         current.stop();
         if (runner === current) runner = null;
       }
-      return signalsOf(reply, o.label);
+      return readSignals(reply, o.label);
     },
     stop() {
       runner?.stop();
@@ -70,7 +70,7 @@ export function createWarmPythonScript(file: string, o: WarmPythonOptions): Warm
 }
 
 /** A step's reply → its signals, judged in the order runScriptOnce judges a process's end. */
-function signalsOf(reply: StepReply, label: string): unknown[] {
+function readSignals(reply: StepReply, label: string): unknown[] {
   const tail = stderrTail(reply.stderr);
   if (reply.error !== undefined) {
     throw new BarwiseError('SCANNER_THREW', `${label} raised ${reply.error}${reply.frame ? `\n${reply.frame}` : ''}${tail}`);

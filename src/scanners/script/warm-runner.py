@@ -68,7 +68,7 @@ class CappedSink(io.RawIOBase):
         self.overflow = False
 
 
-def text_stream(sink, like):
+def make_text_stream(sink, like):
     """One text stream for the runner's life: a script (or logging) that kept a reference to sys.stdout in
     an earlier step still writes into the current step's capture."""
     return io.TextIOWrapper(io.BufferedWriter(sink), encoding=like.encoding, errors=like.errors,
@@ -92,7 +92,7 @@ def is_local(module, root, shared):
     return False
 
 
-def shared_dirs():
+def find_shared_dirs():
     out = set()
     for key in ('stdlib', 'platstdlib', 'purelib', 'platlib'):
         p = sysconfig.get_paths().get(key)
@@ -101,7 +101,7 @@ def shared_dirs():
     return tuple(out)
 
 
-def script_frame(tb, root):
+def format_script_frame(tb, root):
     """The innermost traceback frame in the script or its local modules, as Python prints a frame."""
     frames = [f for f in traceback.extract_tb(tb) if os.path.realpath(f.filename).startswith(root)]
     if not frames:
@@ -111,7 +111,7 @@ def script_frame(tb, root):
     return line + (f'\n    {f.line.strip()}' if f.line else '')
 
 
-def exit_code(code):
+def to_exit_code(code):
     """What a process exit status would be for SystemExit(code); a message goes to stderr as Python does."""
     if code is None:
         return 0
@@ -160,7 +160,7 @@ class Tracking:
         self.connections = []
 
 
-def logging_state():
+def snapshot_logging():
     loggers = [logging.getLogger()] + [l for l in logging.Logger.manager.loggerDict.values() if isinstance(l, logging.Logger)]
     return {id(l): (l, list(l.handlers), l.level) for l in loggers}
 
@@ -196,14 +196,14 @@ def main():
 
     out_sink = CappedSink(MAX_STDOUT, keep_tail=False)
     err_sink = CappedSink(STDERR_TAIL, keep_tail=True, tee=2)
-    stdout = text_stream(out_sink, sys.stdout)
-    stderr = text_stream(err_sink, sys.stderr)
+    stdout = make_text_stream(out_sink, sys.stdout)
+    stderr = make_text_stream(err_sink, sys.stderr)
     stdin = open(os.devnull, 'r')
     base_env = dict(os.environ)
     base_path = list(sys.path)
     base_cwd = os.getcwd()
     base_warnings = list(warnings.filters)
-    shared = shared_dirs()
+    shared = find_shared_dirs()
     tracking = Tracking()
     gc.freeze()  # the runner's own objects: never the garbage a step leaves
     reply_line = lambda obj: replies.write((json.dumps(obj) + '\n').encode('utf-8'))
@@ -227,16 +227,16 @@ def main():
         sys.stdout, sys.stderr, sys.stdin = stdout, stderr, stdin
         modules = set(sys.modules)
         threads = set(threading.enumerate())
-        logs = logging_state()
+        logs = snapshot_logging()
         tracking.spawned = False
         reply = {'exit': 0}
         try:
             runpy.run_path(script, run_name='__main__')
         except SystemExit as e:
-            reply['exit'] = exit_code(e.code)
+            reply['exit'] = to_exit_code(e.code)
         except BaseException as e:
             first = traceback.format_exception_only(type(e), e)[-1].strip()
-            reply = {'exit': 1, 'error': first, 'frame': script_frame(e.__traceback__, root + os.sep)}
+            reply = {'exit': 1, 'error': first, 'frame': format_script_frame(e.__traceback__, root + os.sep)}
             e.__traceback__ = None
         # A non-daemon thread keeps a process alive until it ends, so the step waits for it as exit would.
         for t in threading.enumerate():
