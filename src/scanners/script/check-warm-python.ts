@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type WarmCheck = { ok: true } | { ok: false; why: string };
+export type WarmPythonCheck = { ok: true } | { ok: false; why: string };
 
 /**
  * Top-level modules warm-runner.py loads beyond a bare interpreter (`python3 -I -S warm-runner.py
@@ -44,7 +44,7 @@ const CODE_REASONS: [RegExp, string][] = [
 
 const MAX_FILES = 200;
 
-export function checkWarmPython(file: string): WarmCheck {
+export function checkWarmPython(file: string): WarmPythonCheck {
   let real: string;
   try {
     real = fs.realpathSync(file);
