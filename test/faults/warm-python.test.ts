@@ -78,7 +78,7 @@ describe('faults: warm Python scripts', function () {
   const once = (file: string, env: Record<string, string>, timeoutMs = 20_000) =>
     runScriptOnce(scriptCommand(file), { env, timeoutMs, registry, label: `script ${path.basename(file)}` });
 
-  it('a step that leaves a process running: same signals, the process is killed, the next step gets a fresh runner', async () => {
+  it('a step that leaves processes running (a child, an orphan in its group): same signals, both are killed, the next step gets a fresh runner', async () => {
     const file = fixture('leaves-a-process.py');
     const w = warm(file);
     const env = envAt('AAA', 2);
