@@ -1,5 +1,5 @@
 // Builds dist/ from the TypeScript sources: a clean tsc emit of src/ and workers/ (tsconfig.build.json),
-// plus the files tsc does not copy (the .mjs loader hooks legacy scripts are started with). Starts from an
+// plus the files tsc does not copy (the .mjs loader hooks legacy scripts are started with, the warm Python runner). Starts from an
 // empty dist/ so a removed source never survives as a stale compiled module.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +25,7 @@ function copyAssets(from, to) {
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const src = path.join(from, entry.name);
     if (entry.isDirectory()) copyAssets(src, path.join(to, entry.name));
-    else if (/\.(mjs|cjs|js|json)$/.test(entry.name)) {
+    else if (/\.(mjs|cjs|js|json|py)$/.test(entry.name)) {
       fs.mkdirSync(to, { recursive: true });
       fs.copyFileSync(src, path.join(to, entry.name));
     }

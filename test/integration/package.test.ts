@@ -121,7 +121,7 @@ const SCANNER_BODY = `
 
   it('packs the compiled code, the CLI, the sample data and the examples, and no tests, bench, CI, fixtures or TypeScript source', () => {
     expect(packed).to.include.members(['package.json', 'bin/barwise.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/workers/scan-worker.js',
-      'dist/src/scanners/script/resolve-from-barwise.mjs', 'data/bundled/AAPL.csv.gz', 'scanners/volume-spike.sql']);
+      'dist/src/scanners/script/resolve-from-barwise.mjs', 'dist/src/scanners/script/warm-runner.py', 'data/bundled/AAPL.csv.gz', 'scanners/volume-spike.sql']);
     expect(packed.filter((f) => /^(test|bench|\.ci|src|workers|docs|scripts)\//.test(f) || /fixtures/.test(f))).to.deep.equal([]);
     expect(packed.filter((f) => /\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f) && !f.startsWith('scanners/'))).to.deep.equal([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(installed(), 'package.json'), 'utf8'));

@@ -16,7 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builtinModules } from 'node:module';
 import { loadEsbuild, type Esbuild } from './load-esbuild.js';
-import { WARM_RUNNERS, readScriptLanguage } from './warm-script.js';
+import { WARM_RUNNERS, readScriptLanguage } from './warm-runners.js';
+import { checkWarmPython } from './check-warm-python.js';
 
 /** `expected`: the script is of a kind that never runs warm (a shell script), so falling back is no news. */
 export type WarmCheck = { ok: true } | { ok: false; reason: string; expected?: boolean };
@@ -33,6 +34,10 @@ export function checkWarmScript(file: string): WarmCheck {
   if (language === null) return { ok: false, reason: 'only JavaScript, TypeScript and Python scripts can run warm', expected: true };
   const runner = WARM_RUNNERS[language];
   if ('unavailable' in runner) return { ok: false, reason: runner.unavailable };
+  if (language === 'python') {
+    const py = checkWarmPython(file);
+    return py.ok ? { ok: true } : { ok: false, reason: py.why };
+  }
   let esbuild: Esbuild;
   try {
     esbuild = loadEsbuild();

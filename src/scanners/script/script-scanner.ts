@@ -17,7 +17,8 @@ import { PersistentScript } from './persistent-script.js';
 import { runScriptOnce } from './run-script-once.js';
 import { scriptCommand, type ScriptCommand } from './script-command.js';
 import { persistentRequest, scriptEnv } from './script-env.js';
-import { WARM_RUNNERS, readScriptLanguage, type WarmScript } from './warm-script.js';
+import { WARM_RUNNERS, readScriptLanguage } from './warm-runners.js';
+import type { WarmScript } from './warm-script.js';
 
 /** What a script scanner needs from the run. */
 export interface ScriptRuntime {
