@@ -7,7 +7,8 @@ import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
 import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
 import { CLI } from '../config/options.js';
-import { readRecordedPlan } from '../engine/resume-run.js';
+import { checkSamePlan, readRecordedPlan } from '../engine/resume-run.js';
+import { completePlan, resolveRunFully } from '../plan/resolve-run.js';
 import { mergeOverRecorded, planToOptions } from '../plan/plan-to-options.js';
 import { ResultsDb } from '../results/results-db.js';
 import { locateBundledDb, PROJECT_ROOT } from '../data/bundled-store.js';
@@ -64,7 +65,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     // run, which checks the flags against the recorded plan and writes the outputs (no ticker-day is rerun).
     const resumeAlone = Object.entries(flags).every(([k, v]) => v === undefined || k === 'resume' || k === 'resultsDb')
       && !argv.out && !argv.report && !argv['trades-csv'];
-    if (flags.resume !== undefined && resumeAlone && readRunStatus(resultsDb, flags.resume) === 'completed') {
+    if (flags.resume !== undefined && resumeAlone && await isCompleteAsRecorded(options, resultsDb, flags.resume)) {
       process.stderr.write(formatAlreadyComplete(flags.resume, resultsDb));
       return EXIT.ok;
     }
@@ -119,11 +120,17 @@ function reportRunEnd(result: Awaited<ReturnType<typeof runBacktest>>, outFile: 
   return EXIT.ok;
 }
 
-/** The recorded status of a run (undefined: not recorded; readRecordedOptions has said so already). */
-function readRunStatus(resultsDb: string, runId: number): string | undefined {
+/**
+ * Whether run `runId` is completed and would be resumed with its recorded plan: the data, code and options
+ * are checked as a resume checks them (RESUME_MISMATCH names what changed), so "already complete" is never
+ * said of a run whose inputs have changed since.
+ */
+async function isCompleteAsRecorded(options: BacktestOptions, resultsDb: string, runId: number): Promise<boolean> {
   const results = new ResultsDb(resultsDb);
   try {
-    return results.readRun(runId)?.status;
+    if (results.readRun(runId)?.status !== 'completed') return false;
+    checkSamePlan(results, runId, completePlan(await resolveRunFully(options, CLI)), CLI);
+    return true;
   } finally {
     results.close();
   }

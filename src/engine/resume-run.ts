@@ -22,19 +22,7 @@ export interface ResumePoint {
 
 /** Checks the run can be continued with this plan and reopens it (failed ticker-days are retried). */
 export function openResumePoint(results: ResultsDb, runId: number, plan: RunPlan, caller: Caller): ResumePoint {
-  const recorded = readRecordedPlan(results, runId);
-  const diffs = diffPlans(recorded, plan, caller);
-  if (diffs.length > 0) {
-    const content = diffs.some((d) => d.content);
-    const same = caller.kind === 'cli' ? '`--resume N` alone reuses the run\'s own options'
-      : caller.kind === 'batch' ? 'or run the batch with --no-resume'
-      : 'the run\'s plan is in runs.plan_json of the results database';
-    throw new BarwiseError('RESUME_MISMATCH',
-      `run #${runId} cannot be resumed: ${formatDifferences(diffs)}`,
-      content
-        ? 'Its finished ticker-days were computed from the data and code as they were; start a new run (without resume) to compute every day from the current ones.'
-        : `Resume with the options the run was started with (${same}), or start a new run.`);
-  }
+  checkSamePlan(results, runId, plan, caller);
   const finished = new Map<string, string[]>();
   let tickerDays = 0;
   let skipped = 0;
@@ -48,6 +36,25 @@ export function openResumePoint(results: ResultsDb, runId: number, plan: RunPlan
     if (d.status === 'skipped') skipped++;
   }
   return { runId, finished, tickerDays, skipped, steps };
+}
+
+/**
+ * Refuses to continue run `runId` with a plan that differs from its recorded one (RESUME_MISMATCH, each
+ * difference named in the caller's terms). Reads only: a completed run's record stays as it was.
+ */
+export function checkSamePlan(results: ResultsDb, runId: number, plan: RunPlan, caller: Caller): void {
+  const diffs = diffPlans(readRecordedPlan(results, runId), plan, caller);
+  if (diffs.length > 0) {
+    const content = diffs.some((d) => d.content);
+    const same = caller.kind === 'cli' ? '`--resume N` alone reuses the run\'s own options'
+      : caller.kind === 'batch' ? 'or run the batch with --no-resume'
+      : 'the run\'s plan is in runs.plan_json of the results database';
+    throw new BarwiseError('RESUME_MISMATCH',
+      `run #${runId} cannot be resumed: ${formatDifferences(diffs)}`,
+      content
+        ? 'Its finished ticker-days were computed from the data and code as they were; start a new run (without resume) to compute every day from the current ones.'
+        : `Resume with the options the run was started with (${same}), or start a new run.`);
+  }
 }
 
 /** The plan a run was recorded with. */

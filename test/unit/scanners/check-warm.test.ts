@@ -55,8 +55,11 @@ describe('scanners: which scripts can run warm', function () {
     expect(check.ok === false && check.reason).to.contain(`its source could not be read (${rel(script)}:1: `);
   });
 
-  it('Python has no warm runner yet; a shell script never runs warm and needs no notice', () => {
-    expect(checkWarmScript(write('s.py', 'print("[]")\n'))).to.deep.equal({ ok: false, reason: 'warm Python runner not available' });
+  it('a plain Python script runs warm, one that starts processes does not (with the reason); a shell script never runs warm and needs no notice', () => {
+    expect(checkWarmScript(write('s.py', 'print("[]")\n'))).to.deep.equal({ ok: true });
+    const spawns = checkWarmScript(write('p.py', 'import subprocess\nprint("[]")\n'));
+    expect(spawns.ok).to.equal(false);
+    expect(spawns.ok === false && spawns.reason).to.match(/starts other processes \(import subprocess at p\.py:1\)/);
     expect(checkWarmScript(write('s.sh', 'echo "[]"\n'))).to.deep.equal({ ok: false, reason: 'only JavaScript, TypeScript and Python scripts can run warm', expected: true });
   });
 });
