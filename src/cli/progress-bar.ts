@@ -67,6 +67,7 @@ export function createProgressView(enabled: boolean, stream: ProgressStream = pr
   let shown: { multi: cliProgress.MultiBar; bar: cliProgress.SingleBar } | null = null;
   const show = (progress: Progress) => {
     const multi = new cliProgress.MultiBar({
+      // cli-progress only writes to its stream and reads `isTTY` and `columns` from it.
       stream: stream as NodeJS.WritableStream,
       format: formatBarLine as cliProgress.GenericFormatter,
       fps: FPS,
