@@ -1,15 +1,31 @@
 /**
- * The progress bar on a terminal; nothing at all elsewhere, so logs and pipes stay parseable. It owns the
- * terminal's last line: anything else printed while it shows (a Ctrl-C notice, a warning) goes through
- * `notice`, which clears the line first, so no text is ever printed over a half-drawn bar and no fragment of
- * the bar is left behind.
+ * The progress bar on a terminal, drawn by cli-progress; nothing at all elsewhere, so logs and pipes stay
+ * parseable. The text of the line is ours (`formatProgressLine`, through the library's `format` function, cut
+ * to the width the library reads from the terminal); the library draws it, throttles redraws to `fps`, and
+ * clears it.
+ *
+ * The bar owns the terminal's last line: anything else printed while it shows (a Ctrl-C notice, a warning, a
+ * batch job line) goes through `notice`, which hands the text to `MultiBar.log`, so it is printed above the
+ * bar and no fragment of the bar is left behind. Two settings make that whole:
+ * - `log` only buffers the text until the next frame, and `stop` drops what is still buffered
+ *   (npkgz/cli-progress#145), so `notice` draws the frame at once (`MultiBar.update`, the frame its timer
+ *   draws, public in its typings): a notice is on the screen when `notice` returns, in order with what the CLI
+ *   writes itself next.
+ * - a frame redraws a bar only when its text changed, and the log has just cleared the bar's line, so the
+ *   bar would be gone until its figures next change: `forceRedraw` draws it every frame (npkgz/cli-progress#48).
+ * `linewrap: true` keeps the terminal's own line wrapping on (the library would otherwise switch it off while
+ * the bar shows, which would cut long notices at the right edge and stay off if the process died without
+ * `stop`); the line never wraps because it is cut to the width first.
+ *
+ * Each `start` shows a new MultiBar, and `stop` clears it (`clearOnComplete`): a stopped MultiBar keeps its bars
+ * and would draw the old one again beside a new one.
  */
+import cliProgress from 'cli-progress';
 import type { Progress } from '../engine/run-result.js';
 import { formatProgressLine } from './progress-line.js';
 
-/** Redraws at most this often: tasks can end thousands of times a second. */
-const REDRAW_MS = 100;
-const CLEAR_LINE = '\r\x1b[2K';
+/** Frames per second: tasks can end thousands of times a second, a person reads a few changes a second. */
+const FPS = 10;
 
 export interface ProgressView {
   /** Shows the bar from here on, with a label before it (`1/2 full-day`, `job 2/5 gaps`). */
@@ -23,30 +39,51 @@ export interface ProgressView {
   close(): void;
 }
 
-interface Stream {
+/** What the view writes to: process.stderr, or a fake in tests. The bar is drawn only where `isTTY` is true. */
+export interface ProgressStream {
   write(text: string): unknown;
+  isTTY?: boolean;
   columns?: number;
 }
 
-export function createProgressView(enabled: boolean, stream: Stream = process.stderr): ProgressView {
-  if (!enabled) {
+interface BarPayload {
+  progress: Progress;
+  label: string | null;
+}
+
+/** The line from our formatter, one column short of the width so that the cursor never sits past the edge. */
+function formatBarLine(_options: cliProgress.Options, params: cliProgress.Params, payload: BarPayload): string {
+  return formatProgressLine(payload.progress, payload.label, params.maxWidth - 1);
+}
+
+export function createProgressView(enabled: boolean, stream: ProgressStream = process.stderr): ProgressView {
+  if (!enabled || stream.isTTY !== true) {
     return { start() {}, update() {}, notice: (text) => void stream.write(text), stop() {}, close() {} };
   }
   let active = false;
   let closed = false;
   let label: string | null = null;
-  let shown: string | null = null;
-  let last: Progress | null = null;
-  let drawnAt = 0;
-  const draw = () => {
-    if (!last) return;
-    const line = formatProgressLine(last, label, (stream.columns ?? 80) - 1);
-    stream.write(CLEAR_LINE + line);
-    shown = line;
-    drawnAt = Date.now();
+  // The MultiBar and its bar exist from the first update after `start` (the line needs a Progress) to `stop`.
+  let shown: { multi: cliProgress.MultiBar; bar: cliProgress.SingleBar } | null = null;
+  const show = (progress: Progress) => {
+    const multi = new cliProgress.MultiBar({
+      // cli-progress only writes to its stream and reads `isTTY` and `columns` from it.
+      stream: stream as NodeJS.WritableStream,
+      format: formatBarLine as cliProgress.GenericFormatter,
+      fps: FPS,
+      forceRedraw: true,
+      clearOnComplete: true,
+      linewrap: true,
+      hideCursor: false,
+      gracefulExit: false,
+    });
+    const bar = multi.create(1, 0, { progress, label } satisfies BarPayload);
+    shown = { multi, bar };
+    // The first frame now rather than one frame later.
+    multi.update();
   };
   const clear = () => {
-    if (shown !== null) stream.write(CLEAR_LINE);
+    shown?.multi.stop();
     shown = null;
   };
   return {
@@ -55,18 +92,19 @@ export function createProgressView(enabled: boolean, stream: Stream = process.st
       clear();
       active = true;
       label = l;
-      last = null;
     },
     update(p) {
       if (!active) return;
-      last = p;
-      if (Date.now() - drawnAt >= REDRAW_MS || shown === null) draw();
+      if (shown) shown.bar.update({ progress: p });
+      else show(p);
     },
     notice(text) {
-      const redraw = shown !== null;
-      clear();
-      stream.write(text);
-      if (redraw && active) draw();
+      if (!shown) {
+        stream.write(text);
+        return;
+      }
+      shown.multi.log(text);
+      shown.multi.update();
     },
     stop() {
       clear();

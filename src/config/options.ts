@@ -191,7 +191,7 @@ const ROWS = [
   { key: null, flag: 'report', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
     describe: 'Write a self-contained HTML report to this file; turns trading on' },
   { key: null, flag: 'progress', section: 'output', type: 'boolean', defaultText: 'on a terminal', identity: false, commands: BOTH, batch: false,
-    describe: 'Show a progress bar' },
+    describe: 'Show a progress bar: drawn on a terminal only, never into a pipe or file; --no-progress hides it' },
   { key: null, flag: 'yes', section: 'output', type: 'boolean', defaultValue: false, identity: false, commands: BOTH, batch: false,
     describe: 'Run without asking on a terminal, even when the run is estimated to take over an hour (a script started per step)' },
 

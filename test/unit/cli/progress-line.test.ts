@@ -70,45 +70,194 @@ describe('progress line', () => {
   });
 });
 
-describe('progress view (owns the terminal line)', () => {
-  const makeStream = () => {
-    const writes: string[] = [];
-    return { writes, columns: 120, write: (t: string) => writes.push(t) };
+/**
+ * A terminal screen for the view to write to: it applies the text and the control sequences a terminal
+ * would (cursor to a column, clear the line or below, cursor up, new lines, wrapping at the right edge), so
+ * the tests read what a user would see, whatever sequences the drawing library chooses.
+ */
+function makeScreen(columns = 120) {
+  const rows: string[][] = [[]];
+  let row = 0;
+  let col = 0;
+  let writes = 0;
+  // Auto-wrap at the right edge (DECAWM, `ESC[?7h`/`ESC[?7l`); off, the rest of a line is lost at the edge.
+  let wrap = true;
+  const line = () => (rows[row] ??= []);
+  const apply = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '\x1b') {
+        const m = /^\x1b(?:\[(\??)(\d*)([A-Za-z])|([78]))/.exec(text.slice(i));
+        if (!m) throw new Error(`an escape sequence the screen does not know: ${JSON.stringify(text.slice(i, i + 8))}`);
+        i += m[0].length - 1;
+        const n = m[2] === '' ? undefined : Number(m[2]);
+        if (m[1] === '?' && n === 7) wrap = m[3] === 'h';
+        if (m[1] === '?' || m[4]) continue; // other modes (cursor shown) and cursor save/restore: not text
+        if (m[3] === 'G') col = (n ?? 1) - 1;
+        else if (m[3] === 'A') row = Math.max(0, row - (n ?? 1));
+        else if (m[3] === 'B') row += n ?? 1;
+        else if (m[3] === 'C') col += n ?? 1;
+        else if (m[3] === 'D') col = Math.max(0, col - (n ?? 1));
+        else if (m[3] === 'K') rows[row] = (n ?? 0) === 0 ? line().slice(0, col) : (n === 2 ? [] : line().map((ch, k) => (k <= col ? ' ' : ch)));
+        else if (m[3] === 'J') rows.splice(row + 1), (rows[row] = line().slice(0, col));
+        else throw new Error(`an escape sequence the screen does not know: ${m[0]}`);
+      } else if (c === '\n') {
+        row++;
+        col = 0;
+      } else if (c === '\r') {
+        col = 0;
+      } else {
+        if (col >= columns && wrap) {
+          row++;
+          col = 0;
+        }
+        col = Math.min(col, columns - 1 + (wrap ? 1 : 0));
+        const l = line();
+        while (l.length < col) l.push(' ');
+        l[col++] = c;
+      }
+    }
   };
+  return {
+    isTTY: true as const,
+    columns,
+    write: (t: string) => {
+      writes++;
+      apply(t);
+      return true;
+    },
+    get wrapping() {
+      return wrap;
+    },
+    get writes() {
+      return writes;
+    },
+    /** The screen's lines, trailing spaces and empty last lines dropped. */
+    lines(): string[] {
+      const out = Array.from({ length: rows.length }, (_, k) => (rows[k] ?? []).join('').trimEnd());
+      while (out.length > 0 && out[out.length - 1] === '') out.pop();
+      return out;
+    },
+  };
+}
 
-  it('clears the bar before a notice and draws it again after', () => {
-    const s = makeStream();
+const isBar = (l: string) => /[█░]|ticker-days|ETA /.test(l);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('progress view (owns the terminal line)', () => {
+  it('draws the line of formatProgressLine, cut to the terminal width, and never wraps', () => {
+    const s = makeScreen(60);
+    const view = createProgressView(true, s);
+    const p = makeProgress({ stepsDone: 10, elapsedMs: 2000 });
+    view.start('job 1/3 gaps');
+    view.update(p);
+    try {
+      expect(s.lines()).to.deep.equal([formatProgressLine(p, 'job 1/3 gaps', 59)]);
+      expect([...s.lines()[0]!].length).to.be.at.most(59);
+    } finally {
+      view.stop();
+    }
+  });
+
+  it('prints a notice above the bar at once, with no fragment of the bar left in or around it', () => {
+    const s = makeScreen();
     const view = createProgressView(true, s);
     view.start();
     view.update(makeProgress({ stepsDone: 10, elapsedMs: 2000 }));
     view.notice('barwise: something\n');
-    const i = s.writes.indexOf('barwise: something\n');
-    expect(s.writes[i - 1]).to.equal('\r\x1b[2K');
-    expect(s.writes[i + 1]).to.match(/^\r\x1b\[2K.*ticker-days/);
+    view.notice('barwise: and more\n');
+    try {
+      const lines = s.lines();
+      expect(lines.slice(0, 2)).to.deep.equal(['barwise: something', 'barwise: and more']);
+      expect(lines).to.have.length(3);
+      expect(lines[2]).to.match(/^█*░+ 0% \| 0\/100 ticker-days \|/);
+    } finally {
+      view.stop();
+    }
   });
 
-  it('after close, clears the line and draws nothing more, even if the run keeps reporting', () => {
-    const s = makeStream();
+  it('a notice longer than the terminal is wide wraps whole, and the terminal keeps wrapping on', () => {
+    const s = makeScreen(40);
+    const view = createProgressView(true, s);
+    const text = `barwise: ${'x'.repeat(50)} end`;
+    view.start();
+    view.update(makeProgress());
+    view.notice(`${text}\n`);
+    try {
+      const lines = s.lines();
+      expect(lines.slice(0, 2).join('')).to.equal(text);
+      expect(lines).to.have.length(3);
+      expect(isBar(lines[2]!)).to.equal(true);
+    } finally {
+      view.stop();
+    }
+    expect(s.wrapping).to.equal(true);
+  });
+
+  it('redraws at most 10 times a second however often the run reports', async () => {
+    const s = makeScreen();
+    const view = createProgressView(true, s);
+    view.start();
+    view.update(makeProgress());
+    const first = s.writes;
+    for (let i = 1; i <= 5000; i++) view.update(makeProgress({ stepsDone: i, elapsedMs: 2000 }));
+    expect(s.writes, 'an update draws nothing by itself').to.equal(first);
+    await sleep(350);
+    view.update(makeProgress({ stepsDone: 2500, elapsedMs: 3000 }));
+    const frames = s.writes - first;
+    view.stop();
+    // A frame is a few writes (column, text, clear to the right): 350 ms are at most 4 frames.
+    expect(frames).to.be.above(0).and.at.most(4 * 4);
+    expect(s.lines(), 'stop clears the bar').to.deep.equal([]);
+  });
+
+  it('stop clears the bar and start shows a new one in its place, one bar only', () => {
+    const s = makeScreen();
+    const view = createProgressView(true, s);
+    view.start('1/2 full-day');
+    view.update(makeProgress({ stepsDone: 5000, tickerDaysDone: 100, ticker_days: 100, steps: 5000, elapsedMs: 2000 }));
+    view.stop();
+    expect(s.lines()).to.deep.equal([]);
+    view.notice('between\n');
+    view.start('2/2 realtime');
+    view.update(makeProgress());
+    try {
+      const lines = s.lines();
+      expect(lines).to.have.length(2);
+      expect(lines[0]).to.equal('between');
+      expect(lines[1]).to.match(/^2\/2 realtime .* 0% /);
+    } finally {
+      view.stop();
+    }
+  });
+
+  it('after close, the line is clear and nothing more is drawn, even if the run keeps reporting', async () => {
+    const s = makeScreen();
     const view = createProgressView(true, s);
     view.start();
     view.update(makeProgress());
     view.close();
-    const n = s.writes.length;
-    expect(s.writes[n - 1]).to.equal('\r\x1b[2K');
+    expect(s.lines()).to.deep.equal([]);
+    const n = s.writes;
     view.start('2/2 realtime');
     view.update(makeProgress({ stepsDone: 100, elapsedMs: 5000 }));
-    view.notice('late\n');
-    expect(s.writes.slice(n)).to.deep.equal(['late\n']);
+    await sleep(150);
+    expect(s.writes).to.equal(n);
+    view.notice('barwise: SIGINT received\n');
+    expect(s.lines()).to.deep.equal(['barwise: SIGINT received']);
+    expect(s.lines().some(isBar)).to.equal(false);
   });
 
-  it('off a terminal writes notices only', () => {
-    const s = makeStream();
-    const view = createProgressView(false, s);
-    view.start();
-    view.update(makeProgress({ stepsDone: 100, elapsedMs: 5000 }));
-    view.notice('x\n');
-    view.stop();
-    expect(s.writes).to.deep.equal(['x\n']);
+  it('off a terminal (or disabled) writes notices only', () => {
+    for (const [enabled, tty] of [[false, true], [true, false]] as const) {
+      const writes: string[] = [];
+      const view = createProgressView(enabled, { isTTY: tty, columns: 120, write: (t: string) => writes.push(t) });
+      view.start();
+      view.update(makeProgress({ stepsDone: 100, elapsedMs: 5000 }));
+      view.notice('x\n');
+      view.stop();
+      expect(writes).to.deep.equal(['x\n']);
+    }
   });
 });
 
