@@ -8,5 +8,6 @@ import type { RunPlan } from './run-plan.js';
 
 export function runsProcessPerStep(plan: Pick<RunPlan, 'scanner' | 'options'>): boolean {
   if (plan.options.mode === 'naive') return true;
-  return plan.scanner.kind === 'script' && !plan.options.persistent && plan.options.warm !== true;
+  // Full-day mode runs a script once per ticker-day, not per step.
+  return plan.options.mode === 'realtime' && plan.scanner.kind === 'script' && !plan.options.persistent && plan.options.warm !== true;
 }

@@ -26,12 +26,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
+// A step's stderr is kept as a process's is: its first and last 8 KB, so the first error survives a long log.
+import { appendStderr } from './summarize-stderr.js';
 import {
   closeStepDatabases, evaluateEsmEntry, installWarmLoader, isLocalFile, isTopLevelAwait, loadAsMain, transpileToCommonJs, transpileToEsm,
 } from './warm-node-loader.js';
 
 const MAX_STDOUT = 16 * 1024 * 1024;
-const STDERR_KEEP = 8 * 1024;
 /** Polls of the event loop before waiting between polls: most steps are synchronous and end at once. */
 const EAGER_POLLS = 20;
 /**
@@ -80,7 +81,7 @@ function captureOutput(): void {
           step.stdoutBytes += text.length;
         }
       } else {
-        step.stderr = (step.stderr + text).slice(-STDERR_KEEP);
+        step.stderr = appendStderr(step.stderr, text);
         // Also on the real stderr: when a step hangs and is killed, what it logged is still known.
         real.call(process.stderr, text);
       }
@@ -121,7 +122,7 @@ function formatUncaught(err: unknown): string {
 
 function failStep(err: unknown): void {
   if (!step || step.exitCode !== null) return;
-  step.stderr = (step.stderr + formatUncaught(err)).slice(-STDERR_KEEP);
+  step.stderr = appendStderr(step.stderr, formatUncaught(err));
   step.exitCode = 1;
 }
 

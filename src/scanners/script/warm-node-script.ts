@@ -13,13 +13,13 @@ import { killProcessGroup, killProcessTree, type ChildRegistry } from '../../run
 import { resolveTsxLoaderUrl } from '../tsx-loader.js';
 import { parseScriptOutput } from './parse-script-output.js';
 import { stderrTail } from './run-script-once.js';
+import { appendStderr } from './summarize-stderr.js';
 import { scriptCommand } from './script-command.js';
 import type { WarmScript } from './warm-script.js';
 
 const RUNNER = fileURLToPath(resolveOwnModule('./warm-node-runner', import.meta.url));
 /** How long a runner may take to start (node, esbuild, the first transpile): not a scanner step. */
 const START_TIMEOUT_MS = 15_000;
-const STDERR_KEEP = 8 * 1024;
 const MAX_STDOUT_MB = 16;
 
 interface StepReply {
@@ -61,7 +61,7 @@ export function createWarmNodeScript(file: string, o: { label: string; registry?
     const r: Runner = { child, ready: Promise.resolve(), stderr: '', exited: null, onReply: null, onExit: null };
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (d: string) => {
-      r.stderr = (r.stderr + d).slice(-STDERR_KEEP);
+      r.stderr = appendStderr(r.stderr, d);
     });
     child.on('message', (m: { type: string }) => {
       if (m.type === 'done') r.onReply?.(m as StepReply);
@@ -78,7 +78,7 @@ export function createWarmNodeScript(file: string, o: { label: string; registry?
     r.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         killProcessTree(child.pid);
-        reject(new BarwiseError('SCANNER_TIMEOUT', `warm runner for ${o.label} did not start within ${START_TIMEOUT_MS / 1000} s${stderrTail(r.stderr)}`));
+        reject(new BarwiseError('SCANNER_TIMEOUT', `warm runner for ${o.label} did not start within ${START_TIMEOUT_MS / 1000} s${stderrTail(r.stderr, file)}`));
       }, START_TIMEOUT_MS);
       const onReady = (m: { type: string }) => {
         if (m.type !== 'ready') return;
@@ -89,7 +89,7 @@ export function createWarmNodeScript(file: string, o: { label: string; registry?
       child.on('message', onReady);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new BarwiseError('SCANNER_LOAD', `warm runner for ${o.label} exited (${code === null ? `signal ${signal}` : `code ${code}`}) before it was ready${stderrTail(r.stderr)}`,
+        reject(new BarwiseError('SCANNER_LOAD', `warm runner for ${o.label} exited (${code === null ? `signal ${signal}` : `code ${code}`}) before it was ready${stderrTail(r.stderr, file)}`,
           'Run with --no-warm to start the script as a process per step.'));
       });
       child.on('error', (err) => {
@@ -115,7 +115,7 @@ export function createWarmNodeScript(file: string, o: { label: string; registry?
     const timer = setTimeout(() => settle(() => {
       killProcessTree(r.child.pid);
       if (runner === r) runner = null;
-      reject(new BarwiseError('SCANNER_TIMEOUT', `${o.label} did not finish within ${timeoutMs / 1000} s and was killed${stderrTail(r.stderr)}`));
+      reject(new BarwiseError('SCANNER_TIMEOUT', `${o.label} did not finish within ${timeoutMs / 1000} s and was killed${stderrTail(r.stderr, file)}`));
     }), timeoutMs);
     r.onReply = (reply) => settle(() => {
       if (reply.recycle && runner === r) runner = null; // it exits by itself: the next step starts a fresh one
@@ -123,7 +123,7 @@ export function createWarmNodeScript(file: string, o: { label: string; registry?
         reject(new BarwiseError('SCANNER_THREW', `warm runner for ${o.label} answered step ${id} with step ${reply.id}`));
         return;
       }
-      const tail = stderrTail(reply.stderr);
+      const tail = stderrTail(reply.stderr, file);
       if (reply.code !== 0) reject(new BarwiseError('SCANNER_THREW', `${o.label} exited with code ${reply.code}${tail}`));
       else if (reply.overflow) reject(new BarwiseError('SCANNER_BAD_OUTPUT', `${o.label} printed more than ${MAX_STDOUT_MB} MB on stdout`));
       else {
@@ -135,14 +135,14 @@ export function createWarmNodeScript(file: string, o: { label: string; registry?
     // The script ended the runner itself (a signal to its own pid, process.abort, a native crash).
     r.onExit = () => settle(() => {
       const how = r.exited?.code === null ? `signal ${r.exited?.signal}` : `code ${r.exited?.code}`;
-      reject(new BarwiseError('SCANNER_THREW', `${o.label} exited with ${how}${stderrTail(r.stderr)}`));
+      reject(new BarwiseError('SCANNER_THREW', `${o.label} exited with ${how}${stderrTail(r.stderr, file)}`));
     });
     if (r.exited) {
       r.onExit();
       return;
     }
     r.child.send({ type: 'run', id, env }, (err) => {
-      if (err) settle(() => reject(new BarwiseError('SCANNER_THREW', `${o.label}: the warm runner stopped answering (${err.message})${stderrTail(r.stderr)}`)));
+      if (err) settle(() => reject(new BarwiseError('SCANNER_THREW', `${o.label}: the warm runner stopped answering (${err.message})${stderrTail(r.stderr, file)}`)));
     });
   });
 

@@ -60,7 +60,7 @@ export function createWarmPythonScript(file: string, o: WarmPythonOptions): Warm
         current.stop();
         if (runner === current) runner = null;
       }
-      return readSignals(reply, o.label);
+      return readSignals(reply, o.label, file);
     },
     stop() {
       runner?.stop();
@@ -70,8 +70,8 @@ export function createWarmPythonScript(file: string, o: WarmPythonOptions): Warm
 }
 
 /** A step's reply → its signals, judged in the order runScriptOnce judges a process's end. */
-function readSignals(reply: StepReply, label: string): unknown[] {
-  const tail = stderrTail(reply.stderr);
+function readSignals(reply: StepReply, label: string, file: string): unknown[] {
+  const tail = stderrTail(reply.stderr, file);
   if (reply.error !== undefined) {
     throw new BarwiseError('SCANNER_THREW', `${label} raised ${reply.error}${reply.frame ? `\n${reply.frame}` : ''}${tail}`);
   }
