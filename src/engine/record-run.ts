@@ -11,7 +11,7 @@ import type { TradeRules } from '../config/trade-rules.js';
 import { computeStats } from '../stats/compute-stats.js';
 import type { Task, TaskResult } from '../runtime/task-types.js';
 import type { Failure, Signal } from '../types.js';
-import type { Candidate } from '../portfolio/candidate.js';
+import type { CandidateRecord } from '../portfolio/candidate.js';
 import { compareTrades } from '../merge/signal-order.js';
 import { formatInstant, runPortfolioPass } from '../portfolio/portfolio-pass.js';
 import { windowLabel } from './supervise-run.js';
@@ -30,7 +30,7 @@ export function createTaskRecorder(results: ResultsDb, runId: number, counts: Ru
     record: (task, res) => {
       const failures: Failure[] = [];
       const found: Signal[] = [];
-      const candidates: Candidate[] = [];
+      const candidates: CandidateRecord[] = [];
       if (!res.ok) {
         failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
       } else {

@@ -8,7 +8,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
 import type { Failure, Signal, Trade } from '../types.js';
-import type { Candidate } from '../portfolio/candidate.js';
+import type { Candidate, CandidateRecord } from '../portfolio/candidate.js';
+import { markCandidate } from '../portfolio/candidate-marks.js';
+import { decodePricePath, type PricePath } from '../portfolio/price-path.js';
 import type { EquityPoint } from '../stats/equity-curve.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
@@ -105,6 +107,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, describe: 'runs, run_days, signals, failures and trades', up: (db) => db.exec(SCHEMA) },
   { version: 2, describe: 'the trade and run-plan columns of runs and run_days, for databases written before they existed', up: addMissingColumns },
   { version: 3, describe: 'the portfolio pass: candidate trades, the mark-to-market equity series, trades.slippage', up: addPortfolioTables },
+  { version: 4, describe: 'price paths: the prices candidates are marked at, once per ticker-day', up: addPricePaths },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
@@ -204,14 +207,14 @@ export class ResultsDb {
     return this.activeRun;
   }
 
-  private pending: { runId: number; ticker: string; days: readonly DayOutcome[]; signals: readonly Signal[]; failures: readonly Failure[]; candidates: readonly Candidate[] }[] = [];
+  private pending: { runId: number; ticker: string; days: readonly DayOutcome[]; signals: readonly Signal[]; failures: readonly Failure[]; candidates: readonly CandidateRecord[] }[] = [];
 
   /**
    * Queues one task's outcome (its days, merged signals and failures); flush() commits what is queued in one
    * transaction. The engine flushes every few hundred milliseconds and at the end: a commit per task would
    * cost the main thread ~0.5 ms each, time taken from the workers on a machine with as many cores as threads.
    */
-  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], candidates: readonly Candidate[] = []): void {
+  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], candidates: readonly CandidateRecord[] = []): void {
     this.pending.push({ runId, ticker, days, signals, failures, candidates });
   }
 
@@ -258,14 +261,16 @@ export class ResultsDb {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
-    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    // The marks column holds the marks of candidates written by version 3 only; newer ones read their path.
+    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, X'')`);
+    const prices = this.stmt('INSERT OR REPLACE INTO price_paths (run_id, ticker, date, path) VALUES (?, ?, ?, ?)');
+    const noPrices = this.stmt('DELETE FROM price_paths WHERE run_id = ? AND ticker = ? AND date = ?');
     this.db.transaction(() => {
       for (const { runId, ticker, days, signals, failures, candidates } of batch) {
-        for (const c of candidates) {
-          const { marks, ...rest } = c;
-          candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(rest), Buffer.from(marks.buffer, marks.byteOffset, marks.byteLength));
-        }
+        for (const c of candidates) candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(c));
         for (const d of days) {
+          if (d.prices) prices.run(runId, ticker, d.date, Buffer.from(d.prices.buffer, d.prices.byteOffset, d.prices.byteLength));
+          else noPrices.run(runId, ticker, d.date);
           day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
             d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null);
         }
@@ -290,15 +295,34 @@ export class ResultsDb {
     this.write(() => this.db.prepare(
       `DELETE FROM candidates WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signals WHERE run_id = ?)`,
     ).run(runId, runId));
+    this.write(() => this.db.prepare(
+      `DELETE FROM price_paths WHERE run_id = ? AND NOT EXISTS (
+         SELECT 1 FROM candidates c WHERE c.run_id = price_paths.run_id AND c.ticker = price_paths.ticker AND c.date = price_paths.date)`,
+    ).run(runId));
   }
 
-  /** Candidate trades in the total order of their signals: what the portfolio pass runs over. */
+  /**
+   * Candidate trades in the total order of their signals, with their marks: what the portfolio pass runs over.
+   * Each ticker-day's price path is decoded once for all of its candidates.
+   */
   readCandidates(runId: number): Candidate[] {
     this.flush();
+    const paths = new Map<string, PricePath>();
+    const pathRows = this.db.prepare('SELECT ticker, date, path FROM price_paths WHERE run_id = ?').all(runId) as { ticker: string; date: string; path: Buffer }[];
+    for (const r of pathRows) paths.set(`${r.ticker}|${r.date}`, decodePricePath(r.path));
     const rows = this.db.prepare(`SELECT candidate_json, marks FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).all(runId) as
       { candidate_json: string; marks: Buffer }[];
-    // A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
-    return rows.map((r) => ({ ...JSON.parse(r.candidate_json), marks: new Float64Array(new Uint8Array(r.marks).buffer) }) as Candidate);
+    return rows.map((r) => {
+      // A candidate of a version 3 database carries its own marks. A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
+      if (r.marks.length > 0) return { ...JSON.parse(r.candidate_json), marks: new Float64Array(new Uint8Array(r.marks).buffer) } as Candidate;
+      const record = JSON.parse(r.candidate_json) as CandidateRecord;
+      try {
+        return markCandidate(record, paths.get(`${record.ticker}|${record.date}`));
+      } catch (err) {
+        throw new BarwiseError('RESULTS_SCHEMA', `results database ${this.path}, run ${runId}: ${(err as Error).message}`,
+          'The file was changed outside barwise. Run the backtest again into a new --results-db (or without --resume).');
+      }
+    });
   }
 
   /** The run's mark-to-market equity series, in time order (empty for a run recorded without one). */
@@ -375,6 +399,10 @@ export class ResultsDb {
       this.db.prepare(
         `DELETE FROM candidates WHERE run_id = ? AND NOT EXISTS (
            SELECT 1 FROM run_days d WHERE d.run_id = candidates.run_id AND d.ticker = candidates.ticker AND d.date = candidates.date)`,
+      ).run(runId);
+      this.db.prepare(
+        `DELETE FROM price_paths WHERE run_id = ? AND NOT EXISTS (
+           SELECT 1 FROM run_days d WHERE d.run_id = price_paths.run_id AND d.ticker = price_paths.ticker AND d.date = price_paths.date)`,
       ).run(runId);
       // Trades and equity come from the portfolio pass over all candidates, run again when the run finishes.
       this.db.prepare('DELETE FROM trades WHERE run_id = ?').run(runId);
@@ -465,7 +493,7 @@ function sleepSync(ms: number): void {
 }
 
 /** The candidates table's order columns, in TRADE_ORDER_SQL's positions. */
-const ORDER_FIELDS = TRADE_ORDER_SQL.split(', ') as (keyof Candidate)[];
+const ORDER_FIELDS = TRADE_ORDER_SQL.split(', ') as (keyof CandidateRecord)[];
 
 /**
  * Candidates are kept as JSON, their per-bar marks as the bytes of their Float64Array: only the pass reads them. The equity
@@ -480,7 +508,7 @@ CREATE TABLE IF NOT EXISTS candidates (  -- with --trade: each signal's candidat
   ticker TEXT NOT NULL,
   seq INTEGER NOT NULL,
   candidate_json TEXT NOT NULL,   -- the candidate without its marks
-  marks BLOB NOT NULL,            -- Candidate.marks: float64 values, 4 per bar held in full (src/portfolio/candidate.ts)
+  marks BLOB NOT NULL,            -- version 3 only: Candidate.marks as float64 values, 4 per bar held in full; empty from version 4 (price_paths)
   PRIMARY KEY (run_id, ${TRADE_ORDER_SQL})
 );  -- a rowid table: rows of kilobytes bloat a WITHOUT ROWID b-tree (universe run: 91 MB against 67 MB)
 CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equity in time (docs/trades.md)
@@ -492,6 +520,22 @@ CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equi
 ) WITHOUT ROWID;`);
   const have = db.prepare("SELECT name FROM pragma_table_info('trades')").pluck().all() as string[];
   if (have.length > 0 && !have.includes('slippage')) db.exec('ALTER TABLE trades ADD COLUMN slippage REAL');
+}
+
+/**
+ * One price path per ticker-day with candidates (src/portfolio/price-path.ts): the bars they hold in full,
+ * shared by all of them, as a compact BLOB. On the universe run (bench/measure-marks.ts) this took the results
+ * file from 67 MB (float64 marks per candidate) to about the size of the run without marks.
+ */
+function addPricePaths(db: Database.Database): void {
+  db.exec(`
+CREATE TABLE IF NOT EXISTS price_paths (  -- with --trade: the prices the day's candidates are marked at
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  ticker TEXT NOT NULL,
+  date TEXT NOT NULL,
+  path BLOB NOT NULL,             -- bar ends, closes, highs and lows of the bars held in full (price-path.ts)
+  PRIMARY KEY (run_id, ticker, date)
+);  -- a rowid table, as candidates: rows of a kilobyte`);
 }
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */
