@@ -91,7 +91,18 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   counts.signals = signals.length;
   // The portfolio pass runs over every candidate of the run, also those recorded before a resume: a resumed
   // run trades exactly as an uninterrupted one.
-  const pass = trade ? runPortfolioPass(results.readCandidates(runId), trade) : null;
+  let pass: ReturnType<typeof runPortfolioPass> | null = null;
+  try {
+    if (trade) pass = runPortfolioPass(results.readCandidates(runId), trade);
+  } catch (err) {
+    // Candidates the pass cannot read (a results file changed outside barwise): the run ends as an error, not
+    // as `running`, with everything it recorded kept.
+    results.finishRun(runId, {
+      status: 'error', finished_at: new Date().toISOString(), ticker_days: counts.ticker_days, steps: counts.steps,
+      signal_count: signals.length, failure_count: failures.length, wall_ms: now() - end.t0,
+    });
+    throw err;
+  }
   // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
   const tradeContext = trade ? results.readTradeContext(runId) : null;
   const untraded = pass && tradeContext ? addCounts(tradeContext.untraded, pass.untraded) : {};

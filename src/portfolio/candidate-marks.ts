@@ -30,7 +30,7 @@ export function markCandidate(record: CandidateRecord, path: PricePath | undefin
   if (count === 0) return { ...rest, marks };
   const first = path ? from - path.from : -1;
   if (!path || first < 0 || first + count > path.end.length) {
-    throw new Error(`${record.ticker} ${record.date}: the stored price path does not cover the bars of the candidate signalled at ${record.signal_time}`);
+    throw new Error(`${record.ticker} ${record.date}: its price path does not cover the bars of the candidate signalled at ${record.signal_time}`);
   }
   const sign = record.direction === 'LONG' ? 1 : -1;
   const entry = record.entry_price;

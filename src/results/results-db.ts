@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS run_days (
   span_start INTEGER,              -- with --trade: first bar start and last bar end (epoch ms), for exposure
   span_end INTEGER,
   untraded_json TEXT,              -- with --trade: the day's untraded signals by reason
+  -- (version 4 adds prices BLOB: with --trade, the bars the day's candidates hold in full, src/portfolio/price-path.ts)
   PRIMARY KEY (run_id, ticker, date)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS signals (
@@ -107,7 +108,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, describe: 'runs, run_days, signals, failures and trades', up: (db) => db.exec(SCHEMA) },
   { version: 2, describe: 'the trade and run-plan columns of runs and run_days, for databases written before they existed', up: addMissingColumns },
   { version: 3, describe: 'the portfolio pass: candidate trades, the mark-to-market equity series, trades.slippage', up: addPortfolioTables },
-  { version: 4, describe: 'price paths: the prices candidates are marked at, once per ticker-day', up: addPricePaths },
+  { version: 4, describe: 'run_days.prices: the price path candidates are marked at, once per ticker-day', up: addPricePaths },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
@@ -253,8 +254,8 @@ export class ResultsDb {
   private commitPending(also: () => void): void {
     const batch = this.pending.slice();
     const day = this.stmt(
-      `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json, prices)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const sig = this.stmt(
       `INSERT OR REPLACE INTO signals (run_id, ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json)
@@ -263,16 +264,13 @@ export class ResultsDb {
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
     // The marks column holds the marks of candidates written by version 3 only; newer ones read their path.
     const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, X'')`);
-    const prices = this.stmt('INSERT OR REPLACE INTO price_paths (run_id, ticker, date, path) VALUES (?, ?, ?, ?)');
-    const noPrices = this.stmt('DELETE FROM price_paths WHERE run_id = ? AND ticker = ? AND date = ?');
     this.db.transaction(() => {
       for (const { runId, ticker, days, signals, failures, candidates } of batch) {
         for (const c of candidates) candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(c));
         for (const d of days) {
-          if (d.prices) prices.run(runId, ticker, d.date, Buffer.from(d.prices.buffer, d.prices.byteOffset, d.prices.byteLength));
-          else noPrices.run(runId, ticker, d.date);
           day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
-            d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null);
+            d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null,
+            d.prices ? Buffer.from(d.prices.buffer, d.prices.byteOffset, d.prices.byteLength) : null);
         }
         for (const s of signals) {
           sig.run(runId, s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, JSON.stringify(s.metrics));
@@ -296,8 +294,8 @@ export class ResultsDb {
       `DELETE FROM candidates WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signals WHERE run_id = ?)`,
     ).run(runId, runId));
     this.write(() => this.db.prepare(
-      `DELETE FROM price_paths WHERE run_id = ? AND NOT EXISTS (
-         SELECT 1 FROM candidates c WHERE c.run_id = price_paths.run_id AND c.ticker = price_paths.ticker AND c.date = price_paths.date)`,
+      `UPDATE run_days SET prices = NULL WHERE run_id = ? AND prices IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM candidates c WHERE c.run_id = run_days.run_id AND c.ticker = run_days.ticker AND c.date = run_days.date)`,
     ).run(runId));
   }
 
@@ -308,8 +306,18 @@ export class ResultsDb {
   readCandidates(runId: number): Candidate[] {
     this.flush();
     const paths = new Map<string, PricePath>();
-    const pathRows = this.db.prepare('SELECT ticker, date, path FROM price_paths WHERE run_id = ?').all(runId) as { ticker: string; date: string; path: Buffer }[];
-    for (const r of pathRows) paths.set(`${r.ticker}|${r.date}`, decodePricePath(r.path));
+    const pathRows = this.db.prepare('SELECT ticker, date, prices FROM run_days WHERE run_id = ? AND prices IS NOT NULL').all(runId) as
+      { ticker: string; date: string; prices: Buffer }[];
+    const damaged = (what: string, err: unknown) => new BarwiseError('RESULTS_SCHEMA',
+      `results database ${this.path}, run ${runId}: ${what}: ${(err as Error).message}`,
+      'The file was changed outside barwise. Its signals and ticker-days are kept; to trade them, run the backtest again into a new --results-db.');
+    for (const r of pathRows) {
+      try {
+        paths.set(`${r.ticker}|${r.date}`, decodePricePath(r.prices));
+      } catch (err) {
+        throw damaged(`the stored price path of ${r.ticker} ${r.date} is damaged`, err);
+      }
+    }
     const rows = this.db.prepare(`SELECT candidate_json, marks FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).all(runId) as
       { candidate_json: string; marks: Buffer }[];
     return rows.map((r) => {
@@ -319,8 +327,7 @@ export class ResultsDb {
       try {
         return markCandidate(record, paths.get(`${record.ticker}|${record.date}`));
       } catch (err) {
-        throw new BarwiseError('RESULTS_SCHEMA', `results database ${this.path}, run ${runId}: ${(err as Error).message}`,
-          'The file was changed outside barwise. Run the backtest again into a new --results-db (or without --resume).');
+        throw damaged('a candidate cannot be marked', err);
       }
     });
   }
@@ -399,10 +406,6 @@ export class ResultsDb {
       this.db.prepare(
         `DELETE FROM candidates WHERE run_id = ? AND NOT EXISTS (
            SELECT 1 FROM run_days d WHERE d.run_id = candidates.run_id AND d.ticker = candidates.ticker AND d.date = candidates.date)`,
-      ).run(runId);
-      this.db.prepare(
-        `DELETE FROM price_paths WHERE run_id = ? AND NOT EXISTS (
-           SELECT 1 FROM run_days d WHERE d.run_id = price_paths.run_id AND d.ticker = price_paths.ticker AND d.date = price_paths.date)`,
       ).run(runId);
       // Trades and equity come from the portfolio pass over all candidates, run again when the run finishes.
       this.db.prepare('DELETE FROM trades WHERE run_id = ?').run(runId);
@@ -508,7 +511,7 @@ CREATE TABLE IF NOT EXISTS candidates (  -- with --trade: each signal's candidat
   ticker TEXT NOT NULL,
   seq INTEGER NOT NULL,
   candidate_json TEXT NOT NULL,   -- the candidate without its marks
-  marks BLOB NOT NULL,            -- version 3 only: Candidate.marks as float64 values, 4 per bar held in full; empty from version 4 (price_paths)
+  marks BLOB NOT NULL,            -- version 3 only: Candidate.marks as float64 values, 4 per bar held in full; empty from version 4 (run_days.prices)
   PRIMARY KEY (run_id, ${TRADE_ORDER_SQL})
 );  -- a rowid table: rows of kilobytes bloat a WITHOUT ROWID b-tree (universe run: 91 MB against 67 MB)
 CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equity in time (docs/trades.md)
@@ -523,19 +526,14 @@ CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equi
 }
 
 /**
- * One price path per ticker-day with candidates (src/portfolio/price-path.ts): the bars they hold in full,
- * shared by all of them, as a compact BLOB. On the universe run (bench/measure-marks.ts) this took the results
- * file from 67 MB (float64 marks per candidate) to about the size of the run without marks.
+ * The price path of a ticker-day with candidates (src/portfolio/price-path.ts), in its run_days row: the bars
+ * its candidates hold in full, once for all of them, as a compact BLOB (no key or index of its own). On the
+ * universe run (bench/measure-marks.ts) float64 marks per candidate made the results file 5× the size without
+ * marks; see there for what this takes.
  */
 function addPricePaths(db: Database.Database): void {
-  db.exec(`
-CREATE TABLE IF NOT EXISTS price_paths (  -- with --trade: the prices the day's candidates are marked at
-  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  ticker TEXT NOT NULL,
-  date TEXT NOT NULL,
-  path BLOB NOT NULL,             -- bar ends, closes, highs and lows of the bars held in full (price-path.ts)
-  PRIMARY KEY (run_id, ticker, date)
-);  -- a rowid table, as candidates: rows of a kilobyte`);
+  const have = db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[];
+  if (!have.includes('prices')) db.exec('ALTER TABLE run_days ADD COLUMN prices BLOB');
 }
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */

@@ -73,7 +73,7 @@ describe('portfolio: candidates and equity in the results database', () => {
     expect(back.map((c) => [c.ticker, c.marks.length / 4])).to.deep.equal([['TEST', 3], ['TEST', 2], ['QUICK', 0]]);
     db.close();
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT ticker, date FROM price_paths').all()).to.deep.equal([{ ticker: 'TEST', date: DATE }]);
+    expect(raw.prepare('SELECT ticker, date FROM run_days WHERE prices IS NOT NULL').all()).to.deep.equal([{ ticker: 'TEST', date: DATE }]);
     raw.close();
   });
 
@@ -86,7 +86,7 @@ describe('portfolio: candidates and equity in the results database', () => {
     const { marks, ...rest } = a;
     // The file as version 3 left it: no price paths, each candidate as JSON with its marks as the bytes of their Float64Array.
     const v3 = new Database(file);
-    v3.exec('DROP TABLE price_paths');
+    v3.exec('ALTER TABLE run_days DROP COLUMN prices');
     v3.pragma('user_version = 3');
     v3.prepare('INSERT INTO candidates (run_id, date, signal_ts, ticker, seq, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(runId, a.date, a.signal_ts, a.ticker, a.seq, JSON.stringify(rest), Buffer.from(marks.buffer));
