@@ -211,11 +211,24 @@ class ByteReader {
   }
 
   varint(): number {
+    // Most values of a path fit one or two bytes: read those without the general loop (a byte past the end
+    // reads undefined and takes the checked way).
+    const buf = this.buf;
+    const b = buf[this.i];
+    if (b < 128) {
+      this.i++;
+      return b;
+    }
+    const b2 = buf[this.i + 1];
+    if (b2 < 128) {
+      this.i += 2;
+      return (b & 127) + b2 * 128;
+    }
     let x = 0;
     for (let mul = 1; ; mul *= 128) {
-      const b = this.byte();
-      x += (b % 128) * mul;
-      if (b < 128) return x;
+      const c = this.byte();
+      x += (c % 128) * mul;
+      if (c < 128) return x;
     }
   }
 

@@ -499,8 +499,9 @@ function sleepSync(ms: number): void {
 const ORDER_FIELDS = TRADE_ORDER_SQL.split(', ') as (keyof CandidateRecord)[];
 
 /**
- * Candidates are kept as JSON, their per-bar marks as the bytes of their Float64Array: only the pass reads them. The equity
- * series is one row per instant; `i` orders it (the first point repeats the first instant, with the capital).
+ * Candidates are kept as JSON; version 3 kept their per-bar marks as the bytes of their Float64Array (version 4
+ * keeps them once per ticker-day: addPricePaths). Only the pass reads them. The equity series is one row per
+ * instant; `i` orders it (the first point repeats the first instant, with the capital).
  */
 function addPortfolioTables(db: Database.Database): void {
   db.exec(`
@@ -527,9 +528,9 @@ CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equi
 
 /**
  * The price path of a ticker-day with candidates (src/portfolio/price-path.ts), in its run_days row: the bars
- * its candidates hold in full, once for all of them, as a compact BLOB (no key or index of its own). On the
- * universe run (bench/measure-marks.ts) float64 marks per candidate made the results file 5× the size without
- * marks; see there for what this takes.
+ * its candidates hold in full, once for all of them, as a compact BLOB (no key or index of its own: a table of
+ * its own with its primary key took about 0.8 MB more on the universe run). There (bench/measure-marks.ts) float64
+ * marks per candidate made the results file 4.8× the size without marks, the paths 1.3×.
  */
 function addPricePaths(db: Database.Database): void {
   const have = db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[];
