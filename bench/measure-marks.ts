@@ -11,10 +11,17 @@
  *    table's marks column, version 3's layout), with price paths (run_days.prices);
  *  - the bytes a worker ships and the time to copy them across a thread (structuredClone, what postMessage
  *    does): records + encoded paths against candidates with their Float64Array marks;
- *  - the time to encode the paths (workers, in parallel) and to read every candidate back with its marks
- *    (main thread, before the pass), and the pass itself.
+ *  - the time to encode the paths (workers, in parallel), to read every candidate back with its marks (main
+ *    thread, before the pass) from either file, and the pass itself.
  * For context, the whole CLI run with `--trade` against without, alternating, at 2 threads (noisy on a shared
  * machine: read the ratio, not the seconds). `node --import tsx bench/measure-marks.ts`
+ *
+ * December 2026, 2 cores shared with other jobs (load ~10: ratios only): 1,009,597 marks of 19,181 candidates;
+ * results file 13.8 MB without marks, 65.9 MB with float64 marks (4.8×), 17.9 MB with paths (1.3×); marks
+ * shipped 31.5 MB against 3.9 MB (4 bytes a bar); copying the day outcomes across a thread 1.4× faster; reading
+ * the candidates back with their marks 2.1× slower (every path is decoded and every mark rebuilt, on the main
+ * thread at the end of the run). With --signals all (88,007 candidates): 207 MB against 67.8 MB, 1.07× the
+ * file without marks.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -79,9 +86,7 @@ try {
   rdb.close();
   const rules = resolveTradeRules({});
   const results = new ResultsDb(file);
-  let candidates = results.readCandidates(1);
-  const readBack: number[] = [];
-  for (let i = 0; i < 5; i++) readBack.push(time(() => (candidates = results.readCandidates(1))));
+  const candidates = results.readCandidates(1);
   results.close();
   const marks = candidates.reduce((a, c) => a + c.marks.length / 4, 0);
   const paths: PricePath[] = encoded.map((e) => decodePricePath(e.bytes));
@@ -96,6 +101,18 @@ try {
       for (const c of candidates) set.run(Buffer.from(c.marks.buffer, c.marks.byteOffset, c.marks.byteLength), c.date, c.signal_ts, c.ticker, c.seq);
     })();
   });
+  // Reading every candidate back with its marks, as the run's end does: from the paths, and from float64 marks
+  // (schema 3's layout, which readCandidates still reads), alternating.
+  const readPaths: number[] = [];
+  const readFloat64: number[] = [];
+  const fromPaths = new ResultsDb(path.join(tmp, 'paths.db'));
+  const fromFloat64 = new ResultsDb(path.join(tmp, 'float64.db'));
+  for (let i = 0; i < 5; i++) {
+    readPaths.push(time(() => fromPaths.readCandidates(1)));
+    readFloat64.push(time(() => fromFloat64.readCandidates(1)));
+  }
+  fromPaths.close();
+  fromFloat64.close();
 
   // What crosses the threads: the day outcomes' candidates and paths, against candidates carrying float64 marks.
   const shippedPaths = { records, paths: encoded.map((e) => e.bytes) };
@@ -129,7 +146,8 @@ try {
     clone_ms_float64_marks: r1(median(cloneFloat64)),
     clone_ms_paths: r1(median(clonePaths)),
     encode_ms_all_paths: r1(median(encode)),
-    read_candidates_ms: r1(median(readBack)),
+    read_candidates_ms_paths: r1(median(readPaths)),
+    read_candidates_ms_float64: r1(median(readFloat64)),
     pass_ms: r1(median(pass)),
     cli_wall_ms_without_trade: Math.round(median(without)),
     cli_wall_ms_with_trade: Math.round(median(withTrade)),
