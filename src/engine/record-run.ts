@@ -12,7 +12,7 @@ import { readBenchmarkSeries } from './read-benchmark.js';
 import { computeStats } from '../stats/compute-stats.js';
 import type { Task, TaskResult } from '../runtime/task-types.js';
 import type { Failure, Signal } from '../types.js';
-import type { Candidate } from '../portfolio/candidate.js';
+import type { CandidateRecord } from '../portfolio/candidate.js';
 import { compareTrades } from '../merge/signal-order.js';
 import { formatInstant, runPortfolioPass } from '../portfolio/portfolio-pass.js';
 import { windowLabel } from './supervise-run.js';
@@ -31,7 +31,7 @@ export function createTaskRecorder(results: ResultsDb, runId: number, counts: Ru
     record: (task, res) => {
       const failures: Failure[] = [];
       const found: Signal[] = [];
-      const candidates: Candidate[] = [];
+      const candidates: CandidateRecord[] = [];
       if (!res.ok) {
         failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
       } else {
@@ -94,7 +94,18 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   counts.signals = signals.length;
   // The portfolio pass runs over every candidate of the run, also those recorded before a resume: a resumed
   // run trades exactly as an uninterrupted one.
-  const pass = trade ? runPortfolioPass(results.readCandidates(runId), trade) : null;
+  let pass: ReturnType<typeof runPortfolioPass> | null = null;
+  try {
+    if (trade) pass = runPortfolioPass(results.readCandidates(runId), trade);
+  } catch (err) {
+    // Candidates the pass cannot read (a results file changed outside barwise): the run ends as an error, not
+    // as `running`, with everything it recorded kept.
+    results.finishRun(runId, {
+      status: 'error', finished_at: new Date().toISOString(), ticker_days: counts.ticker_days, steps: counts.steps,
+      signal_count: signals.length, failure_count: failures.length, wall_ms: now() - end.t0,
+    });
+    throw err;
+  }
   // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
   const tradeContext = trade ? results.readTradeContext(runId) : null;
   const benchmark = trade?.benchmark && tradeContext

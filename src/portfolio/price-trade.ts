@@ -24,7 +24,8 @@ export interface ForcedExit {
   mfe_pct: number;
 }
 
-export function priceTrade(c: Candidate, shares: number, rules: TradeRules, forced?: ForcedExit): Trade {
+/** Only the candidate's own fills: its marks are the pass's. */
+export function priceTrade(c: Omit<Candidate, 'marks'>, shares: number, rules: TradeRules, forced?: ForcedExit): Trade {
   const sign = c.direction === 'LONG' ? 1 : -1;
   const exitPrice = forced ? forced.quote * (1 - (sign * rules.slippageBps) / 10_000) : c.exit_price;
   const exitQuote = forced ? forced.quote : c.exit_quote;

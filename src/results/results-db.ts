@@ -8,7 +8,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
 import type { Failure, Signal, Trade } from '../types.js';
-import type { Candidate } from '../portfolio/candidate.js';
+import type { Candidate, CandidateRecord } from '../portfolio/candidate.js';
+import { markCandidate } from '../portfolio/candidate-marks.js';
+import { decodePricePath, type PricePath } from '../portfolio/price-path.js';
 import type { EquityPoint } from '../stats/equity-curve.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
@@ -51,6 +53,7 @@ CREATE TABLE IF NOT EXISTS run_days (
   span_start INTEGER,              -- with --trade: first bar start and last bar end (epoch ms), for exposure
   span_end INTEGER,
   untraded_json TEXT,              -- with --trade: the day's untraded signals by reason
+  -- (version 4 adds prices BLOB: with --trade, the bars the day's candidates hold in full, src/portfolio/price-path.ts)
   PRIMARY KEY (run_id, ticker, date)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS signals (
@@ -105,6 +108,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, describe: 'runs, run_days, signals, failures and trades', up: (db) => db.exec(SCHEMA) },
   { version: 2, describe: 'the trade and run-plan columns of runs and run_days, for databases written before they existed', up: addMissingColumns },
   { version: 3, describe: 'the portfolio pass: candidate trades, the mark-to-market equity series, trades.slippage', up: addPortfolioTables },
+  { version: 4, describe: 'run_days.prices: the price path candidates are marked at, once per ticker-day', up: addPricePaths },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
@@ -204,14 +208,14 @@ export class ResultsDb {
     return this.activeRun;
   }
 
-  private pending: { runId: number; ticker: string; days: readonly DayOutcome[]; signals: readonly Signal[]; failures: readonly Failure[]; candidates: readonly Candidate[] }[] = [];
+  private pending: { runId: number; ticker: string; days: readonly DayOutcome[]; signals: readonly Signal[]; failures: readonly Failure[]; candidates: readonly CandidateRecord[] }[] = [];
 
   /**
    * Queues one task's outcome (its days, merged signals and failures); flush() commits what is queued in one
    * transaction. The engine flushes every few hundred milliseconds and at the end: a commit per task would
    * cost the main thread ~0.5 ms each, time taken from the workers on a machine with as many cores as threads.
    */
-  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], candidates: readonly Candidate[] = []): void {
+  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], candidates: readonly CandidateRecord[] = []): void {
     this.pending.push({ runId, ticker, days, signals, failures, candidates });
   }
 
@@ -250,24 +254,23 @@ export class ResultsDb {
   private commitPending(also: () => void): void {
     const batch = this.pending.slice();
     const day = this.stmt(
-      `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json, prices)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const sig = this.stmt(
       `INSERT OR REPLACE INTO signals (run_id, ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
-    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    // The marks column holds the marks of candidates written by version 3 only; newer ones read their path.
+    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, X'')`);
     this.db.transaction(() => {
       for (const { runId, ticker, days, signals, failures, candidates } of batch) {
-        for (const c of candidates) {
-          const { marks, ...rest } = c;
-          candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(rest), Buffer.from(marks.buffer, marks.byteOffset, marks.byteLength));
-        }
+        for (const c of candidates) candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(c));
         for (const d of days) {
           day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
-            d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null);
+            d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null,
+            d.prices ? Buffer.from(d.prices.buffer, d.prices.byteOffset, d.prices.byteLength) : null);
         }
         for (const s of signals) {
           sig.run(runId, s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, JSON.stringify(s.metrics));
@@ -290,15 +293,43 @@ export class ResultsDb {
     this.write(() => this.db.prepare(
       `DELETE FROM candidates WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signals WHERE run_id = ?)`,
     ).run(runId, runId));
+    this.write(() => this.db.prepare(
+      `UPDATE run_days SET prices = NULL WHERE run_id = ? AND prices IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM candidates c WHERE c.run_id = run_days.run_id AND c.ticker = run_days.ticker AND c.date = run_days.date)`,
+    ).run(runId));
   }
 
-  /** Candidate trades in the total order of their signals: what the portfolio pass runs over. */
+  /**
+   * Candidate trades in the total order of their signals, with their marks: what the portfolio pass runs over.
+   * Each ticker-day's price path is decoded once for all of its candidates.
+   */
   readCandidates(runId: number): Candidate[] {
     this.flush();
+    const paths = new Map<string, PricePath>();
+    const pathRows = this.db.prepare('SELECT ticker, date, prices FROM run_days WHERE run_id = ? AND prices IS NOT NULL').all(runId) as
+      { ticker: string; date: string; prices: Buffer }[];
+    const damaged = (what: string, err: unknown) => new BarwiseError('RESULTS_SCHEMA',
+      `results database ${this.path}, run ${runId}: ${what}: ${(err as Error).message}`,
+      'The file was changed outside barwise. Its signals and ticker-days are kept; to trade them, run the backtest again into a new --results-db.');
+    for (const r of pathRows) {
+      try {
+        paths.set(`${r.ticker}|${r.date}`, decodePricePath(r.prices));
+      } catch (err) {
+        throw damaged(`the stored price path of ${r.ticker} ${r.date} is damaged`, err);
+      }
+    }
     const rows = this.db.prepare(`SELECT candidate_json, marks FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).all(runId) as
       { candidate_json: string; marks: Buffer }[];
-    // A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
-    return rows.map((r) => ({ ...JSON.parse(r.candidate_json), marks: new Float64Array(new Uint8Array(r.marks).buffer) }) as Candidate);
+    return rows.map((r) => {
+      // A candidate of a version 3 database carries its own marks. A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
+      if (r.marks.length > 0) return { ...JSON.parse(r.candidate_json), marks: new Float64Array(new Uint8Array(r.marks).buffer) } as Candidate;
+      const record = JSON.parse(r.candidate_json) as CandidateRecord;
+      try {
+        return markCandidate(record, paths.get(`${record.ticker}|${record.date}`));
+      } catch (err) {
+        throw damaged('a candidate cannot be marked', err);
+      }
+    });
   }
 
   /** The run's mark-to-market equity series, in time order (empty for a run recorded without one). */
@@ -465,11 +496,12 @@ function sleepSync(ms: number): void {
 }
 
 /** The candidates table's order columns, in TRADE_ORDER_SQL's positions. */
-const ORDER_FIELDS = TRADE_ORDER_SQL.split(', ') as (keyof Candidate)[];
+const ORDER_FIELDS = TRADE_ORDER_SQL.split(', ') as (keyof CandidateRecord)[];
 
 /**
- * Candidates are kept as JSON, their per-bar marks as the bytes of their Float64Array: only the pass reads them. The equity
- * series is one row per instant; `i` orders it (the first point repeats the first instant, with the capital).
+ * Candidates are kept as JSON; version 3 kept their per-bar marks as the bytes of their Float64Array (version 4
+ * keeps them once per ticker-day: addPricePaths). Only the pass reads them. The equity series is one row per
+ * instant; `i` orders it (the first point repeats the first instant, with the capital).
  */
 function addPortfolioTables(db: Database.Database): void {
   db.exec(`
@@ -480,7 +512,7 @@ CREATE TABLE IF NOT EXISTS candidates (  -- with --trade: each signal's candidat
   ticker TEXT NOT NULL,
   seq INTEGER NOT NULL,
   candidate_json TEXT NOT NULL,   -- the candidate without its marks
-  marks BLOB NOT NULL,            -- Candidate.marks: float64 values, 4 per bar held in full (src/portfolio/candidate.ts)
+  marks BLOB NOT NULL,            -- version 3 only: Candidate.marks as float64 values, 4 per bar held in full; empty from version 4 (run_days.prices)
   PRIMARY KEY (run_id, ${TRADE_ORDER_SQL})
 );  -- a rowid table: rows of kilobytes bloat a WITHOUT ROWID b-tree (universe run: 91 MB against 67 MB)
 CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equity in time (docs/trades.md)
@@ -492,6 +524,17 @@ CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equi
 ) WITHOUT ROWID;`);
   const have = db.prepare("SELECT name FROM pragma_table_info('trades')").pluck().all() as string[];
   if (have.length > 0 && !have.includes('slippage')) db.exec('ALTER TABLE trades ADD COLUMN slippage REAL');
+}
+
+/**
+ * The price path of a ticker-day with candidates (src/portfolio/price-path.ts), in its run_days row: the bars
+ * its candidates hold in full, once for all of them, as a compact BLOB (no key or index of its own: a table of
+ * its own with its primary key took about 0.8 MB more on the universe run). There (bench/measure-marks.ts) float64
+ * marks per candidate made the results file 4.8× the size without marks, the paths 1.3×.
+ */
+function addPricePaths(db: Database.Database): void {
+  const have = db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[];
+  if (!have.includes('prices')) db.exec('ALTER TABLE run_days ADD COLUMN prices BLOB');
 }
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */

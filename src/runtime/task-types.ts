@@ -3,7 +3,7 @@
  */
 import type { ErrorData } from '../errors.js';
 import type { SessionKind, Signal, SignalMode } from '../types.js';
-import type { Candidate } from '../portfolio/candidate.js';
+import type { CandidateRecord } from '../portfolio/candidate.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import type { ReportedTimeZone } from './resolve-reported-bar.js';
@@ -69,8 +69,12 @@ export interface DayOutcome {
   skipped: boolean;
   signals: Signal[];
   error?: ErrorData;
-  /** With trade rules: the day's candidate trades, its signals that cannot enter by reason, and [first bar start, last bar end]. */
-  candidates?: Candidate[];
+  /**
+   * With trade rules: the day's candidate trades, the encoded price path their marks are read from (once for
+   * all of them: src/portfolio/price-path.ts), its signals that cannot enter by reason, and [first bar start, last bar end].
+   */
+  candidates?: CandidateRecord[];
+  prices?: Uint8Array;
   untraded?: Record<string, number>;
   span?: [number, number];
 }

@@ -18,9 +18,10 @@ export function tradeDay(day: TradingDay, outcome: DayOutcome, rules: TradeRules
   outcome.span = [day.bars[0].timestamp, day.bars[n - 1].timestamp + barMs];
   try {
     // The same order and de-duplication the main thread applies, so a trade always has its signal.
-    const { candidates, untraded } = simulateDay(day.bars, mergeSignals(outcome.signals), rules, barMs);
+    const { candidates, untraded, prices } = simulateDay(day.bars, mergeSignals(outcome.signals), rules, barMs);
     outcome.candidates = candidates;
     outcome.untraded = untraded;
+    if (prices) outcome.prices = prices;
   } catch (err) {
     // A bug in the simulator fails this ticker-day, not the run; its signals are kept.
     outcome.error ??= toErrorData(err, 'TRADE_FAILED');

@@ -1,17 +1,22 @@
 /**
  * A ticker-day's signals → their candidate trades, in signal order. Every signal that can enter is simulated,
  * also while an earlier candidate of the ticker would be open: whether the account holds it is the portfolio
- * pass's decision (src/portfolio). Pure; the worker calls it with the bars it holds.
+ * pass's decision (src/portfolio). Pure; the worker calls it with the bars it holds. The prices the pass marks
+ * positions with go once for the whole day (price-path.ts): the span from the first bar any candidate holds
+ * in full to the last, shared by its candidates (a candidate keeps its range of bars).
  */
 import type { TradeRules } from '../config/trade-rules.js';
-import type { Candidate } from '../portfolio/candidate.js';
+import type { CandidateRecord } from '../portfolio/candidate.js';
+import { encodePricePath, slicePricePath } from '../portfolio/price-path.js';
 import type { Bar, Signal } from '../types.js';
 import { simulateTrade, type UntradedReason } from './simulate-trade.js';
 
 export interface DayTrades {
-  candidates: Candidate[];
+  candidates: CandidateRecord[];
   /** Signals that cannot enter at all, by reason. */
   untraded: Partial<Record<UntradedReason, number>>;
+  /** The encoded price path of the bars the candidates hold in full; absent when none holds one. */
+  prices?: Uint8Array;
 }
 
 /** `signals`: the day's signals in their total order (as mergeSignals leaves them). */
@@ -23,7 +28,7 @@ export function simulateDay(bars: readonly Bar[], signals: readonly Signal[], ru
   for (const sig of signals) {
     const index = indexByTs.get(sig.timestamp);
     const direction = tradeDirection(sig.direction, rules.direction);
-    let result: Candidate | UntradedReason;
+    let result: CandidateRecord | UntradedReason;
     if (index === undefined) throw new Error(`signal at ${sig.signal_time} has no bar`);
     else if (direction === null) result = 'direction';
     else result = simulateTrade(bars, { ticker: sig.ticker, date: sig.signal_date, index, direction, seq: sig.seq, pattern_strength: sig.pattern_strength }, rules, barMs);
@@ -33,6 +38,14 @@ export function simulateDay(bars: readonly Bar[], signals: readonly Signal[], ru
       out.candidates.push(result);
     }
   }
+  let from = Infinity;
+  let to = -Infinity;
+  for (const c of out.candidates) {
+    if (c.marks_count === 0) continue;
+    from = Math.min(from, c.marks_from);
+    to = Math.max(to, c.marks_from + c.marks_count);
+  }
+  if (from < to) out.prices = encodePricePath(slicePricePath(bars, from, to, barMs));
   return out;
 }
 

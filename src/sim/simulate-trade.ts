@@ -10,7 +10,8 @@
 import { exchangeSecondOfDay, exchangeTimeOfDay } from '../data/exchange-time.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { Bar, ExitReason } from '../types.js';
-import { MARK_WIDTH, type Candidate } from '../portfolio/candidate.js';
+import type { CandidateRecord } from '../portfolio/candidate.js';
+import { computeMove } from '../portfolio/candidate-marks.js';
 import { computeAtr } from './atr.js';
 import type { BarStep, ExitFill, ExitMoment, ExitRule, TradeSetup } from './exit-rule.js';
 import { EXIT_RULES } from './exit-rules.js';
@@ -39,7 +40,7 @@ export function simulateTrade(
   rules: TradeRules,
   barMs: number,
   exitRules: Readonly<Record<string, ExitRule>> = EXIT_RULES,
-): Candidate | UntradedReason {
+): CandidateRecord | UntradedReason {
   const n = bars.length;
   const s = signal.index;
   // The signal is known only when its bar closes; on the day's last bar nothing is left to trade in.
@@ -86,19 +87,21 @@ export function simulateTrade(
   let mae = 0;
   let mfe = 0;
   const see = (price: number) => {
-    const move = (sign * (price - entry)) / entry;
+    const move = computeMove(sign, price, entry);
     if (move < mae) mae = move;
     if (move > mfe) mfe = move;
   };
 
   let held = 0;
-  // At most one mark per bar after the signal; cut to the bars held in full once the exit is known.
-  const marks = new Float64Array(MARK_WIDTH * (n - s));
+  // The bars held in full before the exit bar: the candidate's marks, the bars from `first` on. Their prices
+  // are shipped once per ticker-day (simulate-day.ts), the running MAE and MFE rebuilt from them
+  // (candidate-marks.ts, which sees a held bar's low and high as this walk does).
+  const first = atOpen ? entryBar : s + 1;
   let marked = 0;
   let exit: { price: number; ts: number; reason: ExitReason } | null = null;
   // One step object for the whole walk: the rules read it during their call only.
   const step: BarStep = { bar: bars[0], last: false, held };
-  for (let j = atOpen ? entryBar : s + 1; j < n && exit === null; j++) {
+  for (let j = first; j < n && exit === null; j++) {
     const b = bars[j];
     step.bar = b;
     step.last = j === n - 1;
@@ -121,12 +124,7 @@ export function simulateTrade(
     for (let i = 0; i < learning.length; i++) learning[i].rule.advance!(learning[i].state, step);
     const atClose = ask('close', step);
     if (atClose) exit = { price: b.close, ts: b.timestamp + barMs, reason: atClose.reason };
-    else {
-      marks[marked++] = b.timestamp + barMs;
-      marks[marked++] = b.close;
-      marks[marked++] = round(mae * 100) || 0;
-      marks[marked++] = round(mfe * 100);
-    }
+    else marked++;
   }
   // Unreachable: the loop always ends on the day's last bar at the latest.
   if (exit === null) throw new Error('trade without an exit');
@@ -152,7 +150,8 @@ export function simulateTrade(
     risk,
     mae_pct: round(mae * 100) || 0,
     mfe_pct: round(mfe * 100),
-    marks: marks.slice(0, marked),
+    marks_from: first,
+    marks_count: marked,
   };
 }
 

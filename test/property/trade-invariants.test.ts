@@ -11,6 +11,7 @@ import { mergeTrades } from '../../src/merge/merge-trades.js';
 import type { Bar, Signal, Trade } from '../../src/types.js';
 import type { TradeRules } from '../../src/config/trade-rules.js';
 import { runPortfolioPass } from '../../src/portfolio/portfolio-pass.js';
+import { markDayCandidates } from '../../src/portfolio/candidate-marks.js';
 import { makeDay } from '../helpers/bars.js';
 import { DATE, noRules, ohlcDay, signalAt } from '../helpers/trade-bars.js';
 
@@ -19,7 +20,7 @@ const BAR_MS = 300_000;
 /** The day's candidates, taken by the portfolio pass (one account large enough for every trade here). */
 function tradeDay(bars: Bar[], signals: Signal[], rules: TradeRules): { trades: Trade[]; untraded: Record<string, number | undefined> } {
   const day = simulateDay(bars, signals, rules, BAR_MS);
-  const pass = runPortfolioPass(day.candidates, rules);
+  const pass = runPortfolioPass(markDayCandidates(day.candidates, day.prices), rules);
   return { trades: pass.trades, untraded: { ...day.untraded, ...pass.untraded } };
 }
 

@@ -3,17 +3,17 @@ import fc from 'fast-check';
 import { compareSignals, compareTrades, signalKey } from '../../../src/merge/signal-order.js';
 import { ResultsDb } from '../../../src/results/results-db.js';
 import type { Signal } from '../../../src/types.js';
-import type { Candidate } from '../../../src/portfolio/candidate.js';
+import type { Candidate, CandidateRecord } from '../../../src/portfolio/candidate.js';
 
 const sig = (ticker: string, date: string, ts: number, seq: number, direction: string | null): Signal => ({
   ticker, signal_date: date, signal_time: `09:${String(30 + ts).padStart(2, '0')}:00`, timestamp: ts, seq, direction, pattern_strength: seq, metrics: {},
 });
 
 /** A candidate trade of the signal: only its keys matter here. */
-const tradeOf = (s: Signal): Candidate => ({
+const tradeOf = (s: Signal): CandidateRecord => ({
   ticker: s.ticker, date: s.signal_date, direction: 'LONG', signal_time: s.signal_time, signal_ts: s.timestamp, seq: s.seq, pattern_strength: null,
   entry_time: s.signal_time, entry_ts: s.timestamp, entry_price: 1, entry_quote: 1, exit_time: s.signal_time, exit_ts: s.timestamp, exit_price: 1,
-  exit_quote: 1, exit_reason: 'eod', bars_held: 0, risk: null, mae_pct: 0, mfe_pct: 0, marks: new Float64Array(0),
+  exit_quote: 1, exit_reason: 'eod', bars_held: 0, risk: null, mae_pct: 0, mfe_pct: 0, marks_from: 0, marks_count: 0,
 });
 
 const arbSignals = fc.uniqueArray(fc.record({

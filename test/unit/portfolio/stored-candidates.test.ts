@@ -1,31 +1,100 @@
 /**
- * What the results database keeps for the portfolio pass: every candidate back exactly as recorded (its marks
- * bit for bit through the BLOB), in the total order of their signals, and the pass's trades and equity series
- * replacing the run's recorded ones when it finishes.
+ * What the results database keeps for the portfolio pass: every candidate back as recorded, with its marks
+ * rebuilt from the ticker-day's one stored price path (each bar held in full, its close, the MAE and MFE so
+ * far: hand-computed below), in the total order of their signals; a version 3 file's own marks; and the pass's
+ * trades and equity series replacing the run's recorded ones when it finishes.
  */
 import { expect } from 'chai';
+import Database from 'better-sqlite3';
 import { ResultsDb } from '../../../src/results/results-db.js';
 import { runPortfolioPass } from '../../../src/portfolio/portfolio-pass.js';
+import { simulateDay } from '../../../src/sim/simulate-day.js';
+import type { DayOutcome } from '../../../src/runtime/task-types.js';
 import { candidate } from '../../helpers/candidates.js';
-import { noRules } from '../../helpers/trade-bars.js';
+import { DATE, noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
+import { useTempDir } from '../../helpers/temp.js';
 
 const RUN = { started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {}, plan: {}, plan_hash: 'h' };
 const TOTALS = { status: 'completed' as const, finished_at: 'f', ticker_days: 1, steps: 1, signal_count: 2, failure_count: 0, wall_ms: 1 };
+const MIN = 60_000;
+
+// 09:30 … 09:50: entries at the next bar's open, exits at the day's last close (bar 4): bars 1–3 are held in full by a LONG
+// signalled at bar 0 (entry 10.1) and bars 2–3 by a SHORT signalled at bar 1 (entry 10.4).
+const BARS = ohlcDay([
+  [10, 10.2, 9.9, 10.1],
+  [10.1, 10.5, 10.0, 10.4],
+  [10.4, 10.6, 9.8, 9.9],
+  [9.9, 10.0, 9.7, 9.8],
+  [9.8, 9.9, 9.6, 9.7],
+]);
+const T0 = BARS[0].timestamp;
+
+function dayOutcome(bars = BARS, signals = [signalAt(BARS, 0, 'LONG'), signalAt(BARS, 1, 'SHORT')]): DayOutcome {
+  const sim = simulateDay(bars, signals, noRules(), 5 * MIN);
+  return { date: DATE, bars: bars.length, steps: bars.length, skipped: false, signals: [], candidates: sim.candidates, prices: sim.prices };
+}
 
 describe('portfolio: candidates and equity in the results database', () => {
-  it('reads candidates back exactly, marks included, in the order of their signals', () => {
+  const tmp = useTempDir('barwise-candidates-');
+
+  it('reads candidates back with their marks: each bar held in full, its close, and the MAE and MFE so far', () => {
     const db = new ResultsDb(':memory:');
     const runId = db.startRun(RUN);
-    // Awkward doubles (a third, a tiny fraction) must come back bit for bit.
-    const a = candidate({ ticker: 'B', entry: 10, exit: 30, entryQuote: 100 / 3, exitQuote: 34, closes: [[15, 1 / 3], [20, 33.000000000001], [25, 1e-9]], strength: 2, risk: 0.1 });
-    const b = candidate({ ticker: 'A', entry: 10, exit: 20, entryQuote: 50, exitQuote: 49, seq: 1 });
-    db.recordTask(runId, 'B', [], [], [], [a]);
-    db.recordTask(runId, 'A', [], [], [], [b]);
+    const day = dayOutcome();
+    db.recordTask(runId, 'TEST', [day], [], [], day.candidates);
+    const [long, short] = db.readCandidates(runId);
+    // [bar end, close, MAE %, MFE %]. LONG from 10.1: lows 10.0, 9.8, 9.7 → -0.1, -0.3, -0.4 / 10.1; highs 10.5, 10.6 → +0.4, +0.5 / 10.1.
+    expect(Array.from(long.marks)).to.deep.equal([
+      T0 + 10 * MIN, 10.4, -0.990099, 3.960396,
+      T0 + 15 * MIN, 9.9, -2.970297, 4.950495,
+      T0 + 20 * MIN, 9.8, -3.960396, 4.950495,
+    ]);
+    // SHORT from 10.4: high 10.6 → -0.2 / 10.4, then 10.0 (no worse); lows 9.8, 9.7 → +0.6, +0.7 / 10.4.
+    expect(Array.from(short.marks)).to.deep.equal([
+      T0 + 15 * MIN, 9.9, -1.923077, 5.769231,
+      T0 + 20 * MIN, 9.8, -1.923077, 6.730769,
+    ]);
+    const { marks: _l, ...longRest } = long;
+    const { marks_from: _f, marks_count: _c, ...recorded } = day.candidates![0];
+    expect(longRest).to.deep.equal(recorded);
+    db.close();
+  });
+
+  it('stores one price path per ticker-day, shared by its candidates, and none when no candidate holds a bar in full', () => {
+    const file = `${tmp()}/paths.db`;
+    const db = new ResultsDb(file);
+    const runId = db.startRun(RUN);
+    const day = dayOutcome();
+    // A day whose only candidate enters at the last bar's open and exits at its close: nothing held in full.
+    const quick = dayOutcome(BARS.slice(0, 2), [signalAt(BARS, 0, 'LONG')]);
+    db.recordTask(runId, 'TEST', [day], [], [], day.candidates);
+    db.recordTask(runId, 'QUICK', [{ ...quick, date: '2025-11-04' }], [], [], quick.candidates!.map((c) => ({ ...c, date: '2025-11-04', ticker: 'QUICK' })));
     const back = db.readCandidates(runId);
-    expect(back.map((c) => c.ticker)).to.deep.equal(['A', 'B']); // same signal bar: ticker order
-    expect(back[1]).to.deep.equal(a);
-    expect(back[1].marks).to.be.instanceOf(Float64Array);
-    expect(Array.from(back[1].marks)).to.deep.equal(Array.from(a.marks));
+    expect(back.map((c) => [c.ticker, c.marks.length / 4])).to.deep.equal([['TEST', 3], ['TEST', 2], ['QUICK', 0]]);
+    db.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT ticker, date FROM run_days WHERE prices IS NOT NULL').all()).to.deep.equal([{ ticker: 'TEST', date: DATE }]);
+    raw.close();
+  });
+
+  it('upgrades a version 3 database and reads the marks it kept with each candidate', () => {
+    const file = `${tmp()}/v3.db`;
+    const created = new ResultsDb(file);
+    const runId = created.startRun(RUN);
+    created.close();
+    const a = candidate({ ticker: 'B', entry: 10, exit: 30, entryQuote: 100 / 3, exitQuote: 34, closes: [[15, 1 / 3], [20, 33.000000000001]] });
+    const { marks, ...rest } = a;
+    // The file as version 3 left it: no price paths, each candidate as JSON with its marks as the bytes of their Float64Array.
+    const v3 = new Database(file);
+    v3.exec('ALTER TABLE run_days DROP COLUMN prices');
+    v3.pragma('user_version = 3');
+    v3.prepare('INSERT INTO candidates (run_id, date, signal_ts, ticker, seq, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(runId, a.date, a.signal_ts, a.ticker, a.seq, JSON.stringify(rest), Buffer.from(marks.buffer));
+    v3.close();
+    const db = new ResultsDb(file);
+    const [back] = db.readCandidates(runId);
+    expect(back).to.deep.equal(a);
+    expect(Array.from(back.marks)).to.deep.equal(Array.from(a.marks));
     db.close();
   });
 

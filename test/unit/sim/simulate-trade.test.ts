@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { simulateDay } from '../../../src/sim/simulate-day.js';
 import { runPortfolioPass } from '../../../src/portfolio/portfolio-pass.js';
+import { markDayCandidates } from '../../../src/portfolio/candidate-marks.js';
 import type { TradeRules } from '../../../src/config/trade-rules.js';
 import type { Bar, Signal, Trade } from '../../../src/types.js';
 import { noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
@@ -12,7 +13,7 @@ import { noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
 /** A day's signals simulated and taken by the portfolio pass (the account is large enough for every size here). */
 function tradeDay(bars: Bar[], signals: Signal[], rules: TradeRules): { trades: Trade[]; untraded: Record<string, number> } {
   const day = simulateDay(bars, signals, rules, 300_000);
-  const pass = runPortfolioPass(day.candidates, rules);
+  const pass = runPortfolioPass(markDayCandidates(day.candidates, day.prices), rules);
   return { trades: pass.trades, untraded: { ...day.untraded, ...pass.untraded } as Record<string, number> };
 }
 

@@ -1,0 +1,99 @@
+/**
+ * Fault catalogue, the portfolio pass's stored marks (docs/reliability.md, "Portfolio marks"): the prices the
+ * pass marks positions at are kept once per ticker-day (run_days.prices). A run recorded by schema 3, which
+ * kept float64 marks with each candidate, resumes to the uninterrupted run's trades; a price path damaged
+ * outside barwise ends the run as an error naming the file, the run and the ticker-day, keeping what it
+ * recorded. Through the real CLI.
+ */
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { ResultsDb } from '../../src/results/results-db.js';
+import { makeDay, type TestBar } from '../helpers/bars.js';
+import { expectClean, fixture, readRun, runFault, useFaultStore } from './harness.js';
+
+const DATES = ['2025-11-03', '2025-11-04'];
+
+/** Cent quotes with a missing bar, and a ticker quoted off any decimal grid (thirds): both path encodings. */
+function bars(): TestBar[] {
+  const cents = ['AAA', 'BBB'].flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 14, missing: [6] })));
+  const thirds = DATES.flatMap((d) => makeDay('ODD', d, { slots: 14 })).map((b) => ({
+    ...b, open: b.open / 3, high: b.high / 3, low: b.low / 3, close: b.close / 3,
+  }));
+  return [...cents, ...thirds];
+}
+
+/** What a resumed run must reproduce: everything but where and when it ran. */
+const outcome = (json: any) => JSON.stringify({ signals: json.signals, trades: json.trades, equity: json.equity, stats: json.stats });
+
+describe('faults: portfolio marks', function () {
+  const store = useFaultStore(bars);
+  const { file } = store;
+  // Every bar signals, all of them recorded: overlapping candidates share each day's path.
+  const args = ['--scanner', fixture('every-bar.sql'), '--warmup', '1', '--signals', 'all', '--trade', '--max-positions', '2', '--size', 'equity-pct:40'];
+
+  it('resumes a run recorded by schema 3 (marks kept with each candidate) to the uninterrupted run\'s trades, equity and statistics', async () => {
+    const clean = await store.backtest(args);
+    expect(clean.code, clean.stderr).to.equal(0);
+    expect(clean.json.trades.length).to.be.greaterThan(2);
+
+    // The same run, then its file made what schema 3 wrote and cut after the first date (a run killed there).
+    const part = await store.backtest(args);
+    expect(part.code, part.stderr).to.equal(0);
+    const results = part.out.replace(/out-(\d+)\.json$/, 'r-$1.db');
+    const reader = new ResultsDb(results);
+    const marked = reader.readCandidates(1);
+    reader.close();
+    const db = new Database(results);
+    const setMarks = db.prepare('UPDATE candidates SET marks = ? WHERE run_id = 1 AND date = ? AND signal_ts = ? AND ticker = ? AND seq = ?');
+    for (const c of marked) setMarks.run(Buffer.from(c.marks.buffer, c.marks.byteOffset, c.marks.byteLength), c.date, c.signal_ts, c.ticker, c.seq);
+    db.exec('ALTER TABLE run_days DROP COLUMN prices');
+    db.pragma('user_version = 3');
+    db.prepare('DELETE FROM run_days WHERE run_id = 1 AND date = ?').run(DATES[1]);
+    db.exec("UPDATE runs SET status = 'interrupted'");
+    db.close();
+
+    const out = file('resumed.json');
+    const r = await runFault(file('tmp'), ['backtest', '--results-db', results, '--resume', '1', '--out', out]);
+    expect(r.code, r.stderr).to.equal(0);
+    const resumed = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(outcome(resumed)).to.equal(outcome(clean.json));
+    const after = new Database(results, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).to.equal(4);
+    // The first date's candidates keep their schema 3 marks; the second date's are marked from its paths.
+    expect(after.prepare("SELECT COUNT(*) FROM candidates WHERE length(marks) > 0 AND date = ?").pluck().get(DATES[0])).to.be.greaterThan(0);
+    expect(after.prepare('SELECT COUNT(*) FROM run_days WHERE prices IS NOT NULL AND date = ?').pluck().get(DATES[1])).to.be.greaterThan(0);
+    after.close();
+    expectClean(r);
+  });
+
+  const damages: [string, string, RegExp][] = [
+    ['cut short', "UPDATE run_days SET prices = substr(prices, 1, 3) WHERE ticker = 'AAA' AND date = '2025-11-03'",
+      /run 1: the stored price path of AAA 2025-11-03 is damaged: price path cut short/],
+    ['removed', "UPDATE run_days SET prices = NULL WHERE ticker = 'ODD' AND date = '2025-11-03'",
+      /run 1: a candidate cannot be marked: ODD 2025-11-03: its price path does not cover the bars of the candidate signalled at/],
+  ];
+  for (const [what, damage, message] of damages) {
+    it(`ends a resumed run whose stored price path was ${what} as an error naming the ticker-day (exit 1), keeping its days`, async () => {
+      const first = await store.backtest(args);
+      expect(first.code, first.stderr).to.equal(0);
+      const results = first.out.replace(/out-(\d+)\.json$/, 'r-$1.db');
+      const db = new Database(results);
+      db.exec(damage);
+      db.prepare("DELETE FROM run_days WHERE run_id = 1 AND ticker = 'BBB' AND date = ?").run(DATES[1]);
+      db.exec("UPDATE runs SET status = 'interrupted'");
+      db.close();
+
+      const r = await runFault(file('tmp'), ['backtest', '--results-db', results, '--resume', '1', '--out', file(`damaged-${what}.json`)]);
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.contain(`results database ${results}`).and.to.match(message);
+      expect(r.stderr).to.contain('run the backtest again into a new --results-db');
+      expect(r.stderr).not.to.match(/unexpected error|\n\s+at /);
+      const kept = readRun(results, 1)!;
+      expect(kept.run.status).to.equal('error');
+      expect(kept.days).to.have.length(6);
+      expect(kept.signals.length).to.equal(first.kept!.signals.length);
+      expectClean(r);
+    });
+  }
+});
