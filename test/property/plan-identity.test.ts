@@ -51,6 +51,8 @@ function arbitraryFor(r: OptionRow): fc.Arbitrary<unknown> {
       if (r.key === 'timeframe') return fc.constant('5min');
       // Sizes any generated --max-exposure (0.1 and up) can buy.
       if (r.key === 'size') return fc.constantFrom('shares:50', 'dollars:5000', 'equity-pct:5');
+      // Any ticker (in any case), or none; a ticker the store lacks is a note at the run's end, not a plan error.
+      if (r.key === 'benchmark') return fc.constantFrom('SPY', 'qqq', 'AAA', 'none', 'None');
       return fc.string({ minLength: 1 });
     default: throw new Error(`no generator for option type ${r.type} (row ${r.key}): add one`);
   }
@@ -94,7 +96,7 @@ describe('property: one plan whichever way the options come in', function () {
       const library = await resolveRun({ ...where, ...run, ...(trade ? { trade } : {}) });
 
       const args = ['--db', db, '--scanner', SCANNER, '--tickers', tickers.join(','), '--from', DATES[0], '--to', DATES[2], ...toFlags(set), ...(trade ? [] : ['--no-trade'])];
-      const argv = addOptionFlags(yargs([]).strict(), 'backtest').parseSync(args) as Record<string, unknown>;
+      const argv = addOptionFlags(yargs([]).strict().exitProcess(false).fail((msg, err) => { throw err ?? new Error(msg); }), 'backtest').parseSync(args) as Record<string, unknown>;
       const cli = await resolveRun({ scanner: SCANNER, ...readOptionFlags(argv) }, CLI);
 
       const config = parseBatchConfig({ jobs: [{ scanner: SCANNER, db, universe: tickers, range: { from: DATES[0], to: DATES[2] }, options: { ...run, ...(trade ? { trade } : {}) } }] }, batchFile);
