@@ -5,7 +5,7 @@
  * high, from the entry fill, rounded the same way, so a position closed on ruin reports what an uninterrupted
  * walk of its bars would have.
  */
-import { round } from '../sim/simulate-trade.js';
+import { round } from '../sim/round-figure.js';
 import { MARK_WIDTH, type Candidate, type CandidateRecord } from './candidate.js';
 import { decodePricePath, type PricePath } from './price-path.js';
 

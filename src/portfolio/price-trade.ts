@@ -4,7 +4,7 @@
  * in shares. Slippage is already in the candidate's fills; its cost in dollars is shown beside commission.
  */
 import type { TradeRules } from '../config/trade-rules.js';
-import { round } from '../sim/simulate-trade.js';
+import { round } from '../sim/round-figure.js';
 import type { ExitReason, Trade } from '../types.js';
 import type { Candidate } from './candidate.js';
 

@@ -13,6 +13,7 @@ import type { Bar, ExitReason } from '../types.js';
 import type { CandidateRecord } from '../portfolio/candidate.js';
 import { computeMove } from '../portfolio/candidate-marks.js';
 import { computeAtr } from './atr.js';
+import { round } from './round-figure.js';
 import type { BarStep, ExitFill, ExitMoment, ExitRule, TradeSetup } from './exit-rule.js';
 import { EXIT_RULES } from './exit-rules.js';
 
@@ -159,9 +160,4 @@ function minOf(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.min(a, b);
-}
-
-/** Six decimals: enough for prices and percentages, and no float noise (0.30000000000000004) in reports. */
-export function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }
