@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BarwiseError } from '../errors.js';
+import { findClosestWord } from '../batch/closest-word.js';
 import type { DayDb, ReadOnlyStatement } from '../day-db/day-db.js';
 import type { ScanResult } from '../types.js';
 import { parseSqlHeader, type ScannerMeta } from './scanner-options.js';
@@ -93,9 +94,11 @@ function prepareScannerSql(sql: string, file: string, dayDb: DayDb, decls: reado
     const own = SQL_PARAMS.map((p) => `:${p}`).join(', ');
     const missing = /^Missing named parameter "(.+)"$/.exec(msg)?.[1];
     if (missing !== undefined) {
-      const declared = decls.length > 0 ? `declared parameters: ${decls.map(describeDecl).join(', ')}` : 'it declares no parameters';
-      throw new BarwiseError('SCANNER_INVALID', `${file}: the statement uses :${missing}, which is neither one of barwise's bindings nor a declared parameter (${declared})`,
-        `Declare it in the header, e.g. -- param: ${missing} = 2, or use one of ${own}.`);
+      const declared = decls.length > 0 ? `its declared parameters: ${decls.map(describeDecl).join(', ')}` : 'it declares no parameters';
+      const close = findClosestWord(missing, [...SQL_PARAMS, ...decls.map((d) => d.name)]);
+      throw new BarwiseError('SCANNER_INVALID',
+        `${file}: ${msg}: :${missing} is neither one of barwise's bindings nor a declared parameter (${declared})${close ? `; did you mean :${close}?` : ''}`,
+        `Available parameters: ${own}${decls.length > 0 ? `, ${decls.map((d) => `:${d.name}`).join(', ')}` : ''}; or declare it in the header, e.g. -- param: ${missing} = 2.`);
     }
     throw new BarwiseError('SCANNER_INVALID', `${file}: ${msg}`, `Available parameters: ${own}.`);
   }
