@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { BarwiseError } from '../../../src/errors.js';
 import { CLI, LIBRARY } from '../../../src/config/options.js';
 import { readParamFlags } from '../../../src/cli/option-flags.js';
+import { gatherRepeatedFlags } from '../../../src/cli/gather-repeated-flags.js';
 import { splitTradeParams } from '../../../src/config/split-trade-params.js';
 import { DayDb } from '../../../src/day-db/day-db.js';
 import { parseSqlHeader } from '../../../src/scanners/scanner-options.js';
@@ -205,7 +206,15 @@ describe('scanner parameters', () => {
       expect(readParamFlags('a=1', 'param')).to.deep.equal({ a: '1' });
     });
 
+    it('gathers every --param (both spellings) into one, in order, and leaves other flags and what follows -- alone', () => {
+      expect(gatherRepeatedFlags(['backtest', '--param', 'a=1', '--threads', '1', '--param=b=2', '--threads', '2', '--', '--param', 'c=3']))
+        .to.deep.equal(['backtest', '--param', 'a=1', 'b=2', '--threads', '1', '--threads', '2', '--', '--param', 'c=3']);
+      expect(gatherRepeatedFlags(['backtest', '--threads', '2'])).to.deep.equal(['backtest', '--threads', '2']);
+      expect(gatherRepeatedFlags(['backtest', '--param', '--threads', '2'])).to.deep.equal(['backtest', '--param', '--threads', '2']);
+    });
+
     it('refuses a flag without =, and a name given twice', () => {
+      expect(thrown(() => readParamFlags([], 'param')).message).to.equal('--param needs NAME=VALUE, e.g. --param vol_mult=2.5');
       expect(thrown(() => readParamFlags(['a'], 'param')).message).to.equal('--param a: write NAME=VALUE, e.g. --param vol_mult=2.5');
       expect(thrown(() => readParamFlags(['=3'], 'param')).message).to.equal('--param =3: write NAME=VALUE, e.g. --param vol_mult=2.5');
       expect(thrown(() => readParamFlags(['a=1', 'a=2'], 'param')).message).to.equal('--param a is given twice (1 and 2)');
