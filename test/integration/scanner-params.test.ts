@@ -133,10 +133,14 @@ describe('scanner parameters, end to end', function () {
   describe('the values are the run plan\'s identity', () => {
     const base = () => ({ db, scanner: ORB, tickers: ['AAPL'], from: '2025-11-03', to: '2025-11-04', resultsDb: ':memory:' });
 
-    it('holds every declared parameter, defaults filled, keys sorted', async () => {
+    it('holds every declared parameter, defaults filled, keys sorted; the result says them too', async () => {
       const plan = await resolveRun({ ...base(), params: { vol_mult: 2 } });
       expect(plan.params).to.deep.equal({ or_bars: 6, vol_mult: 2 });
       expect(Object.keys(plan.params)).to.deep.equal(['or_bars', 'vol_mult']);
+      const result = await runBacktest({ ...base(), threads: 1, params: { vol_mult: 2 } });
+      expect(result.run.params).to.deep.equal({ or_bars: 6, vol_mult: 2 });
+      const none = await runBacktest({ ...base(), threads: 1, scanner: path.join(ROOT, 'scanners/volume-spike.sql') });
+      expect('params' in none.run).to.equal(false);
     });
 
     it('the hash changes with a value and not with the order the values are given in', async () => {
