@@ -11,9 +11,10 @@ import { expect } from 'chai';
 import { hashPlan, resolveRun, runBacktest } from '../../src/index.js';
 import { ensureBundledStore } from '../../src/data/bundled-store.js';
 import { publicSignal } from '../../src/report/format-json.js';
-import { readCsvBars, type TestBar } from '../helpers/bars.js';
+import { readCsvBars, writeStore, type TestBar } from '../helpers/bars.js';
+import { writeEdgeStore } from '../helpers/edge-store.js';
 import { bruteForceReplay, sqlLogic, type OracleBar, type StepLogic } from '../helpers/oracle.js';
-import { ROOT } from '../helpers/temp.js';
+import { ROOT, useTempDir } from '../helpers/temp.js';
 
 const ORB = path.join(ROOT, 'scanners/opening-range-breakout.sql');
 const VWAP = path.join(ROOT, 'scanners/vwap-reclaim.ts');
@@ -58,6 +59,7 @@ async function moduleLogic(file: string, params: Record<string, unknown>): Promi
 const keyOf = (s: { ticker: string; signal_date: string; signal_time: string; direction: string | null }) => `${s.ticker} ${s.signal_date} ${s.signal_time} ${s.direction}`;
 
 describe('scanner parameters, end to end', function () {
+  const tmp = useTempDir();
   let db: string;
   let bars: TestBar[];
   before(async () => {
@@ -71,6 +73,20 @@ describe('scanner parameters, end to end', function () {
       const expected = bruteForceReplay(bars, orbLogic(6, 1.5), { warmup: 6 });
       expect(expected.length).to.be.greaterThan(20);
       expect(result.signals.map(publicSignal).map(keyOf)).to.deep.equal(expected.map(keyOf));
+    });
+
+    it('at its defaults it gives the signals of the scanner with the constants written in, on real, thin and extended-hours data', async () => {
+      const constants = path.join(ROOT, 'test/fixtures/scanners/orb-constants.sql');
+      const thin = writeStore(path.join(tmp(), 'dbb.db'), readCsvBars(fs.readFileSync(path.join(ROOT, 'test/fixtures/thin-dbb.csv'), 'utf8')));
+      const edge = path.join(tmp(), 'edge.db');
+      writeEdgeStore(edge);
+      for (const [store, extra] of [[db, {}], [thin, { signals: 'all' }], [edge, { signals: 'all', session: 'extended', warmup: 2 }]] as const) {
+        const o = { db: store, threads: 2, resultsDb: ':memory:', ...extra };
+        const now = await runBacktest({ ...o, scanner: ORB });
+        const before = await runBacktest({ ...o, scanner: constants });
+        expect(now.signals.length).to.be.greaterThan(0);
+        expect(JSON.stringify(now.signals.map(publicSignal))).to.equal(JSON.stringify(before.signals.map(publicSignal)));
+      }
     });
 
     it('--param or_bars=3 --param vol_mult=2.5 reaches the statement: signals equal the computation with those values', async () => {
