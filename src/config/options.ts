@@ -34,7 +34,7 @@ export type Caller =
 export const LIBRARY: Caller = { kind: 'library' };
 export const CLI: Caller = { kind: 'cli' };
 
-export type OptionType = 'string' | 'date' | 'time' | 'integer' | 'number' | 'boolean' | 'choice' | 'list' | 'rules';
+export type OptionType = 'string' | 'date' | 'time' | 'integer' | 'number' | 'boolean' | 'choice' | 'list' | 'rules' | 'params';
 
 export interface OptionRow {
   /** Library key (`BacktestOptions`, or `TradeRulesInput` for section trade); null: a CLI-only flag. */
@@ -142,6 +142,9 @@ const ROWS = [
   // say so), so a run and its continuation may differ in it.
   { key: 'warm', flag: 'warm', section: 'run', type: 'boolean', defaultText: 'warm where the script can run warm', identity: false, commands: BOTH, batch: true,
     describe: 'Run-once scripts (.ts, .js, .mjs, .cjs): re-run them in one runner process per worker instead of a process per step (--no-warm: a process per step)' },
+  // Identity: the values decide what the scanner finds; they are checked against the scanner's declarations.
+  { key: 'params', flag: 'param', section: 'run', type: 'params', defaultText: "the scanner's declared defaults", identity: true, commands: BOTH, batch: true,
+    describe: "Scanner parameter, NAME=VALUE on the CLI (repeat the flag for each), an object in the library and batch files; trade.RULE=VALUE sets a trade rule (e.g. trade.stopPct=0.5). README, \"Parameters\"" },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },
@@ -283,6 +286,10 @@ export function describeProblem(row: OptionRow, value: unknown, caller: Caller):
         ? null : must(`a list of tickers, e.g. ${caller.kind === 'cli' ? 'SPY,QQQ' : '["SPY", "QQQ"]'}`);
     case 'rules':
       return value !== null && typeof value === 'object' && !Array.isArray(value) ? null : must('an object of trade rules (docs/trades.md)');
+    case 'params':
+      return value !== null && typeof value === 'object' && !Array.isArray(value)
+        && Object.values(value).every((v) => v === undefined || ['number', 'string', 'boolean'].includes(typeof v))
+        ? null : must(`an object of parameter values (numbers, strings, true/false), e.g. ${caller.kind === 'cli' ? 'vol_mult=2.5' : '{ "vol_mult": 2.5 }'}`);
     case 'integer': {
       const [min, max] = [row.min ?? 0, row.max ?? Number.MAX_SAFE_INTEGER];
       return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? null : must(`a whole number from ${min} to ${max}`);

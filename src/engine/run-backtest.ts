@@ -93,6 +93,7 @@ export async function runResolved(
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, warm: o.warm ?? false, children, context, trade: o.trade,
     allowScannerWrites: o.allowScannerWrites === true,
     reportedTimeZone: draft.options.reportedTimeZone,
+    params: draft.params,
   };
   // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
   // only a backstop for a worker that stopped answering, so it must not race the child's own timer, nor the
@@ -259,6 +260,8 @@ function describeInputs(plan: RunPlan, planHash: string, workers: number) {
     daily_bars: plan.context.dailyBars,
     version: plan.version,
     trade: readTradeRules(plan),
+    // The scanner's parameter values; absent for a scanner that declares none.
+    ...(Object.keys(plan.params).length > 0 ? { params: plan.params } : {}),
     scanner_sha256: plan.scanner.sha256,
     plan_hash: planHash,
   };

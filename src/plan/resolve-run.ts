@@ -13,6 +13,7 @@ import { DayDb } from '../day-db/day-db.js';
 import { resolveContext } from '../engine/resolve-context.js';
 import { resolveUniverse } from '../engine/resolve-universe.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
+import { resolveParams } from '../scanners/scanner-params.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import { VERSION } from '../version.js';
 import { measureMarket, type CoveredDays, type MarketFingerprint } from './fingerprint-market.js';
@@ -115,6 +116,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         maxFailures: o.maxFailures,
       },
       context,
+      params: resolveParams(meta.params ?? [], o.params, nameKey('run', 'params', caller)),
       ...(o.trade ? { trade: stripNulls(o.trade) } : {}),
     };
   } finally {

@@ -6,6 +6,7 @@ import type { SessionKind, Signal, SignalMode } from '../types.js';
 import type { CandidateRecord } from '../portfolio/candidate.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
+import type { ScannerParams } from '../scanners/scanner-params.js';
 import type { ReportedTimeZone } from './resolve-reported-bar.js';
 
 /** Resolved once on the main thread and handed to every worker as workerData. */
@@ -34,6 +35,8 @@ export interface WorkerConfig {
   trade?: TradeRules | null;
   /** Zone of the wall-clock times scanners report (--reported-time-zone). Absent: America/New_York. */
   reportedTimeZone?: ReportedTimeZone;
+  /** The plan's resolved scanner parameters (every declared name, defaults filled). Absent: none. */
+  params?: ScannerParams;
 }
 
 /** Resolved once on the main thread: flags over the scanner's own options. */

@@ -11,6 +11,7 @@ import { FileDayDb } from '../../day-db/file-day-db.js';
 import type { ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScanResult } from '../../types.js';
 import { parseContextOptions, parseWarmup, type ScannerMeta } from '../scanner-options.js';
+import { checkUniqueParams, parseParamDecl, type ParamDecl, type ScannerParams } from '../scanner-params.js';
 import type { DayState, StepScanner } from '../step-scanner.js';
 import { keepTaskTicker } from './parse-script-output.js';
 import { PersistentScript } from './persistent-script.js';
@@ -40,23 +41,26 @@ export interface ScriptMeta extends ScannerMeta {
 
 /**
  * A script declares options in a comment near its top: `// barwise: persistent warmup=30`
- * (`#` and `--` comments work too).
+ * (`#` and `--` comments work too). Parameters: `param:NAME=DEFAULT`, one token each, no spaces
+ * (`// barwise: param:vol_mult=1.5 param:side='long'`), typed from the default as in an SQL header.
  */
 export function readScriptMeta(file: string): ScriptMeta {
   const head = fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(0, 40);
   let persistent = false;
   let warmup: number | undefined;
   const context: Record<string, string> = {};
+  const params: ParamDecl[] = [];
   for (const line of head) {
     const m = /^\s*(?:\/\/|#|--)\s*barwise:\s*(.*)$/.exec(line);
     if (!m) continue;
     for (const token of m[1].trim().split(/\s+/)) {
       if (token === 'persistent') persistent = true;
       else if (token.startsWith('warmup=')) warmup = parseWarmup(token.slice(7), `${file}: barwise: warmup`);
+      else if (token.startsWith('param:')) params.push(parseParamDecl(token.slice(6), `${file}: barwise: param`));
       else if (/^(references|lookback-days|daily-bars)=/.test(token)) context[token.slice(0, token.indexOf('='))] = token.slice(token.indexOf('=') + 1);
       else if (token) {
         throw new BarwiseError('SCANNER_INVALID', `${file}: unknown barwise option "${token}"`,
-          'Known options: persistent, warmup=N, references=SPY,QQQ, lookback-days=N, daily-bars=N.');
+          'Known options: persistent, warmup=N, references=SPY,QQQ, lookback-days=N, daily-bars=N, param:NAME=DEFAULT.');
       }
     }
   }
@@ -68,10 +72,16 @@ export function readScriptMeta(file: string): ScriptMeta {
   const contextOptions = parseContextOptions({
     references: context.references, lookbackDays: context['lookback-days'], dailyBars: context['daily-bars'],
   }, `${file}: barwise:`);
-  return { path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent, ...contextOptions };
+  checkUniqueParams(params, file);
+  // The environment spells names upper-cased: two that differ only in case would share a variable.
+  checkUniqueParams(params.map((d) => ({ ...d, name: d.name.toUpperCase() })), `${file} (as BARWISE_PARAM_<NAME>)`);
+  return {
+    path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent, ...contextOptions,
+    ...(params.length > 0 ? { params } : {}),
+  };
 }
 
-export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanner {
+export function createScriptScanner(file: string, rt: ScriptRuntime, params: ScannerParams = {}): StepScanner {
   const meta = readScriptMeta(file);
   const cmd = scriptCommand(file);
   const label = `script ${path.basename(file)}`;
@@ -136,9 +146,9 @@ export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanne
     }
     db.syncTo(index);
     const bar = day.bars[index];
-    const env = scriptEnv(db.path, day.ticker, day.date, bar);
+    const env = scriptEnv(db.path, day.ticker, day.date, bar, params);
     const raw = usePersistent
-      ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
+      ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar, params))
       : rt.warm
         ? await warmStep(env)
         : await runScriptOnce(cmd, { env, timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label, file });
