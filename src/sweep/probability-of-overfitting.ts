@@ -33,6 +33,12 @@ export const PBO_THRESHOLDS: readonly { below: number; level: PboLevel; text: st
   { below: Infinity, level: 'overfit', text: 'likely overfit: choosing the in-sample best does no better out of sample than choosing at random' },
 ];
 
+/** The plain-words verdict on a PBO. */
+export function describePbo(pbo: number): { level: PboLevel; text: string } {
+  const { level, text } = PBO_THRESHOLDS.find((th) => pbo < th.below)!;
+  return { level, text };
+}
+
 export interface PboResult {
   pbo: number;
   verdict: { level: PboLevel; text: string };
@@ -106,9 +112,8 @@ export function computeProbabilityOfOverfitting(returns: readonly (readonly numb
     if (outOfSample[best] < 0) losses++;
   }
   const pbo = overfit / logits.length;
-  const { level, text } = PBO_THRESHOLDS.find((th) => pbo < th.below)!;
   return {
-    pbo, verdict: { level, text }, blocks: s, blockDays, daysUsed: t - leftOut, daysLeftOut: leftOut, combinations: n,
+    pbo, verdict: describePbo(pbo), blocks: s, blockDays, daysUsed: t - leftOut, daysLeftOut: leftOut, combinations: n,
     splits: logits.length, logits, outOfSampleRanks: ranks, inSampleBest: bests, probabilityOfLoss: losses / logits.length,
   };
 }
