@@ -11,7 +11,7 @@
  * skewness and (non-excess) kurtosis of the chosen combination's returns (return-moments.ts).
  */
 import { BarwiseError } from '../errors.js';
-import { computeReturnMoments } from './return-moments.js';
+import { checkFiniteReturns, computeReturnMoments } from './return-moments.js';
 import { computeNormalCdf, computeNormalQuantile } from './normal-distribution.js';
 import { TRADING_DAYS_PER_YEAR } from '../stats/sharpe.js';
 
@@ -75,6 +75,7 @@ export interface DeflatedSharpeResult {
  * variance (n − 1) of the Sharpe ratios that are defined. Null when the chosen combination's returns never vary.
  */
 export function deflateSharpe(series: readonly (readonly number[])[], o: { combination?: number } = {}): DeflatedSharpeResult | null {
+  checkFiniteReturns(series);
   const moments = series.map((s) => computeReturnMoments(s));
   const sharpes = moments.map((m) => m.sharpe).filter((s): s is number => s !== null);
   let chosen = o.combination ?? -1;

@@ -5,6 +5,8 @@
  * Prado use them, from the population moments m2, m3, m4 about the mean: γ3 = m3 / m2^1.5, γ4 = m4 / m2².
  */
 
+import { BarwiseError } from '../errors.js';
+
 export interface ReturnMoments {
   /** Number of returns. */
   n: number;
@@ -41,4 +43,12 @@ export function computeReturnMoments(returns: readonly number[]): ReturnMoments 
   m3 /= n;
   m4 /= n;
   return { n, mean, sd, sharpe: mean / sd, skewness: m3 / m2 ** 1.5, kurtosis: m4 / (m2 * m2) };
+}
+
+/** Every return a finite number: a NaN or ∞ would make every comparison after it meaningless. */
+export function checkFiniteReturns(returns: readonly (readonly number[])[]): void {
+  returns.forEach((r, c) => {
+    const day = r.findIndex((x) => !Number.isFinite(x));
+    if (day >= 0) throw new BarwiseError('USAGE', `combination ${c} has a daily return of ${r[day]} on day ${day}: returns must be finite numbers`);
+  });
 }

@@ -68,6 +68,7 @@ describe('sweep: the deflated Sharpe ratio', () => {
     expect(deflateSharpe(series, { combination: 0 })!.combination).to.equal(0);
     expect(deflateSharpe(series, { combination: 2 })).to.equal(null);
     expect(() => deflateSharpe(series, { combination: 4 })).to.throw(/no combination 4 to deflate: the sweep has 4/);
+    expect(() => deflateSharpe([[0.01, Infinity]])).to.throw(/combination 0 has a daily return of Infinity on day 1/);
   });
 
   it('breaks a tie between best Sharpe ratios by the lowest index', () => {

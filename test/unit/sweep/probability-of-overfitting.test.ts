@@ -163,6 +163,7 @@ describe('sweep: probability of backtest overfitting (CSCV)', () => {
     expect(() => computeProbabilityOfOverfitting(two, { blocks: 16 })).to.throw(/PBO with 16 blocks needs at least 16 trading days .*the sweep has 8/).with.property('code', 'INVALID_RANGE');
     expect(() => computeProbabilityOfOverfitting([[1, 2, 3], [3, 2, 1]], { blocks: 2 })).to.throw(/needs at least 4 trading days/);
     expect(() => computeProbabilityOfOverfitting([[1, 2, 3, 4], [1, 2, 3]], { blocks: 2 })).to.throw(/combination 1 has 3 daily returns, combination 0 has 4/);
+    expect(() => computeProbabilityOfOverfitting([[1, 2, 3, 4], [1, NaN, 3, 4]], { blocks: 2 })).to.throw(/combination 1 has a daily return of NaN on day 1/);
   });
 
   it('runs the default 16 blocks (12,870 splits) and the cap of 20 (184,756)', () => {
