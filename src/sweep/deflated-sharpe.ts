@@ -75,18 +75,19 @@ export interface DeflatedSharpeResult {
  * variance (n − 1) of the Sharpe ratios that are defined. Null when the chosen combination's returns never vary.
  */
 export function deflateSharpe(series: readonly (readonly number[])[], o: { combination?: number } = {}): DeflatedSharpeResult | null {
+  const named = o.combination;
+  if (named !== undefined && !(Number.isInteger(named) && named >= 0 && named < series.length)) {
+    throw new BarwiseError('USAGE', `no combination ${named} to deflate: the sweep has ${series.length} (0 to ${series.length - 1})`);
+  }
   checkFiniteReturns(series);
   const moments = series.map((s) => computeReturnMoments(s));
   const sharpes = moments.map((m) => m.sharpe).filter((s): s is number => s !== null);
-  let chosen = o.combination ?? -1;
+  let chosen = named ?? -1;
   if (chosen < 0) {
     for (let i = 0; i < moments.length; i++) {
       const s = moments[i].sharpe;
       if (s !== null && (chosen < 0 || s > moments[chosen].sharpe!)) chosen = i;
     }
-  }
-  if (o.combination !== undefined && !(Number.isInteger(chosen) && chosen >= 0 && chosen < series.length)) {
-    throw new BarwiseError('USAGE', `no combination ${o.combination} to deflate: the sweep has ${series.length} (0 to ${series.length - 1})`);
   }
   const m = moments[chosen];
   if (!m || m.sharpe === null) return null;

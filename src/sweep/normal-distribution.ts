@@ -5,7 +5,7 @@
  * - Φ(x): for |x| < 3 Marsaglia's series Φ(x) = ½ + φ(x)·(x + x³/3 + x⁵/(3·5) + …), whose terms are all of
  *   one sign (no cancellation); beyond, the tail from the continued fraction of Mills' ratio
  *   Q(x) = φ(x) / (x + 1/(x + 2/(x + 3/(x + …)))), evaluated backwards, so small tails keep their relative
- *   accuracy. Agrees with reference values to about 1e-15 absolute, 1e-13 relative in the tails
+ *   accuracy. Agrees with reference values to about 1e-15 absolute, 1e-12 relative or better in the tails
  *   (test/unit/sweep/normal-distribution.test.ts).
  * - Φ⁻¹(p): Acklam's rational approximation (relative error below 1.15e-9), refined by one Halley step on
  *   Φ above, which brings it to about 1e-14 relative (the rounding of p itself near 1 is the limit).

@@ -67,7 +67,8 @@ describe('sweep: the deflated Sharpe ratio', () => {
     // Another combination may be named (the sweep's best by its objective); one that never varies has none.
     expect(deflateSharpe(series, { combination: 0 })!.combination).to.equal(0);
     expect(deflateSharpe(series, { combination: 2 })).to.equal(null);
-    expect(() => deflateSharpe(series, { combination: 4 })).to.throw(/no combination 4 to deflate: the sweep has 4/);
+    for (const bad of [4, -1, 1.5]) expect(() => deflateSharpe(series, { combination: bad })).to.throw(new RegExp(`no combination ${bad} to deflate: the sweep has 4`));
+    expect(deflateSharpe([[0, 0], [1, 1]])).to.equal(null); // no combination whose returns vary
     expect(() => deflateSharpe([[0.01, Infinity]])).to.throw(/combination 0 has a daily return of Infinity on day 1/);
   });
 
