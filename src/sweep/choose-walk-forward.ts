@@ -56,7 +56,8 @@ export function chooseWalkForward(
     const trainDays = selectDays(matrix.days, w.train);
     const testDays = selectDays(matrix.days, w.test);
     if (trainDays.length !== w.trainDays || testDays.length !== w.testDays) {
-      throw new BarwiseError('INVALID_RANGE', `walk-forward window ${w.index} (${w.train[0]} to ${w.test[1]}) was not computed from the sweep's trading days`,
+      const span = `${w.train[0]} to ${w.test[1]}`;
+      throw new BarwiseError('INVALID_RANGE', `walk-forward window ${w.index} (${span}) was not computed from the sweep's trading days`,
         'Compute the windows from the same days as the sweep matrix.');
     }
     let chosen: number | null = null;

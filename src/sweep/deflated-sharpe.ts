@@ -95,11 +95,13 @@ export function deflateSharpe(series: readonly (readonly number[])[], o: { combi
   const trialVariance = sharpes.length > 1 ? sharpes.reduce((a, s) => a + (s - meanSharpe) ** 2, 0) / (sharpes.length - 1) : 0;
   const sr0 = computeExpectedMaxSharpe(series.length, trialVariance);
   const annualise = Math.sqrt(TRADING_DAYS_PER_YEAR);
+  const skewness = m.skewness!;
+  const kurtosis = m.kurtosis!;
   return {
     combination: chosen, trials: series.length, trialsWithSharpe: sharpes.length, observations: m.n,
     sharpe: m.sharpe, sharpeAnnualised: m.sharpe * annualise, trialVariance,
     expectedMaxSharpe: sr0, expectedMaxSharpeAnnualised: sr0 * annualise,
-    skewness: m.skewness!, kurtosis: m.kurtosis!,
-    dsr: computeDeflatedSharpe({ sharpe: m.sharpe, trials: series.length, trialVariance, observations: m.n, skewness: m.skewness!, kurtosis: m.kurtosis! }),
+    skewness, kurtosis,
+    dsr: computeDeflatedSharpe({ sharpe: m.sharpe, trials: series.length, trialVariance, observations: m.n, skewness, kurtosis }),
   };
 }

@@ -30,7 +30,10 @@ export type PboLevel = 'low' | 'moderate' | 'high' | 'overfit';
 /** The verdict's thresholds on PBO, upper bounds exclusive (docs/sweeps.md). */
 export const PBO_THRESHOLDS: readonly { below: number; level: PboLevel; text: string }[] = [
   { below: 0.1, level: 'low', text: 'low risk of overfitting: the in-sample best nearly always stays above the median out of sample' },
-  { below: 0.3, level: 'moderate', text: 'some risk of overfitting: the in-sample best falls below the median out of sample in a fair share of splits' },
+  {
+    below: 0.3, level: 'moderate',
+    text: 'some risk of overfitting: the in-sample best falls below the median out of sample in a fair share of splits',
+  },
   { below: 0.5, level: 'high', text: 'high risk of overfitting: the in-sample best often falls below the median out of sample' },
   { below: Infinity, level: 'overfit', text: 'likely overfit: choosing the in-sample best does no better out of sample than choosing at random' },
 ];
@@ -76,7 +79,9 @@ export function computeProbabilityOfOverfitting(returns: readonly (readonly numb
   }
   const t = returns[0].length;
   const uneven = returns.findIndex((r) => r.length !== t);
-  if (uneven >= 0) throw new BarwiseError('USAGE', `combination ${uneven} has ${returns[uneven].length} daily returns, combination 0 has ${t}: all must cover the same days`);
+  if (uneven >= 0) {
+    throw new BarwiseError('USAGE', `combination ${uneven} has ${returns[uneven].length} daily returns, combination 0 has ${t}: all must cover the same days`);
+  }
   checkFiniteReturns(returns);
   const blockDays = Math.floor(t / s);
   if (blockDays * (s / 2) < 2) {

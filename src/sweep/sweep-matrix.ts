@@ -26,13 +26,16 @@ export function computeReturnMatrix(m: SweepMatrix): number[][] {
 /** Days sorted and unique, and no trade dated off them (it would fall outside every window). */
 export function checkSweepMatrix(m: SweepMatrix): void {
   for (let i = 1; i < m.days.length; i++) {
-    if (!(m.days[i - 1] < m.days[i])) throw new BarwiseError('INVALID_DATE', `the sweep's days must be sorted, each once: ${m.days[i - 1]} comes before ${m.days[i]}`);
+    if (!(m.days[i - 1] < m.days[i])) {
+      throw new BarwiseError('INVALID_DATE', `the sweep's days must be sorted, each once: ${m.days[i - 1]} comes before ${m.days[i]}`);
+    }
   }
   const days = new Set(m.days);
   m.trades.forEach((trades, c) => {
     const off = trades.find((t) => !days.has(t.date));
     if (off) {
-      throw new BarwiseError('INVALID_DATE', `combination ${c} has a trade on ${off.date} (${off.ticker}), not one of the sweep's ${m.days.length} trading days`,
+      const what = `combination ${c} has a trade on ${off.date} (${off.ticker})`;
+      throw new BarwiseError('INVALID_DATE', `${what}, not one of the sweep's ${m.days.length} trading days`,
         'Give every combination the same trading days: those of the sweep\'s date range in the store.');
     }
   });

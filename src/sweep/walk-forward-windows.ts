@@ -35,11 +35,14 @@ export function computeWalkForwardWindows(days: readonly string[], o: WalkForwar
   checkDayCount('--train', o.train);
   checkDayCount('--test', o.test);
   for (let i = 1; i < days.length; i++) {
-    if (!(days[i - 1] < days[i])) throw new BarwiseError('INVALID_DATE', `walk-forward days must be sorted, each once: ${days[i - 1]} comes before ${days[i]}`);
+    if (!(days[i - 1] < days[i])) {
+      throw new BarwiseError('INVALID_DATE', `walk-forward days must be sorted, each once: ${days[i - 1]} comes before ${days[i]}`);
+    }
   }
   if (days.length <= o.train) {
     const held = days.length ? `${days.length} (${days[0]} to ${days[days.length - 1]})` : 'none';
-    throw new BarwiseError('INVALID_RANGE', `walk-forward with --train ${o.train} needs at least ${o.train + 1} trading days (the train window and one test day); the range holds ${held}`,
+    const need = `at least ${o.train + 1} trading days (the train window and one test day)`;
+    throw new BarwiseError('INVALID_RANGE', `walk-forward with --train ${o.train} needs ${need}; the range holds ${held}`,
       'Widen the date range, or lower --train.');
   }
   const windows: WalkForwardWindow[] = [];

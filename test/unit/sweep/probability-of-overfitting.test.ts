@@ -107,6 +107,18 @@ describe('sweep: probability of backtest overfitting (CSCV)', () => {
     closeAll(r.logits, want.logits, 1e-9);
   });
 
+  it('does not depend on the order of the combinations or the unit of the returns', () => {
+    const noise = makeNoise(19);
+    const returns = Array.from({ length: 6 }, (_, c) => Array.from({ length: 48 }, () => 0.01 * noise() + 0.0005 * (c % 3)));
+    const r = computeProbabilityOfOverfitting(returns, { blocks: 8 });
+    const order = [3, 0, 5, 1, 4, 2];
+    const shuffled = computeProbabilityOfOverfitting(order.map((c) => returns[c]), { blocks: 8 });
+    expect(shuffled.pbo).to.equal(r.pbo);
+    expect(shuffled.outOfSampleRanks).to.deep.equal(r.outOfSampleRanks);
+    expect(shuffled.inSampleBest.map((b) => order[b])).to.deep.equal(r.inSampleBest);
+    expect(computeProbabilityOfOverfitting(returns.map((x) => x.map((v) => v * 100)), { blocks: 8 }).outOfSampleRanks).to.deep.equal(r.outOfSampleRanks);
+  });
+
   it('is 0 for a combination that beats the others by the same margin every day, and one that trades at a steady profit', () => {
     const noise = makeNoise(11);
     const base = Array.from({ length: 64 }, () => 0.01 * noise());
