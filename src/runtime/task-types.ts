@@ -7,6 +7,7 @@ import type { Candidate } from '../portfolio/candidate.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import type { ReportedTimeZone } from './resolve-reported-bar.js';
+import type { SweepWorkerPlan } from '../sweep/sweep-worker-plan.js';
 
 /** Resolved once on the main thread and handed to every worker as workerData. */
 export interface WorkerConfig {
@@ -32,6 +33,8 @@ export interface WorkerConfig {
   trade?: TradeRules | null;
   /** Zone of the wall-clock times scanners report (--reported-time-zone). Absent: America/New_York. */
   reportedTimeZone?: ReportedTimeZone;
+  /** A sweep: its scans and combinations, all evaluated on each ticker-day (src/sweep); `trade` is then unset. */
+  sweep?: SweepWorkerPlan;
 }
 
 /** Resolved once on the main thread: flags over the scanner's own options. */
