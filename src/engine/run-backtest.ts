@@ -93,6 +93,7 @@ export async function runResolved(
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, children, context, trade: o.trade,
     allowScannerWrites: o.allowScannerWrites === true,
     reportedTimeZone: draft.options.reportedTimeZone,
+    params: draft.params,
   };
   // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
   // only a backstop for a worker that stopped answering, so it must not race the child's own timer, nor the

@@ -12,6 +12,7 @@ import { DayDb } from '../day-db/day-db.js';
 import { resolveContext } from '../engine/resolve-context.js';
 import { resolveUniverse } from '../engine/resolve-universe.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
+import { resolveParams } from '../scanners/scanner-params.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import { VERSION } from '../version.js';
 import { measureMarket, type CoveredDays, type MarketFingerprint } from './fingerprint-market.js';
@@ -103,6 +104,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         maxFailures: o.maxFailures,
       },
       context,
+      params: resolveParams(meta.params ?? [], {}, nameKey('run', 'scanner', caller)),
       ...(o.trade ? { trade: stripNulls(o.trade) } : {}),
     };
   } finally {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { RUN_ROWS } from '../config/options.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { ContextRequest } from '../runtime/task-types.js';
+import type { ScannerParams } from '../scanners/scanner-params.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import type { MarketFingerprint } from './fingerprint-market.js';
 
@@ -57,6 +58,11 @@ export interface RunPlan {
     maxFailures?: number;
   };
   context: ContextRequest;
+  /**
+   * The scanner's parameter values: every name it declares, defaults filled, keys sorted. Empty for a scanner
+   * that declares none, and then left out of the hash, so such plans keep the hash they always had.
+   */
+  params: ScannerParams;
   /** Absent when the run does not trade. */
   trade?: PlanTradeRules;
   market: MarketFingerprint;
@@ -70,10 +76,12 @@ export function hashPlan(plan: RunPlan): string {
   return createHash('sha256').update(canonicalJson(selectIdentity(plan))).digest('hex');
 }
 
-export function selectIdentity(plan: RunPlan): Omit<RunPlan, 'options'> & { options: Partial<RunPlan['options']> } {
+export function selectIdentity(plan: RunPlan): Omit<RunPlan, 'options' | 'params'> & { options: Partial<RunPlan['options']>; params?: ScannerParams } {
   const options: Record<string, unknown> = { ...plan.options };
   for (const k of SPEED_ONLY_KEYS) delete options[k];
-  return { ...plan, options };
+  const { params, ...rest } = plan;
+  // Recorded plans of scanners without parameters have no `params`: both spell "none" with the same hash.
+  return { ...rest, options, ...(params && Object.keys(params).length > 0 ? { params } : {}) };
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */

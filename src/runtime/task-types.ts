@@ -6,6 +6,7 @@ import type { SessionKind, Signal, SignalMode } from '../types.js';
 import type { Candidate } from '../portfolio/candidate.js';
 import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
+import type { ScannerParams } from '../scanners/scanner-params.js';
 import type { ReportedTimeZone } from './resolve-reported-bar.js';
 import type { SweepWorkerPlan } from '../sweep/sweep-worker-plan.js';
 
@@ -33,6 +34,8 @@ export interface WorkerConfig {
   trade?: TradeRules | null;
   /** Zone of the wall-clock times scanners report (--reported-time-zone). Absent: America/New_York. */
   reportedTimeZone?: ReportedTimeZone;
+  /** The plan's resolved scanner parameters (every declared name, defaults filled). Absent: none. */
+  params?: ScannerParams;
   /** A sweep: its scans and combinations, all evaluated on each ticker-day (src/sweep); `trade` is then unset. */
   sweep?: SweepWorkerPlan;
 }

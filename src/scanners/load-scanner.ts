@@ -32,8 +32,9 @@ export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promi
     registry: new ChildRegistry(config.children, path.basename(config.tempDir)),
   };
   const adapter = adapterOf(source);
-  if (config.mode === 'naive') return createNaiveScanner(source, await adapter.readMeta(source.path), rt);
-  return adapter.create(source.path, dayDb, rt);
+  const params = config.params ?? {};
+  if (config.mode === 'naive') return createNaiveScanner(source, await adapter.readMeta(source.path), rt, params);
+  return adapter.create(source.path, dayDb, rt, params);
 }
 
 function adapterOf(source: ScannerSource): ScannerKindAdapter {

@@ -12,6 +12,7 @@ import type { ReadOnlyDb } from '../day-db/day-db.js';
 import { countVisible } from '../day-db/day-context.js';
 import { makeReferenceBars } from './reference-bars.js';
 import { parseContextOptions, parseWarmup, type ScannerMeta } from './scanner-options.js';
+import type { ScannerParams } from './scanner-params.js';
 import type { DayState, StepScanner } from './step-scanner.js';
 
 export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule<unknown> }> {
@@ -65,7 +66,7 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
   return tsImport(url, import.meta.url);
 }
 
-export async function createModuleScanner(file: string): Promise<StepScanner> {
+export async function createModuleScanner(file: string, params: ScannerParams = {}): Promise<StepScanner> {
   const { meta, module } = await importScannerModule(file);
   const scan = module.scan.bind(module) as (ctx: ScanContext, state?: unknown) => ScanResult | Promise<ScanResult>;
   if (typeof module.init !== 'function') {

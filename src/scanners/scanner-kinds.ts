@@ -7,6 +7,7 @@ import type { DayDb } from '../day-db/day-db.js';
 import type { ScannerKind } from '../types.js';
 import { createModuleScanner, importScannerModule } from './module-scanner.js';
 import type { ScannerMeta } from './scanner-options.js';
+import type { ScannerParams } from './scanner-params.js';
 import { createScriptScanner, readScriptMeta, type ScriptMeta, type ScriptRuntime } from './script/script-scanner.js';
 import { checkScriptSyntax } from './script/check-script.js';
 import { createSqlScanner, readSqlScannerMeta } from './sql-scanner.js';
@@ -17,20 +18,20 @@ export interface ScannerKindAdapter {
   inspect(file: string, dayDb: DayDb): Promise<ScannerMeta | ScriptMeta> | ScannerMeta | ScriptMeta;
   /** Its declarations alone, without a day database (the naive mode's child process replays the day itself). */
   readMeta(file: string): Promise<ScannerMeta | ScriptMeta> | ScannerMeta | ScriptMeta;
-  /** The scanner a worker steps through each ticker-day. */
-  create(file: string, dayDb: DayDb, rt: ScriptRuntime): Promise<StepScanner> | StepScanner;
+  /** The scanner a worker steps through each ticker-day, for the run's resolved parameter values. */
+  create(file: string, dayDb: DayDb, rt: ScriptRuntime, params: ScannerParams): Promise<StepScanner> | StepScanner;
 }
 
 export const SCANNER_KIND_ADAPTERS = {
   sql: {
     inspect: (file, dayDb) => createSqlScanner(file, dayDb).meta,
     readMeta: (file) => readSqlScannerMeta(file),
-    create: (file, dayDb) => createSqlScanner(file, dayDb),
+    create: (file, dayDb, _rt, params) => createSqlScanner(file, dayDb, params),
   },
   module: {
     inspect: async (file) => (await importScannerModule(file)).meta,
     readMeta: async (file) => (await importScannerModule(file)).meta,
-    create: (file) => createModuleScanner(file),
+    create: (file, _dayDb, _rt, params) => createModuleScanner(file, params),
   },
   script: {
     inspect: (file) => {
@@ -39,6 +40,6 @@ export const SCANNER_KIND_ADAPTERS = {
       return meta;
     },
     readMeta: (file) => readScriptMeta(file),
-    create: (file, _dayDb, rt) => createScriptScanner(file, rt),
+    create: (file, _dayDb, rt, params) => createScriptScanner(file, rt, params),
   },
 } as const satisfies Record<ScannerKind, ScannerKindAdapter>;

@@ -3,6 +3,7 @@
  */
 import { BarwiseError } from '../errors.js';
 import type { ScannerKind } from '../types.js';
+import type { ParamDecl } from './scanner-params.js';
 
 export interface ScannerMeta {
   /** Absolute path of the scanner file. */
@@ -16,6 +17,8 @@ export interface ScannerMeta {
   references?: string[];
   lookbackDays?: number;
   dailyBars?: number;
+  /** Parameters it declares, with their defaults (see scanner-params.ts); absent: none. */
+  params?: readonly ParamDecl[];
 }
 
 export type ContextOptions = Pick<ScannerMeta, 'references' | 'lookbackDays' | 'dailyBars'>;

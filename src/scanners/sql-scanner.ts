@@ -7,6 +7,7 @@ import { BarwiseError } from '../errors.js';
 import type { DayDb, ReadOnlyStatement } from '../day-db/day-db.js';
 import type { ScanResult } from '../types.js';
 import { parseSqlHeader, type ScannerMeta } from './scanner-options.js';
+import type { ScannerParams } from './scanner-params.js';
 import type { DayState, StepScanner } from './step-scanner.js';
 
 /** The named parameters every SQL scanner may use. */
@@ -28,7 +29,7 @@ export function readSqlScannerMeta(file: string): ScannerMeta & { sql: string } 
   };
 }
 
-export function createSqlScanner(file: string, dayDb: DayDb): StepScanner {
+export function createSqlScanner(file: string, dayDb: DayDb, params: ScannerParams = {}): StepScanner {
   const meta = readSqlScannerMeta(file);
   const stmt = prepareScannerSql(meta.sql, file, dayDb);
   return {

@@ -30,6 +30,10 @@ import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
+import { DayDb } from '../day-db/day-db.js';
+import { inspectScanner } from '../scanners/load-scanner.js';
+import { resolveParams, type ParamDecl } from '../scanners/scanner-params.js';
+import type { ScannerSource } from '../scanners/scanner-source.js';
 import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
 import { buildGrid, type Combination } from './build-grid.js';
 import { parseParamSpec, TRADE_PREFIX, type SweepParamType, type SweepValue } from './parse-param-spec.js';
@@ -65,21 +69,26 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   const baseTrade: TradeRulesInput = base.trade ?? {};
   const resolved = await resolveRunFully({ ...base, trade: baseTrade }, caller);
 
-  const declared = new Map<string, SweepParamType>();
+  const decls = await readParamDecls(resolved.source);
+  const declared = new Map<string, SweepParamType>(decls.map((d) => [d.name, d.type]));
   const specs = Object.entries(options.grid).map(([name, v]) => parseParamSpec(`${name}=${typeof v === 'string' ? v : v.join(',')}`, declared));
   const combinations = buildGrid(specs, sweepOptions.samples === null ? undefined : { samples: sweepOptions.samples, seed: sweepOptions.seed });
 
-  // Each combination's plan: the base plan with its trade rules (resolved as a backtest resolves them).
-  const drafts = combinations.map((c) => ({ ...resolved.draft, trade: stripNulls(resolveTradeRules({ ...baseTrade, ...readTradeValues(c) }, caller)) }));
+  // Each combination's plan: the base plan with its parameters and trade rules, resolved as a backtest resolves them.
+  const drafts = combinations.map((c) => ({
+    ...resolved.draft,
+    params: resolveParams(decls, readScannerValues(c), '--param'),
+    trade: stripNulls(resolveTradeRules({ ...baseTrade, ...readTradeValues(c) }, caller)),
+  }));
   const scanKeys: string[] = [];
   const workerPlan: SweepWorkerPlan = { scans: [], combinations: [] };
   for (let c = 0; c < combinations.length; c++) {
-    const scannerValues = readScannerValues(combinations[c]);
-    const key = canonicalJson(scannerValues);
+    const params = drafts[c].params;
+    const key = canonicalJson(params);
     let scan = scanKeys.indexOf(key);
     if (scan < 0) {
       scan = scanKeys.push(key) - 1;
-      workerPlan.scans.push(scannerValues);
+      workerPlan.scans.push(params);
     }
     workerPlan.combinations.push({ scan, trade: readTradeRules(drafts[c])! });
   }
@@ -250,6 +259,16 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
     return { sweepId, status, objective: sweepOptions.objective, minTrades: sweepOptions.minTrades, combinations: out, ranking: rankCombinations(out) };
   } finally {
     db.close();
+  }
+}
+
+/** The parameters the scanner declares, read as the main thread read it to plan the run. */
+async function readParamDecls(source: ScannerSource): Promise<readonly ParamDecl[]> {
+  const dayDb = new DayDb();
+  try {
+    return (await inspectScanner(source.path, dayDb, source.kind)).meta.params ?? [];
+  } finally {
+    dayDb.close();
   }
 }
 

@@ -10,6 +10,7 @@ import { DayDb } from '../day-db/day-db.js';
 import { toErrorData } from '../errors.js';
 import { loadStepScanner } from '../scanners/load-scanner.js';
 import type { StepScanner } from '../scanners/step-scanner.js';
+import type { ScannerParams } from '../scanners/scanner-params.js';
 import { buildDays } from '../runtime/build-days.js';
 import { createContextReader } from '../runtime/build-context.js';
 import { ProbeWriter } from '../runtime/progress-probe.js';
@@ -88,8 +89,6 @@ export async function createSweepTaskRunner(config: WorkerConfig, plan: SweepWor
 }
 
 /** The worker config one scanner instance is loaded with: the run's, with its parameter values. */
-function withParams(config: WorkerConfig, params: Record<string, unknown>): WorkerConfig {
-  // Scanner parameters reach the scanner through its adapter once scanners declare them (scanner-params.ts).
-  void params;
-  return config;
+function withParams(config: WorkerConfig, params: ScannerParams): WorkerConfig {
+  return { ...config, params };
 }

@@ -4,11 +4,11 @@
  * scans with and the trade rules it trades under. Combinations that differ only in trade rules share a scan.
  */
 import type { TradeRules } from '../config/trade-rules.js';
-import type { SweepValue } from './parse-param-spec.js';
+import type { ScannerParams } from '../scanners/scanner-params.js';
 
 export interface SweepWorkerPlan {
-  /** Scanner parameter sets, one scanner each; `{}` for a sweep of trade rules only. */
-  scans: Record<string, SweepValue>[];
+  /** Distinct resolved scanner parameter sets (as each combination's plan has them), one scanner instance each. */
+  scans: ScannerParams[];
   /** In the sweep's order: the scan (index into scans) and trade rules of each combination. */
   combinations: { scan: number; trade: TradeRules }[];
 }

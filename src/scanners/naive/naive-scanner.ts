@@ -14,6 +14,7 @@ import type { ScanResult } from '../../types.js';
 import type { ScannerSource } from '../scanner-source.js';
 import type { DayState, StepScanner } from '../step-scanner.js';
 import type { ScannerMeta } from '../scanner-options.js';
+import type { ScannerParams } from '../scanner-params.js';
 import { keepTaskTicker } from '../script/parse-script-output.js';
 import { runScriptOnce } from '../script/run-script-once.js';
 import { scriptCommand, type ScriptCommand } from '../script/script-command.js';
@@ -24,7 +25,7 @@ const RUNNER = fileURLToPath(resolveOwnModule('./naive-runner', import.meta.url)
 // The runner needs tsx only to start as TypeScript; a `.ts` scanner it loads goes through tsImport.
 const buildRunnerArgs = () => (FROM_SOURCE ? ['--import', resolveTsxLoaderUrl(RUNNER), RUNNER] : [RUNNER]);
 
-export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt: ScriptRuntime): StepScanner {
+export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt: ScriptRuntime, params: ScannerParams = {}): StepScanner {
   const cmd: ScriptCommand = source.kind === 'script'
     ? scriptCommand(source.path)
     : { command: process.execPath, args: buildRunnerArgs(), env: { BARWISE_SCANNER: source.path, BARWISE_SCANNER_KIND: source.kind } };

@@ -10,6 +10,7 @@ import { FileDayDb } from '../../day-db/file-day-db.js';
 import type { ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScanResult } from '../../types.js';
 import { parseContextOptions, parseWarmup, type ScannerMeta } from '../scanner-options.js';
+import type { ScannerParams } from '../scanner-params.js';
 import type { DayState, StepScanner } from '../step-scanner.js';
 import { keepTaskTicker } from './parse-script-output.js';
 import { PersistentScript } from './persistent-script.js';
@@ -66,7 +67,7 @@ export function readScriptMeta(file: string): ScriptMeta {
   return { path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent, ...contextOptions };
 }
 
-export function createScriptScanner(file: string, rt: ScriptRuntime): StepScanner {
+export function createScriptScanner(file: string, rt: ScriptRuntime, params: ScannerParams = {}): StepScanner {
   const meta = readScriptMeta(file);
   const cmd = scriptCommand(file);
   const label = `script ${path.basename(file)}`;

@@ -15,6 +15,7 @@ function makePlan(): RunPlan {
     universe: { tickers: ['AAA', 'BBB'], withoutBars: [], from: '2025-11-03', to: '2025-11-05' },
     options: { warmup: 30, signals: 'first', session: 'regular', timeframe: '5min', mode: 'realtime', persistent: false, threads: 2, stepTimeoutMs: 120_000, workerMemoryMb: 2048 },
     context: { references: [], lookbackDays: 0, dailyBars: 0 },
+    params: {},
     trade: { direction: 'LONG', entry: 'next-open', stopPct: 1, atrPeriod: 14, slippageBps: 0, commissionPerShare: 0, commissionMin: 1, size: { mode: 'shares', value: 100 }, capital: 100_000, maxExposure: 1 },
     market: { sha256: 'm1', tickers: { AAA: [10, 1, 2, 'x'], BBB: [10, 1, 2, 'y'] } },
   };
