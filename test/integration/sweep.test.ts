@@ -1,0 +1,100 @@
+/**
+ * A sweep is many backtests in one pass: every combination's signals, trades, equity and statistics equal
+ * those of a separate runBacktest of that combination alone (its plan hash too), for --threads 1 and 2, and
+ * each combination is a normal run of the results database, linked to its sweep.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { runBacktest, runSweep, type RunResult, type SweepResult } from '../../src/index.js';
+import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
+
+const ORB = path.join(ROOT, 'scanners', 'opening-range-breakout.sql');
+
+/** What a user relies on being the same as the backtest's: everything but ids and timings. */
+function selectResults(r: RunResult) {
+  return { signals: r.signals, trades: r.trades, equity: r.equity, stats: r.stats, failures: r.failures, planHash: r.run.plan_hash, status: r.run.status };
+}
+
+describe('sweep: every combination equals its backtest alone', function () {
+  this.timeout(300_000);
+  const tmp = useTempDir();
+
+  describe('trade rules only (one scan shared by every combination)', () => {
+    const grid = { 'trade.stopPct': [0.5, 1], 'trade.targetPct': '1..2:1' };
+    const sweeps: SweepResult[] = [];
+
+    before(async () => {
+      for (const threads of [1, 2]) {
+        sweeps.push(await runSweep({ scanner: ORB, grid, threads, resultsDb: path.join(tmp(), `sweep-${threads}.db`) }));
+      }
+    });
+
+    it('runs the grid in order, the first parameter varying slowest', () => {
+      expect(sweeps[0].combinations.map((c) => c.values)).to.deep.equal([
+        { 'trade.stopPct': 0.5, 'trade.targetPct': 1 }, { 'trade.stopPct': 0.5, 'trade.targetPct': 2 },
+        { 'trade.stopPct': 1, 'trade.targetPct': 1 }, { 'trade.stopPct': 1, 'trade.targetPct': 2 },
+      ]);
+    });
+
+    it('gives each combination the signals, trades, equity, statistics and plan hash of runBacktest of it, threads 1 and 2', async () => {
+      for (const c of sweeps[0].combinations) {
+        const alone = await runBacktest({
+          scanner: ORB, threads: 1, resultsDb: ':memory:',
+          trade: { stopPct: c.values['trade.stopPct'] as number, targetPct: c.values['trade.targetPct'] as number },
+        });
+        expect(alone.trades!.length, 'the bundled data trades').to.be.greaterThan(20);
+        const expected = selectResults(alone);
+        for (const sweep of sweeps) expect(selectResults(sweep.combinations[c.index].result)).to.deep.equal(expected);
+      }
+      // The combinations differ: a sweep that traded one rule set for all would not.
+      expect(new Set(sweeps[0].combinations.map((c) => JSON.stringify(c.result.trades))).size).to.equal(4);
+    });
+
+    it('records each combination as a run with its plan, linked to the sweep in order', () => {
+      const db = new Database(path.join(tmp(), 'sweep-2.db'), { readonly: true });
+      try {
+        const links = db.prepare('SELECT combination, run_id, params_json FROM sweep_runs WHERE sweep_id = ? ORDER BY combination').all(sweeps[1].sweepId) as
+          { combination: number; run_id: number; params_json: string }[];
+        expect(links.map((l) => JSON.parse(l.params_json))).to.deep.equal(sweeps[1].combinations.map((c) => c.values));
+        for (const l of links) {
+          const run = db.prepare('SELECT status, plan_hash, plan_json FROM runs WHERE id = ?').get(l.run_id) as { status: string; plan_hash: string; plan_json: string };
+          const c = sweeps[1].combinations[l.combination];
+          expect(run.status).to.equal('completed');
+          expect(run.plan_hash).to.equal(c.result.run.plan_hash);
+          expect(JSON.parse(run.plan_json).trade.stopPct).to.equal(c.values['trade.stopPct']);
+          const trades = db.prepare('SELECT COUNT(*) FROM trades WHERE run_id = ?').pluck().get(l.run_id);
+          expect(trades).to.equal(c.trades);
+        }
+        const sweep = db.prepare('SELECT status, objective FROM sweeps WHERE id = ?').get(sweeps[1].sweepId);
+        expect(sweep).to.deep.equal({ status: 'completed', objective: 'profit_factor' });
+      } finally {
+        db.close();
+      }
+    });
+
+    it('ranks by the objective, highest first, those under --min-trades apart', async () => {
+      const pf = sweeps[0].combinations.map((c) => c.result.stats!.profit_factor as number | null);
+      const expected = [...pf.keys()].sort((a, b) => ((pf[b] ?? -Infinity) - (pf[a] ?? -Infinity)) || a - b);
+      expect(sweeps[0].ranking).to.deep.equal(expected);
+      const few = await runSweep({ scanner: ORB, grid: { 'trade.targetPct': [1, 2] }, threads: 1, resultsDb: ':memory:', minTrades: 1_000_000, objective: 'sharpe' });
+      expect(few.combinations.every((c) => c.belowMinTrades)).to.equal(true);
+      const sharpe = few.combinations.map((c) => c.result.stats!.sharpe as number);
+      expect(few.ranking).to.deep.equal(sharpe[0] >= sharpe[1] ? [0, 1] : [1, 0]);
+    });
+  });
+
+  it('the CLI prints the ranking and writes every combination to --out', async () => {
+    const out = path.join(tmp(), 'sweep.json');
+    const r = await runCli(['sweep', '--param', 'trade.stopPct=0.5,1', '--param', 'trade.targetPct=1..2:0.5', '--threads', '2',
+      '--results-db', path.join(tmp(), 'cli.db'), '--out', out, '--top', '2']);
+    expect(r.code, r.stderr).to.equal(0);
+    const line = JSON.parse(r.stdout.trim());
+    expect(line.combinations).to.equal(6);
+    expect(line.ranking).to.have.length(2);
+    const json = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(out, 'utf8')));
+    expect(json.combinations).to.have.length(6);
+    expect(json.ranking.slice(0, 2)).to.deep.equal(line.ranking.map((x: { index: number }) => x.index));
+    expect(json.combinations[5].values).to.deep.equal({ 'trade.stopPct': 1, 'trade.targetPct': 2 });
+  });
+});
