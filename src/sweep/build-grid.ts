@@ -62,8 +62,6 @@ function samplePoints(total: number, { samples, seed }: Sampling): number[] {
   if (!Number.isSafeInteger(total)) throw new BarwiseError('USAGE', `the grid has more than ${Number.MAX_SAFE_INTEGER} combinations`, 'Narrow the ranges.');
   if (samples >= total) return Array.from({ length: total }, (_, i) => i);
   const next = createRandom(seed);
-  const picked = new Set<number>();
-  // Rejection: at most half the grid is ever drawn this way on average before a repeat is likely, so it ends fast.
   if (samples * 2 > total) {
     // Most of the grid: shuffle every point (Fisher-Yates) and keep the first N.
     const all = Array.from({ length: total }, (_, i) => i);
@@ -73,6 +71,8 @@ function samplePoints(total: number, { samples, seed }: Sampling): number[] {
     }
     return all.slice(0, samples).sort((a, b) => a - b);
   }
+  // Under half the grid: draw and redraw repeats; each draw is new with probability above 1/2, so this ends fast.
+  const picked = new Set<number>();
   while (picked.size < samples) picked.add(Math.floor(next() * total));
   return [...picked].sort((a, b) => a - b);
 }

@@ -45,10 +45,10 @@ export function parseParamSpec(text: string, declared: ReadonlyMap<string, Sweep
   const type = readParamType(name, declared);
   if (spec === '') throw usage(`--param ${name} has no values`, `Give a list (${name}=1,2,3) or a range (${name}=1..3:1).`);
   const range = RANGE.exec(spec);
-  const values = range ? expandRange(name, type, range[1], range[2], range[3]) : spec.split(',').map((t) => parseValue(name, type, t.trim()));
-  if (!range && spec.includes('..')) {
+  if (!range && spec.includes('..') && type !== 'string') {
     throw usage(`--param ${name}=${spec} is not a range`, `A range is lo..hi:step with plain decimals, e.g. ${name}=1.5..3:0.5.`);
   }
+  const values = range ? expandRange(name, type, range[1], range[2], range[3]) : spec.split(',').map((t) => parseValue(name, type, t.trim()));
   const seen = new Set<string>();
   for (const v of values) {
     const key = JSON.stringify(v);
