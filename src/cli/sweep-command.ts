@@ -89,7 +89,12 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
     process.stderr.write(formatWrittenFiles(written, `sweep #${sweep.sweepId}`));
     const runIds = sweep.combinations.map((c) => c.result.run.id);
     process.stderr.write(`barwise: sweep #${sweep.sweepId} (${sweep.status}) recorded in ${resultsDb}: runs #${runIds[0]}..#${runIds[runIds.length - 1]}, one per combination (\`barwise runs\`)\n`);
-    if (sweep.status === 'interrupted') return stopCode;
+    if (sweep.status === 'interrupted') {
+      const c0 = sweep.combinations[0].result.run.counts;
+      process.stderr.write(`barwise: interrupted; sweep #${sweep.sweepId}: ${c0.ticker_days} of ${c0.ticker_days_planned} ticker-days finished for every combination, kept in runs #${runIds[0]}..#${runIds[runIds.length - 1]} of ${resultsDb}${argv.out ? ` and in ${argv.out}` : ''}.\n`
+        + `  sweep --resume is not supported yet: run the sweep again, or continue one combination with: npm run backtest -- --resume N --results-db ${resultsDb}\n`);
+      return stopCode;
+    }
     if (sweep.status === 'partial') {
       const failed = sweep.combinations.filter((c) => c.result.run.status !== 'completed');
       process.stderr.write(`barwise: ${failed.length} combination(s) had failed ticker-days: ${failed.slice(0, 5).map((c) => `#${c.result.run.id} (${c.result.failures.length} failed; first: ${c.result.failures[0]?.code} ${c.result.failures[0]?.message ?? ''})`).join('; ')}\n`);
