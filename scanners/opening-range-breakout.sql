@@ -1,13 +1,21 @@
 -- name: opening-range-breakout
--- description: The first 30 minutes (09:30-09:55 bars) set the opening range. From 10:00 on, a bar that
--- description: closes above its high (LONG) or below its low (SHORT) on 1.5x the day's average volume
--- description: so far is a breakout. Strength: distance beyond the range, in range widths.
+-- description: The first or_bars 5-minute bars of the session (6: the 09:30-09:55 bars) set the opening
+-- description: range. After it, a bar that closes above its high (LONG) or below its low (SHORT) on vol_mult
+-- description: times the day's average volume so far is a breakout. Strength: distance beyond the range,
+-- description: in range widths.
 -- warmup: 6
-WITH day AS (
+-- param: or_bars = 6
+-- param: vol_mult = 1.5
+-- The range ends or_bars × 5 minutes after 09:30 (10:00:00 for 6): it is bounded by time, not by counting
+-- rows, so a day missing an early bar still has its range end at the same time.
+WITH range_end AS (
+  SELECT strftime('%H:%M:%S', '09:30:00', '+' || (:or_bars * 5) || ' minutes') AS t
+),
+day AS (
   SELECT * FROM ohlcv_data WHERE ticker = :ticker AND timestamp >= :day_start
 ),
 opening AS (
-  SELECT MAX(high) AS range_high, MIN(low) AS range_low FROM day WHERE time_of_day < '10:00:00'
+  SELECT MAX(high) AS range_high, MIN(low) AS range_low FROM day, range_end WHERE time_of_day < range_end.t
 ),
 now AS (
   SELECT * FROM day WHERE timestamp = :as_of
@@ -24,8 +32,8 @@ SELECT
   opening.range_low,
   now.close,
   ROUND(now.volume / earlier.avg_volume, 2) AS volume_ratio
-FROM now, opening, earlier
-WHERE now.time_of_day >= '10:00:00'
+FROM now, opening, earlier, range_end
+WHERE now.time_of_day >= range_end.t
   AND opening.range_high > opening.range_low
   AND (now.close > opening.range_high OR now.close < opening.range_low)
-  AND now.volume > 1.5 * earlier.avg_volume
+  AND now.volume > :vol_mult * earlier.avg_volume

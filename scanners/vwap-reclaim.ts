@@ -2,15 +2,16 @@
  * VWAP reclaim: after trading below the session VWAP for at least 6 consecutive bars, a bar closes back
  * above it with a body in the upper half of its range (LONG). The mirror image, a loss of VWAP after 6
  * bars above, is SHORT. Pure arithmetic over ctx.bars: it never touches ctx.db, so it never pays for SQLite.
+ * Parameters: minBars, the bars on the other side of VWAP before the cross (`--param minBars=8`).
  */
 import { defineScanner } from 'barwise/scanner';
-
-const MIN_BARS_ON_OTHER_SIDE = 6;
 
 export default defineScanner({
   name: 'vwap-reclaim',
   warmupBars: 12,
+  params: { minBars: 6 },
   scan(ctx) {
+    const minBars = ctx.params.minBars;
     const bars = ctx.bars;
     let pv = 0;
     let vol = 0;
@@ -27,15 +28,15 @@ export default defineScanner({
     const nowAbove = bar.close > vwap[i];
     let run = 0;
     for (let k = i - 1; k >= 0 && bars[k].close > vwap[k] !== nowAbove; k--) run++;
-    if (run < MIN_BARS_ON_OTHER_SIDE) return null;
+    if (run < minBars) return null;
     const range = bar.high - bar.low;
     if (range <= 0) return null;
     const position = (bar.close - bar.low) / range;
     if (nowAbove && position >= 0.5) {
-      return { direction: 'LONG', pattern_strength: round(run / MIN_BARS_ON_OTHER_SIDE), metrics: { vwap: round(vwap[i]), bars_below: run } };
+      return { direction: 'LONG', pattern_strength: round(run / minBars), metrics: { vwap: round(vwap[i]), bars_below: run } };
     }
     if (!nowAbove && position <= 0.5) {
-      return { direction: 'SHORT', pattern_strength: round(run / MIN_BARS_ON_OTHER_SIDE), metrics: { vwap: round(vwap[i]), bars_above: run } };
+      return { direction: 'SHORT', pattern_strength: round(run / minBars), metrics: { vwap: round(vwap[i]), bars_above: run } };
     }
     return null;
   },

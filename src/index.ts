@@ -18,7 +18,7 @@ export type { AuditOptions, AuditHooks } from './audit/run-audit.js';
 export type { AuditResult, AuditEntry, AuditSummary, AuditCategory, AuditSide, AuditStats, UnauditedDay, OrderCheck, OrderDependentDay } from './audit/audit-types.js';
 export type { RunResult, RunInfo, RunHooks, RunCounts, Progress, RunStatus, PlannedWork, RunStartInfo } from './engine/run-result.js';
 export type {
-  Bar, DailyBar, Direction, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerSignal, ReferenceBars,
+  Bar, DailyBar, Direction, Signal, Failure, ScanContext, ScanResult, ScannerModule, ScannerParamShape, ScannerSignal, ReferenceBars,
   Trade, ExitReason, SignalMode, SessionKind, ScannerKind,
 } from './types.js';
 export type { ReadOnlyDb, ReadOnlyStatement } from './day-db/day-db.js';

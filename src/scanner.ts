@@ -5,5 +5,5 @@
  * per worker for a function that returns its argument.
  */
 export { defineScanner } from './scanners/define-scanner.js';
-export type { Bar, DailyBar, Direction, ReferenceBars, ScanContext, ScanResult, ScannerModule, ScannerSignal } from './types.js';
+export type { Bar, DailyBar, Direction, ReferenceBars, ScanContext, ScanResult, ScannerModule, ScannerParamShape, ScannerSignal } from './types.js';
 export type { ReadOnlyDb, ReadOnlyStatement } from './day-db/day-db.js';

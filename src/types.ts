@@ -69,8 +69,11 @@ export interface Failure {
   message: string;
 }
 
-/** What a module scanner receives at each step. */
-export interface ScanContext {
+/** Parameter values a module scanner declares (`params: { orBars: 6 }`): numbers, strings and booleans. */
+export type ScannerParamShape = Readonly<Record<string, number | string | boolean>>;
+
+/** What a module scanner receives at each step. `P` is the shape of its `params`. */
+export interface ScanContext<P extends object = ScannerParamShape> {
   readonly ticker: string;
   /** Trading date, `YYYY-MM-DD`. */
   readonly date: string;
@@ -94,6 +97,11 @@ export interface ScanContext {
   readonly history: readonly Bar[];
   /** The `dailyBars` previous completed daily bars, oldest first; never today's. */
   readonly daily: readonly DailyBar[];
+  /**
+   * The run's values of the parameters the scanner declares (`params`): its defaults, each overridden by
+   * `--param name=value`. Frozen; the same object at every step of the run.
+   */
+  readonly params: Readonly<P>;
 }
 
 /** Reference tickers' bars so far and their past (previous days, daily bars), by ticker. */
@@ -114,7 +122,7 @@ export type ScanResult = ScannerSignal | readonly ScannerSignal[] | null | undef
  * The default export of a module scanner (`.ts`, `.js`, `.mjs`). `S` is the scanner's per-ticker-day
  * state, made by `init` (none without it).
  */
-export interface ScannerModule<S = undefined> {
+export interface ScannerModule<S = undefined, P extends object = ScannerParamShape> {
   /** Shown in results and reports. */
   name: string;
   /** Bars of the day that must exist before the first step (default 30). */
@@ -132,9 +140,15 @@ export interface ScannerModule<S = undefined> {
    * and makes results depend on the order workers run ticker-days in (`barwise audit` reports it).
    * May be async.
    */
-  init?(ctx: ScanContext): S | Promise<S>;
+  /**
+   * Parameters and their defaults, e.g. `{ orBars: 6, volMult: 2 }`: a run may set each with
+   * `--param orBars=12` (values of the default's type: any number for a number, true/false, text) and the
+   * scanner reads them in `ctx.params`. Names are letters, digits and `_`.
+   */
+  params?: P;
+  init?(ctx: ScanContext<P>): S | Promise<S>;
   /** Called at every step; may be async. `state` is what `init` returned for this ticker-day. */
-  scan(ctx: ScanContext, state: S): ScanResult | Promise<ScanResult>;
+  scan(ctx: ScanContext<P>, state: S): ScanResult | Promise<ScanResult>;
 }
 
 /** How signals are recorded per ticker-day. */

@@ -61,12 +61,34 @@ export function readOptionFlags(argv: Record<string, unknown>): Partial<Backtest
     if (row.section !== 'run' || !row.key || !row.flag || row.type === 'rules') continue;
     const v = argv[row.flag];
     if (v === undefined) continue;
+    if (row.type === 'params') {
+      out[row.key] = readParamFlags(v, row.flag);
+      continue;
+    }
     out[row.key] = row.type === 'list' && typeof v === 'string' ? v.split(',')
       : row.cliScale && typeof v === 'number' ? v * row.cliScale : v;
   }
   const trade = readTradeFlags(argv);
   if (trade) out.trade = trade;
   return out as Partial<BacktestOptions>;
+}
+
+/**
+ * `--param a=1 --param b=x` → `{ a: '1', b: 'x' }`: text, parsed as each parameter's declared type once the
+ * scanner is read. Everything after the first `=` is the value (a string parameter may hold `=`).
+ */
+export function readParamFlags(v: unknown, flag: string): Record<string, string> {
+  const out = new Map<string, string>();
+  for (const item of (Array.isArray(v) ? v : [v]).map(String)) {
+    const eq = item.indexOf('=');
+    const name = eq < 0 ? item.trim() : item.slice(0, eq).trim();
+    if (eq < 0 || name === '') {
+      throw new BarwiseError('USAGE', `--${flag} ${item}: write NAME=VALUE, e.g. --${flag} vol_mult=2.5`, 'Repeat the flag for each parameter.');
+    }
+    if (out.has(name)) throw new BarwiseError('USAGE', `--${flag} ${name} is given twice (${out.get(name)} and ${item.slice(eq + 1)})`, 'Give each parameter once.');
+    out.set(name, item.slice(eq + 1));
+  }
+  return Object.fromEntries(out);
 }
 
 /** The `trade` option, or undefined when trading is off: any rule flag (or --report, --trades-csv) turns it on. */

@@ -9,7 +9,6 @@ import { CLI, SWEEP_ROWS, checkOptionValue } from '../config/options.js';
 import { runSweep } from '../sweep/run-sweep.js';
 import { renderRanking } from '../sweep/render-ranking.js';
 import { formatSweepJson } from '../sweep/format-sweep-json.js';
-import { parseParamSpec } from '../sweep/parse-param-spec.js';
 import type { SweepOptions } from '../sweep/sweep-options.js';
 import { addOptionFlags, readOptionFlags, refuseFlags } from './option-flags.js';
 import { checkRunPaths, DEFAULT_SCANNER, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
@@ -20,7 +19,8 @@ import { formatWrittenFiles } from './output-notices.js';
 
 export function sweepBuilder(y: Argv) {
   // --param repeats (one per swept parameter): an array, where the CLI otherwise keeps a repeated flag's last value.
-  return addOptionFlags(y.parserConfiguration({ 'duplicate-arguments-array': true }), 'sweep').option('param', { type: 'string', array: true, demandOption: true, describe: 'A swept parameter, repeatable: name=a,b,c or name=lo..hi:step; trade.X varies trade rule X' });
+  return addOptionFlags(y.parserConfiguration({ 'duplicate-arguments-array': true }), 'sweep')
+    .option('param', { type: 'string', array: true, describe: 'A swept parameter, repeated for each: name=a,b,c or name=lo..hi:step (decimal-exact); trade.X varies trade rule X' });
 }
 
 type SweepArgs = BacktestArgs & { param?: string[]; samples?: number; seed?: number; objective?: string; 'min-trades'?: number; top?: number };
@@ -53,11 +53,13 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const top = argv.top ?? (SWEEP_ROWS.find((r) => r.flag === 'top')!.defaultValue as number);
-    const flags = readOptionFlags(argv);
+    // --param is the grid here: each value a list or a range, not the one value a backtest takes.
+    const { params: grid, ...flags } = readOptionFlags(argv);
+    if (grid === undefined) throw new BarwiseError('USAGE', 'a sweep needs at least one --param', 'E.g. --param vol_mult=1.5..3:0.5 --param trade.targetPct=1,2.');
     const resultsDb = flags.resultsDb ?? DEFAULTS.resultsDb;
     checkRunPaths(flags, argv, resultsDb);
     const options: SweepOptions = {
-      ...flags, resultsDb, scanner: flags.scanner ?? DEFAULT_SCANNER, grid: readGrid(argv.param ?? []),
+      ...flags, resultsDb, scanner: flags.scanner ?? DEFAULT_SCANNER, grid: grid as Record<string, string>,
       ...(argv.samples !== undefined ? { samples: argv.samples } : {}),
       ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
       ...(argv.objective !== undefined ? { objective: argv.objective } : {}),
@@ -105,17 +107,4 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-/** `--param name=spec` flags → the grid, by name; a name given twice is refused. */
-function readGrid(params: readonly string[]): Record<string, string> {
-  const grid: Record<string, string> = {};
-  for (const text of params) {
-    const eq = text.indexOf('=');
-    if (eq <= 0) parseParamSpec(text, new Map()); // throws: not name=values
-    const name = text.slice(0, eq).trim();
-    if (name in grid) throw new BarwiseError('USAGE', `--param ${name} is given twice`, `Give all its values in one --param, e.g. ${name}=1,2,3.`);
-    grid[name] = text.slice(eq + 1);
-  }
-  return grid;
 }

@@ -10,6 +10,8 @@ import { parseReferences } from '../scanners/scanner-options.js';
 import { LIBRARY, REPORTED_TIME_ZONES, RUN_MODES, RUN_ROWS, readDefault, checkKnownKeys, checkOptionValue, findRow, nameKey, type Caller, type RowKey } from './options.js';
 import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
 import { readTickersFile } from './read-tickers-file.js';
+import { splitTradeParams } from './split-trade-params.js';
+import type { ParamValue } from '../scanners/scanner-params.js';
 
 export { SIGNAL_MODES, SESSIONS, RUN_MODES } from './options.js';
 export type RunMode = (typeof RUN_MODES)[number];
@@ -70,6 +72,11 @@ export interface BacktestOptions {
   resume?: number;
   /** Stop once this many ticker-days failed the same way (code, message, first stack frame). Default 50; 0: never. */
   maxFailures?: number;
+  /**
+   * Values of the scanner's declared parameters, e.g. `{ vol_mult: 2.5 }` (text is parsed as the declared type);
+   * the others keep their defaults. `'trade.stopPct': 0.5` sets a trade rule instead (README, "Parameters").
+   */
+  params?: Record<string, ParamValue>;
 }
 
 // Compile-time: the option table's run rows and BacktestOptions name the same keys, both ways.
@@ -121,6 +128,8 @@ export interface ResolvedOptions {
   resume: number | null;
   reportedTimeZone: ReportedTimeZone;
   maxFailures: number;
+  /** The scanner's parameters as given (trade rules taken out); checked against its declarations by resolveRun. */
+  params: Record<string, string | ParamValue>;
 }
 
 /**
@@ -152,6 +161,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     tickers = [...new Set(tickers.map((t) => t.trim().toUpperCase()).filter((t) => t !== ''))];
     if (tickers.length === 0) usage('the ticker list is empty');
   }
+  const split = splitTradeParams(o.params, o.trade, caller);
   return {
     db: o.db,
     scanner: o.scanner,
@@ -174,10 +184,11 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     lookbackDays: o.lookbackDays ?? null,
     dailyBars: o.dailyBars ?? null,
     allowScannerWrites: o.allowScannerWrites ?? false,
-    trade: o.trade ? resolveTradeRules(o.trade, caller) : null,
+    trade: split.trade ? resolveTradeRules(split.trade, caller) : null,
     resume: o.resume ?? null,
     reportedTimeZone: o.reportedTimeZone ?? DEFAULTS.reportedTimeZone,
     maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
+    params: split.scanner,
   };
 }
 

@@ -34,7 +34,7 @@ export type Caller =
 export const LIBRARY: Caller = { kind: 'library' };
 export const CLI: Caller = { kind: 'cli' };
 
-export type OptionType = 'string' | 'date' | 'time' | 'integer' | 'number' | 'boolean' | 'choice' | 'list' | 'rules';
+export type OptionType = 'string' | 'date' | 'time' | 'integer' | 'number' | 'boolean' | 'choice' | 'list' | 'rules' | 'params';
 
 export interface OptionRow {
   /** Library key (`BacktestOptions`, or `TradeRulesInput` for section trade); null: a CLI-only flag. */
@@ -142,6 +142,9 @@ const ROWS = [
     describe: "Zone of the wall-clock times a scanner reports as signal_time (UTC for scripts that print UTC times); times with an offset are exact either way" },
   { key: 'maxFailures', flag: 'max-failures', section: 'run', type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, defaultValue: 50, identity: false, commands: BOTH, batch: true,
     describe: 'Stop the run once this many ticker-days failed the same way (same code, message and first stack frame: a scanner bug); 0: never' },
+  // Identity: the values decide what the scanner finds; they are checked against the scanner's declarations.
+  { key: 'params', flag: 'param', section: 'run', type: 'params', defaultText: "the scanner's declared defaults", identity: true, commands: BOTH, batch: true,
+    describe: "Scanner parameter, NAME=VALUE on the CLI (repeat the flag for each), an object in the library and batch files; trade.RULE=VALUE sets a trade rule (e.g. trade.stopPct=0.5). README, \"Parameters\"" },
 
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },
@@ -218,8 +221,9 @@ const ROWS = [
   { key: null, flag: 'run-now', section: 'batch', type: 'boolean', defaultValue: false, identity: false, commands: ['schedule'], batch: false,
     describe: 'Also run once right away' },
 
-  { key: 'grid', flag: 'param', section: 'sweep', type: 'string', required: true, identity: true, commands: ['sweep'], batch: false,
-    describe: 'A swept parameter, repeatable: name=a,b,c or name=lo..hi:step (decimal-exact); trade.X varies trade rule X (docs/sweeps.md)' },
+  // On the CLI the grid is --param (the run option above): in a sweep each value may be a list or a range.
+  { key: 'grid', flag: null, section: 'sweep', type: 'string', identity: true, commands: ['sweep'], batch: false,
+    describe: 'The swept parameters, by name: values or their text; on the CLI, --param name=a,b,c or name=lo..hi:step (decimal-exact), repeated; trade.X varies trade rule X (docs/sweeps.md)' },
   { key: 'samples', flag: 'samples', section: 'sweep', type: 'integer', min: 1, max: 10_000, defaultText: 'every combination of the grid', identity: true, commands: ['sweep'], batch: false,
     describe: 'Random search: run N distinct combinations drawn from the grid' },
   { key: 'seed', flag: 'seed', section: 'sweep', type: 'integer', min: 0, max: 4_294_967_295, defaultValue: 1, identity: true, commands: ['sweep'], batch: false,
@@ -298,6 +302,10 @@ export function describeProblem(row: OptionRow, value: unknown, caller: Caller):
         ? null : must(`a list of tickers, e.g. ${caller.kind === 'cli' ? 'SPY,QQQ' : '["SPY", "QQQ"]'}`);
     case 'rules':
       return value !== null && typeof value === 'object' && !Array.isArray(value) ? null : must('an object of trade rules (docs/trades.md)');
+    case 'params':
+      return value !== null && typeof value === 'object' && !Array.isArray(value)
+        && Object.values(value).every((v) => v === undefined || ['number', 'string', 'boolean'].includes(typeof v))
+        ? null : must(`an object of parameter values (numbers, strings, true/false), e.g. ${caller.kind === 'cli' ? 'vol_mult=2.5' : '{ "vol_mult": 2.5 }'}`);
     case 'integer': {
       const [min, max] = [row.min ?? 0, row.max ?? Number.MAX_SAFE_INTEGER];
       return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? null : must(`a whole number from ${min} to ${max}`);

@@ -51,6 +51,7 @@ function describeType(r: OptionRow): string {
     case 'choice': return r.choices!.map((c) => `\`${c}\``).join(' \\| ');
     case 'list': return 'list of tickers';
     case 'rules': return 'trade rules (object; boolean on the CLI)';
+    case 'params': return 'NAME=VALUE, repeatable (object in the library)';
     case 'date': return 'YYYY-MM-DD';
     case 'time': return 'HH:MM';
     default: return r.type;

@@ -3,6 +3,7 @@
  * (`--stop-pct` on the CLI, `options.trade.stopPct` in the library). Speed-only options are not differences.
  */
 import { nameKey, type Caller } from '../config/options.js';
+import { nameParam } from '../scanners/scanner-params.js';
 import { canonicalJson, hashPlan, selectIdentity, type RunPlan } from './run-plan.js';
 
 export interface PlanDifference {
@@ -37,6 +38,10 @@ export function diffPlans(recorded: RunPlan, current: RunPlan, caller: Caller): 
   option(run('to'), a.universe.to, b.universe.to);
   for (const k of [...new Set([...Object.keys(a.options), ...Object.keys(b.options)])].sort()) option(run(k), a.options[k], b.options[k]);
   for (const k of ['references', 'lookbackDays', 'dailyBars']) option(run(k), a.context[k], b.context[k]);
+  // Each parameter by its name: `--param vol_mult was 2, now 2.5` (a plan without the field has none).
+  const pa = (a.params ?? {}) as Record<string, unknown>;
+  const pb = (b.params ?? {}) as Record<string, unknown>;
+  for (const k of [...new Set([...Object.keys(pa), ...Object.keys(pb)])].sort()) option(nameParam(run('params'), k), pa[k], pb[k]);
   const ta = (a.trade ?? null) as Record<string, unknown> | null;
   const tb = (b.trade ?? null) as Record<string, unknown> | null;
   if ((ta === null) !== (tb === null)) {

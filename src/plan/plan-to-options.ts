@@ -5,6 +5,7 @@
 import type { BacktestOptions } from '../config/backtest-options.js';
 import { TRADE_RULE_KEYS, type TradeRulesInput } from '../config/trade-rules.js';
 import { formatSizeRule, type SizeRule } from '../portfolio/size-rule.js';
+import { TRADE_PARAM_PREFIX } from '../scanners/scanner-params.js';
 import type { RunPlan } from './run-plan.js';
 
 export function planToOptions(plan: RunPlan): BacktestOptions {
@@ -42,6 +43,8 @@ export function planToOptions(plan: RunPlan): BacktestOptions {
     lookbackDays: plan.context.lookbackDays,
     dailyBars: plan.context.dailyBars,
     ...(plan.trade ? { trade: trade as TradeRulesInput } : {}),
+    // Every declared parameter as resolved (plans of scanners without any have none, or no field at all).
+    ...(plan.params && Object.keys(plan.params).length > 0 ? { params: { ...plan.params } } : {}),
   };
 }
 
@@ -62,6 +65,14 @@ export function mergeOverRecorded(recorded: BacktestOptions, given: Partial<Back
     // A rules file given now applies under the rules given with it, over the recorded ones.
     if (given.trade.config !== undefined) for (const k of TRADE_RULE_KEYS) delete base[k];
     merged.trade = { ...base, ...given.trade };
+  }
+  // Parameters merge name by name, as rules do: `--param vol_mult=3` changes that one and keeps the others.
+  if (recorded.params && given.params) merged.params = { ...recorded.params, ...given.params };
+  // A rule given now as `--param trade.stopPct=…` replaces the recorded rule (else both would set it).
+  const ruleParams = Object.keys(given.params ?? {}).filter((k) => k.startsWith(TRADE_PARAM_PREFIX)).map((k) => k.slice(TRADE_PARAM_PREFIX.length));
+  if (ruleParams.length > 0 && merged.trade) {
+    merged.trade = { ...merged.trade };
+    for (const k of ruleParams) if (given.trade?.[k as keyof TradeRulesInput] === undefined) delete merged.trade[k as keyof TradeRulesInput];
   }
   return merged;
 }

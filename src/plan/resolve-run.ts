@@ -104,7 +104,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
         maxFailures: o.maxFailures,
       },
       context,
-      params: resolveParams(meta.params ?? [], {}, nameKey('run', 'scanner', caller)),
+      params: resolveParams(meta.params ?? [], o.params, nameKey('run', 'params', caller)),
       ...(o.trade ? { trade: stripNulls(o.trade) } : {}),
     };
   } finally {

@@ -11,9 +11,11 @@
  *     init: () => ({ highs: 0 }),
  *     scan(ctx, state) { if (ctx.bar.high > ctx.bars[0].high) state.highs++; return null; },
  *   });
+ *
+ * Parameters are typed from their defaults: with `params: { orBars: 6 }`, `ctx.params.orBars` is a number.
  */
-import type { ScannerModule } from '../types.js';
+import type { ScannerModule, ScannerParamShape } from '../types.js';
 
-export function defineScanner<S = undefined>(scanner: ScannerModule<S>): ScannerModule<S> {
+export function defineScanner<S = undefined, P extends ScannerParamShape = ScannerParamShape>(scanner: ScannerModule<S, P>): ScannerModule<S, P> {
   return scanner;
 }

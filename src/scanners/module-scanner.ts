@@ -12,7 +12,7 @@ import type { ReadOnlyDb } from '../day-db/day-db.js';
 import { countVisible } from '../day-db/day-context.js';
 import { makeReferenceBars } from './reference-bars.js';
 import { parseContextOptions, parseWarmup, type ScannerMeta } from './scanner-options.js';
-import type { ScannerParams } from './scanner-params.js';
+import { checkUniqueParams, readModuleParams, type ScannerParams } from './scanner-params.js';
 import type { DayState, StepScanner } from './step-scanner.js';
 
 export async function importScannerModule(file: string): Promise<{ meta: ScannerMeta; module: ScannerModule<unknown> }> {
@@ -48,7 +48,9 @@ export async function importScannerModule(file: string): Promise<{ meta: Scanner
     name: (mod.name as string | undefined) || path.basename(file, path.extname(file)),
     warmup: mod.warmupBars === undefined ? undefined : parseWarmup(mod.warmupBars, `${file}: warmupBars`),
     ...parseContextOptions({ references: mod.references, lookbackDays: mod.lookbackDays, dailyBars: mod.dailyBars }, file),
+    ...(mod.params === undefined ? {} : { params: readModuleParams(mod.params, file) }),
   };
+  if (meta.params) checkUniqueParams(meta.params, file);
   return { meta, module: mod as unknown as ScannerModule<unknown> };
 }
 
@@ -69,8 +71,10 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
 export async function createModuleScanner(file: string, params: ScannerParams = {}): Promise<StepScanner> {
   const { meta, module } = await importScannerModule(file);
   const scan = module.scan.bind(module) as (ctx: ScanContext, state?: unknown) => ScanResult | Promise<ScanResult>;
+  // Frozen here: the values arrive from the main thread as a structured clone, which is not frozen.
+  const frozen = Object.freeze({ ...params });
   if (typeof module.init !== 'function') {
-    return { meta, scan: (day, index) => scan(new StepContext(day, index)) };
+    return { meta, scan: (day, index) => scan(new StepContext(day, index, frozen)) };
   }
   // Per-ticker-day state: init(ctx) at the day's first step, its value handed to every scan of that day and
   // dropped at the day's end, so nothing a scanner keeps this way can reach another ticker-day.
@@ -80,7 +84,7 @@ export async function createModuleScanner(file: string, params: ScannerParams = 
   return {
     meta,
     scan(day: DayState, index: number): ScanResult | Promise<ScanResult> {
-      const ctx = new StepContext(day, index);
+      const ctx = new StepContext(day, index, frozen);
       if (stateDay === day) return scan(ctx, state);
       stateDay = day;
       state = init(ctx);
@@ -111,13 +115,15 @@ class StepContext implements ScanContext {
   readonly date: string;
   readonly bar: Bar;
   readonly index: number;
+  readonly params: ScannerParams;
   readonly #day: DayState;
   #barsSoFar: readonly Bar[] | undefined;
   #refBars: ReferenceBars | undefined;
 
-  constructor(day: DayState, index: number) {
+  constructor(day: DayState, index: number, params: ScannerParams) {
     this.#day = day;
     this.index = index;
+    this.params = params;
     this.ticker = day.ticker;
     this.date = day.date;
     this.bar = day.bars[index];

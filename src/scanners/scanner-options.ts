@@ -3,7 +3,7 @@
  */
 import { BarwiseError } from '../errors.js';
 import type { ScannerKind } from '../types.js';
-import type { ParamDecl } from './scanner-params.js';
+import { checkUniqueParams, parseParamDecl, type ParamDecl } from './scanner-params.js';
 
 export interface ScannerMeta {
   /** Absolute path of the scanner file. */
@@ -28,7 +28,7 @@ export const MAX_LOOKBACK_DAYS = 250;
 export const MAX_DAILY_BARS = 5000;
 
 /** Header keys an SQL scanner may set, and those reserved for features that are not built yet. */
-export const SQL_HEADER_KEYS = ['name', 'description', 'warmup', 'references', 'lookback-days', 'daily-bars'] as const;
+export const SQL_HEADER_KEYS = ['name', 'description', 'warmup', 'references', 'lookback-days', 'daily-bars', 'param'] as const;
 const NOT_YET_KEYS = ['persistent'];
 
 export function parseWarmup(value: unknown, where: string): number {
@@ -69,8 +69,8 @@ export function parseContextOptions(o: { references?: unknown; lookbackDays?: un
  * Reads `-- key: value` lines from the comment block at the top of an SQL scanner. A line whose key looks
  * like an option (lowercase word, hyphens allowed) must be a known option; prose comments pass through.
  */
-export function parseSqlHeader(text: string, file: string): { name?: string; description?: string; warmup?: number } & ContextOptions {
-  const out: { name?: string; description?: string; warmup?: number } & ContextOptions = {};
+export function parseSqlHeader(text: string, file: string): { name?: string; description?: string; warmup?: number; params?: ParamDecl[] } & ContextOptions {
+  const out: { name?: string; description?: string; warmup?: number; params?: ParamDecl[] } & ContextOptions = {};
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '') continue;
@@ -101,10 +101,14 @@ export function parseSqlHeader(text: string, file: string): { name?: string; des
       case 'daily-bars':
         out.dailyBars = parseCount(value, file, 'daily-bars', MAX_DAILY_BARS);
         break;
+      case 'param':
+        (out.params ??= []).push(parseParamDecl(value, `${file}: -- param:`));
+        break;
       default:
         throw new BarwiseError('SCANNER_INVALID', `${file}: unknown header option "${key}"`,
           `Known options: ${SQL_HEADER_KEYS.join(', ')}. Write prose comments without a "word:" prefix.`);
     }
   }
+  if (out.params) checkUniqueParams(out.params, file);
   return out;
 }

@@ -37,7 +37,8 @@ export function resolveParams(decls: readonly ParamDecl[], given: Readonly<Recor
   }
   const out: Record<string, ParamValue> = {};
   for (const decl of [...decls].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const v = given[decl.name];
+    // Own keys only: a parameter named like an Object.prototype member (`constructor`) is not "given" by every object.
+    const v = Object.hasOwn(given, decl.name) ? given[decl.name] : undefined;
     out[decl.name] = v === undefined ? decl.default : convertParam(decl, v, where);
   }
   return Object.freeze(out);
@@ -47,7 +48,7 @@ export function resolveParams(decls: readonly ParamDecl[], given: Readonly<Recor
 export function convertParam(decl: ParamDecl, v: string | ParamValue, where: string): ParamValue {
   const fail = (): never => {
     const got = typeof v === 'string' ? `"${v}"` : String(v);
-    throw new BarwiseError('USAGE', `${nameParam(where, decl.name)}: ${decl.name} is ${article(decl.type)} ${describeType(decl.type)}, got ${got}`,
+    throw new BarwiseError('USAGE', `${nameParam(where, decl.name)} must be ${describeType(decl.type)}, got ${got}`,
       `The scanner declares ${describeDecl(decl)}.`);
   };
   if (typeof v === 'string' && v.trim() === '' && decl.type !== 'string') fail();
@@ -86,14 +87,71 @@ export function describeDecl(d: ParamDecl): string {
 }
 
 function describeType(t: ParamDecl['type']): string {
-  return t === 'integer' ? 'integer parameter (a whole number)' : t === 'number' ? 'number parameter' : t === 'boolean' ? 'boolean parameter (true or false)' : 'string parameter';
-}
-
-function article(t: ParamDecl['type']): string {
-  return t === 'integer' ? 'an' : 'a';
+  return t === 'integer' ? 'a whole number (integer)' : t === 'number' ? 'a number' : t === 'boolean' ? 'true or false' : 'a string';
 }
 
 /** `--param vol_mult` on the CLI, `options.params.vol_mult` in the library, `jobs[0].options.params.vol_mult` in a batch. */
 export function nameParam(where: string, name: string): string {
   return where.startsWith('--') ? `${where} ${name}` : `${where}.${name}`;
+}
+
+/**
+ * A module's `params: { orBars: 6, volMult: 2 }` as declarations. Every number is type `number`: JavaScript has
+ * one number type (`2` and `2.0` are the same value), so a module that needs a whole number rounds or checks it.
+ */
+export function readModuleParams(value: unknown, where: string): ParamDecl[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BarwiseError('SCANNER_INVALID', `${where}: params must be an object of defaults, e.g. { orBars: 6, volMult: 2 }, got ${JSON.stringify(value)}`);
+  }
+  return Object.entries(value as Record<string, unknown>).map(([name, v]) => {
+    checkParamName(name, where);
+    if (typeof v === 'number' && Number.isFinite(v)) return { name, type: 'number' as const, default: v };
+    if (typeof v === 'string' || typeof v === 'boolean') return { name, type: inferParamType(v), default: v };
+    throw new BarwiseError('SCANNER_INVALID', `${where}: params.${name} must default to a number, a string or true/false, got ${JSON.stringify(v) ?? String(v)}`);
+  });
+}
+
+/**
+ * One declaration as an SQL header or a script comment writes it, `vol_mult = 2`: the type comes from the
+ * literal, `2` integer, `2.5` (or `2.0`) number, `'text'` string, `true`/`false` boolean.
+ */
+export function parseParamDecl(text: string, where: string): ParamDecl {
+  const m = /^\s*([^\s=]+)\s*=\s*(.*?)\s*$/.exec(text);
+  const example = "e.g. vol_mult = 2.5, or_bars = 6, side = 'long', strict = true";
+  if (!m) throw new BarwiseError('SCANNER_INVALID', `${where}: a parameter is declared as name = default, got "${text.trim()}"`, `For example ${example}.`);
+  const [, name, literal] = m;
+  checkParamName(name, where);
+  let value: ParamValue;
+  let type: ParamDecl['type'];
+  if (/^[+-]?\d+$/.test(literal) && Number.isSafeInteger(Number(literal))) [value, type] = [Number(literal), 'integer'];
+  else if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(literal) && Number.isFinite(Number(literal))) [value, type] = [Number(literal), 'number'];
+  else if (literal === 'true' || literal === 'false') [value, type] = [literal === 'true', 'boolean'];
+  else if (/^'(?:[^']|'')*'$/.test(literal)) [value, type] = [literal.slice(1, -1).replace(/''/g, "'"), 'string'];
+  else {
+    throw new BarwiseError('SCANNER_INVALID', `${where}: parameter ${name} has no default of a known type: "${literal}"`,
+      `A default is a number (2, 2.5), a quoted string ('long') or true/false; ${example}.`);
+  }
+  return { name, type, default: value };
+}
+
+/** Names declared twice are refused: which default would apply is then anybody's guess. */
+export function checkUniqueParams(decls: readonly ParamDecl[], where: string): void {
+  const seen = new Set<string>();
+  for (const d of decls) {
+    if (seen.has(d.name)) throw new BarwiseError('SCANNER_INVALID', `${where}: parameter ${d.name} is declared twice`, 'Keep one declaration.');
+    seen.add(d.name);
+  }
+}
+
+function checkParamName(name: string, where: string): void {
+  // `__proto__` would be the object's prototype, not a key, in every plain object holding the values.
+  if (!PARAM_NAME.test(name) || name === '__proto__') {
+    throw new BarwiseError('SCANNER_INVALID', `${where}: "${name}" is not a parameter name`,
+      'A name is letters, digits and _, starting with a letter or _ (e.g. vol_mult, orBars).');
+  }
+}
+
+/** The parameters as JSON with sorted keys (BARWISE_PARAMS): equal values, equal text. */
+export function formatParamsJson(params: ScannerParams): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(params).sort().map((k) => [k, params[k]])));
 }

@@ -1,13 +1,16 @@
 /**
  * SQL scanners: one SELECT over the day database, run at every step. Every returned row is a signal.
+ * Declared parameters (`-- param: vol_mult = 1.5`) are bound as `:vol_mult` on every execution, beside
+ * barwise's own bindings.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { BarwiseError } from '../errors.js';
+import { findClosestWord } from '../batch/closest-word.js';
 import type { DayDb, ReadOnlyStatement } from '../day-db/day-db.js';
 import type { ScanResult } from '../types.js';
 import { parseSqlHeader, type ScannerMeta } from './scanner-options.js';
-import type { ScannerParams } from './scanner-params.js';
+import { describeDecl, type ParamDecl, type ScannerParams } from './scanner-params.js';
 import type { DayState, StepScanner } from './step-scanner.js';
 
 /** The named parameters every SQL scanner may use. */
@@ -16,6 +19,12 @@ export const SQL_PARAMS = ['ticker', 'date', 'as_of', 'time', 'day_start'] as co
 export function readSqlScannerMeta(file: string): ScannerMeta & { sql: string } {
   const sql = fs.readFileSync(file, 'utf8');
   const header = parseSqlHeader(sql, file);
+  for (const d of header.params ?? []) {
+    if ((SQL_PARAMS as readonly string[]).includes(d.name)) {
+      throw new BarwiseError('SCANNER_INVALID', `${file}: parameter ${d.name} has the name of one of barwise's own bindings (:${d.name})`,
+        `Rename it; barwise binds ${SQL_PARAMS.map((p) => `:${p}`).join(', ')} itself.`);
+    }
+  }
   return {
     path: file,
     kind: 'sql',
@@ -25,18 +34,35 @@ export function readSqlScannerMeta(file: string): ScannerMeta & { sql: string } 
     references: header.references,
     lookbackDays: header.lookbackDays,
     dailyBars: header.dailyBars,
+    ...(header.params ? { params: header.params } : {}),
     sql,
   };
 }
 
+/**
+ * Parameter values as SQLite bindings, by declared type: an integer binds as an SQLite INTEGER (a BigInt:
+ * better-sqlite3 binds every JS number as REAL, and `x / :n` must divide as `x / 6` does), a number as
+ * REAL, a boolean as 1 or 0 (as SQLite spells true and false), a string as TEXT.
+ */
+export function bindSqlParams(decls: readonly ParamDecl[], params: ScannerParams): Record<string, number | bigint | string> {
+  const out: Record<string, number | bigint | string> = {};
+  for (const d of decls) {
+    const v = params[d.name] ?? d.default;
+    out[d.name] = d.type === 'integer' ? BigInt(v as number) : d.type === 'boolean' ? (v ? 1n : 0n) : (v as number | string);
+  }
+  return out;
+}
+
 export function createSqlScanner(file: string, dayDb: DayDb, params: ScannerParams = {}): StepScanner {
   const meta = readSqlScannerMeta(file);
-  const stmt = prepareScannerSql(meta.sql, file, dayDb);
+  const bound = bindSqlParams(meta.params ?? [], params);
+  const stmt = prepareScannerSql(meta.sql, file, dayDb, meta.params ?? [], bound);
   return {
     meta,
     scan(day: DayState, index: number): ScanResult {
       const bar = day.bars[index];
       return stmt.all({
+        ...bound,
         ticker: day.ticker,
         date: day.date,
         as_of: bar.timestamp,
@@ -47,7 +73,7 @@ export function createSqlScanner(file: string, dayDb: DayDb, params: ScannerPara
   };
 }
 
-function prepareScannerSql(sql: string, file: string, dayDb: DayDb): ReadOnlyStatement {
+function prepareScannerSql(sql: string, file: string, dayDb: DayDb, decls: readonly ParamDecl[], bound: Record<string, unknown>): ReadOnlyStatement {
   let stmt: ReadOnlyStatement;
   try {
     stmt = dayDb.readOnly.prepare(sql);
@@ -61,12 +87,20 @@ function prepareScannerSql(sql: string, file: string, dayDb: DayDb): ReadOnlySta
   }
   // A dry run on the empty table catches parameter typos (":tickr") before any worker starts.
   try {
-    stmt.all({ ticker: '', date: '', as_of: 0, time: '', day_start: 0 });
+    stmt.all({ ...bound, ticker: '', date: '', as_of: 0, time: '', day_start: 0 });
   } catch (err) {
     if (err instanceof BarwiseError) throw new BarwiseError(err.code, `${file}: ${err.message}`, err.hint);
     const msg = (err as Error).message;
-    const hint = `Available parameters: ${SQL_PARAMS.map((p) => `:${p}`).join(', ')}.`;
-    throw new BarwiseError('SCANNER_INVALID', `${file}: ${msg}`, hint);
+    const own = SQL_PARAMS.map((p) => `:${p}`).join(', ');
+    const missing = /^Missing named parameter "(.+)"$/.exec(msg)?.[1];
+    if (missing !== undefined) {
+      const declared = decls.length > 0 ? `its declared parameters: ${decls.map(describeDecl).join(', ')}` : 'it declares no parameters';
+      const close = findClosestWord(missing, [...SQL_PARAMS, ...decls.map((d) => d.name)]);
+      throw new BarwiseError('SCANNER_INVALID',
+        `${file}: ${msg}: :${missing} is neither one of barwise's bindings nor a declared parameter (${declared})${close ? `; did you mean :${close}?` : ''}`,
+        `Available parameters: ${own}${decls.length > 0 ? `, ${decls.map((d) => `:${d.name}`).join(', ')}` : ''}; or declare it in the header, e.g. -- param: ${missing} = 2.`);
+    }
+    throw new BarwiseError('SCANNER_INVALID', `${file}: ${msg}`, `Available parameters: ${own}.`);
   }
   return stmt;
 }

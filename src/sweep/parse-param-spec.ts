@@ -9,8 +9,9 @@
 import { BarwiseError } from '../errors.js';
 import { CLI, TRADE_ROWS, describeProblem, type OptionRow } from '../config/options.js';
 import { findClosestWord } from '../batch/closest-word.js';
+import { TRADE_PARAM_PREFIX, type ParamValue } from '../scanners/scanner-params.js';
 
-export type SweepValue = number | string | boolean;
+export type SweepValue = ParamValue;
 
 /** A parameter's type as a sweep checks its values. */
 export type SweepParamType = 'integer' | 'number' | 'string' | 'boolean';
@@ -23,7 +24,7 @@ export interface ParamSpec {
 
 /** Trade rules a sweep may vary: every rule but the rules file. */
 const TRADE_PARAM_ROWS: readonly OptionRow[] = TRADE_ROWS.filter((r) => r.key !== 'config');
-export const TRADE_PREFIX = 'trade.';
+export const TRADE_PREFIX = TRADE_PARAM_PREFIX;
 
 /** A range's text: lo..hi:step, each a plain decimal. */
 const RANGE = /^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/;

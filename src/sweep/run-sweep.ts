@@ -14,7 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
 import { DEFAULTS } from '../config/backtest-options.js';
 import { resolveTradeRules, type TradeRulesInput } from '../config/trade-rules.js';
-import { LIBRARY, nameKey, type Caller } from '../config/options.js';
+import { splitTradeParams, type SplitParams } from '../config/split-trade-params.js';
+import { LIBRARY, TRADE_ROWS, nameKey, type Caller } from '../config/options.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { describeInputs } from '../engine/run-backtest.js';
@@ -65,9 +66,12 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   if (base.mode !== undefined && base.mode !== 'realtime') {
     throw new BarwiseError('USAGE', `a sweep replays in realtime mode only, got ${nameKey('run', 'mode', caller)} ${base.mode}`, 'Drop the mode option.');
   }
+  // Values given for the whole sweep (options.params, trade rules): every combination has them.
+  const fixed = splitTradeParams(base.params, base.trade, caller);
+  for (const name of Object.keys(options.grid ?? {})) checkNotFixed(name, fixed, caller);
   // A sweep ranks trade statistics: it always trades (the rules given, or the defaults), as --report does.
-  const baseTrade: TradeRulesInput = base.trade ?? {};
-  const resolved = await resolveRunFully({ ...base, trade: baseTrade }, caller);
+  const baseTrade: TradeRulesInput = fixed.trade ?? {};
+  const resolved = await resolveRunFully({ ...base, params: fixed.scanner, trade: baseTrade }, caller);
 
   const decls = await readParamDecls(resolved.source);
   const declared = new Map<string, SweepParamType>(decls.map((d) => [d.name, d.type]));
@@ -77,7 +81,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   // Each combination's plan: the base plan with its parameters and trade rules, resolved as a backtest resolves them.
   const drafts = combinations.map((c) => ({
     ...resolved.draft,
-    params: resolveParams(decls, readScannerValues(c), '--param'),
+    params: resolveParams(decls, { ...fixed.scanner, ...readScannerValues(c) }, nameKey('run', 'params', caller)),
     trade: stripNulls(resolveTradeRules({ ...baseTrade, ...readTradeValues(c) }, caller)),
   }));
   const scanKeys: string[] = [];
@@ -270,6 +274,15 @@ async function readParamDecls(source: ScannerSource): Promise<readonly ParamDecl
   } finally {
     dayDb.close();
   }
+}
+
+/** A swept parameter may not also be given one value for the whole sweep: which one counts would be a guess. */
+function checkNotFixed(name: string, fixed: SplitParams, caller: Caller): void {
+  const rule = name.startsWith(TRADE_PREFIX) ? name.slice(TRADE_PREFIX.length) : null;
+  const given = rule ? fixed.trade?.[rule as keyof TradeRulesInput] !== undefined : fixed.scanner[name] !== undefined;
+  if (!given) return;
+  const as = rule && TRADE_ROWS.some((r) => r.key === rule) ? `${nameKey('trade', rule, caller)} (or ${nameKey('run', 'params', caller)}.${name})` : `${nameKey('run', 'params', caller)}.${name}`;
+  throw new BarwiseError('USAGE', `${name} is both swept and given one value (${as})`, `Sweep it, or give it one value: not both.`);
 }
 
 /** A combination's trade rules, as keys of TradeRulesInput. */

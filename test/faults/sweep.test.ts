@@ -45,7 +45,7 @@ describe('faults: sweeps', function () {
     ['an empty range', ['--param', 'trade.stopPct=2..1:0.5'], /--param trade.stopPct=2..1:0.5: the range is empty \(2 is above 1\)/, /trade.stopPct=1..2:0.5/],
     ['a range with step 0', ['--param', 'trade.stopPct=1..2:0'], /--param trade.stopPct=1..2:0: the step must be above 0, got 0/, /./],
     ['no values', ['--param', 'trade.stopPct='], /--param trade.stopPct has no values/, /./],
-    ['one parameter given twice', ['--param', 'trade.stopPct=1', '--param', 'trade.stopPct=2'], /--param trade.stopPct is given twice/, /one --param/],
+    ['one parameter given twice', ['--param', 'trade.stopPct=1', '--param', 'trade.stopPct=2'], /--param trade.stopPct is given twice/, /Give each parameter once/],
     ['an objective that is no statistic', ['--param', 'trade.stopPct=1,2', '--objective', 'profit_factr'], /--objective profit_factr is not a statistic a sweep can rank by; did you mean profit_factor\?/, /sharpe/],
     ['a grid too large to run whole', ['--param', 'trade.stopPct=0.01..99:0.01', '--param', 'trade.targetPct=1..10:1'], /more than 10000/, /--samples/],
     ['--mode naive', ['--param', 'trade.stopPct=1,2', '--mode', 'naive'], /sweep replays in realtime mode only/, /Drop --mode/],

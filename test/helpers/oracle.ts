@@ -84,11 +84,14 @@ export function bruteForceReplay(bars: readonly TestBar[], logic: StepLogic, o: 
   return out.sort((a, b) => (a.signal_date < b.signal_date ? -1 : a.signal_date > b.signal_date ? 1 : a.timestamp - b.timestamp || (a.ticker < b.ticker ? -1 : a.ticker > b.ticker ? 1 : 0)));
 }
 
-/** Runs an SQL scanner's text at each step, as the seed did: against a database holding only the visible bars. */
-export function sqlLogic(sql: string): StepLogic {
+/**
+ * Runs an SQL scanner's text at each step, as the seed did: against a database holding only the visible bars.
+ * `params`: the values the test binds for the scanner's declared parameters (a bigint binds as an integer).
+ */
+export function sqlLogic(sql: string, params: Record<string, number | bigint | string> = {}): StepLogic {
   return ({ ticker, date, visible, db, dayStart }) => {
     const bar = visible[visible.length - 1];
-    return db.prepare(sql).all({ ticker, date, as_of: bar.timestamp, time: bar.time_of_day, day_start: dayStart });
+    return db.prepare(sql).all({ ...params, ticker, date, as_of: bar.timestamp, time: bar.time_of_day, day_start: dayStart });
   };
 }
 

@@ -17,14 +17,14 @@ import { ROOT, useTempDir } from '../helpers/temp.js';
 
 const scanner = (name: string) => (name.startsWith('test/') ? path.join(ROOT, name) : path.join(ROOT, 'scanners', name));
 
-async function moduleLogic(file: string): Promise<StepLogic> {
+async function moduleLogic(file: string, params: Record<string, unknown> = {}): Promise<StepLogic> {
   const { tsImport } = await import('tsx/esm/api');
   const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)).default;
   const scan = (mod.default ?? mod).scan;
   // ctx.db stays a getter: the oracle builds a step's database only if the scanner reads it.
   return (step) => scan({
     ticker: step.ticker, date: step.date, bar: step.visible[step.visible.length - 1], bars: step.visible, index: step.visible.length - 1,
-    get db() { return step.db; },
+    get db() { return step.db; }, params,
   });
 }
 
@@ -33,16 +33,17 @@ function bundledBars(): TestBar[] {
   return fs.readdirSync(dir).flatMap((f) => readCsvBars(zlib.gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8')));
 }
 
+// `params`: the scanner's declared defaults, as the test writes them down (the run leaves them at their defaults).
 const CASES = [
-  { file: 'opening-range-breakout.sql', warmup: 6, kind: 'sql' },
-  { file: 'volume-spike.sql', warmup: 12, kind: 'sql' },
-  { file: 'vwap-reclaim.ts', warmup: 12, kind: 'module' },
-  { file: 'new-session-high.ts', warmup: 12, kind: 'module' },
-  { file: 'test/fixtures/scanners/latest-is-high.sql', warmup: 10, kind: 'sql' },
+  { file: 'opening-range-breakout.sql', warmup: 6, kind: 'sql', params: { or_bars: 6n, vol_mult: 1.5 } },
+  { file: 'volume-spike.sql', warmup: 12, kind: 'sql', params: {} },
+  { file: 'vwap-reclaim.ts', warmup: 12, kind: 'module', params: { minBars: 6 } },
+  { file: 'new-session-high.ts', warmup: 12, kind: 'module', params: {} },
+  { file: 'test/fixtures/scanners/latest-is-high.sql', warmup: 10, kind: 'sql', params: {} },
 ] as const;
 
 async function logicFor(c: (typeof CASES)[number]): Promise<StepLogic> {
-  return c.kind === 'sql' ? sqlLogic(fs.readFileSync(scanner(c.file), 'utf8')) : moduleLogic(scanner(c.file));
+  return c.kind === 'sql' ? sqlLogic(fs.readFileSync(scanner(c.file), 'utf8'), c.params) : moduleLogic(scanner(c.file), c.params);
 }
 
 describe('replay correctness against a brute-force replay', function () {

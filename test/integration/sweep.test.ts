@@ -84,6 +84,54 @@ describe('sweep: every combination equals its backtest alone', function () {
     });
   });
 
+  const paramCases: { what: string; scanner: string; grid: Record<string, string | (number | string)[]>; toOptions: (v: Record<string, unknown>) => object; scans: number }[] = [
+    {
+      what: 'an SQL scanner (the bundled opening-range breakout: or_bars × vol_mult)',
+      scanner: ORB,
+      grid: { or_bars: [3, 6], vol_mult: '1..2:1' },
+      toOptions: (v) => ({ params: { or_bars: v.or_bars, vol_mult: v.vol_mult }, trade: {} }),
+      scans: 4,
+    },
+    {
+      what: 'a module scanner (the bundled vwap-reclaim: minBars) crossed with a trade rule',
+      scanner: path.join(ROOT, 'scanners', 'vwap-reclaim.ts'),
+      grid: { minBars: [4, 8], 'trade.targetPct': [1, 2] },
+      toOptions: (v) => ({ params: { minBars: v.minBars }, trade: { targetPct: v['trade.targetPct'] } }),
+      scans: 2,
+    },
+  ];
+  for (const k of paramCases) {
+    it(`scanner parameters, ${k.what}: each combination equals its backtest alone, threads 1 and 2`, async () => {
+      const sweeps = [];
+      for (const threads of [1, 2]) sweeps.push(await runSweep({ scanner: k.scanner, grid: k.grid, threads, resultsDb: ':memory:' }));
+      const distinctSignals = new Set<string>();
+      for (const c of sweeps[0].combinations) {
+        const alone = await runBacktest({ scanner: k.scanner, threads: 1, resultsDb: ':memory:', ...k.toOptions(c.values) });
+        expect(alone.signals.length, 'the bundled data has signals').to.be.greaterThan(0);
+        const expected = selectResults(alone);
+        for (const sweep of sweeps) expect(selectResults(sweep.combinations[c.index].result)).to.deep.equal(expected);
+        distinctSignals.add(JSON.stringify(alone.signals));
+      }
+      // Each parameter set finds its own signals: the sweep did not scan once with one of them.
+      expect(distinctSignals.size).to.equal(k.scans);
+    });
+  }
+
+  it('a combination whose scanner throws for its values fails alone; the others complete', async () => {
+    const { writeStore, makeDay } = await import('../helpers/bars.js');
+    const db = writeStore(path.join(tmp(), 'ab.db'), ['AAA', 'BBB'].flatMap((t) => ['2025-11-03', '2025-11-04'].flatMap((d) => makeDay(t, d, { slots: 12 }))));
+    const scanner = path.join(ROOT, 'test', 'faults', 'fixtures', 'throws-for-big-n.ts');
+    const sweep = await runSweep({ db, scanner, grid: { n: [1, 2, 3, 4] }, threads: 2, resultsDb: ':memory:' });
+    expect(sweep.status).to.equal('partial');
+    expect(sweep.combinations.map((c) => c.result.run.status)).to.deep.equal(['completed', 'completed', 'partial', 'partial']);
+    for (const c of sweep.combinations) {
+      const alone = await runBacktest({ db, scanner, params: { n: c.values.n as number }, threads: 1, resultsDb: ':memory:', trade: {} });
+      expect(selectResults(c.result)).to.deep.equal(selectResults(alone));
+    }
+    expect(sweep.combinations[2].result.failures.map((f) => `${f.ticker} ${f.date} ${f.code}`)).to.deep.equal(['BBB 2025-11-03 SCANNER_THREW', 'BBB 2025-11-04 SCANNER_THREW']);
+    expect(sweep.combinations[0].result.signals.map((s) => s.ticker)).to.deep.equal(['AAA', 'BBB', 'AAA', 'BBB']);
+  });
+
   it('the CLI prints the ranking and writes every combination to --out', async () => {
     const out = path.join(tmp(), 'sweep.json');
     const r = await runCli(['sweep', '--param', 'trade.stopPct=0.5,1', '--param', 'trade.targetPct=1..2:0.5', '--threads', '2',

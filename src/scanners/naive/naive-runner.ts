@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { exchangeDayStartMs } from '../../data/exchange-time.js';
 import { importScannerModule } from '../module-scanner.js';
-import { readSqlScannerMeta } from '../sql-scanner.js';
+import { bindSqlParams, readSqlScannerMeta } from '../sql-scanner.js';
 import { makeReferenceBars } from '../reference-bars.js';
 import { checkScannerStatement, wrapStatement } from '../../day-db/read-only-statement.js';
 import type { Bar, DailyBar, ScanContext } from '../../types.js';
@@ -17,12 +17,18 @@ const date = env.SCAN_DATE!;
 const asOf = Number(env.SCAN_AS_OF);
 const db = new Database(env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
 
+/** The run's parameter values, as the naive scanner passes them (BARWISE_PARAMS, JSON). */
+function readParamsEnv(): Readonly<Record<string, number | string | boolean>> {
+  return Object.freeze(JSON.parse(env.BARWISE_PARAMS ?? '{}') as Record<string, number | string | boolean>);
+}
+
 let result: unknown;
 if (env.BARWISE_SCANNER_KIND === 'sql') {
-  const sql = readSqlScannerMeta(file).sql;
+  const meta = readSqlScannerMeta(file);
+  const sql = meta.sql;
   const stmt = db.prepare(sql);
   checkScannerStatement(stmt, sql);
-  result = stmt.all({ ticker, date, as_of: asOf, time: env.SCAN_TIME, day_start: exchangeDayStartMs(date) });
+  result = stmt.all({ ...bindSqlParams(meta.params ?? [], readParamsEnv()), ticker, date, as_of: asOf, time: env.SCAN_TIME, day_start: exchangeDayStartMs(date) });
 } else {
   const { module } = await importScannerModule(file);
   // The snapshot holds exactly what is visible (see day-fill.ts); today and the past are told apart by time.
@@ -52,6 +58,7 @@ if (env.BARWISE_SCANNER_KIND === 'sql') {
     }),
     history: read(ticker, Number.MIN_SAFE_INTEGER, dayStart),
     daily: readDaily(ticker),
+    params: readParamsEnv(),
   };
   // Each naive step is its own process, so per-ticker-day state starts afresh at every step here.
   const state = typeof module.init === 'function' ? await module.init(Object.freeze(ctx)) : undefined;

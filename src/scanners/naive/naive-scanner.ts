@@ -47,7 +47,7 @@ export function createNaiveScanner(source: ScannerSource, meta: ScannerMeta, rt:
       try {
         // SQL and module scanners read it through a read-only connection; a script may write, as in realtime mode.
         const stamp = checkWrites ? stampSnapshot(file) : '';
-        const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index]), BARWISE_REFERENCES: day.context.references.join(','), BARWISE_TIMEFRAME: rt.timeframe };
+        const env = { ...scriptEnv(file, day.ticker, day.date, day.bars[index], params), BARWISE_REFERENCES: day.context.references.join(','), BARWISE_TIMEFRAME: rt.timeframe };
         const raw = await runScriptOnce(cmd, { env, timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label });
         if (checkWrites) checkSnapshotUntouched(file, stamp, day.bars, index, rt.timeframe, day.context);
         return keepTaskTicker(raw, day.ticker) as ScanResult;

@@ -10,7 +10,7 @@ import { FileDayDb } from '../../day-db/file-day-db.js';
 import type { ChildRegistry } from '../../runtime/child-registry.js';
 import type { ScanResult } from '../../types.js';
 import { parseContextOptions, parseWarmup, type ScannerMeta } from '../scanner-options.js';
-import type { ScannerParams } from '../scanner-params.js';
+import { checkUniqueParams, parseParamDecl, type ParamDecl, type ScannerParams } from '../scanner-params.js';
 import type { DayState, StepScanner } from '../step-scanner.js';
 import { keepTaskTicker } from './parse-script-output.js';
 import { PersistentScript } from './persistent-script.js';
@@ -36,23 +36,26 @@ export interface ScriptMeta extends ScannerMeta {
 
 /**
  * A script declares options in a comment near its top: `// barwise: persistent warmup=30`
- * (`#` and `--` comments work too).
+ * (`#` and `--` comments work too). Parameters: `param:NAME=DEFAULT`, one token each, no spaces
+ * (`// barwise: param:vol_mult=1.5 param:side='long'`), typed from the default as in an SQL header.
  */
 export function readScriptMeta(file: string): ScriptMeta {
   const head = fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(0, 40);
   let persistent = false;
   let warmup: number | undefined;
   const context: Record<string, string> = {};
+  const params: ParamDecl[] = [];
   for (const line of head) {
     const m = /^\s*(?:\/\/|#|--)\s*barwise:\s*(.*)$/.exec(line);
     if (!m) continue;
     for (const token of m[1].trim().split(/\s+/)) {
       if (token === 'persistent') persistent = true;
       else if (token.startsWith('warmup=')) warmup = parseWarmup(token.slice(7), `${file}: barwise: warmup`);
+      else if (token.startsWith('param:')) params.push(parseParamDecl(token.slice(6), `${file}: barwise: param`));
       else if (/^(references|lookback-days|daily-bars)=/.test(token)) context[token.slice(0, token.indexOf('='))] = token.slice(token.indexOf('=') + 1);
       else if (token) {
         throw new BarwiseError('SCANNER_INVALID', `${file}: unknown barwise option "${token}"`,
-          'Known options: persistent, warmup=N, references=SPY,QQQ, lookback-days=N, daily-bars=N.');
+          'Known options: persistent, warmup=N, references=SPY,QQQ, lookback-days=N, daily-bars=N, param:NAME=DEFAULT.');
       }
     }
   }
@@ -64,7 +67,13 @@ export function readScriptMeta(file: string): ScriptMeta {
   const contextOptions = parseContextOptions({
     references: context.references, lookbackDays: context['lookback-days'], dailyBars: context['daily-bars'],
   }, `${file}: barwise:`);
-  return { path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent, ...contextOptions };
+  checkUniqueParams(params, file);
+  // The environment spells names upper-cased: two that differ only in case would share a variable.
+  checkUniqueParams(params.map((d) => ({ ...d, name: d.name.toUpperCase() })), `${file} (as BARWISE_PARAM_<NAME>)`);
+  return {
+    path: file, kind: 'script', name: path.basename(file, path.extname(file)), warmup, persistent, ...contextOptions,
+    ...(params.length > 0 ? { params } : {}),
+  };
 }
 
 export function createScriptScanner(file: string, rt: ScriptRuntime, params: ScannerParams = {}): StepScanner {
@@ -123,8 +132,8 @@ export function createScriptScanner(file: string, rt: ScriptRuntime, params: Sca
     db.syncTo(index);
     const bar = day.bars[index];
     const raw = usePersistent
-      ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar))
-      : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label, file });
+      ? await persistentStep(persistentRequest(db.path, day.ticker, day.date, bar, params))
+      : await runScriptOnce(cmd, { env: scriptEnv(db.path, day.ticker, day.date, bar, params), timeoutMs: rt.stepTimeoutMs, registry: rt.registry, label, file });
     db.assertUntouched();
     return keepTaskTicker(raw, day.ticker) as ScanResult;
   };
