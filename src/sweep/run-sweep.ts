@@ -242,6 +242,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
 
   try {
     const out: CombinationResult[] = [];
+    const noticesByScan = new Map<number, RunResult['notices']>();
     for (let c = 0; c < runs.length; c++) {
       const r = runs[c];
       const status: RunStatus = fatal ? 'error' : supervised.interrupted ? 'interrupted' : r.counts.failures > 0 ? 'partial' : 'completed';
@@ -249,7 +250,13 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
         status, inputs: r.inputs, resultsDb: o.resultsDb, counts: r.counts, stepsKept: 0, maxSignals: o.maxSignals,
         trade: readTradeRules(r.plan), startedAt, t0, scanStart, setupMs,
       }, () => performance.now());
-      if (status !== 'interrupted' && !fatal) result.notices = collectRunNotices(result, r.plan);
+      if (status !== 'interrupted' && !fatal) {
+        // The notices read the signals and the run options, which combinations sharing a scan share (and the
+        // warmup check re-reads bars): computed once per scan.
+        const scan = workerPlan.combinations[c].scan;
+        result.notices = noticesByScan.get(scan) ?? collectRunNotices(result, r.plan);
+        noticesByScan.set(scan, result.notices);
+      }
       const value = result.stats ? (result.stats as unknown as Record<string, unknown>)[sweepOptions.objective] : null;
       const trades = result.trades?.length ?? 0;
       out.push({
