@@ -74,6 +74,18 @@ describe('faults: sweeps', function () {
     });
   }
 
+  it('a combination whose scanner throws for its values fails alone: exit 1, its run partial, the others completed', async () => {
+    const r = await sweep(['--param', 'n=1,3'], faultFixture('throws-for-big-n.ts'));
+    expect(r.code, r.stderr).to.equal(1);
+    const json = JSON.parse(fs.readFileSync(r.out, 'utf8'));
+    expect(json.sweep.status).to.equal('partial');
+    expect(json.combinations.map((c: { status: string }) => c.status)).to.deep.equal(['completed', 'partial']);
+    expect(json.combinations[1].failures).to.equal(DATES.length);
+    expect(r.stderr).to.include(`1 combination(s) had failed ticker-days: #${json.combinations[1].run_id} (${DATES.length} failed; first: SCANNER_THREW`);
+    expect(r.stderr).to.include('n = 3 is too big for BBB');
+    expectClean(r);
+  });
+
   it('Ctrl-C mid-sweep: every combination keeps its finished ticker-days (status interrupted), nothing is left behind, and a kept run continues as a backtest', async () => {
     const results = file('int.db');
     const out = file('int.json');
