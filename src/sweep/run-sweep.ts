@@ -110,7 +110,8 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   );
 
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-sweep-'));
-  const children = createChildTable(threads);
+  // Each scanner instance of a worker may start its own process (a persistent script per parameter set).
+  const children = createChildTable(threads * workerPlan.scans.length);
   const cleanup = () => {
     killRecordedChildren(children);
     if (source.kind === 'script') killTaggedProcesses(path.basename(tempDir));

@@ -117,6 +117,21 @@ describe('sweep: every combination equals its backtest alone', function () {
     });
   }
 
+  // Persistent only: started per step, the same sweep takes a minute on a loaded 2-core machine (checked by hand: equal too).
+  for (const persistent of [true]) {
+    it(`scanner parameters, a script (${persistent ? 'persistent' : 'started per step'}): each combination equals its backtest alone`, async () => {
+      const { writeStore, makeDay } = await import('../helpers/bars.js');
+      const db = writeStore(path.join(tmp(), `script-${persistent}.db`), ['AAA', 'BBB'].flatMap((t) => ['2025-11-03', '2025-11-04'].flatMap((d) => makeDay(t, d, { slots: 12 }))));
+      const scanner = path.join(ROOT, 'test', 'fixtures', 'scanners', 'param-rise.py');
+      const sweep = await runSweep({ db, scanner, warmup: 1, persistent, grid: { min_rise_pct: [0.1, 0.5, 2], echo: [false] }, threads: 2, resultsDb: ':memory:' });
+      for (const c of sweep.combinations) {
+        const alone = await runBacktest({ db, scanner, warmup: 1, persistent, params: { min_rise_pct: c.values.min_rise_pct as number, echo: false }, threads: 1, resultsDb: ':memory:', trade: {} });
+        expect(selectResults(c.result)).to.deep.equal(selectResults(alone));
+      }
+      expect(sweep.combinations.map((c) => c.result.signals.length)).to.deep.equal([3, 2, 0]);
+    });
+  }
+
   it('a combination whose scanner throws for its values fails alone; the others complete', async () => {
     const { writeStore, makeDay } = await import('../helpers/bars.js');
     const db = writeStore(path.join(tmp(), 'ab.db'), ['AAA', 'BBB'].flatMap((t) => ['2025-11-03', '2025-11-04'].flatMap((d) => makeDay(t, d, { slots: 12 }))));
