@@ -15,7 +15,6 @@ import { checkRunPaths, DEFAULT_SCANNER, writeFileAtomic, type BacktestArgs } fr
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { quitBySignal } from './exit-now.js';
-import { formatWrittenFiles } from './output-notices.js';
 
 export function sweepBuilder(y: Argv) {
   // --param repeats (one per swept parameter): an array, where the CLI otherwise keeps a repeated flag's last value.
@@ -88,7 +87,7 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
         }),
       }) + '\n');
     }
-    process.stderr.write(formatWrittenFiles(written, `sweep #${sweep.sweepId}`));
+    for (const w of written) process.stderr.write(`barwise: wrote ${w.file} (${(w.bytes / 1024).toFixed(1)} kB) for sweep #${sweep.sweepId}\n`);
     const runIds = sweep.combinations.map((c) => c.result.run.id);
     process.stderr.write(`barwise: sweep #${sweep.sweepId} (${sweep.status}) recorded in ${resultsDb}: runs #${runIds[0]}..#${runIds[runIds.length - 1]}, one per combination (\`barwise runs\`)\n`);
     if (sweep.status === 'interrupted') {
