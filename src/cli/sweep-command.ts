@@ -14,6 +14,7 @@ import { addOptionFlags, readOptionFlags, refuseFlags } from './option-flags.js'
 import { checkRunPaths, DEFAULT_SCANNER, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
+import { formatBytes } from './output-notices.js';
 import { quitBySignal } from './exit-now.js';
 
 export function sweepBuilder(y: Argv) {
@@ -87,7 +88,7 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
         }),
       }) + '\n');
     }
-    for (const w of written) process.stderr.write(`barwise: wrote ${w.file} (${(w.bytes / 1024).toFixed(1)} kB) for sweep #${sweep.sweepId}\n`);
+    for (const w of written) process.stderr.write(`barwise: wrote ${w.file} (${formatBytes(w.bytes)}) for sweep #${sweep.sweepId}\n`);
     const runIds = sweep.combinations.map((c) => c.result.run.id);
     process.stderr.write(`barwise: sweep #${sweep.sweepId} (${sweep.status}) recorded in ${resultsDb}: runs #${runIds[0]}..#${runIds[runIds.length - 1]}, one per combination (\`barwise runs\`)\n`);
     if (sweep.status === 'interrupted') {
