@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { BarwiseError } from '../../../src/errors.js';
 import { buildGrid } from '../../../src/sweep/build-grid.js';
 import { parseParamSpec, type SweepParamType } from '../../../src/sweep/parse-param-spec.js';
+import { rankCombinations } from '../../../src/sweep/rank-combinations.js';
 
 const DECLARED = new Map<string, SweepParamType>([['or_bars', 'integer'], ['vol_mult', 'number'], ['side', 'string'], ['strict', 'boolean']]);
 const parse = (text: string) => parseParamSpec(text, DECLARED);
@@ -147,6 +148,23 @@ describe('sweep: parameter grids', () => {
       const err = refusal(() => buildGrid([parse('or_bars=1..200:1'), parse('vol_mult=1..100:1')]));
       expect(err.message).to.equal('the grid has 20000 combinations, more than 10000');
       expect(err.hint).to.include('--samples');
+    });
+  });
+
+  describe('ranking', () => {
+    it('orders by the objective, highest first, ties in sweep order; no value after a value; under --min-trades last', () => {
+      const items = [
+        { index: 0, objective: 1.2, belowMinTrades: false },
+        { index: 1, objective: null, belowMinTrades: false },
+        { index: 2, objective: 3.5, belowMinTrades: true },
+        { index: 3, objective: 1.2, belowMinTrades: false },
+        { index: 4, objective: 2, belowMinTrades: false },
+        { index: 5, objective: -1, belowMinTrades: true },
+        { index: 6, objective: null, belowMinTrades: true },
+      ];
+      expect(rankCombinations(items)).to.deep.equal([4, 0, 3, 1, 2, 5, 6]);
+      // A total order: the input's order does not show.
+      expect(rankCombinations([...items].reverse())).to.deep.equal([4, 0, 3, 1, 2, 5, 6]);
     });
   });
 });
