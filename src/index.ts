@@ -22,6 +22,7 @@ export type {
   Trade, ExitReason, SignalMode, SessionKind, ScannerKind,
 } from './types.js';
 export type { ReadOnlyDb, ReadOnlyStatement } from './day-db/day-db.js';
+export type { ParamDecl, ParamValue, ScannerParams } from './scanners/scanner-params.js';
 export type { TradeRulesInput, TradeRules, EntryMode, TradeDirection } from './config/trade-rules.js';
 export type { TradeStats } from './stats/compute-stats.js';
 export type { EquityPoint } from './stats/equity-curve.js';

@@ -9,6 +9,7 @@ import type { Argv } from 'yargs';
 import { EXIT, reportError } from './exit.js';
 import { countStuckWorkers } from '../pool/stuck-workers.js';
 import { exitNow } from './exit-now.js';
+import { gatherRepeatedFlags } from './gather-repeated-flags.js';
 
 interface CommandModule {
   builder: (y: Argv) => Argv;
@@ -53,7 +54,7 @@ async function main(args: string[]): Promise<number> {
   const only = COMMANDS.some((c) => c.name === named) ? named : null;
   const modules = new Map<string, CommandModule>();
   for (const c of COMMANDS) if (only === null || c.name === only) modules.set(c.name, await c.load());
-  let y = yargs(args)
+  let y = yargs(gatherRepeatedFlags(args))
     .scriptName('barwise')
     .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(VERSION);

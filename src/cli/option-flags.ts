@@ -28,6 +28,8 @@ function describeFlag(row: OptionRow): Options {
   const dflt = row.defaultText ?? shownDefault;
   return {
     type,
+    // Repeatable (`--param a=1 --param b=2`): every occurrence kept, in order, not only the last.
+    ...(row.type === 'params' ? { array: true } : {}),
     ...(row.type === 'choice' && !row.upper ? { choices: row.choices } : {}),
     ...(row.section === 'trade' || row.key === 'trade' || row.flag === 'trades-csv' || row.flag === 'report' ? { group: TRADE_GROUP } : {}),
     describe: row.type === 'choice' && row.upper ? `${row.describe}: ${row.choices!.join(' or ')}` : row.describe,
@@ -79,7 +81,9 @@ export function readOptionFlags(argv: Record<string, unknown>): Partial<Backtest
  */
 export function readParamFlags(v: unknown, flag: string): Record<string, string> {
   const out = new Map<string, string>();
-  for (const item of (Array.isArray(v) ? v : [v]).map(String)) {
+  const items = (Array.isArray(v) ? v : [v]).map(String);
+  if (items.length === 0) throw new BarwiseError('USAGE', `--${flag} needs NAME=VALUE, e.g. --${flag} vol_mult=2.5`, 'Repeat the flag for each parameter.');
+  for (const item of items) {
     const eq = item.indexOf('=');
     const name = eq < 0 ? item.trim() : item.slice(0, eq).trim();
     if (eq < 0 || name === '') {

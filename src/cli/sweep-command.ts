@@ -18,8 +18,8 @@ import { formatBytes } from './output-notices.js';
 import { quitBySignal } from './exit-now.js';
 
 export function sweepBuilder(y: Argv) {
-  // --param repeats (one per swept parameter): an array, where the CLI otherwise keeps a repeated flag's last value.
-  return addOptionFlags(y.parserConfiguration({ 'duplicate-arguments-array': true }), 'sweep')
+  // The run option --param, described as a sweep reads it (a list or a range per parameter).
+  return addOptionFlags(y, 'sweep')
     .option('param', { type: 'string', array: true, describe: 'A swept parameter, repeated for each: name=a,b,c or name=lo..hi:step (decimal-exact); trade.X varies trade rule X' });
 }
 

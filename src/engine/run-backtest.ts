@@ -258,6 +258,8 @@ export function describeInputs(plan: RunPlan, planHash: string, workers: number)
     daily_bars: plan.context.dailyBars,
     version: plan.version,
     trade: readTradeRules(plan),
+    // The scanner's parameter values; absent for a scanner that declares none.
+    ...(Object.keys(plan.params).length > 0 ? { params: plan.params } : {}),
     scanner_sha256: plan.scanner.sha256,
     plan_hash: planHash,
   };

@@ -61,6 +61,8 @@ export interface RunInfo {
   results_db: string;
   /** Resolved trade rules, or null when the run did not trade. */
   trade: TradeRules | null;
+  /** The scanner's parameter values (every declared one, defaults filled); absent when it declares none. */
+  params?: Readonly<Record<string, number | string | boolean>>;
   counts: RunCounts;
   timings: {
     started_at: string;

@@ -102,7 +102,7 @@ export function parseSqlHeader(text: string, file: string): { name?: string; des
         out.dailyBars = parseCount(value, file, 'daily-bars', MAX_DAILY_BARS);
         break;
       case 'param':
-        (out.params ??= []).push(parseParamDecl(value, `${file}: -- param:`));
+        (out.params ??= []).push(parseParamDecl(value, file));
         break;
       default:
         throw new BarwiseError('SCANNER_INVALID', `${file}: unknown header option "${key}"`,

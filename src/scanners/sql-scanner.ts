@@ -57,18 +57,19 @@ export function createSqlScanner(file: string, dayDb: DayDb, params: ScannerPara
   const meta = readSqlScannerMeta(file);
   const bound = bindSqlParams(meta.params ?? [], params);
   const stmt = prepareScannerSql(meta.sql, file, dayDb, meta.params ?? [], bound);
+  // One bindings object, filled in place at each step (stmt.all binds synchronously): no object is built per
+  // step, however many parameters are declared.
+  const args: Record<string, unknown> = { ticker: '', date: '', as_of: 0, time: '', day_start: 0, ...bound };
   return {
     meta,
     scan(day: DayState, index: number): ScanResult {
       const bar = day.bars[index];
-      return stmt.all({
-        ...bound,
-        ticker: day.ticker,
-        date: day.date,
-        as_of: bar.timestamp,
-        time: bar.time_of_day,
-        day_start: day.dayStartMs,
-      }) as ScanResult;
+      args.ticker = day.ticker;
+      args.date = day.date;
+      args.as_of = bar.timestamp;
+      args.time = bar.time_of_day;
+      args.day_start = day.dayStartMs;
+      return stmt.all(args) as ScanResult;
     },
   };
 }

@@ -52,6 +52,8 @@ function arbitraryFor(r: OptionRow): fc.Arbitrary<unknown> {
       // Sizes any generated --max-exposure (0.1 and up) can buy.
       if (r.key === 'size') return fc.constantFrom('shares:50', 'dollars:5000', 'equity-pct:5');
       return fc.string({ minLength: 1 });
+    // The parameters SCANNER declares (or_bars integer, vol_mult number), any subset of them.
+    case 'params': return fc.record({ or_bars: fc.integer({ min: 1, max: 12 }), vol_mult: fc.integer({ min: 1, max: 50 }).map((x) => x / 10) }, { requiredKeys: [] });
     default: throw new Error(`no generator for option type ${r.type} (row ${r.key}): add one`);
   }
 }
@@ -73,6 +75,7 @@ function toFlags(set: Record<string, unknown>): string[] {
   for (const [k, v] of Object.entries(set)) {
     const r = GENERATED.find((x) => `${x.section}.${x.key}` === k)!;
     if (r.type === 'boolean') args.push(v ? `--${r.flag}` : `--no-${r.flag}`);
+    else if (r.type === 'params') for (const [name, value] of Object.entries(v as object)) args.push(`--${r.flag}`, `${name}=${value}`);
     else args.push(`--${r.flag}`, Array.isArray(v) ? v.join(',') : String(r.cliScale ? (v as number) / r.cliScale : v));
   }
   return args;
