@@ -38,3 +38,7 @@ export { runBatch } from './batch/run-batch.js';
 export { loadBatchConfig } from './batch/batch-config.js';
 export type { BatchSummary, JobSummary, JobStatus, BatchRunOptions, BatchHooks } from './batch/run-batch.js';
 export type { BatchConfig, JobConfig, JobEntry, JobOptions } from './batch/batch-config.js';
+export { runSweep } from './sweep/run-sweep.js';
+export type { SweepHooks } from './sweep/run-sweep.js';
+export type { SweepOptions, SweepResult, CombinationResult } from './sweep/sweep-options.js';
+export type { SweepValue } from './sweep/parse-param-spec.js';

@@ -26,6 +26,8 @@ const COMMANDS: { name: string; describe: string; load: () => Promise<CommandMod
     load: async () => { const m = await import('./backtest-command.js'); return { builder: m.backtestBuilder as CommandModule['builder'], handler: m.backtestHandler as CommandModule['handler'] }; } },
   { name: 'audit', describe: 'Run a scanner over whole days and bar by bar, and show which signals were knowable at the time',
     load: async () => { const m = await import('./audit-command.js'); return { builder: m.auditBuilder as CommandModule['builder'], handler: m.auditHandler as CommandModule['handler'] }; } },
+  { name: 'sweep', describe: 'Backtest every combination of a parameter grid in one pass over the data, and rank them',
+    load: async () => { const m = await import('./sweep-command.js'); return { builder: m.sweepBuilder as CommandModule['builder'], handler: m.sweepHandler as CommandModule['handler'] }; } },
   { name: 'import', describe: 'Import CSV bars into a market database',
     load: async () => { const m = await import('./import-command.js'); return { builder: m.importBuilder as CommandModule['builder'], handler: m.importHandler as CommandModule['handler'] }; } },
   { name: 'aggregate', describe: 'Make daily (1day) bars from the intraday bars of a market database',
@@ -62,7 +64,7 @@ async function main(args: string[]): Promise<number> {
     y = y.command(c.name, c.describe, m ? m.builder : (b: Argv) => b, (argv) => run(() => m!.handler(argv as never))());
   }
   await y
-    .demandCommand(1, 'Name a command: backtest, audit, import, aggregate, batch, schedule or runs')
+    .demandCommand(1, 'Name a command: backtest, audit, sweep, import, aggregate, batch, schedule or runs')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -22,8 +22,8 @@ export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
 /** Zones a scanner's reported wall-clock times (`signal_time` without an offset) may be in. */
 export const REPORTED_TIME_ZONES = ['America/New_York', 'UTC'] as const;
 
-export type Command = 'backtest' | 'audit' | 'batch' | 'schedule';
-export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule'] as const satisfies readonly Command[];
+export type Command = 'backtest' | 'audit' | 'batch' | 'schedule' | 'sweep';
+export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule', 'sweep'] as const satisfies readonly Command[];
 
 /** Who passed the options: names in messages follow the caller's spelling. */
 export type Caller =
@@ -41,8 +41,8 @@ export interface OptionRow {
   key: string | null;
   /** CLI flag, without dashes; null: no flag (set in the batch file's own fields). */
   flag: string | null;
-  /** run and trade: options of a run; output: what the CLI writes; audit, batch: those commands' own options. */
-  section: 'run' | 'trade' | 'output' | 'audit' | 'batch';
+  /** run and trade: options of a run; output: what the CLI writes; audit, batch, sweep: those commands' own options. */
+  section: 'run' | 'trade' | 'output' | 'audit' | 'batch' | 'sweep';
   type: OptionType;
   choices?: readonly string[];
   /** Inclusive bounds, or exclusive where `above`/`below` are used instead. */
@@ -72,7 +72,8 @@ export interface OptionRow {
   required?: boolean;
 }
 
-const BOTH = ['backtest', 'audit'] as const satisfies readonly Command[];
+/** The commands that run a scanner over a universe: they take every run option and trade rule. */
+const BOTH = ['backtest', 'audit', 'sweep'] as const satisfies readonly Command[];
 const BATCHES = ['batch', 'schedule'] as const satisfies readonly Command[];
 const AUDIT_RESUME = {
   message: 'audit runs the scanner afresh in both full-day and realtime mode; --resume does not apply',
@@ -110,7 +111,10 @@ const ROWS = [
   { key: 'resultsDb', flag: 'results-db', section: 'run', type: 'string', defaultValue: 'results/barwise.db', identity: false, commands: BOTH, batch: false,
     describe: "Results database recording every run (':memory:' keeps nothing)" },
   { key: 'mode', flag: 'mode', section: 'run', type: 'choice', choices: RUN_MODES, defaultValue: 'realtime', identity: true, commands: ['backtest'], batch: true,
-    refusedBy: { audit: { message: 'audit runs the scanner in both full-day and realtime mode; --mode does not apply', hint: 'Drop --mode.' } },
+    refusedBy: {
+      audit: { message: 'audit runs the scanner in both full-day and realtime mode; --mode does not apply', hint: 'Drop --mode.' },
+      sweep: { message: 'sweep replays in realtime mode only; --mode does not apply', hint: 'Drop --mode; compare modes with `barwise backtest --mode` or `barwise audit`.' },
+    },
     describe: 'realtime (incremental), naive (a process per step, for comparison) or full-day (whole days at once, leaky on purpose: docs/audit.md)' },
   { key: 'workerMemoryMb', flag: 'worker-memory', section: 'run', type: 'integer', min: 64, max: 1_000_000, defaultValue: 2048, units: 'MB', identity: false, commands: BOTH, batch: true,
     describe: 'Heap limit per worker thread, MB' },
@@ -125,7 +129,7 @@ const ROWS = [
   { key: 'dailyBars', flag: 'daily-bars', section: 'run', type: 'integer', min: 0, max: 5000, defaultText: "the scanner's, else 0", identity: true, commands: BOTH, batch: true,
     describe: 'Previous completed 1day bars each day sees (timeframe 1day)' },
   { key: 'resume', flag: 'resume', section: 'run', type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, identity: false, commands: ['backtest'], batch: false,
-    refusedBy: { audit: AUDIT_RESUME },
+    refusedBy: { audit: AUDIT_RESUME, sweep: { message: 'sweep --resume is not supported yet', hint: 'Run the sweep again; each finished combination is kept as its own run (`barwise runs`), and `barwise backtest --resume N` continues one of them.' } },
     describe: "Continue run N of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's own" },
   { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
     describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
@@ -189,7 +193,8 @@ const ROWS = [
 
   { key: null, flag: 'out', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
     describe: 'Write the result as JSON to this file (audit: the audit, one entry per signal, both runs)' },
-  { key: null, flag: 'trades-csv', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
+  { key: null, flag: 'trades-csv', section: 'output', type: 'string', identity: false, commands: ['backtest', 'audit'], batch: false,
+    refusedBy: { sweep: { message: 'sweep writes no trades CSV: --trades-csv does not apply', hint: "Write one combination's trades with `barwise backtest` and its parameters (the sweep's --out lists them)." } },
     describe: "Write the trades as CSV to this file (audit: the realtime run's trades); turns trading on" },
   { key: null, flag: 'report', section: 'output', type: 'string', identity: false, commands: BOTH, batch: false,
     describe: 'Write a self-contained HTML report to this file; turns trading on' },
@@ -219,6 +224,20 @@ const ROWS = [
     describe: 'Time zone of the cron fields, e.g. America/New_York' },
   { key: null, flag: 'run-now', section: 'batch', type: 'boolean', defaultValue: false, identity: false, commands: ['schedule'], batch: false,
     describe: 'Also run once right away' },
+
+  // On the CLI the grid is --param (the run option above): in a sweep each value may be a list or a range.
+  { key: 'grid', flag: null, section: 'sweep', type: 'string', identity: true, commands: ['sweep'], batch: false,
+    describe: 'The swept parameters, by name: values or their text; on the CLI, --param name=a,b,c or name=lo..hi:step (decimal-exact), repeated; trade.X varies trade rule X (docs/sweeps.md)' },
+  { key: 'samples', flag: 'samples', section: 'sweep', type: 'integer', min: 1, max: 10_000, defaultText: 'every combination of the grid', identity: true, commands: ['sweep'], batch: false,
+    describe: 'Random search: run N distinct combinations drawn from the grid' },
+  { key: 'seed', flag: 'seed', section: 'sweep', type: 'integer', min: 0, max: 4_294_967_295, defaultValue: 1, identity: true, commands: ['sweep'], batch: false,
+    describe: 'Seed of the random search: the same seed draws the same combinations' },
+  { key: 'objective', flag: 'objective', section: 'sweep', type: 'string', defaultValue: 'profit_factor', identity: false, commands: ['sweep'], batch: false,
+    describe: 'Statistic the combinations are ranked by, highest first (a key of stats: profit_factor, sharpe, total_return_pct, expectancy…)' },
+  { key: 'minTrades', flag: 'min-trades', section: 'sweep', type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, defaultValue: 0, identity: false, commands: ['sweep'], batch: false,
+    describe: 'Combinations with fewer trades are ranked apart, after the others, so a few lucky trades do not win' },
+  { key: null, flag: 'top', section: 'sweep', type: 'integer', min: 1, max: 10_000, defaultValue: 20, identity: false, commands: ['sweep'], batch: false,
+    describe: 'Combinations the ranking table shows (--out has them all)' },
 ] as const satisfies readonly OptionRow[];
 export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 
@@ -227,17 +246,18 @@ export type RowKey<S extends OptionRow['section']> = Extract<(typeof ROWS)[numbe
 
 export const RUN_ROWS: readonly OptionRow[] = OPTION_ROWS.filter((r) => r.section === 'run');
 export const TRADE_ROWS: readonly OptionRow[] = OPTION_ROWS.filter((r) => r.section === 'trade');
+export const SWEEP_ROWS: readonly OptionRow[] = OPTION_ROWS.filter((r) => r.section === 'sweep');
 export const RUN_KEYS = RUN_ROWS.map((r) => r.key!);
 export const TRADE_KEYS = TRADE_ROWS.map((r) => r.key!);
 
 /** The default of a row that has one. */
-export function readDefault<T extends string | number | boolean>(section: 'run' | 'trade' | 'audit', key: string): T {
+export function readDefault<T extends string | number | boolean>(section: 'run' | 'trade' | 'audit' | 'sweep', key: string): T {
   const v = findRow(section, key).defaultValue;
   if (v === undefined) throw new Error(`option ${section}.${key} has no default`);
   return v as T;
 }
 
-export function findRow(section: 'run' | 'trade' | 'audit', key: string): OptionRow {
+export function findRow(section: 'run' | 'trade' | 'audit' | 'sweep', key: string): OptionRow {
   const row = OPTION_ROWS.find((r) => r.section === section && r.key === key);
   if (!row) throw new Error(`no option row ${section}.${key}`);
   return row;
@@ -250,7 +270,7 @@ export function nameOption(row: OptionRow, caller: Caller): string {
   return caller.kind === 'batch' ? `${caller.at}.${key}` : `options.${key}`;
 }
 
-export function nameKey(section: 'run' | 'trade' | 'audit', key: string, caller: Caller): string {
+export function nameKey(section: 'run' | 'trade' | 'audit' | 'sweep', key: string, caller: Caller): string {
   return nameOption(findRow(section, key), caller);
 }
 

@@ -235,7 +235,7 @@ export async function runResolved(
 }
 
 /** The run as the JSON output and runs.inputs_json show it (snake_case, one level), from its plan. */
-function describeInputs(plan: RunPlan, planHash: string, workers: number) {
+export function describeInputs(plan: RunPlan, planHash: string, workers: number) {
   const o = plan.options;
   return {
     scanner: { path: plan.scanner.path, name: plan.scanner.name, kind: plan.scanner.kind },

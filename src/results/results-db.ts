@@ -109,6 +109,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, describe: 'the trade and run-plan columns of runs and run_days, for databases written before they existed', up: addMissingColumns },
   { version: 3, describe: 'the portfolio pass: candidate trades, the mark-to-market equity series, trades.slippage', up: addPortfolioTables },
   { version: 4, describe: 'run_days.prices: the price path candidates are marked at, once per ticker-day', up: addPricePaths },
+  { version: 5, describe: 'sweeps: one row per sweep, linking the runs of its combinations', up: addSweepTables },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
@@ -280,6 +281,29 @@ export class ResultsDb {
       also();
     })();
     this.pending.splice(0, batch.length);
+  }
+
+  /** Records a sweep (src/sweep) and returns its id; its combinations' runs are linked with linkSweepRun. */
+  startSweep(r: { started_at: string; objective: string; spec: unknown }): number {
+    const info = this.write(() => this.db.prepare("INSERT INTO sweeps (started_at, status, objective, spec_json) VALUES (?, 'running', ?, ?)")
+      .run(r.started_at, r.objective, JSON.stringify(r.spec)));
+    return Number(info.lastInsertRowid);
+  }
+
+  linkSweepRun(sweepId: number, combination: number, runId: number, values: unknown): void {
+    this.write(() => this.stmt('INSERT INTO sweep_runs (sweep_id, combination, run_id, params_json) VALUES (?, ?, ?, ?)')
+      .run(sweepId, combination, runId, JSON.stringify(values)));
+  }
+
+  finishSweep(sweepId: number, status: RunStatus, finishedAt: string): void {
+    this.write(() => this.db.prepare('UPDATE sweeps SET status = ?, finished_at = ? WHERE id = ?').run(status, finishedAt, sweepId));
+  }
+
+  /** A sweep's combinations in order: their run ids and parameter values. */
+  readSweepRuns(sweepId: number): { combination: number; runId: number; values: Record<string, unknown> }[] {
+    const rows = this.db.prepare('SELECT combination, run_id, params_json FROM sweep_runs WHERE sweep_id = ? ORDER BY combination').all(sweepId) as
+      { combination: number; run_id: number; params_json: string }[];
+    return rows.map((r) => ({ combination: r.combination, runId: r.run_id, values: JSON.parse(r.params_json) as Record<string, unknown> }));
   }
 
   /** Keeps only the first `max` signals in the total order. */
@@ -535,6 +559,26 @@ CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equi
 function addPricePaths(db: Database.Database): void {
   const have = db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[];
   if (!have.includes('prices')) db.exec('ALTER TABLE run_days ADD COLUMN prices BLOB');
+}
+
+/** A sweep is a row; each of its combinations is a normal run, linked to it by its position in the sweep. */
+function addSweepTables(db: Database.Database): void {
+  db.exec(`
+CREATE TABLE IF NOT EXISTS sweeps (  -- barwise sweep (docs/sweeps.md)
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,          -- running, completed, partial, interrupted, error (as runs.status)
+  objective TEXT NOT NULL,       -- the statistic key combinations are ranked by
+  spec_json TEXT NOT NULL        -- the swept parameters and their values, sampling, min trades
+);
+CREATE TABLE IF NOT EXISTS sweep_runs (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  combination INTEGER NOT NULL,  -- position in the sweep, from 0
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  params_json TEXT NOT NULL,     -- the combination's values, by parameter name as swept
+  PRIMARY KEY (sweep_id, combination)
+) WITHOUT ROWID;`);
 }
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */

@@ -14,6 +14,7 @@ import { replayDay } from './replay-day.js';
 import { tradeDay } from './trade-day.js';
 import { replayFullDay } from './replay-full-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
+import { createSweepTaskRunner } from '../sweep/sweep-task-runner.js';
 
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
 
@@ -37,7 +38,8 @@ export function takeWorkerConfig(data: unknown): WorkerConfig {
  */
 export async function createWorkerHandler(config: WorkerConfig): Promise<(task: Task) => Promise<TaskResult>> {
   try {
-    return await createTaskRunner(config);
+    // A sweep's workers evaluate every combination on each ticker-day (src/sweep).
+    return await (config.sweep ? createSweepTaskRunner(config, config.sweep) : createTaskRunner(config));
   } catch (err) {
     const { message } = toErrorData(err, 'WORKER_INIT');
     const error = { code: 'WORKER_INIT' as const, message: `a worker could not load the scanner: ${message}` };

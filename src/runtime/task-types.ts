@@ -8,6 +8,7 @@ import type { TradeRules } from '../config/trade-rules.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import type { ScannerParams } from '../scanners/scanner-params.js';
 import type { ReportedTimeZone } from './resolve-reported-bar.js';
+import type { SweepWorkerPlan } from '../sweep/sweep-worker-plan.js';
 
 /** Resolved once on the main thread and handed to every worker as workerData. */
 export interface WorkerConfig {
@@ -37,6 +38,8 @@ export interface WorkerConfig {
   reportedTimeZone?: ReportedTimeZone;
   /** The plan's resolved scanner parameters (every declared name, defaults filled). Absent: none. */
   params?: ScannerParams;
+  /** A sweep: its scans and combinations, all evaluated on each ticker-day (src/sweep); `trade` is then unset. */
+  sweep?: SweepWorkerPlan;
 }
 
 /** Resolved once on the main thread: flags over the scanner's own options. */

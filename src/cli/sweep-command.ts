@@ -1,0 +1,110 @@
+/**
+ * `barwise sweep`: flags → runSweep → the ranking, --out file, exit code. Takes every flag of backtest (the
+ * run and its trade rules) plus the sweep's own (docs/sweeps.md).
+ */
+import type { Argv } from 'yargs';
+import { BarwiseError } from '../errors.js';
+import { DEFAULTS } from '../config/backtest-options.js';
+import { CLI, SWEEP_ROWS, checkOptionValue } from '../config/options.js';
+import { runSweep } from '../sweep/run-sweep.js';
+import { renderRanking } from '../sweep/render-ranking.js';
+import { formatSweepJson } from '../sweep/format-sweep-json.js';
+import type { SweepOptions } from '../sweep/sweep-options.js';
+import { addOptionFlags, readOptionFlags, refuseFlags } from './option-flags.js';
+import { checkRunPaths, DEFAULT_SCANNER, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
+import { createProgressView } from './progress-bar.js';
+import { EXIT } from './exit.js';
+import { formatBytes } from './output-notices.js';
+import { quitBySignal } from './exit-now.js';
+
+export function sweepBuilder(y: Argv) {
+  // The run option --param, described as a sweep reads it (a list or a range per parameter).
+  return addOptionFlags(y, 'sweep')
+    .option('param', { type: 'string', array: true, describe: 'A swept parameter, repeated for each: name=a,b,c or name=lo..hi:step (decimal-exact); trade.X varies trade rule X' });
+}
+
+type SweepArgs = BacktestArgs & { param?: string[]; samples?: number; seed?: number; objective?: string; 'min-trades'?: number; top?: number };
+
+export async function sweepHandler(argv: SweepArgs): Promise<number> {
+  if (argv.resume !== undefined) {
+    throw new BarwiseError('NOT_YET', `sweep --resume ${argv.resume} is not supported yet`,
+      'Run the sweep again; each finished combination is kept as its own run (`barwise runs`), and `barwise backtest --resume N` continues one of them.');
+  }
+  if (argv.report !== undefined) {
+    throw new BarwiseError('NOT_YET', 'sweep --report is not supported yet',
+      "Write the ranking with --out sweep.json; `barwise backtest --report` of the best combination's parameters writes its full report.");
+  }
+  refuseFlags(argv, 'sweep');
+  if (argv.top !== undefined) checkOptionValue(SWEEP_ROWS.find((r) => r.flag === 'top')!, argv.top, CLI);
+  const tty = Boolean(process.stdout.isTTY);
+  const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
+  const controller = new AbortController();
+  let signals = 0;
+  let stopCode: number = EXIT.interrupted;
+  const onSignal = (name: NodeJS.Signals) => {
+    signals++;
+    stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    if (signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    progress.close();
+    process.stderr.write(`barwise: ${name} received, stopping; finished ticker-days of every combination are kept (press again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const top = argv.top ?? (SWEEP_ROWS.find((r) => r.flag === 'top')!.defaultValue as number);
+    // --param is the grid here: each value a list or a range, not the one value a backtest takes.
+    const { params: grid, ...flags } = readOptionFlags(argv);
+    if (grid === undefined) throw new BarwiseError('USAGE', 'a sweep needs at least one --param', 'E.g. --param vol_mult=1.5..3:0.5 --param trade.targetPct=1,2.');
+    const resultsDb = flags.resultsDb ?? DEFAULTS.resultsDb;
+    checkRunPaths(flags, argv, resultsDb);
+    const options: SweepOptions = {
+      ...flags, resultsDb, scanner: flags.scanner ?? DEFAULT_SCANNER, grid: grid as Record<string, string>,
+      ...(argv.samples !== undefined ? { samples: argv.samples } : {}),
+      ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+      ...(argv.objective !== undefined ? { objective: argv.objective } : {}),
+      ...(argv['min-trades'] !== undefined ? { minTrades: argv['min-trades'] } : {}),
+    };
+    const sweep = await runSweep(options, {
+      onStart: () => progress.start(),
+      onProgress: (p) => progress.update(p),
+      signal: controller.signal,
+    }, CLI).finally(() => progress.stop());
+    const written = [];
+    if (argv.out) {
+      const text = formatSweepJson(sweep);
+      writeFileAtomic(argv.out, text);
+      written.push({ file: argv.out, bytes: Buffer.byteLength(text) });
+    }
+    if (tty) {
+      process.stdout.write(renderRanking(sweep, top) + '\n');
+    } else {
+      const byIndex = new Map(sweep.combinations.map((c) => [c.index, c]));
+      process.stdout.write(JSON.stringify({
+        sweep_id: sweep.sweepId, status: sweep.status, objective: sweep.objective, combinations: sweep.combinations.length,
+        ranking: sweep.ranking.slice(0, top).map((i) => {
+          const c = byIndex.get(i)!;
+          return { index: i, run_id: c.result.run.id, values: c.values, objective: c.objective, trades: c.trades, below_min_trades: c.belowMinTrades, status: c.result.run.status };
+        }),
+      }) + '\n');
+    }
+    for (const w of written) process.stderr.write(`barwise: wrote ${w.file} (${formatBytes(w.bytes)}) for sweep #${sweep.sweepId}\n`);
+    const runIds = sweep.combinations.map((c) => c.result.run.id);
+    process.stderr.write(`barwise: sweep #${sweep.sweepId} (${sweep.status}) recorded in ${resultsDb}: runs #${runIds[0]}..#${runIds[runIds.length - 1]}, one per combination (\`barwise runs\`)\n`);
+    if (sweep.status === 'interrupted') {
+      const c0 = sweep.combinations[0].result.run.counts;
+      process.stderr.write(`barwise: interrupted; sweep #${sweep.sweepId}: ${c0.ticker_days} of ${c0.ticker_days_planned} ticker-days finished for every combination, kept in runs #${runIds[0]}..#${runIds[runIds.length - 1]} of ${resultsDb}${argv.out ? ` and in ${argv.out}` : ''}.\n`
+        + `  sweep --resume is not supported yet: run the sweep again, or continue one combination with: npm run backtest -- --resume N --results-db ${resultsDb}\n`);
+      return stopCode;
+    }
+    if (sweep.status === 'partial') {
+      const failed = sweep.combinations.filter((c) => c.result.run.status !== 'completed');
+      process.stderr.write(`barwise: ${failed.length} combination(s) had failed ticker-days: ${failed.slice(0, 5).map((c) => `#${c.result.run.id} (${c.result.failures.length} failed; first: ${c.result.failures[0]?.code} ${c.result.failures[0]?.message ?? ''})`).join('; ')}\n`);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

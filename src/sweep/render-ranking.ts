@@ -1,0 +1,43 @@
+/**
+ * The sweep's ranking as the terminal shows it: the top N combinations with enough trades, by the objective,
+ * then (apart) those under --min-trades. Pure: the CLI prints it.
+ */
+import Table from 'cli-table3';
+import { formatCombination } from './build-grid.js';
+import type { CombinationResult, SweepResult } from './sweep-options.js';
+
+const HEAD = ['rank', 'run', 'combination', 'objective', 'trades', 'win rate %', 'PF', 'expectancy $', 'max DD %', 'Sharpe', 'status'];
+
+export function renderRanking(sweep: SweepResult, top: number): string {
+  const byIndex = new Map(sweep.combinations.map((c) => [c.index, c]));
+  const ranked = sweep.ranking.map((i) => byIndex.get(i)!);
+  const enough = ranked.filter((c) => !c.belowMinTrades);
+  const few = ranked.filter((c) => c.belowMinTrades);
+  const lines = [`Sweep #${sweep.sweepId} (${sweep.status}): ${sweep.combinations.length} combination(s), ranked by ${sweep.objective}`];
+  if (enough.length > 0) {
+    lines.push(renderTable(enough.slice(0, top), 1));
+    if (enough.length > top) lines.push(`… ${enough.length - top} more (--top, or --out for all)`);
+  }
+  if (few.length > 0) {
+    lines.push(`Under --min-trades ${sweep.minTrades} (ranked apart):`, renderTable(few.slice(0, top), enough.length + 1));
+    if (few.length > top) lines.push(`… ${few.length - top} more`);
+  }
+  return lines.join('\n');
+}
+
+function renderTable(rows: readonly CombinationResult[], firstRank: number): string {
+  const t = new Table({ head: HEAD, style: { head: [], border: [] } });
+  rows.forEach((c, k) => {
+    const s = (c.result.stats ?? {}) as Record<string, unknown>;
+    t.push([
+      String(firstRank + k), `#${c.result.run.id}`, formatCombination(c.values), formatNumber(c.objective), String(c.trades),
+      formatNumber(s.win_rate_pct), formatNumber(s.profit_factor), formatNumber(s.expectancy), formatNumber(s.max_drawdown_pct), formatNumber(s.sharpe),
+      c.result.run.status,
+    ]);
+  });
+  return t.toString();
+}
+
+function formatNumber(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : '-';
+}
