@@ -282,8 +282,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
 
 /**
  * The SweepMatrix of the finished combinations: each one's trades over the run's trading dates (the dates
- * its recorded ticker-days have bars on, as its Sharpe ratio takes them; every combination ran the same
- * ticker-days), then the overfitting figures over it. The figures compare returns on one capital: a sweep
+ * its recorded ticker-days have bars on, as its Sharpe ratio takes them), then the overfitting figures over it. The figures compare returns on one capital: a sweep
  * of the capital itself has none.
  */
 function assessSweep(
@@ -293,7 +292,12 @@ function assessSweep(
   if (capitals.size > 1) {
     return { days: 0, walkForward: null, pbo: null, deflatedSharpe: null, notes: ['walk-forward, PBO and deflated Sharpe skipped: the combinations start from different capitals, so their daily returns do not compare'] };
   }
-  const days = new Set(db.readTradeContext(runs[0].runId).sessions.keys());
+  // Completed combinations ran the same ticker-days: one of them tells the dates. A partial one lacks its
+  // failed days, which another may have: its own dates are added, so that no combination's day is left out.
+  const days = new Set<string>();
+  out.forEach((c, k) => {
+    if (k === 0 || c.result.run.status !== 'completed') for (const d of db.readTradeContext(runs[k].runId).sessions.keys()) days.add(d);
+  });
   for (const c of out) for (const t of c.result.trades ?? []) days.add(t.date);
   const matrix: SweepMatrix = { days: [...days].sort(), capital: [...capitals][0], trades: out.map((c) => c.result.trades ?? []) };
   return assessOverfitting(matrix, { objective: o.objective, minTrades: o.minTrades, best, walkForward: o.walkForward, pboBlocks: o.pboBlocks });
