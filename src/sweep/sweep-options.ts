@@ -97,7 +97,7 @@ export function resolveSweepOptions(o: SweepOptions, caller: Caller): ResolvedSw
       `One of: ${objectives.join(', ')} (docs/trades.md).`);
   }
   if (o.walkForward === true && !(SWEEP_OBJECTIVES as readonly string[]).includes(objective)) {
-    throw new BarwiseError('USAGE', `${nameOption(findRow('sweep', 'walkForward'), caller)} chooses by an objective that is higher for better on any window; ${nameOption(findRow('sweep', 'objective'), caller)} ${objective} is not one`,
+    throw new BarwiseError('USAGE', `${nameOption(findRow('sweep', 'walkForward'), caller)} chooses on each window by an objective that is higher when better; ${nameOption(findRow('sweep', 'objective'), caller)} ${objective} is not one`,
       `One of: ${SWEEP_OBJECTIVES.join(', ')}.`);
   }
   return {
