@@ -238,6 +238,16 @@ const ROWS = [
     describe: 'Combinations with fewer trades are ranked apart, after the others, so a few lucky trades do not win' },
   { key: null, flag: 'top', section: 'sweep', type: 'integer', min: 1, max: 10_000, defaultValue: 20, identity: false, commands: ['sweep'], batch: false,
     describe: 'Combinations the ranking table shows (--out has them all)' },
+  { key: 'walkForward', flag: 'walk-forward', section: 'sweep', type: 'boolean', defaultValue: false, identity: false, commands: ['sweep'], batch: false,
+    describe: 'Walk-forward: per window, choose the best combination on --train days by the objective and trade it on the --test days after (docs/sweeps.md)' },
+  { key: 'train', flag: 'train', section: 'sweep', type: 'integer', min: 1, max: 100_000, defaultText: 'required with --walk-forward', identity: false, commands: ['sweep'], batch: false,
+    units: 'trading days', describe: 'Walk-forward: trading days of each train window (anchored: of the first)' },
+  { key: 'test', flag: 'test', section: 'sweep', type: 'integer', min: 1, max: 100_000, defaultText: 'required with --walk-forward', identity: false, commands: ['sweep'], batch: false,
+    units: 'trading days', describe: 'Walk-forward: trading days of each test window (the last may hold fewer)' },
+  { key: 'anchored', flag: 'anchored', section: 'sweep', type: 'boolean', defaultValue: false, identity: false, commands: ['sweep'], batch: false,
+    describe: 'Walk-forward: every train window starts at the first day (an expanding window) rather than rolling' },
+  { key: 'pboBlocks', flag: 'pbo-blocks', section: 'sweep', type: 'integer', min: 2, max: 20, defaultValue: 16, identity: false, commands: ['sweep'], batch: false,
+    describe: 'Blocks S the days are cut into for the probability of backtest overfitting (even; C(S, S/2) splits)' },
 ] as const satisfies readonly OptionRow[];
 export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 
