@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { ResultsDb } from '../../src/results/results-db.js';
+import { MIGRATIONS, ResultsDb } from '../../src/results/results-db.js';
 import { makeDay, type TestBar } from '../helpers/bars.js';
 import { expectClean, fixture, readRun, runFault, useFaultStore } from './harness.js';
 
@@ -59,7 +59,7 @@ describe('faults: portfolio marks', function () {
     const resumed = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(outcome(resumed)).to.equal(outcome(clean.json));
     const after = new Database(results, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).to.equal(4);
+    expect(after.pragma('user_version', { simple: true })).to.equal(MIGRATIONS[MIGRATIONS.length - 1].version); // upgraded to the current schema
     // The first date's candidates keep their schema 3 marks; the second date's are marked from its paths.
     expect(after.prepare("SELECT COUNT(*) FROM candidates WHERE length(marks) > 0 AND date = ?").pluck().get(DATES[0])).to.be.greaterThan(0);
     expect(after.prepare('SELECT COUNT(*) FROM run_days WHERE prices IS NOT NULL AND date = ?').pluck().get(DATES[1])).to.be.greaterThan(0);

@@ -59,7 +59,7 @@ describe('faults: warm scripts', function () {
   it('a script that exits with a timer still running: the timer does not live on into later steps (exit 0)', async () => {
     const warm = await bt('--scanner', warmFixture('exits-with-timer.ts'));
     const perStep = await bt('--scanner', warmFixture('exits-with-timer.ts'), '--no-warm');
-    expect(warm.code).to.equal(0);
+    expect(warm.code, warm.stderr).to.equal(0);
     expect(warm.json.run.warm).to.equal(true);
     expect(warm.json.signals.length).to.be.greaterThan(3);
     expect(warm.json.signals.filter((s: { ticker: string }) => s.ticker !== 'AAA' && s.ticker !== 'BBB' && s.ticker !== 'CCC')).to.deep.equal([]);
