@@ -238,6 +238,8 @@ const ROWS = [
     describe: 'Combinations with fewer trades are ranked apart, after the others, so a few lucky trades do not win' },
   { key: null, flag: 'top', section: 'sweep', type: 'integer', min: 1, max: 10_000, defaultValue: 20, identity: false, commands: ['sweep'], batch: false,
     describe: 'Combinations the ranking table shows (--out has them all)' },
+  { key: null, flag: 'heatmap', section: 'sweep', type: 'string', defaultText: 'the first two swept parameters', identity: false, commands: ['sweep'], batch: false,
+    describe: 'The two swept parameters the --report heatmap of the objective is drawn over, e.g. or_bars,vol_mult (the others fixed at the best combination\'s values)' },
 ] as const satisfies readonly OptionRow[];
 export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 
