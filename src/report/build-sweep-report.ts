@@ -11,7 +11,7 @@ import type { CombinationResult, SweepResult } from '../sweep/sweep-options.js';
 import { buildHtmlReport, CSS, escapeHtml } from './build-html-report.js';
 import { buildReportData } from './report-data.js';
 
-/** The ranking's columns: header, statistic key (null: a column of the combination itself), unit. */
+/** The ranking's statistic columns: header, statistic key. */
 const STAT_COLUMNS: readonly [string, string][] = [
   ['win rate %', 'win_rate_pct'], ['PF', 'profit_factor'], ['expectancy $', 'expectancy'], ['max DD %', 'max_drawdown_pct'], ['Sharpe', 'sharpe'],
 ];
@@ -79,7 +79,7 @@ function textCell(s: string): string {
 }
 
 /** A figure as the tables show it: integers whole, others to 2 decimals, none as a dash (as the terminal ranking). */
-export function formatFigure(v: number | null): string {
+function formatFigure(v: number | null): string {
   return v === null || !Number.isFinite(v) ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
@@ -92,7 +92,7 @@ function renderHeatmap(h: HeatmapGrid, sweep: SweepResult, byIndex: Map<number, 
     : '';
   const rows = h.yValues.map((yv, r) => `<tr><th class="text">${escapeHtml(String(yv))}</th>${h.cells[r].map((cell, k) => renderHeatCell(cell, lo, hi, h, r, k, byIndex)).join('')}</tr>\n`).join('');
   return `  <section class="card">
-    <figcaption>Heatmap of ${escapeHtml(sweep.objective)} <span id="heatmap-caption">${escapeHtml(`${h.x} across, ${h.y} down${fixed}; green the highest, red the lowest; empty: no combination run with those values`)}</span></figcaption>
+    <figcaption>Heatmap of ${escapeHtml(sweep.objective)} <span id="heatmap-caption">${escapeHtml(`${h.x} across, ${h.y} down${fixed}; green the highest, red the lowest; dashed: under --min-trades; empty: no combination run with those values`)}</span></figcaption>
     <div class="tablewrap"><table id="heatmap" class="heatmap" data-x="${escapeHtml(h.x)}" data-y="${escapeHtml(h.y)}">
 <thead><tr><th class="text">${escapeHtml(`${h.y} \\ ${h.x}`)}</th>${h.xValues.map((v) => `<th>${escapeHtml(String(v))}</th>`).join('')}</tr></thead>
 <tbody>
@@ -104,13 +104,14 @@ ${rows}</tbody></table></div>
 function renderHeatCell(cell: HeatmapGrid['cells'][number][number], lo: number, hi: number, h: HeatmapGrid, r: number, k: number, byIndex: Map<number, CombinationResult>): string {
   const at = `${h.x}=${h.xValues[k]} ${h.y}=${h.yValues[r]}`;
   if (cell === null) return `<td class="empty" title="${escapeHtml(`${at}: not run`)}"></td>`;
-  const run = byIndex.get(cell.index)!.result.run.id;
-  const title = escapeHtml(`${at}: run #${run}, ${formatFigure(cell.objective)}`);
-  if (cell.objective === null) return `<td class="novalue" data-index="${cell.index}" data-value="" title="${title}">–</td>`;
+  const c = byIndex.get(cell.index)!;
+  const title = escapeHtml(`${at}: run #${c.result.run.id}, ${formatFigure(cell.objective)}${c.belowMinTrades ? `, ${c.trades} trades: under --min-trades` : ''}`);
+  const few = c.belowMinTrades ? ' few' : '';
+  if (cell.objective === null) return `<td class="novalue${few}" data-index="${cell.index}" data-value="" title="${title}">–</td>`;
   // Red at the lowest value, green at the highest, linear in between; one value alone is green.
   const t = hi > lo ? (cell.objective - lo) / (hi - lo) : 1;
   const colour = `rgb(${mix(214, 26, t)},${mix(69, 158, t)},${mix(69, 106, t)})`;
-  return `<td data-index="${cell.index}" data-value="${cell.objective}" title="${title}" style="background:${colour};color:#fff">${escapeHtml(formatFigure(cell.objective))}</td>`;
+  return `<td${few ? ' class="few"' : ''} data-index="${cell.index}" data-value="${cell.objective}" title="${title}" style="background:${colour};color:#fff">${escapeHtml(formatFigure(cell.objective))}</td>`;
 }
 
 function mix(a: number, b: number, t: number): number {
@@ -126,7 +127,8 @@ function renderBestReport(best: CombinationResult, chartLibrary: string): string
 
 const SWEEP_CSS = `
 #ranking tr.few td { color:var(--muted); background:#fbf7ee; }
-.heatmap th { text-align:center; } .heatmap td.novalue { background:#eef0f4; }
+#heatmap { width:auto; min-width:360px; } .heatmap th { text-align:center; } .heatmap td.novalue { background:#eef0f4; }
+.heatmap td.few { outline:2px dashed #fff; outline-offset:-4px; }
 #best-report { width:100%; height:1200px; border:1px solid var(--line); border-radius:8px; background:var(--bg); }
 `;
 
