@@ -42,3 +42,8 @@ export { runSweep } from './sweep/run-sweep.js';
 export type { SweepHooks } from './sweep/run-sweep.js';
 export type { SweepOptions, SweepResult, CombinationResult } from './sweep/sweep-options.js';
 export type { SweepValue } from './sweep/parse-param-spec.js';
+export type { SweepOverfitting } from './sweep/assess-overfitting.js';
+export type { WalkForwardResult, WalkForwardStep } from './sweep/choose-walk-forward.js';
+export type { WalkForwardWindow, WalkForwardShape } from './sweep/walk-forward-windows.js';
+export type { PboResult } from './sweep/probability-of-overfitting.js';
+export type { DeflatedSharpeResult } from './sweep/deflated-sharpe.js';

@@ -12,6 +12,7 @@ import { formatSweepJson } from '../sweep/format-sweep-json.js';
 import { buildHeatmapGrid, chooseHeatmapParams } from '../sweep/heatmap-grid.js';
 import { buildSweepReport } from '../report/build-sweep-report.js';
 import { readChartLibrary } from '../report/chart-library.js';
+import { renderOverfitting } from '../sweep/render-overfitting.js';
 import type { SweepOptions } from '../sweep/sweep-options.js';
 import { addOptionFlags, readOptionFlags, refuseFlags } from './option-flags.js';
 import { checkRunPaths, DEFAULT_SCANNER, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
@@ -26,7 +27,10 @@ export function sweepBuilder(y: Argv) {
     .option('param', { type: 'string', array: true, describe: 'A swept parameter, repeated for each: name=a,b,c or name=lo..hi:step (decimal-exact); trade.X varies trade rule X' });
 }
 
-type SweepArgs = BacktestArgs & { param?: string[]; samples?: number; seed?: number; objective?: string; 'min-trades'?: number; top?: number; heatmap?: string };
+type SweepArgs = BacktestArgs & {
+  param?: string[]; samples?: number; seed?: number; objective?: string; 'min-trades'?: number; top?: number;
+  'walk-forward'?: boolean; train?: number; test?: number; anchored?: boolean; 'pbo-blocks'?: number; heatmap?: string;
+};
 
 export async function sweepHandler(argv: SweepArgs): Promise<number> {
   if (argv.resume !== undefined) {
@@ -68,6 +72,11 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
       ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
       ...(argv.objective !== undefined ? { objective: argv.objective } : {}),
       ...(argv['min-trades'] !== undefined ? { minTrades: argv['min-trades'] } : {}),
+      ...(argv['walk-forward'] !== undefined ? { walkForward: argv['walk-forward'] } : {}),
+      ...(argv.train !== undefined ? { train: argv.train } : {}),
+      ...(argv.test !== undefined ? { test: argv.test } : {}),
+      ...(argv.anchored !== undefined ? { anchored: argv.anchored } : {}),
+      ...(argv['pbo-blocks'] !== undefined ? { pboBlocks: argv['pbo-blocks'] } : {}),
     };
     const sweep = await runSweep(options, {
       onStart: () => progress.start(),
@@ -87,6 +96,8 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
     }
     if (tty) {
       process.stdout.write(renderRanking(sweep, top) + '\n');
+      const overfitting = renderOverfitting(sweep);
+      if (overfitting) process.stdout.write(overfitting + '\n');
     } else {
       const byIndex = new Map(sweep.combinations.map((c) => [c.index, c]));
       process.stdout.write(JSON.stringify({
@@ -95,6 +106,10 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
           const c = byIndex.get(i)!;
           return { index: i, run_id: c.result.run.id, values: c.values, objective: c.objective, trades: c.trades, below_min_trades: c.belowMinTrades, status: c.result.run.status };
         }),
+        pbo: sweep.overfitting.pbo && { pbo: sweep.overfitting.pbo.pbo, verdict: sweep.overfitting.pbo.verdict.level },
+        deflated_sharpe: sweep.overfitting.deflatedSharpe?.dsr ?? null,
+        walk_forward: sweep.overfitting.walkForward && { windows: sweep.overfitting.walkForward.steps.length, out_of_sample_objective: sweep.overfitting.walkForward.outOfSample.objective },
+        notes: sweep.overfitting.notes,
       }) + '\n');
     }
     for (const w of written) process.stderr.write(`barwise: wrote ${w.file} (${formatBytes(w.bytes)}) for sweep #${sweep.sweepId}\n`);

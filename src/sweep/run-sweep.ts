@@ -39,7 +39,9 @@ import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-scrip
 import { buildGrid, type Combination } from './build-grid.js';
 import { parseParamSpec, TRADE_PREFIX, type SweepParamType, type SweepValue } from './parse-param-spec.js';
 import { rankCombinations } from './rank-combinations.js';
-import { resolveSweepOptions, SWEEP_KEYS, type CombinationResult, type SweepOptions, type SweepResult } from './sweep-options.js';
+import { resolveSweepOptions, SWEEP_KEYS, type CombinationResult, type ResolvedSweepOptions, type SweepOptions, type SweepResult } from './sweep-options.js';
+import { assessOverfitting, type SweepOverfitting } from './assess-overfitting.js';
+import type { SweepMatrix } from './sweep-matrix.js';
 import { isSweepResult } from './sweep-task-result.js';
 import type { SweepWorkerPlan } from './sweep-worker-plan.js';
 
@@ -268,10 +270,37 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
     const status: RunStatus = fatal ? 'error' : supervised.interrupted ? 'interrupted' : out.some((c) => c.result.run.status !== 'completed') ? 'partial' : 'completed';
     db.finishSweep(sweepId, status, new Date().toISOString());
     if (fatal) throw fatal;
-    return { sweepId, status, objective: sweepOptions.objective, minTrades: sweepOptions.minTrades, combinations: out, ranking: rankCombinations(out) };
+    const ranking = rankCombinations(out);
+    const overfitting = status === 'interrupted'
+      ? { days: 0, walkForward: null, pbo: null, deflatedSharpe: null, notes: ['walk-forward, PBO and deflated Sharpe skipped: the sweep was interrupted, so its combinations cover only part of the range'] }
+      : assessSweep(db, runs, out, ranking[0], sweepOptions);
+    return { sweepId, status, objective: sweepOptions.objective, minTrades: sweepOptions.minTrades, combinations: out, ranking, overfitting };
   } finally {
     db.close();
   }
+}
+
+/**
+ * The SweepMatrix of the finished combinations: each one's trades over the run's trading dates (the dates
+ * its recorded ticker-days have bars on, as its Sharpe ratio takes them), then the overfitting figures over it. The figures compare returns on one capital: a sweep
+ * of the capital itself has none.
+ */
+function assessSweep(
+  db: ResultsDb, runs: readonly { plan: RunPlan; runId: number }[], out: readonly CombinationResult[], best: number, o: ResolvedSweepOptions,
+): SweepOverfitting {
+  const capitals = new Set(runs.map((r) => readTradeRules(r.plan)!.capital));
+  if (capitals.size > 1) {
+    return { days: 0, walkForward: null, pbo: null, deflatedSharpe: null, notes: ['walk-forward, PBO and deflated Sharpe skipped: the combinations start from different capitals, so their daily returns do not compare'] };
+  }
+  // Completed combinations ran the same ticker-days: one of them tells the dates. A partial one lacks its
+  // failed days, which another may have: its own dates are added, so that no combination's day is left out.
+  const days = new Set<string>();
+  out.forEach((c, k) => {
+    if (k === 0 || c.result.run.status !== 'completed') for (const d of db.readTradeContext(runs[k].runId).sessions.keys()) days.add(d);
+  });
+  for (const c of out) for (const t of c.result.trades ?? []) days.add(t.date);
+  const matrix: SweepMatrix = { days: [...days].sort(), capital: [...capitals][0], trades: out.map((c) => c.result.trades ?? []) };
+  return assessOverfitting(matrix, { objective: o.objective, minTrades: o.minTrades, best, walkForward: o.walkForward, pboBlocks: o.pboBlocks });
 }
 
 /** The parameters the scanner declares, read as the main thread read it to plan the run. */

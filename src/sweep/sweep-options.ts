@@ -8,6 +8,9 @@ import { listStatistics } from '../stats/statistics.js';
 import { findClosestWord } from '../batch/closest-word.js';
 import type { RunResult, RunStatus } from '../engine/run-result.js';
 import type { SweepValue } from './parse-param-spec.js';
+import type { SweepOverfitting } from './assess-overfitting.js';
+import type { WalkForwardShape } from './walk-forward-windows.js';
+import { SWEEP_OBJECTIVES } from './objectives.js';
 
 export interface SweepOptions extends BacktestOptions {
   /**
@@ -22,9 +25,17 @@ export interface SweepOptions extends BacktestOptions {
   objective?: string;
   /** Combinations with fewer trades are ranked after the others. Default 0. */
   minTrades?: number;
+  /** Walk-forward selection over windows of `train` then `test` trading days (both required with it). */
+  walkForward?: boolean;
+  train?: number;
+  test?: number;
+  /** Every train window from the first day on (expanding), rather than rolling. */
+  anchored?: boolean;
+  /** Blocks the days are cut into for PBO: even, 2 to 20. Default 16. */
+  pboBlocks?: number;
 }
 
-export const SWEEP_KEYS = ['grid', 'samples', 'seed', 'objective', 'minTrades'] as const;
+export const SWEEP_KEYS = ['grid', 'samples', 'seed', 'objective', 'minTrades', 'walkForward', 'train', 'test', 'anchored', 'pboBlocks'] as const;
 
 export interface CombinationResult {
   /** Position in the sweep, from 0. */
@@ -48,6 +59,8 @@ export interface SweepResult {
   combinations: CombinationResult[];
   /** Combination indexes, best first: those with enough trades by objective (ties in sweep order), then the rest. */
   ranking: number[];
+  /** Walk-forward, PBO and the deflated Sharpe ratio of the best combination, or why each was skipped. */
+  overfitting: SweepOverfitting;
 }
 
 /** Statistics a sweep can rank by: those whose value is one number. */
@@ -60,6 +73,9 @@ export interface ResolvedSweepOptions {
   minTrades: number;
   samples: number | null;
   seed: number;
+  /** Null without --walk-forward. */
+  walkForward: WalkForwardShape | null;
+  pboBlocks: number;
 }
 
 /** Checks the sweep's own options against their rows, with messages naming them as `caller` spells them. */
@@ -80,10 +96,43 @@ export function resolveSweepOptions(o: SweepOptions, caller: Caller): ResolvedSw
     throw new BarwiseError('USAGE', `${nameOption(findRow('sweep', 'objective'), caller)} ${objective} is not a statistic a sweep can rank by${close ? `; did you mean ${close}?` : ''}`,
       `One of: ${objectives.join(', ')} (docs/trades.md).`);
   }
+  if (o.walkForward === true && !(SWEEP_OBJECTIVES as readonly string[]).includes(objective)) {
+    throw new BarwiseError('USAGE', `${nameOption(findRow('sweep', 'walkForward'), caller)} chooses on each window by an objective that is higher when better; ${nameOption(findRow('sweep', 'objective'), caller)} ${objective} is not one`,
+      `One of: ${SWEEP_OBJECTIVES.join(', ')}.`);
+  }
   return {
     objective,
     minTrades: o.minTrades ?? readDefault<number>('sweep', 'minTrades'),
     samples: o.samples ?? null,
     seed: o.seed ?? readDefault<number>('sweep', 'seed'),
+    walkForward: resolveWalkForward(o, caller),
+    pboBlocks: resolvePboBlocks(o, caller),
   };
+}
+
+/** --train and --test are required with --walk-forward, and mean nothing without it. */
+function resolveWalkForward(o: SweepOptions, caller: Caller): WalkForwardShape | null {
+  const name = (key: string) => nameOption(findRow('sweep', key), caller);
+  if (o.walkForward !== true) {
+    const stray = (['train', 'test', 'anchored'] as const).find((k) => o[k] !== undefined && o[k] !== false);
+    if (stray) {
+      throw new BarwiseError('USAGE', `${name(stray)} applies to walk-forward only`, `Add ${name('walkForward')}, or drop ${name(stray)}.`);
+    }
+    return null;
+  }
+  const missing = (['train', 'test'] as const).filter((k) => o[k] === undefined);
+  if (missing.length > 0) {
+    throw new BarwiseError('USAGE', `${name('walkForward')} needs ${missing.map(name).join(' and ')} (trading days)`,
+      `For example ${caller.kind === 'cli' ? '--walk-forward --train 60 --test 20' : '{ walkForward: true, train: 60, test: 20 }'}.`);
+  }
+  return { train: o.train!, test: o.test!, anchored: o.anchored === true };
+}
+
+function resolvePboBlocks(o: SweepOptions, caller: Caller): number {
+  const blocks = o.pboBlocks ?? readDefault<number>('sweep', 'pboBlocks');
+  if (blocks % 2 !== 0) {
+    throw new BarwiseError('USAGE', `${nameOption(findRow('sweep', 'pboBlocks'), caller)} must be even (half the blocks are in sample), got ${blocks}`,
+      `The default is ${readDefault<number>('sweep', 'pboBlocks')}.`);
+  }
+  return blocks;
 }

@@ -92,7 +92,9 @@ describe('warm run-once scripts', function () {
     const scanner = warmFixture('hangs-on-bbb.ts');
     const o = { ...base(), scanner, stepTimeoutMs: 1500, threads: 1 };
     const warm = await runBacktest(o);
-    const perStep = await runBacktest({ ...o, warm: false });
+    // A process per step starts tsx every step (over a second on a loaded machine): it gets the time to do so,
+    // and the step that never returns still times out.
+    const perStep = await runBacktest({ ...o, warm: false, stepTimeoutMs: 8000 });
     expect(outcome(warm).failures).to.deep.equal(['BBB 2025-10-31 SCANNER_TIMEOUT', 'BBB 2025-11-03 SCANNER_TIMEOUT']);
     expect(outcome(warm)).to.deep.equal(outcome(perStep));
     expect(warm.signals.map(publicSignal)).to.deep.equal(closeAboveFirst(['AAA', 'CCC']));
