@@ -176,7 +176,8 @@ export function writeFileAtomic(file: string, text: string): void {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    // A temp file that could not be made (the parent is a file: ENOTDIR) is no reason to hide the write's error.
+    try { fs.rmSync(tmp, { force: true }); } catch { /* nothing was left there */ }
     const full = (err as { code?: string }).code === 'ENOSPC' ? ' (the disk is full)' : '';
     throw new BarwiseError('RESULTS_WRITE', `cannot write ${file}${full}: ${(err as Error).message}`,
       'Free disk space or pass --out with another path; the run and its results are kept in the results database.');

@@ -9,6 +9,9 @@ import { CLI, SWEEP_ROWS, checkOptionValue } from '../config/options.js';
 import { runSweep } from '../sweep/run-sweep.js';
 import { renderRanking } from '../sweep/render-ranking.js';
 import { formatSweepJson } from '../sweep/format-sweep-json.js';
+import { buildHeatmapGrid, chooseHeatmapParams } from '../sweep/heatmap-grid.js';
+import { buildSweepReport } from '../report/build-sweep-report.js';
+import { readChartLibrary } from '../report/chart-library.js';
 import { renderOverfitting } from '../sweep/render-overfitting.js';
 import type { SweepOptions } from '../sweep/sweep-options.js';
 import { addOptionFlags, readOptionFlags, refuseFlags } from './option-flags.js';
@@ -26,17 +29,13 @@ export function sweepBuilder(y: Argv) {
 
 type SweepArgs = BacktestArgs & {
   param?: string[]; samples?: number; seed?: number; objective?: string; 'min-trades'?: number; top?: number;
-  'walk-forward'?: boolean; train?: number; test?: number; anchored?: boolean; 'pbo-blocks'?: number;
+  'walk-forward'?: boolean; train?: number; test?: number; anchored?: boolean; 'pbo-blocks'?: number; heatmap?: string;
 };
 
 export async function sweepHandler(argv: SweepArgs): Promise<number> {
   if (argv.resume !== undefined) {
     throw new BarwiseError('NOT_YET', `sweep --resume ${argv.resume} is not supported yet`,
       'Run the sweep again; each finished combination is kept as its own run (`barwise runs`), and `barwise backtest --resume N` continues one of them.');
-  }
-  if (argv.report !== undefined) {
-    throw new BarwiseError('NOT_YET', 'sweep --report is not supported yet',
-      "Write the ranking with --out sweep.json; `barwise backtest --report` of the best combination's parameters writes its full report.");
   }
   refuseFlags(argv, 'sweep');
   if (argv.top !== undefined) checkOptionValue(SWEEP_ROWS.find((r) => r.flag === 'top')!, argv.top, CLI);
@@ -60,6 +59,11 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
     // --param is the grid here: each value a list or a range, not the one value a backtest takes.
     const { params: grid, ...flags } = readOptionFlags(argv);
     if (grid === undefined) throw new BarwiseError('USAGE', 'a sweep needs at least one --param', 'E.g. --param vol_mult=1.5..3:0.5 --param trade.targetPct=1,2.');
+    // The heatmap's parameters are checked before anything runs: a misspelt name must not cost the sweep.
+    if (argv.heatmap !== undefined && argv.report === undefined) {
+      throw new BarwiseError('USAGE', `--heatmap ${argv.heatmap} is drawn in the --report file, and no --report was given`, 'Add --report sweep.html.');
+    }
+    const heatmapParams = chooseHeatmapParams(Object.keys(grid), argv.heatmap);
     const resultsDb = flags.resultsDb ?? DEFAULTS.resultsDb;
     checkRunPaths(flags, argv, resultsDb);
     const options: SweepOptions = {
@@ -84,6 +88,11 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
       const text = formatSweepJson(sweep);
       writeFileAtomic(argv.out, text);
       written.push({ file: argv.out, bytes: Buffer.byteLength(text) });
+    }
+    if (argv.report) {
+      const text = buildSweepReport(sweep, heatmapParams && buildHeatmapGrid(sweep, heatmapParams), readChartLibrary());
+      writeFileAtomic(argv.report, text);
+      written.push({ file: argv.report, bytes: Buffer.byteLength(text) });
     }
     if (tty) {
       process.stdout.write(renderRanking(sweep, top) + '\n');

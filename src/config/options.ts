@@ -248,6 +248,8 @@ const ROWS = [
     describe: 'Walk-forward: every train window starts at the first day (an expanding window) rather than rolling' },
   { key: 'pboBlocks', flag: 'pbo-blocks', section: 'sweep', type: 'integer', min: 2, max: 20, defaultValue: 16, identity: false, commands: ['sweep'], batch: false,
     describe: 'Blocks S the days are cut into for the probability of backtest overfitting (even; C(S, S/2) splits)' },
+  { key: null, flag: 'heatmap', section: 'sweep', type: 'string', defaultText: 'the first two swept parameters', identity: false, commands: ['sweep'], batch: false,
+    describe: 'The two swept parameters the --report heatmap of the objective is drawn over, e.g. or_bars,vol_mult (the others fixed at the best combination\'s values)' },
 ] as const satisfies readonly OptionRow[];
 export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 

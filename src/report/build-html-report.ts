@@ -61,16 +61,16 @@ function renderBreakdownFigure(b: ReportData['breakdowns'][number]): string {
   return `    <figure class="card"><figcaption>${escapeHtml(b.label)}${note}</figcaption><div id="breakdown-${escapeHtml(b.key)}"></div></figure>\n`;
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** Nothing inlined may end its <script> element early. */
-function escapeScript(s: string): string {
+export function escapeScript(s: string): string {
   return s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
-const CSS = `
+export const CSS = `
 :root { --bg:#f5f6f8; --card:#fff; --ink:#1d2433; --muted:#6b7385; --line:#e4e7ec; --up:#1a9e6a; --down:#d64545; --accent:#3563e9; }
 * { box-sizing: border-box; }
 body { margin:0; background:var(--bg); color:var(--ink); font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; }
