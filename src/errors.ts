@@ -48,7 +48,11 @@ export type ErrorCode =
   | 'RESUME_MISMATCH'
   | 'BATCH_CONFIG'
   | 'BATCH_RUNNING'
-  | 'NOTIFY_FAILED';
+  | 'NOTIFY_FAILED'
+  // the queue (cluster)
+  | 'QUEUE_UNREACHABLE'
+  | 'WORKER_REFUSED'
+  | 'MARKET_MISMATCH';
 
 /** Codes that mean "the user asked for something malformed": the CLI exits 2 for these. */
 export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

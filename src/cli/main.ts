@@ -36,6 +36,8 @@ const COMMANDS: { name: string; describe: string; load: () => Promise<CommandMod
     load: async () => { const m = await import('./batch-command.js'); return { builder: m.batchBuilder as CommandModule['builder'], handler: m.batchHandler as CommandModule['handler'] }; } },
   { name: 'schedule', describe: 'Run a batch file on a cron schedule, never two at once',
     load: async () => { const m = await import('./schedule-command.js'); return { builder: m.scheduleBuilder as CommandModule['builder'], handler: m.scheduleHandler as CommandModule['handler'] }; } },
+  { name: 'worker', describe: 'Run the shards of --queue runs on this machine (docs/cluster.md)',
+    load: async () => { const m = await import('./worker-command.js'); return { builder: m.workerBuilder as CommandModule['builder'], handler: m.workerHandler as CommandModule['handler'] }; } },
   { name: 'runs', describe: 'List recorded runs, or --compare two of them',
     load: async () => { const m = await import('./runs-command.js'); return { builder: m.runsBuilder as CommandModule['builder'], handler: m.runsHandler as CommandModule['handler'] }; } },
 ];
@@ -64,7 +66,7 @@ async function main(args: string[]): Promise<number> {
     y = y.command(c.name, c.describe, m ? m.builder : (b: Argv) => b, (argv) => run(() => m!.handler(argv as never))());
   }
   await y
-    .demandCommand(1, 'Name a command: backtest, audit, sweep, import, aggregate, batch, schedule or runs')
+    .demandCommand(1, 'Name a command: backtest, audit, sweep, import, aggregate, batch, schedule, worker or runs')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

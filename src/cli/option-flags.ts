@@ -41,7 +41,7 @@ function describeFlag(row: OptionRow): Options {
 /** Checks the values of a command's own flags (those that are not run options, which resolveRun checks). */
 export function checkCommandFlags(argv: Record<string, unknown>, command: Command): void {
   for (const row of OPTION_ROWS) {
-    if (row.section === 'batch' && row.flag && row.commands.includes(command) && argv[row.flag] !== undefined) checkOptionValue(row, argv[row.flag], CLI);
+    if ((row.section === 'batch' || row.section === 'worker') && row.flag && row.commands.includes(command) && argv[row.flag] !== undefined) checkOptionValue(row, argv[row.flag], CLI);
   }
 }
 

@@ -79,6 +79,10 @@ export interface BacktestOptions {
    * the others keep their defaults. `'trade.stopPct': 0.5` sets a trade rule instead (README, "Parameters").
    */
   params?: Record<string, ParamValue>;
+  /** Run the tasks on `barwise worker` processes through the Redis queue at this URL (docs/cluster.md). */
+  queue?: string;
+  /** The secret shards are signed with (default: the BARWISE_QUEUE_SECRET environment variable). */
+  queueSecret?: string;
 }
 
 // Compile-time: the option table's run rows and BacktestOptions name the same keys, both ways.
@@ -134,6 +138,8 @@ export interface ResolvedOptions {
   maxFailures: number;
   /** The scanner's parameters as given (trade rules taken out); checked against its declarations by resolveRun. */
   params: Record<string, string | ParamValue>;
+  queue: string | null;
+  queueSecret: string | null;
 }
 
 /**
@@ -194,6 +200,8 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     reportedTimeZone: o.reportedTimeZone ?? DEFAULTS.reportedTimeZone,
     maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
     params: split.scanner,
+    queue: o.queue ?? null,
+    queueSecret: o.queueSecret ?? null,
   };
 }
 

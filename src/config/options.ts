@@ -22,8 +22,8 @@ export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
 /** Zones a scanner's reported wall-clock times (`signal_time` without an offset) may be in. */
 export const REPORTED_TIME_ZONES = ['America/New_York', 'UTC'] as const;
 
-export type Command = 'backtest' | 'audit' | 'batch' | 'schedule' | 'sweep';
-export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule', 'sweep'] as const satisfies readonly Command[];
+export type Command = 'backtest' | 'audit' | 'batch' | 'schedule' | 'sweep' | 'worker';
+export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule', 'sweep', 'worker'] as const satisfies readonly Command[];
 
 /** Who passed the options: names in messages follow the caller's spelling. */
 export type Caller =
@@ -42,7 +42,7 @@ export interface OptionRow {
   /** CLI flag, without dashes; null: no flag (set in the batch file's own fields). */
   flag: string | null;
   /** run and trade: options of a run; output: what the CLI writes; audit, batch, sweep: those commands' own options. */
-  section: 'run' | 'trade' | 'output' | 'audit' | 'batch' | 'sweep';
+  section: 'run' | 'trade' | 'output' | 'audit' | 'batch' | 'sweep' | 'worker';
   type: OptionType;
   choices?: readonly string[];
   /** Inclusive bounds, or exclusive where `above`/`below` are used instead. */
@@ -150,6 +150,13 @@ const ROWS = [
   { key: 'params', flag: 'param', section: 'run', type: 'params', defaultText: "the scanner's declared defaults", identity: true, commands: BOTH, batch: true,
     describe: "Scanner parameter, NAME=VALUE on the CLI (repeat the flag for each), an object in the library and batch files; trade.RULE=VALUE sets a trade rule (e.g. trade.stopPct=0.5). README, \"Parameters\"" },
 
+  // Where tasks run is not what they compute: a run over the queue has the plan (and hash) of a local one.
+  { key: 'queue', flag: 'queue', section: 'run', type: 'string', defaultText: 'none: the thread pool of this machine', identity: false, commands: ['backtest', 'sweep'], batch: false,
+    refusedBy: { audit: { message: 'audit runs on this machine only: --queue does not apply', hint: 'Drop --queue; `barwise backtest --queue` runs a backtest on the queue\'s workers.' } },
+    describe: 'Run the tasks on `barwise worker` processes through the Redis queue at this URL, e.g. redis://10.0.0.5:6379 (docs/cluster.md)' },
+  { key: 'queueSecret', flag: 'queue-secret', section: 'run', type: 'string', defaultText: '$BARWISE_QUEUE_SECRET', identity: false, commands: ['backtest', 'sweep'], batch: false,
+    refusedBy: { audit: { message: 'audit runs on this machine only: --queue-secret does not apply', hint: 'Drop --queue-secret.' } },
+    describe: 'Shared secret that signs every shard sent over --queue; workers refuse shards not signed with theirs' },
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },
   { key: 'direction', flag: 'direction', section: 'trade', type: 'choice', choices: TRADE_DIRECTIONS, upper: true, defaultValue: 'LONG', identity: true, commands: BOTH, batch: true,
@@ -250,6 +257,15 @@ const ROWS = [
     describe: 'Blocks S the days are cut into for the probability of backtest overfitting (even; C(S, S/2) splits)' },
   { key: null, flag: 'heatmap', section: 'sweep', type: 'string', defaultText: 'the first two swept parameters', identity: false, commands: ['sweep'], batch: false,
     describe: 'The two swept parameters the --report heatmap of the objective is drawn over, e.g. or_bars,vol_mult (the others fixed at the best combination\'s values)' },
+
+  { key: null, flag: 'queue', section: 'worker', type: 'string', required: true, identity: false, commands: ['worker'], batch: false,
+    describe: 'Redis URL of the queue to take shards from, e.g. redis://10.0.0.5:6379 (docs/cluster.md)' },
+  { key: null, flag: 'db', section: 'worker', type: 'string', required: true, identity: false, commands: ['worker'], batch: false,
+    describe: "This machine's copy of the market database; each shard's bars are checked against the coordinator's fingerprint" },
+  { key: null, flag: 'threads', section: 'worker', type: 'integer', min: 1, max: 256, defaultText: 'available parallelism', identity: false, commands: ['worker'], batch: false,
+    describe: 'Worker threads on this machine' },
+  { key: null, flag: 'queue-secret', section: 'worker', type: 'string', defaultText: '$BARWISE_QUEUE_SECRET', identity: false, commands: ['worker'], batch: false,
+    describe: 'Shared secret: only shards signed with it are run' },
 ] as const satisfies readonly OptionRow[];
 export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 

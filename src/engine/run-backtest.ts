@@ -27,7 +27,8 @@ import { openResumePoint, type ResumePoint } from './resume-run.js';
 import { createTaskRecorder, finishRecording } from './record-run.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
-import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
+import { chooseWatchdogMs } from '../pool/step-watchdog.js';
+import { checkQueueRun } from '../cluster/check-queue-run.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
 
 /** How often finished ticker-days are committed to the results database. */
@@ -76,6 +77,9 @@ export async function runResolved(
     [{ option: named('resultsDb'), path: o.resultsDb, sqlite: true }],
   );
 
+  // Over the queue, an unreachable Redis or a scanner the queue cannot ship stops the run before anything starts.
+  if (resolved.queue) await checkQueueRun(resolved.queue.url, source.path);
+
   // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
   // however it ends; so does every child process the workers started.
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-run-'));
@@ -95,14 +99,13 @@ export async function runResolved(
     reportedTimeZone: draft.options.reportedTimeZone,
     params: draft.params,
   };
-  // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
-  // only a backstop for a worker that stopped answering, so it must not race the child's own timer, nor the
-  // longer wait for a persistent script's first READY (else a script that never says READY is reported as a
-  // step timeout, once per ticker-day).
-  const watchdogMs = startsProcesses ? Math.max(o.stepTimeoutMs, PERSISTENT_START_TIMEOUT_MS) + 5_000 : o.stepTimeoutMs;
   // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
-  // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up.
-  const runner = startRunner('threads', config, { threads, workerMemoryMb: o.workerMemoryMb, watchdogMs });
+  // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up. The queue runner reads
+  // the fingerprint when it enqueues the first task, after completePlan below.
+  const runner = startRunner(resolved.queue ? 'queue' : 'threads', config, {
+    threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config),
+    ...(resolved.queue ? { queue: { ...resolved.queue, scope: () => ({ from: universe.from, to: universe.to, market: plan.market }) } } : {}),
+  });
   // From here on this thread (the fingerprint) and then the workers read the market database: a commit to it
   // by another process fails the run.
   const market = watchMarketDb(o.db);
@@ -187,7 +190,7 @@ export async function runResolved(
       // Two tasks per thread in flight: one running, one waiting in the pool's queue. (Handing each worker a
       // second task of its own, Piscina's concurrentTasksPerWorker: 2, was measured slower: 5.9 s against
       // 4.7 s on the universe with the SQL scanner at 2 threads.)
-      concurrency: threads * 2,
+      concurrency: runner.threads * 2,
       stepTimeoutMs: o.stepTimeoutMs,
       workerMemoryMb: o.workerMemoryMb,
       stuckLimit,

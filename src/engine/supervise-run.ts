@@ -17,6 +17,16 @@ import { BarwiseError, type ErrorData } from '../errors.js';
 import type { CrashData, Runner } from '../pool/runner.js';
 import type { Task, TaskResult } from '../runtime/task-types.js';
 
+/**
+ * Task errors that every other task would meet too, so they stop the run, with what to do: a scanner that loads
+ * here but not in a worker, and a queue worker refusing a shard (its secret or its market data differ).
+ */
+const FATAL_TASK_ERRORS = {
+  WORKER_INIT: 'The scanner loaded on the main thread but not in a worker thread; check what it does at import time.',
+  WORKER_REFUSED: 'Give the coordinator and every worker the same --queue-secret (or BARWISE_QUEUE_SECRET); docs/cluster.md.',
+  MARKET_MISMATCH: 'Give every worker a copy of the same market database as the coordinator; docs/cluster.md.',
+} as const;
+
 /** Re-runs of a task whose worker died before the task started. */
 const MAX_REQUEUES = 3;
 
@@ -121,9 +131,8 @@ export async function superviseRun(runner: Runner, tasks: readonly Task[], polic
     const out = await runner.run(task);
     if (out.kind === 'done') {
       const res = out.result;
-      if (!res.ok && res.error.code === 'WORKER_INIT') {
-        throw new BarwiseError('WORKER_INIT', res.error.message, 'The scanner loaded on the main thread but not in a worker thread; check what it does at import time.');
-      }
+      const fatalHint = res.ok ? undefined : FATAL_TASK_ERRORS[res.error.code as keyof typeof FATAL_TASK_ERRORS];
+      if (!res.ok && fatalHint) throw new BarwiseError(res.error.code, res.error.message, fatalHint);
       hooks.record(task, res);
       countResult(task, res);
       hooks.onTaskEnd();

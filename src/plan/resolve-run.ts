@@ -18,6 +18,7 @@ import type { ScannerSource } from '../scanners/scanner-source.js';
 import { VERSION } from '../version.js';
 import { measureMarket, type CoveredDays, type MarketFingerprint } from './fingerprint-market.js';
 import { hashScanner } from './hash-scanner.js';
+import { readQueueSecret } from '../cluster/shard-job.js';
 import { stripNulls, type RunPlan } from './run-plan.js';
 
 /** The plan, and what the engine needs beside it that is not plan data. */
@@ -32,6 +33,8 @@ export interface ResolvedRun {
   resume: number | null;
   /** What the user should know before the run starts (why a script does not run warm). */
   notices: string[];
+  /** The queue the tasks run through (null: this machine's threads); not part of the plan, which it does not change. */
+  queue: { url: string; secret: string } | null;
 }
 
 export async function resolveRun(options: BacktestOptions, caller: Caller = LIBRARY): Promise<RunPlan> {
@@ -122,7 +125,8 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   } finally {
     store.close();
   }
-  return { draft, market: null, covered: null, source, resultsDb: o.resultsDb, resume: o.resume, notices };
+  const queue = o.queue === null ? null : { url: o.queue, secret: readQueueSecret(o.queueSecret, nameKey('run', 'queueSecret', caller)) };
+  return { draft, market: null, covered: null, source, resultsDb: o.resultsDb, resume: o.resume, notices, queue };
 }
 
 /**

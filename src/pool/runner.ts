@@ -43,7 +43,7 @@ export interface Runner {
 }
 
 /** The runners a run can choose, by name. */
-export const RUNNER_NAMES = ['threads'] as const;
+export const RUNNER_NAMES = ['threads', 'queue'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 /** What a crash was, from what the pool rejected with, in plain data. */

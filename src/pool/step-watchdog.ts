@@ -4,6 +4,19 @@
  * then terminates that worker, the only way to stop a scanner stuck in a synchronous loop.
  */
 import { readProbe } from '../runtime/progress-probe.js';
+import type { WorkerConfig } from '../runtime/task-types.js';
+import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
+
+/**
+ * Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then only a
+ * backstop for a worker that stopped answering, so it must not race the child's own timer, nor the longer
+ * wait for a persistent script's first READY (else a script that never says READY is reported as a step
+ * timeout, once per ticker-day).
+ */
+export function chooseWatchdogMs(config: Pick<WorkerConfig, 'mode' | 'scanner' | 'stepTimeoutMs'>): number {
+  const startsProcesses = config.mode === 'naive' || config.scanner.kind === 'script';
+  return startsProcesses ? Math.max(config.stepTimeoutMs, PERSISTENT_START_TIMEOUT_MS) + 5_000 : config.stepTimeoutMs;
+}
 
 interface Watched {
   probe: SharedArrayBuffer;

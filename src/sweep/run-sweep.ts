@@ -35,7 +35,9 @@ import { DayDb } from '../day-db/day-db.js';
 import { inspectScanner } from '../scanners/load-scanner.js';
 import { resolveParams, type ParamDecl } from '../scanners/scanner-params.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
-import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
+import { chooseWatchdogMs } from '../pool/step-watchdog.js';
+import { checkQueueRun } from '../cluster/check-queue-run.js';
+import type { MarketFingerprint } from '../plan/fingerprint-market.js';
 import { buildGrid, type Combination } from './build-grid.js';
 import { parseParamSpec, TRADE_PREFIX, type SweepParamType, type SweepValue } from './parse-param-spec.js';
 import { rankCombinations } from './rank-combinations.js';
@@ -111,6 +113,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
     [{ option: named('resultsDb'), path: o.resultsDb, sqlite: true }],
   );
 
+  if (resolved.queue) await checkQueueRun(resolved.queue.url, source.path);
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-sweep-'));
   // Each scanner instance of a worker may start its own process (a persistent script per parameter set).
   const children = createChildTable(threads * workerPlan.scans.length);
@@ -125,8 +128,11 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
     mode: 'realtime', tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent: o.persistent, children, context, trade: null,
     allowScannerWrites: o.allowScannerWrites === true, reportedTimeZone: draft.options.reportedTimeZone, sweep: workerPlan,
   };
-  const watchdogMs = source.kind === 'script' ? Math.max(o.stepTimeoutMs, PERSISTENT_START_TIMEOUT_MS) + 5_000 : o.stepTimeoutMs;
-  const runner = startRunner('threads', config, { threads, workerMemoryMb: o.workerMemoryMb, watchdogMs });
+  let fingerprint: MarketFingerprint | null = null;
+  const runner = startRunner(resolved.queue ? 'queue' : 'threads', config, {
+    threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config),
+    ...(resolved.queue ? { queue: { ...resolved.queue, scope: () => ({ from: universe.from, to: universe.to, market: fingerprint! }) } } : {}),
+  });
   const market = watchMarketDb(o.db);
   let results: ResultsDb | null = null;
   let sweepId = 0;
@@ -135,6 +141,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   try {
     // The market is fingerprinted once: every combination reads the same bars.
     const first = completePlan(resolved);
+    fingerprint = first.market;
     const covered = resolved.covered!;
     stepsPlanned = covered.tickerDays === 0 ? 0 : Math.max(1, Math.round(covered.bars / covered.tickerDays) - o.warmup) * covered.tickerDays;
     await hooks.onPlan?.({ tickerDays: covered.tickerDays, steps: stepsPlanned * workerPlan.scans.length, workers: threads, processPerStep: false });
@@ -211,7 +218,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   let supervised: SuperviseOutcome;
   try {
     supervised = await superviseRun(runner, planned, {
-      concurrency: threads * 2,
+      concurrency: runner.threads * 2,
       stepTimeoutMs: o.stepTimeoutMs,
       workerMemoryMb: o.workerMemoryMb,
       stuckLimit: Math.max(MIN_STUCK_LIMIT, threads),

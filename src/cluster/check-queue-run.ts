@@ -1,0 +1,11 @@
+/**
+ * What a run over the queue checks before it starts anything: Redis answers at the URL, and the scanner is one
+ * the queue can ship (a single file, for now).
+ */
+import { checkQueueReachable } from './redis-connection.js';
+import { checkShippable } from './shard-job.js';
+
+export async function checkQueueRun(url: string, scannerPath: string): Promise<void> {
+  checkShippable(scannerPath);
+  await checkQueueReachable(url);
+}

@@ -1,0 +1,149 @@
+/**
+ * A queue worker: takes shard jobs off the queue and runs them on this machine's own thread runner (one per
+ * plan, so a plan's scanner stays loaded across its shards), against this machine's own market database.
+ * Before running a shard it checks the signature (a worker runs the code it is sent) and the market
+ * fingerprint of the shard's tickers; a refused job fails with the reason, which stops the coordinator's run.
+ * Everything it writes (the scanners it was sent, the runs' temp files) is under one temp directory, removed
+ * by close().
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { BarwiseError } from '../errors.js';
+import { openMarketStore } from '../data/market-store.js';
+import { PACKAGE_ROOT } from '../package-paths.js';
+import { startThreadRunner } from '../pool/thread-runner.js';
+import { chooseWatchdogMs } from '../pool/step-watchdog.js';
+import type { Runner } from '../pool/runner.js';
+import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
+import type { WorkerConfig } from '../runtime/task-types.js';
+import { ShardMarketCheck } from './check-shard-market.js';
+import { encodeOutcome } from './encode-outcome.js';
+import { connectRedis } from './redis-connection.js';
+import { formatRefusal } from './refusal.js';
+import { SHARD_QUEUE, checkSignature, identifyPlan, type ShardJob, type ShardPlan } from './shard-job.js';
+
+export interface QueueWorkerOptions {
+  url: string;
+  /** This machine's market database. */
+  db: string;
+  threads: number;
+  secret: string;
+  workerMemoryMb: number;
+  /** How often BullMQ looks for jobs whose worker died (their lock lapsed); they then run elsewhere. */
+  stalledIntervalMs?: number;
+  /** How long a job's lock lasts without renewal: a killed worker's jobs run again this much later at most. */
+  lockDurationMs?: number;
+  /** One line per event worth a log line (a plan loaded, a shard refused). */
+  onLog?: (line: string) => void;
+}
+
+export interface QueueWorker {
+  close(): Promise<void>;
+}
+
+/** Plans whose runners stay loaded; the least recently used one beyond this is closed. */
+const KEEP_PLANS = 2;
+
+interface LoadedPlan {
+  runner: Runner;
+  children: SharedArrayBuffer;
+  running: number;
+  usedAt: number;
+}
+
+export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
+  const store = openMarketStore(path.resolve(o.db));
+  const market = new ShardMarketCheck(store);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-worker-'));
+  // A `.ts` or `.js` scanner sent over the queue imports `barwise/scanner` like any scanner: from the worker's
+  // temp directory it resolves to this barwise.
+  fs.mkdirSync(path.join(root, 'node_modules'));
+  fs.symlinkSync(PACKAGE_ROOT, path.join(root, 'node_modules', 'barwise'), 'dir');
+  const plans = new Map<string, LoadedPlan>();
+  const log = o.onLog ?? (() => {});
+
+  const loadPlan = (id: string, plan: ShardPlan): LoadedPlan => {
+    const known = plans.get(id);
+    if (known) return known;
+    const dir = path.join(root, id.slice(0, 32));
+    fs.mkdirSync(path.join(dir, 'scanner'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'run'));
+    const file = path.join(dir, 'scanner', plan.scanner.fileName);
+    fs.writeFileSync(file, Buffer.from(plan.scanner.base64, 'base64'));
+    const scans = plan.config.sweep?.scans.length ?? 1;
+    const children = createChildTable(o.threads * scans);
+    const config: WorkerConfig = { ...plan.config, dbPath: store.path, tempDir: path.join(dir, 'run'), children, scanner: { path: file, kind: plan.scanner.kind } };
+    const loaded: LoadedPlan = {
+      runner: startThreadRunner(config, { threads: o.threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config) }),
+      children, running: 0, usedAt: Date.now(),
+    };
+    plans.set(id, loaded);
+    log(`plan ${id.slice(0, 12)}: ${plan.scanner.fileName} (${plan.scanner.sha256.slice(0, 12)}), ${plan.run.from} to ${plan.run.to}`);
+    for (const [oldId, old] of [...plans].sort((a, b) => a[1].usedAt - b[1].usedAt)) {
+      if (plans.size <= KEEP_PLANS) break;
+      if (old.running > 0 || oldId === id) continue;
+      plans.delete(oldId);
+      market.forget(oldId);
+      void old.runner.close().then(() => killRecordedChildren(old.children));
+      fs.rmSync(path.join(root, oldId.slice(0, 32)), { recursive: true, force: true });
+    }
+    return loaded;
+  };
+
+  const refuse = (job: Job, err: BarwiseError): never => {
+    log(`refused shard ${(job.data as ShardJob)?.task?.key ?? job.id}: ${err.message}`);
+    // Unrecoverable: no other attempt; the coordinator stops with the reason.
+    throw new UnrecoverableError(formatRefusal(err));
+  };
+
+  const process = async (job: Job): Promise<string> => {
+    const data = job.data as ShardJob;
+    const unsigned = checkSignature(data, o.secret);
+    if (unsigned) refuse(job, new BarwiseError('WORKER_REFUSED', `${unsigned}; this worker runs only shards signed with its --queue-secret`));
+    const id = identifyPlan(data.plan);
+    try {
+      market.check(id, data.plan, data.task.ticker, data.market);
+    } catch (err) {
+      if (err instanceof BarwiseError) refuse(job, err);
+      throw err;
+    }
+    const loaded = loadPlan(id, data.plan);
+    loaded.running++;
+    loaded.usedAt = Date.now();
+    try {
+      return encodeOutcome(await loaded.runner.run(data.task));
+    } finally {
+      loaded.running--;
+    }
+  };
+
+  // BullMQ leaves a connection it was handed open: close() ends it.
+  const connection = connectRedis(o.url);
+  const worker = new Worker(SHARD_QUEUE, process, {
+    connection,
+    // One task running and one waiting per thread, as the local run keeps them (run-backtest.ts).
+    concurrency: o.threads * 2,
+    stalledInterval: o.stalledIntervalMs ?? 30_000,
+    lockDuration: o.lockDurationMs ?? 30_000,
+    maxStalledCount: 2,
+  });
+  worker.on('error', (err) => log(`queue: ${err.message}`));
+  await worker.waitUntilReady();
+
+  let closed: Promise<void> | null = null;
+  return {
+    close: () => (closed ??= (async () => {
+      // Jobs running here end on their own or, when this process dies, run elsewhere after their lock lapses.
+      await worker.close(true).catch(() => {});
+      connection.disconnect();
+      await Promise.allSettled([...plans.values()].map(async (p) => {
+        await p.runner.close();
+        killRecordedChildren(p.children);
+      }));
+      store.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    })()),
+  };
+}
