@@ -1,0 +1,65 @@
+/**
+ * Real `barwise worker` OS processes for the cluster tests, each with its own TMPDIR (so a temp directory it
+ * leaves behind is seen), and an empty queue between runs (else a run would reuse the results of the same
+ * work kept on the queue by the run before, and no worker would run anything).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { ROOT } from './temp.js';
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  /** Its stderr so far. */
+  log(): string;
+  /** Sends the signal and resolves with the exit code (or the signal that ended it) and its leftover temp entries. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; tempLeft: string[] }>;
+}
+
+export async function startWorker(o: { url: string; db: string; secret: string; tmpDir: string; threads?: number; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess> {
+  fs.mkdirSync(o.tmpDir, { recursive: true });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'barwise.js'), 'worker', '--queue', o.url, '--db', o.db, '--threads', String(o.threads ?? 1)], {
+    cwd: ROOT,
+    env: { ...process.env, TMPDIR: o.tmpDir, BARWISE_QUEUE_SECRET: o.secret, ...o.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  // Serving once it says so; a worker that exits first (a bad flag, no Redis) fails the test with its words.
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (/serving /.test(stderr)) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 25);
+      exited.then(() => clearInterval(t));
+    }),
+    exited.then(({ code }) => {
+      throw new Error(`barwise worker exited (${code}) before serving: ${stderr}`);
+    }),
+  ]);
+  return {
+    child,
+    log: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const end = await exited;
+      return { ...end, tempLeft: fs.readdirSync(o.tmpDir).filter((f) => f.startsWith('barwise-')) };
+    },
+  };
+}
+
+/** Empties the queue's Redis database. */
+export async function flushQueue(url: string): Promise<void> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await r.connect();
+    await r.flushdb();
+  } finally {
+    r.disconnect();
+  }
+}
