@@ -66,6 +66,26 @@ describe('cluster: runs over the queue', function () {
     });
   }
 
+  it('completes with the local result when a worker is killed (SIGKILL) mid-run: its shards run on another, once', async () => {
+    await flushQueue(url());
+    // BullMQ notices a dead worker's shards once their lock lapses: 2 s here instead of 30 s.
+    const stall = { BARWISE_QUEUE_STALL_MS: '2000' };
+    workers = await Promise.all([0, 1].map((i) => startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/wk-${i}`, env: stall })));
+    const victim = workers[0];
+    const out = `${tmp()}/queue-killed.json`;
+    const run = runCli(['backtest', ...RANGE, ...TRADE, '--queue', url(), '--results-db', ':memory:', '--out', out], { env });
+    // Killed once it has loaded the plan (it holds shards then).
+    const until = Date.now() + 60_000;
+    while (!/plan [0-9a-f]+: /.test(victim.log()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    victim.child.kill('SIGKILL');
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(findings(out)).to.equal(findings(local));
+    const end = await victim.stop();
+    expect(end.signal).to.equal('SIGKILL');
+    workers = workers.slice(1);
+  });
+
   it('runs a sweep over the queue with the local sweep\'s result', async () => {
     await flushQueue(url());
     workers = await Promise.all([0, 1].map((i) => startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/ws-${i}` })));
