@@ -9,8 +9,9 @@
  * - a stop hands back the days running tasks finished, then ends them after a grace period;
  * - the same failure (same code, message and first stack frame) on `maxFailures` ticker-days is a scanner bug,
  *   not bad data: the run stops there instead of failing every day of the universe the same way;
- * - too many stuck workers, a changed input, a results write that fails, or a worker that cannot load the
- *   scanner stop the run as fatal; what was recorded is kept.
+ * - too many stuck workers, a changed input, a results write that fails, a worker that cannot load the
+ *   scanner, or a queue worker refusing a shard (its secret or market data differ) stop the run as fatal;
+ *   what was recorded is kept.
  */
 import pLimit from 'p-limit';
 import { BarwiseError, type ErrorData } from '../errors.js';

@@ -86,6 +86,20 @@ describe('cluster: runs over the queue', function () {
     workers = workers.slice(1);
   });
 
+  it('ships a module scanner (.ts importing barwise/scanner) and its parameters to the worker', async () => {
+    await flushQueue(url());
+    workers = [await startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/wm` })];
+    const args = ['backtest', '--scanner', 'scanners/vwap-reclaim.ts', '--param', 'minBars=4', ...RANGE, '--results-db', ':memory:'];
+    const [here, there] = [`${tmp()}/module-local.json`, `${tmp()}/module-queue.json`];
+    const a = await runCli([...args, '--threads', '2', '--out', here]);
+    expect(a.code, a.stderr).to.equal(0);
+    const b = await runCli([...args, '--queue', url(), '--out', there], { env });
+    expect(b.code, b.stderr).to.equal(0);
+    expect(JSON.parse(fs.readFileSync(here, 'utf8')).signals.length, 'the oracle run signals').to.be.greaterThan(3);
+    expect(findings(there)).to.equal(findings(here));
+    expect(workers[0].log()).to.match(/plan [0-9a-f]+: vwap-reclaim\.ts/);
+  });
+
   it('runs a sweep over the queue with the local sweep\'s result', async () => {
     await flushQueue(url());
     workers = await Promise.all([0, 1].map((i) => startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/ws-${i}` })));
