@@ -20,7 +20,7 @@ const SECRET = 'fault-test-secret';
 describe('faults: cluster', function () {
   const store = useFaultStore(() => ['AAA', 'BBB', 'CCC'].flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
   const { file } = store;
-  const url = useRedis();
+  const url = useRedis(2);
   let workers: WorkerProcess[] = [];
   const env = { BARWISE_QUEUE_SECRET: SECRET };
   const scanner = ['--scanner', fixture('every-bar.sql'), '--warmup', '1'];

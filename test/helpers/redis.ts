@@ -13,8 +13,12 @@ export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** Declares before/after hooks on the calling suite; the returned function gives the URL inside tests. */
-export function useRedis(): () => string {
+/**
+ * Declares before/after hooks on the calling suite; the returned function gives the URL inside tests, of the
+ * Redis database `db`: suites that may run at once (mocha runs two files in parallel) each use their own, so
+ * one suite's workers never take the other's shards and one suite's flush never empties the other's queue.
+ */
+export function useRedis(db: number): () => string {
   let url = process.env.BARWISE_TEST_REDIS_URL ?? '';
   let server: ChildProcess | null = null;
   let dir = '';
@@ -39,7 +43,7 @@ export function useRedis(): () => string {
     }
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
-  return () => url;
+  return () => `${url.replace(/\/\d*$/, '')}/${db}`;
 }
 
 export function findFreePort(): Promise<number> {

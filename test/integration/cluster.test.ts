@@ -25,7 +25,7 @@ function sweepFindings(file: string) {
 }
 
 describe('cluster: runs over the queue', function () {
-  const url = useRedis();
+  const url = useRedis(1);
   const tmp = useTempDir('barwise-cluster-');
   let db = '';
   let local = '';
