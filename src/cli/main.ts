@@ -11,6 +11,7 @@ import { countStuckWorkers } from '../pool/stuck-workers.js';
 import { exitNow } from './exit-now.js';
 import { gatherRepeatedFlags } from './gather-repeated-flags.js';
 import { HELP_EXAMPLES } from './help-examples.js';
+import { suggestForUnknown } from './suggest-typo.js';
 
 interface CommandModule {
   builder: (y: Argv) => Argv;
@@ -59,12 +60,15 @@ async function main(args: string[]): Promise<number> {
     .scriptName('barwise')
     .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(VERSION);
+  let knownFlags: string[] = ['help', 'version'];
   for (const c of COMMANDS) {
     const m = modules.get(c.name);
     // A command not named here is listed with its description; its builder would only run if it were named.
     const build = (b: Argv) => {
       let out = m ? m.builder(b) : b;
       for (const [cmd, what] of HELP_EXAMPLES[c.name] ?? []) out = out.example(cmd, what);
+      // The flags the command takes, for "did you mean" on a misspelt one (yargs's own keys; camelCase aliases left out).
+      knownFlags = Object.keys((out as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key).filter((k) => !/[A-Z]/.test(k));
       return out;
     };
     y = y.command(c.name, c.describe, build, (argv) => run(() => m!.handler(argv as never))());
@@ -74,7 +78,8 @@ async function main(args: string[]): Promise<number> {
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`barwise: ${msg}\n  Run with --help to see the options.\n`);
+      const shown = suggestForUnknown(msg, { commands: COMMANDS.map((c) => c.name), flags: knownFlags, commandNamed: only !== null });
+      process.stderr.write(`barwise: ${shown}\n  Run with --help to see the options.\n`);
       process.exit(EXIT.usage);
     })
     .help()
