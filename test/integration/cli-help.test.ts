@@ -5,16 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
+import { HAS_TMUX } from '../helpers/tmux.js';
 import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 
-const HAS_TMUX = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** The help's group headings, in order. */
 const headings = (text: string) => text.split('\n').filter((l) => /^\S.*:$/.test(l));

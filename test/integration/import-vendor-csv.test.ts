@@ -37,12 +37,12 @@ describe('CSV import of vendor files', function () {
     const db = path.join(tmp(), 'dst.db');
     const rep = await importCsv({ source: csv, dbPath: db, timeZone: 'America/New_York' });
     expect(rep).to.include({ rowsImported: 5, badRowCount: 0, outsideRegularHours: 0 });
-    expect(rows(db)).to.deep.equal([
-      { ticker: 'SPY', timestamp: '2025-03-07T14:30:00.000Z', time_of_day: '09:30:00' },
-      { ticker: 'SPY', timestamp: '2025-03-10T13:30:00.000Z', time_of_day: '09:30:00' },
-      { ticker: 'SPY', timestamp: '2025-10-31T19:55:00.000Z', time_of_day: '15:55:00' },
-      { ticker: 'SPY', timestamp: '2025-11-03T14:30:00.000Z', time_of_day: '09:30:00' },
-      { ticker: 'SPY', timestamp: '2025-11-03T14:35:00.000Z', time_of_day: '09:35:00' },
+    expect(rows(db).map((r) => `${r.ticker} ${r.timestamp} ${r.time_of_day}`)).to.deep.equal([
+      'SPY 2025-03-07T14:30:00.000Z 09:30:00',
+      'SPY 2025-03-10T13:30:00.000Z 09:30:00',
+      'SPY 2025-10-31T19:55:00.000Z 15:55:00',
+      'SPY 2025-11-03T14:30:00.000Z 09:30:00',
+      'SPY 2025-11-03T14:35:00.000Z 09:35:00',
     ]);
   });
 
