@@ -33,10 +33,12 @@ function isBareName(scanner: string): boolean {
 
 /**
  * The file `scanner` names: itself when it exists (or is a path), else the shipped example of that name.
- * Throws SCANNER_NOT_FOUND listing the shipped names when a bare name matches none of them.
+ * `base`: the directory a path is relative to (a batch file's), else the current directory, and the path is
+ * returned as given. Throws SCANNER_NOT_FOUND listing the shipped names when a bare name matches none of them.
  */
-export function resolveScannerPath(scanner: string): string {
-  if (fs.existsSync(scanner) || !isBareName(scanner)) return scanner;
+export function resolveScannerPath(scanner: string, base?: string): string {
+  const asPath = base === undefined ? scanner : path.resolve(base, scanner);
+  if (fs.existsSync(asPath) || !isBareName(scanner)) return asPath;
   const shipped = listShippedScanners();
   const stem = (f: string) => f.slice(0, f.length - path.extname(f).length);
   const match = shipped.find((f) => f === scanner) ?? shipped.find((f) => stem(f) === scanner);
