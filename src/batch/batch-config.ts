@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { BarwiseError } from '../errors.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
 import { RUN_ROWS, TRADE_ROWS, describeProblem, type Caller, type OptionRow } from '../config/options.js';
-import { findClosestWord } from './closest-word.js';
+import { findClosestWord } from '../text/closest-word.js';
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD');
 const positiveInt = () => z.number().int().positive();

@@ -36,7 +36,7 @@ export class BatchStore {
   constructor(readonly path: string) {
     if (path === ':memory:') {
       throw new BarwiseError('BATCH_CONFIG', 'a batch needs a results database file, not :memory:',
-        'Pass --results-db with a file (default results/barwise.db): that is where finished work is kept for --resume.');
+        'Pass --results-db with a file (default ~/.local/share/barwise/results.db, or $BARWISE_RESULTS_DB): that is where finished work is kept for --resume.');
     }
     new ResultsDb(path).close(); // creates the runs tables the queries below join
     this.db = new Database(path);

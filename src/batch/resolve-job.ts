@@ -14,6 +14,7 @@ import { exchangeDate } from '../data/exchange-time.js';
 import { ensureBundledStore } from '../data/bundled-store.js';
 import { openMarketStore } from '../data/market-store.js';
 import { listLastTradingDays } from '../data/trading-days.js';
+import { resolveScannerPath } from '../scanners/shipped-scanners.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import { hashPlan, type RunPlan } from '../plan/run-plan.js';
 import { RELATIVE_RANGE, asBacktestOptions, type BatchConfig, type JobConfig } from './batch-config.js';
@@ -62,7 +63,8 @@ export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resu
   const resolved = {
     ...options,
     db,
-    scanner: inDir(job.scanner),
+    // Beside the batch file; a bare name found nowhere there is a shipped example (shipped-scanners.ts).
+    scanner: resolveScannerPath(job.scanner, dir),
     ...(tickers ? { tickers } : {}),
     from,
     to,

@@ -5,6 +5,8 @@ import cliProgress from 'cli-progress';
 import type { Argv } from 'yargs';
 import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import { importCsv } from '../data/import-csv.js';
+import { parseColumnsOption } from '../data/csv-columns.js';
+import { formatImportSummary } from './import-summary.js';
 import { EXIT } from './exit.js';
 import { BarwiseError } from '../errors.js';
 
@@ -13,7 +15,9 @@ export function importBuilder(y: Argv) {
     .option('csv', { type: 'string', demandOption: true, describe: 'CSV or CSV.gz file, or a directory of them (header ticker,timestamp,open,high,low,close,volume)' })
     .option('db', { type: 'string', demandOption: true, describe: 'Market database to create or add to' })
     .option('timeframe', { type: 'string', default: DEFAULT_TIMEFRAME, describe: 'Timeframe label of the bars' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Abort at the first bad row (nothing is written); default skips and counts bad rows' });
+    .option('strict', { type: 'boolean', default: false, describe: 'Abort at the first bad row (nothing is written); default skips and counts bad rows' })
+    .option('timezone', { type: 'string', describe: 'IANA zone of timestamps written without a UTC offset (2025-11-03 09:30:00), e.g. America/New_York; daylight saving is applied per date', defaultDescription: 'none: such timestamps are bad rows' })
+    .option('columns', { type: 'string', describe: 'Header names of the fields when the file names them otherwise: FIELD=HEADER,… with fields ticker, timestamp (or date and time), open, high, low, close, volume; other columns are left out', defaultDescription: 'ticker,timestamp,open,high,low,close,volume' });
 }
 
 type ImportArgs = Awaited<ReturnType<ReturnType<typeof importBuilder>['parse']>>;
@@ -31,7 +35,8 @@ export async function importHandler(argv: ImportArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   let started = false;
   try {
-    const report = await importCsv({ source: argv.csv, dbPath: argv.db, timeframe: argv.timeframe, strict: argv.strict }, {
+    const columns = argv.columns !== undefined ? parseColumnsOption(argv.columns) : undefined;
+    const report = await importCsv({ source: argv.csv, dbPath: argv.db, timeframe: argv.timeframe, strict: argv.strict, timeZone: argv.timezone, columns }, {
       signal: controller.signal,
       onProgress(done, total) {
         if (!bar) return;
@@ -40,7 +45,7 @@ export async function importHandler(argv: ImportArgs): Promise<number> {
         bar.update(done);
       },
     }).finally(() => bar?.stop());
-    if (report.rowsImported > 0) process.stdout.write(`imported ${report.rowsImported} bar(s) from ${report.files.length} file(s) into ${argv.db}\n`);
+    if (report.rowsImported > 0) process.stdout.write(`imported ${report.rowsImported} bar(s) from ${report.files.length} file(s) into ${argv.db}\n${formatImportSummary(report)}`);
     if (report.badRowCount > 0) {
       process.stderr.write(`skipped ${report.badRowCount} bad row(s)${report.badRowCount > report.badRows.length ? ` (first ${report.badRows.length} shown)` : ''}:\n`);
       for (const b of report.badRows.slice(0, 20)) process.stderr.write(`  ${b.file}:${b.line}: ${b.reason}\n`);

@@ -10,6 +10,8 @@ import { EXIT, reportError } from './exit.js';
 import { countStuckWorkers } from '../pool/stuck-workers.js';
 import { exitNow } from './exit-now.js';
 import { gatherRepeatedFlags } from './gather-repeated-flags.js';
+import { HELP_EXAMPLES } from './help-examples.js';
+import { suggestForUnknown } from './suggest-typo.js';
 
 interface CommandModule {
   builder: (y: Argv) => Argv;
@@ -60,22 +62,38 @@ async function main(args: string[]): Promise<number> {
     .scriptName('barwise')
     .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(VERSION);
+  let knownFlags: string[] = ['help', 'version'];
   for (const c of COMMANDS) {
     const m = modules.get(c.name);
     // A command not named here is listed with its description; its builder would only run if it were named.
-    y = y.command(c.name, c.describe, m ? m.builder : (b: Argv) => b, (argv) => run(() => m!.handler(argv as never))());
+    const build = (b: Argv) => {
+      let out = m ? m.builder(b) : b;
+      for (const [cmd, what] of HELP_EXAMPLES[c.name] ?? []) out = out.example(cmd, what);
+      // The flags the command takes, for "did you mean" on a misspelt one (yargs's own keys; camelCase aliases left out).
+      knownFlags = Object.keys((out as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key).filter((k) => !/[A-Z]/.test(k));
+      return out;
+    };
+    y = y.command(c.name, c.describe, build, (argv) => run(() => m!.handler(argv as never))());
   }
   await y
     .demandCommand(1, 'Name a command: backtest, audit, sweep, import, aggregate, batch, schedule, worker or runs')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`barwise: ${msg}\n  Run with --help to see the options.\n`);
+      const shown = suggestForUnknown(msg, { commands: COMMANDS.map((c) => c.name), flags: knownFlags, commandNamed: only !== null });
+      process.stderr.write(`barwise: ${shown}\n  Run with --help to see the options.\n`);
       process.exit(EXIT.usage);
     })
     .help()
+    // The terminal's own width: yargs's 80 columns wrap every description twice in a 160-column terminal.
+    .wrap(helpWidth())
     .parseAsync();
   return code;
+}
+
+/** Columns of the terminal the help goes to; COLUMNS (or 80) when it goes into a pipe. */
+function helpWidth(): number {
+  return process.stdout.columns || Number(process.env.COLUMNS) || 80;
 }
 
 const code = await main(hideBin(process.argv));

@@ -9,9 +9,20 @@ import { CLI, OPTION_ROWS, checkOptionValue, type Command, type OptionRow } from
 import type { BacktestOptions } from '../config/backtest-options.js';
 import type { TradeRulesInput } from '../config/trade-rules.js';
 
+/**
+ * The help's groups, in the order shown: what every run names first, then the rest of the run, then trading
+ * (--help reads top-down; a new user should not scroll past thirty flags to find --from). yargs lists groups
+ * in the order they are first declared, and its own --help and --version last, under "Options:".
+ */
+const CORE_GROUP = 'Core options:';
+const RUN_GROUP = 'Run options:';
+const OUTPUT_GROUP = 'Output:';
 const TRADE_GROUP = 'Trading (docs/trades.md):';
+export const CORE_FLAGS = ['scanner', 'db', 'tickers', 'from', 'to', 'threads', 'out'] as const;
 
 export function addOptionFlags(y: Argv, command: Command): Argv {
+  const taken = OPTION_ROWS.filter((r) => r.flag && r.commands.includes(command)).map((r) => r.flag!);
+  y = y.group(CORE_FLAGS.filter((f) => taken.includes(f)), CORE_GROUP);
   for (const row of OPTION_ROWS) {
     if (!row.flag) continue;
     const takes = row.commands.includes(command);
@@ -19,6 +30,13 @@ export function addOptionFlags(y: Argv, command: Command): Argv {
     y = y.option(row.flag, { ...describeFlag(row), ...(takes ? {} : { hidden: true }) });
   }
   return y;
+}
+
+function groupOf(row: OptionRow): string {
+  if ((CORE_FLAGS as readonly string[]).includes(row.flag!)) return CORE_GROUP;
+  if (row.section === 'trade' || row.key === 'trade' || row.flag === 'trades-csv' || row.flag === 'report') return TRADE_GROUP;
+  if (row.section === 'output') return OUTPUT_GROUP;
+  return RUN_GROUP;
 }
 
 function describeFlag(row: OptionRow): Options {
@@ -31,7 +49,7 @@ function describeFlag(row: OptionRow): Options {
     // Repeatable (`--param a=1 --param b=2`): every occurrence kept, in order, not only the last.
     ...(row.type === 'params' ? { array: true } : {}),
     ...(row.type === 'choice' && !row.upper ? { choices: row.choices } : {}),
-    ...(row.section === 'trade' || row.key === 'trade' || row.flag === 'trades-csv' || row.flag === 'report' ? { group: TRADE_GROUP } : {}),
+    group: groupOf(row),
     describe: row.type === 'choice' && row.upper ? `${row.describe}: ${row.choices!.join(' or ')}` : row.describe,
     ...(dflt !== undefined ? { defaultDescription: dflt } : {}),
     ...(row.required ? { demandOption: true } : {}),

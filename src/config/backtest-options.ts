@@ -3,10 +3,12 @@
  * validated once, here, with messages that name the option.
  */
 import os from 'node:os';
+import { locateDefaultResultsDb } from '../results/default-results-db.js';
 import { BarwiseError } from '../errors.js';
 import { isValidDate } from '../data/exchange-time.js';
 import type { ScannerKind, SessionKind, SignalMode } from '../types.js';
 import { parseReferences } from '../scanners/scanner-options.js';
+import { resolveScannerPath } from '../scanners/shipped-scanners.js';
 import { LIBRARY, REPORTED_TIME_ZONES, RUN_MODES, RUN_ROWS, readDefault, checkKnownKeys, checkOptionValue, findRow, nameKey, type Caller, type RowKey } from './options.js';
 import { resolveTradeRules, type TradeRules, type TradeRulesInput } from './trade-rules.js';
 import { readTickersFile } from './read-tickers-file.js';
@@ -40,7 +42,7 @@ export interface BacktestOptions {
   maxSignals?: number;
   /** A scanner call taking longer fails its ticker-day. Default 120 000 ms. */
   stepTimeoutMs?: number;
-  /** Results database. Default results/barwise.db; ':memory:' keeps nothing. */
+  /** Results database. Default: one per user, `$XDG_DATA_HOME/barwise/results.db` (docs/options.md); ':memory:' keeps nothing. */
   resultsDb?: string;
   mode?: RunMode;
   /** Heap limit per worker, MB. */
@@ -96,7 +98,10 @@ export const DEFAULTS = {
   session: readDefault<SessionKind>('run', 'session'),
   timeframe: readDefault<string>('run', 'timeframe'),
   stepTimeoutMs: readDefault<number>('run', 'stepTimeoutMs'),
-  resultsDb: readDefault<string>('run', 'resultsDb'),
+  /** Per user, from the environment as it is when read (src/results/default-results-db.ts). */
+  get resultsDb(): string {
+    return locateDefaultResultsDb();
+  },
   mode: readDefault<RunMode>('run', 'mode'),
   workerMemoryMb: readDefault<number>('run', 'workerMemoryMb'),
   reportedTimeZone: readDefault<ReportedTimeZone>('run', 'reportedTimeZone'),
@@ -174,7 +179,8 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
   const split = splitTradeParams(o.params, o.trade, caller);
   return {
     db: o.db,
-    scanner: o.scanner,
+    // A bare name is a shipped example: the plan records (and hashes) the file it names.
+    scanner: resolveScannerPath(o.scanner),
     tickers,
     from: o.from ?? null,
     to: o.to ?? null,

@@ -8,9 +8,10 @@
  * options (threads, worker memory, step timeout) may differ between a run and its continuation.
  */
 import { BarwiseError } from '../errors.js';
-import { findClosestWord } from '../batch/closest-word.js';
+import { findClosestWord } from '../text/closest-word.js';
 import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import { SCANNER_KINDS } from '../scanners/scanner-source.js';
+import { DEFAULT_RESULTS_DB_TEXT } from '../results/default-results-db.js';
 import type { SessionKind, SignalMode } from '../types.js';
 
 export const SIGNAL_MODES = ['first', 'all'] as const satisfies readonly SignalMode[];
@@ -83,8 +84,8 @@ const AUDIT_RESUME = {
 const ROWS = [
   { key: 'db', flag: 'db', section: 'run', type: 'string', defaultText: 'the bundled sample data', identity: true, commands: BOTH, batch: false,
     describe: 'Market database (SQLite, table ohlcv_data)' },
-  { key: 'scanner', flag: 'scanner', section: 'run', type: 'string', defaultText: 'scanners/opening-range-breakout.sql', identity: true, commands: BOTH, batch: false,
-    describe: 'Scanner file: .sql, .ts, .js or .mjs, or a script (required in the library)' },
+  { key: 'scanner', flag: 'scanner', section: 'run', type: 'string', defaultText: 'opening-range-breakout (a shipped example)', identity: true, commands: BOTH, batch: false,
+    describe: 'Scanner file (.sql, .ts, .js or .mjs, or a script), or the name of a shipped example, e.g. opening-range-breakout (required in the library)' },
   { key: 'tickers', flag: 'tickers', section: 'run', type: 'list', upper: true, defaultText: 'all in the database', identity: true, commands: BOTH, batch: false,
     describe: 'Tickers (comma-separated on the CLI)' },
   { key: 'tickersFile', flag: 'tickers-file', section: 'run', type: 'string', identity: true, commands: BOTH, batch: false,
@@ -108,14 +109,14 @@ const ROWS = [
     describe: 'Keep the first N signals (by date, time, ticker)' },
   { key: 'stepTimeoutMs', flag: 'step-timeout', section: 'run', type: 'number', above: 0, defaultValue: 120_000, cliScale: 1000, units: 'ms', identity: false, commands: BOTH, batch: true,
     describe: 'How long one scanner call may take (seconds on the CLI, milliseconds in the library and batch files)' },
-  { key: 'resultsDb', flag: 'results-db', section: 'run', type: 'string', defaultValue: 'results/barwise.db', identity: false, commands: BOTH, batch: false,
+  { key: 'resultsDb', flag: 'results-db', section: 'run', type: 'string', defaultText: DEFAULT_RESULTS_DB_TEXT, identity: false, commands: BOTH, batch: false,
     describe: "Results database recording every run (':memory:' keeps nothing)" },
   { key: 'mode', flag: 'mode', section: 'run', type: 'choice', choices: RUN_MODES, defaultValue: 'realtime', identity: true, commands: ['backtest'], batch: true,
     refusedBy: {
       audit: { message: 'audit runs the scanner in both full-day and realtime mode; --mode does not apply', hint: 'Drop --mode.' },
       sweep: { message: 'sweep replays in realtime mode only; --mode does not apply', hint: 'Drop --mode; compare modes with `barwise backtest --mode` or `barwise audit`.' },
     },
-    describe: 'realtime (incremental), naive (a process per step, for comparison) or full-day (whole days at once, leaky on purpose: docs/audit.md)' },
+    describe: 'realtime (incremental), naive (the slow reference flow: a fresh database and process per bar, for comparison) or full-day (whole days at once, leaky on purpose: docs/audit.md)' },
   { key: 'workerMemoryMb', flag: 'worker-memory', section: 'run', type: 'integer', min: 64, max: 1_000_000, defaultValue: 2048, units: 'MB', identity: false, commands: BOTH, batch: true,
     describe: 'Heap limit per worker thread, MB' },
   { key: 'scannerKind', flag: 'scanner-kind', section: 'run', type: 'choice', choices: SCANNER_KINDS, defaultText: 'from the file name', identity: true, commands: BOTH, batch: true,
@@ -215,7 +216,7 @@ const ROWS = [
 
   { key: null, flag: 'config', section: 'batch', type: 'string', required: true, identity: false, commands: BATCHES, batch: false,
     describe: 'Batch file (YAML or JSON): jobs of scanner + universe + range + options' },
-  { key: null, flag: 'results-db', section: 'batch', type: 'string', defaultText: "the batch file's resultsDb, else results/barwise.db", identity: false, commands: BATCHES, batch: false,
+  { key: null, flag: 'results-db', section: 'batch', type: 'string', defaultText: `the batch file's resultsDb, else ${DEFAULT_RESULTS_DB_TEXT}`, identity: false, commands: BATCHES, batch: false,
     describe: 'Results database recording every job\'s run' },
   { key: null, flag: 'max-threads', section: 'batch', type: 'integer', min: 1, max: 256, defaultText: "the batch file's maxThreads, else available parallelism", identity: false, commands: BATCHES, batch: false,
     describe: 'Threads all jobs share' },

@@ -4,7 +4,7 @@
  * is), and turn trading on. A rule given both ways is refused: which one counts would be a guess.
  */
 import { BarwiseError } from '../errors.js';
-import { findClosestWord } from '../batch/closest-word.js';
+import { findClosestWord } from '../text/closest-word.js';
 import { TRADE_PARAM_PREFIX, nameParam, type ParamValue } from '../scanners/scanner-params.js';
 import { TRADE_ROWS, describeProblem, nameKey, nameOption, type Caller } from './options.js';
 import type { TradeRulesInput } from './trade-rules.js';

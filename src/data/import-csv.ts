@@ -21,7 +21,11 @@ import { BarwiseError } from '../errors.js';
 import { DEFAULT_TIMEFRAME, OHLCV_TABLE_SQL } from './schema.js';
 import { checkImportTarget } from './check-import-target.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
-import { mapHeader, parseBarRow, tickerFromFileName, type ColumnMap } from './parse-bar-row.js';
+import { parseBarRow, tickerFromFileName, type BadRowKind } from './parse-bar-row.js';
+import { mapHeader, type ColumnMap, type ColumnSpec } from './csv-columns.js';
+import { makeZoneClock } from './zoned-time.js';
+import { exchangeSecondOfDay } from './exchange-time.js';
+import { summarizeImport, type ImportSummary } from './summarize-import.js';
 
 export interface ImportOptions {
   /** A CSV / CSV.gz file, or a directory of them. */
@@ -31,6 +35,10 @@ export interface ImportOptions {
   timeframe?: string;
   /** Abort (and write nothing) at the first bad row instead of skipping it. */
   strict?: boolean;
+  /** IANA zone of timestamps without a UTC offset (`2025-11-03 09:30:00`); without it they are bad rows. */
+  timeZone?: string;
+  /** Header names of the fields, for files that name their columns otherwise (csv-columns.ts). */
+  columns?: ColumnSpec;
 }
 
 export interface BadRow {
@@ -59,6 +67,12 @@ export interface ImportReport {
   conflictCount: number;
   /** The first conflicts, for display. */
   conflicts: DuplicateRow[];
+  /** Bad rows by what was wrong with them (every bad row counted once). */
+  badRowsByKind: Partial<Record<BadRowKind, number>>;
+  /** Bars written that start outside the regular session (09:30–16:00 New York). */
+  outsideRegularHours: number;
+  /** What the bars written cover; null when none was. */
+  summary: ImportSummary | null;
 }
 
 export interface ImportHooks {
@@ -68,6 +82,9 @@ export interface ImportHooks {
 }
 
 const KEPT_BAD_ROWS = 50;
+/** The regular session, seconds after New York midnight: bars starting 09:30 up to (not including) 16:00. */
+const REGULAR_OPEN_S = 9.5 * 3600;
+const REGULAR_CLOSE_S = 16 * 3600;
 
 export function listCsvFiles(source: string): string[] {
   let stat: fs.Stats;
@@ -104,6 +121,8 @@ export function openWritableStore(dbPath: string): Database.Database {
 
 export async function importCsv(options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
   const files = listCsvFiles(options.source);
+  // Checked before any file is opened: a bad zone is the caller's mistake, not the data's.
+  const clock = options.timeZone !== undefined ? makeZoneClock(options.timeZone) : null;
   checkOutputPaths(files.map((f) => ({ option: '--csv', path: f })), [{ option: '--db', path: options.dbPath, sqlite: true }]);
   const timeframe = options.timeframe ?? DEFAULT_TIMEFRAME;
   const bytesTotal = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
@@ -127,14 +146,16 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
     WHERE s.ticker = ? AND s.timestamp = ?`);
   const report: ImportReport = {
     files, rowsRead: 0, rowsImported: 0, badRowCount: 0, badRows: [], repeatedRowCount: 0, conflictCount: 0, conflicts: [],
+    badRowsByKind: {}, outsideRegularHours: 0, summary: null,
   };
   /** One CSV record: counted, checked, then written unless bad or a repeat of a bar of this import. */
   const importRow = (file: string, fileIndex: number, record: string[], line: number, map: ColumnMap, tickerFromName: string | null): void => {
     if (hooks.signal?.aborted) throw new BarwiseError('INTERRUPTED', 'import interrupted; nothing was written');
     report.rowsRead++;
-    const res = parseBarRow(record, map, tickerFromName);
+    const res = parseBarRow(record, map, tickerFromName, clock);
     if (!res.ok) {
       report.badRowCount++;
+      report.badRowsByKind[res.kind] = (report.badRowsByKind[res.kind] ?? 0) + 1;
       if (report.badRows.length < KEPT_BAD_ROWS) report.badRows.push({ file, line, reason: res.reason });
       if (options.strict) {
         throw new BarwiseError('CSV_BAD_ROW', `${file}:${line}: ${res.reason}`,
@@ -163,13 +184,15 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
     }
     upsert.run({ ...res.bar, timeframe });
     report.rowsImported++;
+    const second = exchangeSecondOfDay(res.bar.timestamp);
+    if (second < REGULAR_OPEN_S || second >= REGULAR_CLOSE_S) report.outsideRegularHours++;
   };
   let bytesBefore = 0;
   db.exec('BEGIN');
   try {
     for (const [fileIndex, file] of files.entries()) {
       const size = fs.statSync(file).size;
-      await importFile(file, (bytes) => hooks.onProgress?.(bytesBefore + bytes, bytesTotal), (record, line, map, tickerFromName) => {
+      await importFile(file, options.columns ?? null, (bytes) => hooks.onProgress?.(bytesBefore + bytes, bytesTotal), (record, line, map, tickerFromName) => {
         try {
           importRow(file, fileIndex, record, line, map, tickerFromName);
         } catch (err) {
@@ -180,6 +203,7 @@ export async function importCsv(options: ImportOptions, hooks: ImportHooks = {})
       hooks.onProgress?.(bytesBefore, bytesTotal);
     }
     if (hooks.signal?.aborted) throw new BarwiseError('INTERRUPTED', 'import interrupted; nothing was written');
+    report.summary = summarizeImport(db);
     try {
       db.exec('COMMIT');
     } catch (err) {
@@ -219,7 +243,7 @@ function describeWriteError(err: unknown, dbPath: string, where: string): unknow
 
 type RowSink = (record: string[], line: number, map: ColumnMap, tickerFromName: string | null) => void;
 
-async function importFile(file: string, onBytes: (n: number) => void, sink: RowSink): Promise<void> {
+async function importFile(file: string, columns: ColumnSpec | null, onBytes: (n: number) => void, sink: RowSink): Promise<void> {
   let bytes = 0;
   const input = fs.createReadStream(file);
   input.on('data', (chunk) => {
@@ -239,12 +263,15 @@ async function importFile(file: string, onBytes: (n: number) => void, sink: RowS
             throw new BarwiseError('CSV_UNREADABLE', `${file} is not UTF-8 text${head.includes('\u0000') ? ' (it looks like UTF-16)' : ''}`,
               'Save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 in.csv > out.csv`) and import again.');
           }
-          const hasTicker = item.record.some((h) => h.trim().toLowerCase().replace(/^\uFEFF/, '') === 'ticker');
+          const tickerColumn = (columns?.ticker ?? 'ticker').trim().toLowerCase();
+          const hasTicker = item.record.some((h) => h.trim().toLowerCase().replace(/^\uFEFF/, '') === tickerColumn);
           tickerFromName = hasTicker ? null : tickerFromFileName(file);
-          const mapped = mapHeader(item.record, tickerFromName);
+          const mapped = mapHeader(item.record, tickerFromName, columns);
           if (typeof mapped === 'string') {
             throw new BarwiseError('CSV_UNREADABLE', `${file}: header ${mapped}`,
-              'The first line must name the columns: ticker,timestamp,open,high,low,close,volume (ticker may be left out when the file is named after it).');
+              columns
+                ? 'Name in --columns the header of each field as the file spells it, e.g. --columns date=Date,open=Open,high=High,low=Low,close=Close,volume=Volume.'
+                : 'The first line must name the columns: ticker,timestamp,open,high,low,close,volume (ticker may be left out when the file is named after it); --columns maps other names.');
           }
           map = mapped;
         } else {

@@ -178,7 +178,7 @@ function scannerWriteError(file: string, what: string): BarwiseError {
     + 'pass --allow-scanner-writes to let it use that file as scratch (rebuilt before the next step; the market database is never written)');
 }
 
-/** The index a naive snapshot has beside the day's tables (as the seed's per-bar files had). */
+/** The index a naive snapshot has beside the day's tables (as a per-bar database file of the reference flow has). */
 export const SNAPSHOT_INDEX_SQL = 'CREATE INDEX IF NOT EXISTS idx_ticker_time ON ohlcv_data(ticker, timestamp)';
 
 /** What identifies a snapshot's bytes as written: inode, size and modification time (a reader changes none). */
@@ -208,7 +208,7 @@ export function checkSnapshotUntouched(file: string, stamp: string, bars: readon
 
 /**
  * Writes what is visible at bar `index` of a day (its bars 0..index and the day's context) into a fresh
- * database file with SQLite's defaults, as the seed did for every bar.
+ * database file with SQLite's defaults, as the slow reference flow does for every bar.
  */
 export function writeSnapshotDb(file: string, bars: readonly Bar[], index: number, timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
   removeDbFiles(file);

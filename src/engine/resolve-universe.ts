@@ -2,6 +2,7 @@
  * Which tickers and dates a run covers, checked against the store before any worker starts.
  */
 import { BarwiseError } from '../errors.js';
+import { findClosestWord } from '../text/closest-word.js';
 import { exchangeDate, exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
 import { openMarketStore, type MarketStore } from '../data/market-store.js';
 import { checkTickerTimestamps } from '../data/check-timestamps.js';
@@ -68,7 +69,7 @@ export function matchTickers(requested: readonly string[], all: readonly string[
   for (const t of all) byUpper.set(t.toUpperCase(), [...(byUpper.get(t.toUpperCase()) ?? []), t]);
   const matched: string[] = [];
   const unknown: string[] = [];
-  const near: string[] = [];
+  const near: { typed: string; meant: string }[] = [];
   for (const t of requested) {
     if (known.has(t)) {
       matched.push(t);
@@ -85,11 +86,14 @@ export function matchTickers(requested: readonly string[], all: readonly string[
     }
     unknown.push(t);
     const key = looseKey(t);
-    near.push(...all.filter((d) => looseKey(d) === key).map((d) => `${t} → ${show(d)}`));
+    // A near spelling (case, punctuation) first; else a typo's closest ticker (TSLLA → TSLA).
+    const loose = all.filter((d) => looseKey(d) === key);
+    const close = loose.length > 0 ? loose : [findClosestWord(t, all)].filter((d): d is string => d !== null);
+    near.push(...close.map((d) => ({ typed: t, meant: show(d) })));
   }
   if (unknown.length > 0) {
     const sample = all.slice(0, 12).map(show).join(', ') + (all.length > 12 ? `, … (${all.length} in all)` : '');
-    const didYouMean = near.length > 0 ? `Did you mean ${near.join(', ')}? ` : '';
+    const didYouMean = near.length === 0 ? '' : `Did you mean ${near.map((n) => `${n.typed} → ${n.meant}`).join(', ')}? `;
     throw new BarwiseError('UNKNOWN_TICKER', `unknown ticker${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: ${where}`,
       `${didYouMean}Tickers in this database: ${sample}.`);
   }

@@ -1,5 +1,5 @@
 /**
- * Every run is recorded in a results database (default results/barwise.db): its inputs, counts and
+ * Every run is recorded in a results database (default one per user: src/results/default-results-db.ts): its inputs, counts and
  * timings, each finished ticker-day, signals and failures. Ticker-days are committed as their task
  * finishes, so an interrupted run keeps all it had done. Users query it with SQL.
  */

@@ -6,7 +6,7 @@
  * given in. The same ScannerParams reach the scanner in every worker.
  */
 import { BarwiseError } from '../errors.js';
-import { findClosestWord } from '../batch/closest-word.js';
+import { findClosestWord } from '../text/closest-word.js';
 
 export type ParamValue = number | string | boolean;
 /** Resolved parameter values of one run: every declared name, defaults filled, keys sorted. */

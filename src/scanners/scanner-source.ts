@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BarwiseError } from '../errors.js';
 import type { ScannerKind } from '../types.js';
+import { describeShippedScanners, resolveScannerPath } from './shipped-scanners.js';
 
 export const SCANNER_EXTENSIONS = {
   sql: ['.sql'],
@@ -23,16 +24,13 @@ export interface ScannerSource {
 }
 
 /**
- * Decides the kind: `kind` when given (--scanner-kind), else by extension. A .ts/.js file that mentions
+ * A bare name is a shipped example (shipped-scanners.ts). Decides the kind: `kind` when given (--scanner-kind), else by extension. A .ts/.js file that mentions
  * DATABASE_PATH is a legacy script (it reads the database itself and prints JSON), not a module scanner:
  * importing it as a module would run its main code.
  */
 export function resolveScannerSource(file: string, kind?: ScannerKind): ScannerSource {
-  const abs = path.resolve(file);
-  if (!fs.existsSync(abs)) {
-    throw new BarwiseError('SCANNER_NOT_FOUND', `scanner file not found: ${file}`,
-      'Pass --scanner with the path of a .sql, .ts or .js scanner; examples are in scanners/.');
-  }
+  const abs = path.resolve(resolveScannerPath(file));
+  if (!fs.existsSync(abs)) throw new BarwiseError('SCANNER_NOT_FOUND', `scanner file not found: ${file}`, describeShippedScanners());
   if (!fs.statSync(abs).isFile()) {
     throw new BarwiseError('SCANNER_NOT_FOUND', `scanner is not a file: ${file}`, 'Pass --scanner with a file, not a directory.');
   }

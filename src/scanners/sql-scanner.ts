@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BarwiseError } from '../errors.js';
-import { findClosestWord } from '../batch/closest-word.js';
+import { findClosestWord } from '../text/closest-word.js';
 import type { DayDb, ReadOnlyStatement } from '../day-db/day-db.js';
 import type { ScanResult } from '../types.js';
 import { parseSqlHeader, type ScannerMeta } from './scanner-options.js';

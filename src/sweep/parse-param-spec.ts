@@ -8,7 +8,7 @@
  */
 import { BarwiseError } from '../errors.js';
 import { CLI, TRADE_ROWS, describeProblem, type OptionRow } from '../config/options.js';
-import { findClosestWord } from '../batch/closest-word.js';
+import { findClosestWord } from '../text/closest-word.js';
 import { TRADE_PARAM_PREFIX, type ParamValue } from '../scanners/scanner-params.js';
 
 export type SweepValue = ParamValue;

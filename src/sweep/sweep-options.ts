@@ -5,7 +5,7 @@ import { BarwiseError } from '../errors.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
 import { SWEEP_ROWS, checkOptionValue, findRow, nameOption, readDefault, type Caller } from '../config/options.js';
 import { listStatistics } from '../stats/statistics.js';
-import { findClosestWord } from '../batch/closest-word.js';
+import { findClosestWord } from '../text/closest-word.js';
 import type { RunResult, RunStatus } from '../engine/run-result.js';
 import type { SweepValue } from './parse-param-spec.js';
 import type { SweepOverfitting } from './assess-overfitting.js';

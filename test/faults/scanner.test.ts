@@ -20,7 +20,7 @@ describe('faults: scanners', function () {
 
   it('scanner file missing: named, with the kinds barwise runs (exit 1)', async () => {
     const r = await bt('--scanner', 'scanners/nope.sql');
-    expect(r.stderr).to.match(/scanner file not found: scanners\/nope\.sql\n.*Pass --scanner with the path of a \.sql, \.ts or \.js scanner; examples are in scanners\//);
+    expect(r.stderr).to.match(/scanner file not found: scanners\/nope\.sql\n.*Pass --scanner with the path of a \.sql, \.ts or \.js scanner, or the name of a shipped example: .*opening-range-breakout.* \(in .*\/scanners\)/);
     expect(r.code).to.equal(1);
     expectClean(r);
   });

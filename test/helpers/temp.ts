@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import './isolate-home.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

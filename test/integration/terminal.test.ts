@@ -8,17 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { writeStore } from '../helpers/bars.js';
+import { HAS_TMUX } from '../helpers/tmux.js';
 import { ROOT, useTempDir } from '../helpers/temp.js';
 import { faultFixture, storeDays } from '../faults/harness.js';
 
-const HAS_TMUX = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const DATES = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
 

@@ -1,5 +1,5 @@
 /**
- * `--mode naive`: the seed's flow, kept on purpose as the benchmark baseline and an independent oracle.
+ * `--mode naive`: the slow reference flow (a fresh database and process per bar), kept on purpose as the benchmark baseline and an independent oracle.
  * For every bar: write a fresh SQLite file with the bars so far (SQLite defaults, table and index), run
  * the scanner in a fresh process against it, delete the file. Scripts run as themselves; SQL and module
  * scanners run through naive-runner, a small process per step.

@@ -1,5 +1,5 @@
 /**
- * The persistent scanner protocol (the seed's Option A), compatible with existing scripts: started once
+ * The persistent scanner protocol, compatible with existing scripts: started once
  * with PERSISTENT_MODE=true, the script prints `READY`; per step barwise writes one JSON line
  * {"databasePath","tickers","startDate","endDate","requestId","date","asOf","time"} and reads one line
  * {"success":bool,"data":[...],"error"?,"requestId"} followed by `READY`.

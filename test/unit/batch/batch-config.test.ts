@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { loadBatchConfig, parseBatchConfig } from '../../../src/batch/batch-config.js';
-import { findClosestWord, measureEditDistance } from '../../../src/batch/closest-word.js';
+import { findClosestWord, measureEditDistance } from '../../../src/text/closest-word.js';
 import { BarwiseError } from '../../../src/errors.js';
 import { useTempDir } from '../../helpers/temp.js';
 

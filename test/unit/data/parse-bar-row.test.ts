@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { mapHeader, parseBarRow, parseTimestamp, tickerFromFileName, type ColumnMap } from '../../../src/data/parse-bar-row.js';
+import { parseBarRow, parseTimestamp, tickerFromFileName } from '../../../src/data/parse-bar-row.js';
+import { mapHeader, type ColumnMap } from '../../../src/data/csv-columns.js';
 
 const HEADER = ['ticker', 'timestamp', 'open', 'high', 'low', 'close', 'volume'];
 
