@@ -21,6 +21,12 @@ import { StepWatchdog } from './step-watchdog.js';
 
 /** Worker time a call aims at: far above the ~25–55 µs round trip, small enough to balance the tail. */
 export const BATCH_TARGET_MS = 30;
+/**
+ * Fewest tasks in a call while the queue has enough for every thread. The worker's time is wall time: on a
+ * loaded machine a task's measured time swells with the waits for a core, and the measured size alone would
+ * fall back to a task per call just when every round trip costs most.
+ */
+export const MIN_BATCH = 8;
 /** Most tasks in one call. */
 export const MAX_BATCH = 64;
 /** Worker calls in flight per thread: one running, one queued in the pool, so a worker never waits on a post. */
@@ -79,7 +85,8 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
 
   /** How many tasks the next call takes: about BATCH_TARGET_MS of work, and a fair share of what is queued. */
   const nextSize = () => {
-    const measured = msPerTask === null ? 1 : Math.round(BATCH_TARGET_MS / Math.max(msPerTask, 1e-3));
+    // Until a call has been measured, one task: a slow scanner's first calls must not hold many tasks.
+    const measured = msPerTask === null ? 1 : Math.max(MIN_BATCH, Math.round(BATCH_TARGET_MS / Math.max(msPerTask, 1e-3)));
     const share = Math.ceil(queue.length / options.threads);
     return Math.max(1, Math.min(MAX_BATCH, measured, share));
   };
