@@ -115,13 +115,18 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
       (got) => {
         const perTask = got.ms / call.entries.length;
         msPerTask = msPerTask === null ? perTask : (msPerTask + perTask) / 2;
+        // The next call is posted before this one's results are recorded: recording many tasks' days is main-
+        // thread work that the worker, whose queued call may already be done, must not wait for.
+        calls.delete(call);
+        dispatch();
         call.entries.forEach((e, i) => answer(e, { key: e.task.key, kind: 'done', result: got.results[i] }));
       },
-      (err) => settleFailed(call, err),
-    ).finally(() => {
-      calls.delete(call);
-      scheduleDispatch();
-    });
+      (err) => {
+        calls.delete(call);
+        settleFailed(call, err);
+        dispatch();
+      },
+    );
   };
 
   const settleFailed = (call: Call, err: unknown) => {
