@@ -25,6 +25,11 @@ export type TaskOutcome =
 export interface Runner {
   /** Tasks it runs at once. */
   readonly threads: number;
+  /**
+   * Tasks worth handing it at once (it forms its own worker calls from them); absent: two per thread, one
+   * running and one waiting.
+   */
+  readonly queueDepth?: number;
   /** Runs one task; never rejects: a dead worker is an outcome too. */
   run(task: Task): Promise<TaskOutcome>;
   /** Asks the running tasks to hand back the ticker-days they finished, at their next day boundary. */

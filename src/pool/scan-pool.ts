@@ -1,5 +1,5 @@
 /**
- * The only module that knows Piscina: start the pool, run a task (abortable), stop it.
+ * The only module that knows Piscina: start the pool, run a worker call (a batch of tasks, abortable), stop it.
  */
 import type { Worker } from 'node:worker_threads';
 import { resolveTsxLoaderUrl } from '../scanners/tsx-loader.js';
@@ -7,11 +7,11 @@ import { Piscina } from 'piscina';
 import { FROM_SOURCE, resolveOwnModule } from '../package-paths.js';
 import { killThreadChildren, listThreadIds } from '../runtime/thread-children.js';
 import { noteStuckWorkers } from './stuck-workers.js';
-import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
+import type { BatchAnswer, TaskBatch, WorkerConfig } from '../runtime/task-types.js';
 
 export interface ScanPool {
   readonly threads: number;
-  run(task: Task, signal: AbortSignal): Promise<TaskResult>;
+  run(batch: TaskBatch, signal: AbortSignal): Promise<BatchAnswer>;
   /** Workers terminated more than a second ago that are still running (stuck in a native call). */
   countStuck(): number;
   /** Stops every worker; resolves with how many could not be stopped (stuck in a native call). */
@@ -64,11 +64,11 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
   };
   return {
     threads: options.threads,
-    run: (task, signal) => {
+    run: (batch, signal) => {
       watchThreads();
       // Before Piscina's own listener terminates the worker, so the one running this task is watched.
       signal.addEventListener('abort', watchThreads, { once: true });
-      return pool.run(task, { signal }) as Promise<TaskResult>;
+      return pool.run(batch, { signal }) as Promise<BatchAnswer>;
     },
     countStuck: () => {
       const now = Date.now();

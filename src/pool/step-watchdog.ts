@@ -53,7 +53,7 @@ export class StepWatchdog {
     const now = this.now();
     for (const w of this.watched) {
       const p = readProbe(w.probe);
-      if (!p.started || w.fired) continue;
+      if (!p.started || p.finished || w.fired) continue;
       if (p.steps !== w.lastSteps || w.lastMoveAt === null) {
         w.lastSteps = p.steps;
         w.lastMoveAt = now;

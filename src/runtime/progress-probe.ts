@@ -12,7 +12,12 @@ const DAY = 2;
 const STOP = 3;
 /** Ticker-days the task has finished so far. */
 const DAYS_DONE = 4;
-const SLOTS = 5;
+/**
+ * Set by the worker when the task has answered inside a batch (src/pool/task-batches.ts): its steps no longer
+ * move, and that is not a stuck step; if the batch's worker dies, its result went with it and it runs again.
+ */
+const FINISHED = 5;
+const SLOTS = 6;
 
 export function createProbe(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -38,6 +43,10 @@ export class ProbeWriter {
   dayDone(): void {
     if (this.cells) Atomics.add(this.cells, DAYS_DONE, 1);
   }
+  /** Called when the task has its result (a batch goes on to its next task). */
+  finished(): void {
+    if (this.cells) Atomics.store(this.cells, FINISHED, 1);
+  }
   /** True once the main thread asked this task to stop (Ctrl-C): checked between ticker-days. */
   stopRequested(): boolean {
     return this.cells !== null && Atomics.load(this.cells, STOP) === 1;
@@ -50,11 +59,12 @@ export function requestStop(buffer: SharedArrayBuffer): void {
 }
 
 /** Main-thread side. */
-export function readProbe(buffer: SharedArrayBuffer): { started: boolean; steps: number; daysDone: number; date: string | null } {
+export function readProbe(buffer: SharedArrayBuffer): { started: boolean; finished: boolean; steps: number; daysDone: number; date: string | null } {
   const cells = new Int32Array(buffer);
   const day = Atomics.load(cells, DAY);
   return {
-    started: Atomics.load(cells, STARTED) === 1, steps: Atomics.load(cells, STEPS), daysDone: Atomics.load(cells, DAYS_DONE),
+    started: Atomics.load(cells, STARTED) === 1, finished: Atomics.load(cells, FINISHED) === 1,
+    steps: Atomics.load(cells, STEPS), daysDone: Atomics.load(cells, DAYS_DONE),
     date: day ? intToDate(day) : null,
   };
 }

@@ -87,3 +87,17 @@ export interface DayOutcome {
 
 /** `stopped`: the run is stopping and the task returned only the days it finished (see requestStop). */
 export type TaskResult = { ok: true; days: DayOutcome[]; stopped?: boolean } | { ok: false; error: ErrorData };
+
+/**
+ * What a worker call carries: several tasks, run one after another in the worker (src/pool/batch-runner.ts
+ * sizes them), so that a worker waits on the main thread once per batch instead of once per task.
+ */
+export interface TaskBatch {
+  tasks: Task[];
+}
+
+/** One result per task of the batch, in its order, and the worker's own time on the batch (for sizing). */
+export interface BatchAnswer {
+  results: TaskResult[];
+  ms: number;
+}

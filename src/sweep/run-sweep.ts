@@ -218,7 +218,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   let supervised: SuperviseOutcome;
   try {
     supervised = await superviseRun(runner, planned, {
-      concurrency: runner.threads * 2,
+      concurrency: runner.queueDepth ?? runner.threads * 2,
       stepTimeoutMs: o.stepTimeoutMs,
       workerMemoryMb: o.workerMemoryMb,
       stuckLimit: Math.max(MIN_STUCK_LIMIT, threads),

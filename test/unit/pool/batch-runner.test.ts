@@ -1,0 +1,144 @@
+/**
+ * The batching runner over a fake worker call (no threads): the worker side is the real runTaskBatch over a
+ * scripted task function that moves each task's probe as a worker does, and can die on a day (the call
+ * rejects, as Piscina does when a worker dies) or hang in a step (until the watchdog aborts the call). Each
+ * test checks the outcomes against what each task would have answered alone.
+ */
+import { expect } from 'chai';
+import { createBatchRunner } from '../../../src/pool/batch-runner.js';
+import type { TaskOutcome } from '../../../src/pool/runner.js';
+import { ProbeWriter } from '../../../src/runtime/progress-probe.js';
+import { runTaskBatch } from '../../../src/runtime/run-task-batch.js';
+import type { Task, TaskResult } from '../../../src/runtime/task-types.js';
+
+const DAYS = ['2025-11-03', '2025-11-04', '2025-11-05'];
+
+type Script = Record<string, { crashOn?: string; crashTimes?: number; hangOn?: string; dieAfter?: boolean }>;
+
+function makeTasks(n: number): Task[] {
+  return Array.from({ length: n }, (_, i) => {
+    const ticker = `T${String(i).padStart(3, '0')}`;
+    return { key: `${ticker}|${DAYS[0]}|${DAYS[2]}`, ticker, fromDate: DAYS[0], toDate: DAYS[2] };
+  });
+}
+
+function startFake(script: Script = {}, watchdogMs = 10_000) {
+  const calls: string[][] = [];
+  const crashes = new Map<string, number>();
+  const runTask = async (task: Task): Promise<TaskResult> => {
+    const probe = new ProbeWriter(task.probe);
+    probe.started();
+    const s = script[task.ticker] ?? {};
+    const days = [];
+    for (const date of DAYS) {
+      if (probe.stopRequested()) return { ok: true, days, stopped: true };
+      probe.day(date);
+      probe.step();
+      if (s.crashOn === date && (crashes.get(task.key) ?? 0) < (s.crashTimes ?? Infinity)) {
+        crashes.set(task.key, (crashes.get(task.key) ?? 0) + 1);
+        throw new Error('worker died');
+      }
+      if (s.hangOn === date) await new Promise(() => {});
+      days.push({ date, bars: 1, steps: 1, skipped: false, signals: [{ ticker: task.ticker, date } as never] });
+      probe.dayDone();
+    }
+    return { ok: true, days };
+  };
+  const runner = createBatchRunner({
+    threads: 2,
+    watchdogMs,
+    countStuck: () => 0,
+    close: async () => 0,
+    runBatch: (tasks, signal) => new Promise((resolve, reject) => {
+      calls.push(tasks.map((t) => t.ticker));
+      signal.addEventListener('abort', () => reject(new Error('Terminating worker thread')));
+      runTaskBatch(runTask, { tasks }).then(async (answer) => {
+        // A worker that dies after its last task answered, before the call's answer is posted.
+        if (tasks.some((t) => script[t.ticker]?.dieAfter)) reject(new Error('worker died between tasks'));
+        else resolve(answer);
+      }, reject);
+    }),
+  });
+  return { runner, calls };
+}
+
+/** What a task answers alone: its three days, each with one signal naming it. */
+function expectAllDays(out: TaskOutcome, ticker: string) {
+  expect(out.kind, `${ticker}: ${JSON.stringify(out)}`).to.equal('done');
+  if (out.kind !== 'done' || !out.result.ok) throw new Error('not done');
+  expect(out.result.days.map((d) => d.date)).to.deep.equal(DAYS);
+  expect(out.result.days.flatMap((d) => d.signals.map((s) => (s as { ticker: string }).ticker))).to.deep.equal([ticker, ticker, ticker]);
+}
+
+describe('batch runner (fake worker calls)', () => {
+  it('answers every task once with its own result, in fewer worker calls than tasks', async () => {
+    const { runner, calls } = startFake();
+    const tasks = makeTasks(200);
+    const outs = await Promise.all(tasks.map((t) => runner.run(t)));
+    outs.forEach((o, i) => {
+      expect(o.key).to.equal(tasks[i].key);
+      expectAllDays(o, tasks[i].ticker);
+    });
+    expect(calls.flat().sort()).to.deep.equal(tasks.map((t) => t.ticker));
+    expect(calls.length).to.be.below(tasks.length / 4);
+    await runner.close();
+  });
+
+  it('a worker dying inside a batch: the running task answers crashed on its day; its neighbours, finished or not, answer all their days', async () => {
+    const { runner, calls } = startFake({ T005: { crashOn: DAYS[1], crashTimes: 1 } });
+    const tasks = makeTasks(40);
+    // Handed over in two turns, so that T005 is in a batch with neighbours before and after it.
+    const first = tasks.slice(0, 2).map((t) => runner.run(t));
+    await Promise.all(first);
+    const outs = await Promise.all(tasks.slice(2).map((t) => runner.run(t)));
+    const crashedCall = calls.find((c) => c.includes('T005'))!;
+    expect(crashedCall.length, 'T005 ran in a batch with others').to.be.above(1);
+    for (const [i, o] of outs.entries()) {
+      const t = tasks[i + 2];
+      if (t.ticker === 'T005') {
+        expect(o).to.deep.include({ kind: 'crashed', date: DAYS[1], started: true });
+      } else expectAllDays(o, t.ticker);
+    }
+    // Retried (as the supervisor does), it runs alone and answers.
+    const again = await runner.run(tasks[5]);
+    expectAllDays(again, 'T005');
+    expect(calls[calls.length - 1]).to.deep.equal(['T005']);
+    await runner.close();
+  });
+
+  it('a step hanging inside a batch: that task answers timeout on its day; the others answer all their days', async () => {
+    const { runner } = startFake({ T003: { hangOn: DAYS[2] } }, 100);
+    const tasks = makeTasks(12);
+    const outs = await Promise.all(tasks.map((t) => runner.run(t)));
+    for (const [i, o] of outs.entries()) {
+      if (tasks[i].ticker === 'T003') expect(o).to.deep.equal({ key: tasks[i].key, kind: 'timeout', date: DAYS[2] });
+      else expectAllDays(o, tasks[i].ticker);
+    }
+    await runner.close();
+  });
+
+  it('a worker dying while no task of its batch runs: each task answers crashed, not started (re-run by the supervisor)', async () => {
+    const { runner, calls } = startFake({ T001: { dieAfter: true } });
+    const outs = await Promise.all(makeTasks(2).map((t) => runner.run(t)));
+    const failedCall = calls.find((c) => c.includes('T001'))!;
+    for (const o of outs) {
+      const ticker = o.key.split('|')[0];
+      if (failedCall.includes(ticker)) expect(o).to.deep.include({ kind: 'crashed', started: false });
+      else expectAllDays(o, ticker);
+    }
+    await runner.close();
+  });
+
+  it('a stop request reaches every task, queued or in a batch: each answers what it finished, stopped', async () => {
+    const { runner } = startFake();
+    const tasks = makeTasks(30);
+    const pending = tasks.map((t) => runner.run(t));
+    runner.requestStop();
+    const outs = await Promise.all(pending);
+    for (const o of outs) {
+      expect(o.kind).to.equal('done');
+      if (o.kind === 'done') expect(o.result).to.deep.equal({ ok: true, days: [], stopped: true });
+    }
+    await runner.close();
+  });
+});
