@@ -19,7 +19,7 @@ import { checkRunPaths, DEFAULT_SCANNER, writeFileAtomic, type BacktestArgs } fr
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { formatBytes } from './output-notices.js';
-import { quitBySignal } from './exit-now.js';
+import { handleStopSignals } from './handle-stop-signals.js';
 
 export function sweepBuilder(y: Argv) {
   // The run option --param, described as a sweep reads it (a list or a range per parameter).
@@ -41,19 +41,7 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
   if (argv.top !== undefined) checkOptionValue(SWEEP_ROWS.find((r) => r.flag === 'top')!, argv.top, CLI);
   const tty = Boolean(process.stdout.isTTY);
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
-  const controller = new AbortController();
-  let signals = 0;
-  let stopCode: number = EXIT.interrupted;
-  const onSignal = (name: NodeJS.Signals) => {
-    signals++;
-    stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-    if (signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-    progress.close();
-    process.stderr.write(`barwise: ${name} received, stopping; finished ticker-days of every combination are kept (press again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = handleStopSignals(progress, '', 'finished ticker-days of every combination are kept');
   try {
     const top = argv.top ?? (SWEEP_ROWS.find((r) => r.flag === 'top')!.defaultValue as number);
     // --param is the grid here: each value a list or a range, not the one value a backtest takes.
@@ -81,7 +69,7 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
     const sweep = await runSweep(options, {
       onStart: () => progress.start(),
       onProgress: (p) => progress.update(p),
-      signal: controller.signal,
+      signal: stop.signal,
     }, CLI).finally(() => progress.stop());
     const written = [];
     if (argv.out) {
@@ -119,7 +107,7 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
       const c0 = sweep.combinations[0].result.run.counts;
       process.stderr.write(`barwise: interrupted; sweep #${sweep.sweepId}: ${c0.ticker_days} of ${c0.ticker_days_planned} ticker-days finished for every combination, kept in runs #${runIds[0]}..#${runIds[runIds.length - 1]} of ${resultsDb}${argv.out ? ` and in ${argv.out}` : ''}.\n`
         + `  sweep --resume is not supported yet: run the sweep again, or continue one combination with: npm run backtest -- --resume N --results-db ${resultsDb}\n`);
-      return stopCode;
+      return stop.stopCode;
     }
     if (sweep.status === 'partial') {
       const failed = sweep.combinations.filter((c) => c.result.run.status !== 'completed');
@@ -128,7 +116,6 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
     }
     return EXIT.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
