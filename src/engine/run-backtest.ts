@@ -16,7 +16,7 @@ import { LIBRARY, nameKey, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import type { CoveredDays } from '../plan/fingerprint-market.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
-import { planTasks } from '../plan/plan-tasks.js';
+import { planTasks, withSkips } from '../plan/plan-tasks.js';
 import { runsProcessPerStep } from '../plan/process-per-step.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
@@ -265,10 +265,5 @@ export function describeInputs(plan: RunPlan, planHash: string, workers: number)
     scanner_sha256: plan.scanner.sha256,
     plan_hash: planHash,
   };
-}
-
-function withSkips(task: Task, finished: readonly string[] | undefined): Task {
-  const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
-  return skip.length > 0 ? { ...task, skipDates: skip } : task;
 }
 
