@@ -3,32 +3,27 @@
  * the retry, timeout and stop policy), record each task's days as they come (src/results, merged centrally),
  * and read the run's result back from what was recorded.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError } from '../errors.js';
 import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
 import { createFailureLimitError } from './failure-limit-error.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
-import { LIBRARY, nameKey, type Caller } from '../config/options.js';
+import { LIBRARY, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import type { CoveredDays } from '../plan/fingerprint-market.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
-import { planTasks, withSkips } from '../plan/plan-tasks.js';
+import { withSkips } from '../plan/plan-tasks.js';
 import { runsProcessPerStep } from '../plan/process-per-step.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
-import { checkOutputPaths } from '../config/check-output-paths.js';
-import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
-import type { Task, WorkerConfig } from '../runtime/task-types.js';
+import type { WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
 import { createTaskRecorder, finishRecording } from './record-run.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
-import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
+import { checkRunOutputs, chooseWatchdogMs, createRunScratch, planRunTasks } from './run-setup.js';
 
 /** How often finished ticker-days are committed to the results database. */
 const RESULTS_FLUSH_MS = 250;
@@ -62,32 +57,11 @@ export async function runResolved(
   const { universe, context } = draft;
   const o = { ...draft.options, db: draft.db, scanner: draft.scanner.path, resultsDb, trade: readTradeRules(draft) };
   const { warmup, persistent } = o;
-  // In-worker scanners are CPU-bound: workers beyond the cores only add start-up time and memory (measured:
-  // 8 threads on 2 cores, 1.5 s against 0.87 s on the small workload). Scripts and naive mode mostly wait on
-  // child processes, so they get the threads asked for.
-  const cpuBound = o.mode !== 'naive' && source.kind !== 'script';
-  const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
-  const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
-
-  // Every input is known from here and nothing is written yet: refuse a results database that is an input.
-  const named = (key: string) => nameKey('run', key, caller);
-  checkOutputPaths(
-    [{ option: named('db'), path: o.db, sqlite: true }, { option: named('scanner'), path: o.scanner }],
-    [{ option: named('resultsDb'), path: o.resultsDb, sqlite: true }],
-  );
-
-  // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
-  // however it ends; so does every child process the workers started.
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-run-'));
-  const children = createChildTable(threads);
   const startsProcesses = o.mode === 'naive' || source.kind === 'script';
-  const cleanup = () => {
-    killRecordedChildren(children);
-    // Processes that left their script's process group (setsid, a double fork) still carry the run's tag.
-    if (startsProcesses) killTaggedProcesses(path.basename(tempDir));
-    fs.rmSync(tempDir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
+  const { planned, threads } = planRunTasks(universe, o.threads, !startsProcesses);
+  checkRunOutputs(o, caller);
+  const scratch = createRunScratch('barwise-run-', threads, startsProcesses);
+  const { tempDir, children } = scratch;
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, warm: o.warm ?? false, children, context, trade: o.trade,
@@ -95,11 +69,7 @@ export async function runResolved(
     reportedTimeZone: draft.options.reportedTimeZone,
     params: draft.params,
   };
-  // Scripts and naive runners enforce the step timeout on their own child process; the watchdog is then
-  // only a backstop for a worker that stopped answering, so it must not race the child's own timer, nor the
-  // longer wait for a persistent script's first READY (else a script that never says READY is reported as a
-  // step timeout, once per ticker-day).
-  const watchdogMs = startsProcesses ? Math.max(o.stepTimeoutMs, PERSISTENT_START_TIMEOUT_MS) + 5_000 : o.stepTimeoutMs;
+  const watchdogMs = chooseWatchdogMs(o.stepTimeoutMs, startsProcesses);
   // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
   // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up.
   const runner = startRunner('threads', config, { threads, workerMemoryMb: o.workerMemoryMb, watchdogMs });
@@ -139,8 +109,7 @@ export async function runResolved(
     results?.close();
     market.close();
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
     throw err;
   }
   const finished = resumed?.finished;
@@ -212,8 +181,7 @@ export async function runResolved(
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
   }
   let { fatal } = supervised;
   const { interrupted } = supervised;

@@ -7,14 +7,10 @@
  * run, then finishes each run exactly as runBacktest does (portfolio pass, statistics). A combination's
  * failures are its own: they mark its run partial and leave the others alone.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
 import { DEFAULTS } from '../config/backtest-options.js';
-import { LIBRARY, nameKey, type Caller } from '../config/options.js';
-import { checkOutputPaths } from '../config/check-output-paths.js';
+import { LIBRARY, type Caller } from '../config/options.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { describeInputs } from '../engine/run-backtest.js';
 import { createTaskRecorder, finishRecording, type TaskRecorder } from '../engine/record-run.js';
@@ -24,12 +20,10 @@ import type { RunCounts, RunHooks, RunResult, RunStatus } from '../engine/run-re
 import { collectRunNotices } from '../notices/collect-run-notices.js';
 import { completePlan } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
-import { planTasks, withSkips } from '../plan/plan-tasks.js';
+import { withSkips } from '../plan/plan-tasks.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
-import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
-import { PERSISTENT_START_TIMEOUT_MS } from '../scanners/script/persistent-script.js';
 import { rankCombinations } from './rank-combinations.js';
 import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult } from './sweep-options.js';
 import { assessOverfitting, type SweepOverfitting } from './assess-overfitting.js';
@@ -38,6 +32,7 @@ import { isSweepResult } from './sweep-task-result.js';
 import { prepareSweep } from './prepare-sweep.js';
 import { checkCombinationPlan, intersectFinished, isKept, openSweepResume, type SweepSpec } from './resume-sweep.js';
 import type { ResumePoint } from '../engine/resume-run.js';
+import { checkRunOutputs, chooseWatchdogMs, createRunScratch, planRunTasks } from '../engine/run-setup.js';
 
 const RESULTS_FLUSH_MS = 250;
 const STOP_GRACE_MS = 1000;
@@ -56,30 +51,18 @@ export async function runSweep(given: SweepOptions, hooks: SweepHooks = {}, call
   const { draft, source, resultsDb } = resolved;
   const { universe, context } = draft;
   const o = { ...draft.options, db: draft.db, scanner: draft.scanner.path, resultsDb };
-  const cpuBound = source.kind !== 'script';
-  const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
-  const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
-  const named = (key: string) => nameKey('run', key, caller);
-  checkOutputPaths(
-    [{ option: named('db'), path: o.db, sqlite: true }, { option: named('scanner'), path: o.scanner }],
-    [{ option: named('resultsDb'), path: o.resultsDb, sqlite: true }],
-  );
-
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-sweep-'));
+  const startsProcesses = source.kind === 'script';
+  const { planned, threads } = planRunTasks(universe, o.threads, !startsProcesses);
+  checkRunOutputs(o, caller);
   // Each scanner instance of a worker may start its own process (a persistent script per parameter set).
-  const children = createChildTable(threads * workerPlan.scans.length);
-  const cleanup = () => {
-    killRecordedChildren(children);
-    if (source.kind === 'script') killTaggedProcesses(path.basename(tempDir));
-    fs.rmSync(tempDir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
+  const scratch = createRunScratch('barwise-sweep-', threads * workerPlan.scans.length, startsProcesses);
+  const { tempDir, children } = scratch;
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup: o.warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: 'realtime', tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent: o.persistent, children, context, trade: null,
     allowScannerWrites: o.allowScannerWrites === true, reportedTimeZone: draft.options.reportedTimeZone, sweep: workerPlan,
   };
-  const watchdogMs = source.kind === 'script' ? Math.max(o.stepTimeoutMs, PERSISTENT_START_TIMEOUT_MS) + 5_000 : o.stepTimeoutMs;
+  const watchdogMs = chooseWatchdogMs(o.stepTimeoutMs, startsProcesses);
   const runner = startRunner('threads', config, { threads, workerMemoryMb: o.workerMemoryMb, watchdogMs });
   const market = watchMarketDb(o.db);
   let results: ResultsDb | null = null;
@@ -130,8 +113,7 @@ export async function runSweep(given: SweepOptions, hooks: SweepHooks = {}, call
     results?.close();
     market.close();
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
     throw err;
   }
   const db = results;
@@ -209,8 +191,7 @@ export async function runSweep(given: SweepOptions, hooks: SweepHooks = {}, call
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
   }
   let { fatal } = supervised;
   if (!fatal && market.changed()) fatal = marketChanged();
