@@ -18,7 +18,7 @@ import { resolveParams, type ParamDecl } from '../scanners/scanner-params.js';
 import type { ScannerSource } from '../scanners/scanner-source.js';
 import { buildGrid, type Combination } from './build-grid.js';
 import { parseParamSpec, TRADE_PREFIX, type ParamSpec, type SweepParamType, type SweepValue } from './parse-param-spec.js';
-import { resolveSweepOptions, SWEEP_KEYS, type ResolvedSweepOptions, type SweepOptions } from './sweep-options.js';
+import { resolveSweepOptions, SWEEP_KEYS, type ResolvedSweepOptions, type SweepOptions, type SweepResumeOptions } from './sweep-options.js';
 import type { SweepWorkerPlan } from './sweep-worker-plan.js';
 import { checkSameGrid, readRecordedSweep, recordedSweepOptions, type RecordedSweep } from './resume-sweep.js';
 
@@ -34,11 +34,11 @@ export interface PreparedSweep {
   workerPlan: SweepWorkerPlan;
 }
 
-export async function prepareSweep(given: SweepOptions, caller: Caller): Promise<PreparedSweep> {
+export async function prepareSweep(given: SweepOptions | SweepResumeOptions, caller: Caller): Promise<PreparedSweep> {
   if (given === null || typeof given !== 'object') throw new BarwiseError('USAGE', 'options must be an object');
   // A resumed sweep starts from its recorded options; those given with the resume override them.
   const recorded = given.resume === undefined ? null : readRecordedSweep(given.resultsDb ?? DEFAULTS.resultsDb, given.resume);
-  const options = recorded ? recordedSweepOptions(recorded, given) : given;
+  const options = recorded ? recordedSweepOptions(recorded, given) : given as SweepOptions;
   const sweepOptions = resolveSweepOptions(options, caller);
   const base = Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'resume' && !(SWEEP_KEYS as readonly string[]).includes(k))) as SweepOptions;
   if (base.mode !== undefined && base.mode !== 'realtime') {

@@ -60,7 +60,7 @@ export function readRecordedSweep(resultsDb: string, sweepId: number): RecordedS
  * The options a recorded sweep runs with again: its first combination's run options less what was swept (each
  * combination sets those), its grid, sampling and ranking. Options given now override just those options.
  */
-export function recordedSweepOptions(recorded: RecordedSweep & { plan: RunPlan }, given: SweepOptions): SweepOptions {
+export function recordedSweepOptions(recorded: RecordedSweep & { plan: RunPlan }, given: Partial<SweepOptions>): SweepOptions {
   const { spec } = recorded;
   const swept = new Set(spec.params.map((p) => p.name));
   const base = planToOptions(recorded.plan);

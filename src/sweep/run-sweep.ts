@@ -25,7 +25,7 @@ import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { rankCombinations } from './rank-combinations.js';
-import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult } from './sweep-options.js';
+import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult, SweepResumeOptions } from './sweep-options.js';
 import { assessOverfitting, type SweepOverfitting } from './assess-overfitting.js';
 import type { SweepMatrix } from './sweep-matrix.js';
 import { isSweepResult } from './sweep-task-result.js';
@@ -44,7 +44,7 @@ export interface SweepHooks extends Omit<RunHooks, 'onStart'> {
   onStart?(info: { sweepId: number; combinations: number; runIds: number[]; tasksTotal: number; threads: number; tickers: number; from: string; to: string }): void;
 }
 
-export async function runSweep(given: SweepOptions, hooks: SweepHooks = {}, caller: Caller = LIBRARY): Promise<SweepResult> {
+export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: SweepHooks = {}, caller: Caller = LIBRARY): Promise<SweepResult> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
   const { recorded, sweepOptions, resolved, specs, combinations, drafts, workerPlan } = await prepareSweep(given, caller);
@@ -262,7 +262,7 @@ function assessSweep(
  * combination's plan are checked as a resume checks them (RESUME_MISMATCH names what changed), so "already
  * complete" is never said of a sweep whose data, code or options have changed since. Reads only.
  */
-export async function isSweepCompleteAsRecorded(options: SweepOptions, caller: Caller): Promise<boolean> {
+export async function isSweepCompleteAsRecorded(options: SweepOptions | SweepResumeOptions, caller: Caller): Promise<boolean> {
   const { recorded, resolved, drafts } = await prepareSweep(options, caller);
   if (recorded?.status !== 'completed') return false;
   const { market } = completePlan(resolved);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { runBacktest, runSweep, type RunResult, type SweepOptions, type SweepResult } from '../../src/index.js';
+import { runBacktest, runSweep, type RunResult, type SweepResult } from '../../src/index.js';
 import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 
 const ORB = path.join(ROOT, 'scanners', 'opening-range-breakout.sql');
@@ -162,7 +162,7 @@ describe('sweep: every combination equals its backtest alone', function () {
     }
     expect(failed.combinations.map((c) => c.result.run.status)).to.deep.equal(['completed', 'completed', 'partial', 'partial']);
     // The cause fixed, the resume runs the BBB days again for every scan and keeps them only where missing.
-    const resumed = await runSweep({ resume: failed.sweepId, resultsDb } as SweepOptions);
+    const resumed = await runSweep({ resume: failed.sweepId, resultsDb });
     const clean = await runSweep({ db, scanner, grid, threads: 1, resultsDb: ':memory:' });
     expect(resumed.sweepId).to.equal(failed.sweepId);
     expect(resumed.status).to.equal('completed');
