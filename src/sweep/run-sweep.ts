@@ -5,7 +5,8 @@
  * database. One pool runs the tasks of the base plan; each worker evaluates every combination on each
  * ticker-day it builds (sweep-task-runner.ts), and the main thread records each combination's days on its own
  * run, then finishes each run exactly as runBacktest does (portfolio pass, statistics). A combination's
- * failures are its own: they mark its run partial and leave the others alone.
+ * failures are its own: they mark its run partial and leave the others alone. A resumed sweep (`resume`)
+ * reopens its recorded runs instead and leaves out the ticker-days they finished (resume-sweep.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
@@ -123,8 +124,8 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
   let tasksDone = 0;
-  // The progress of the whole sweep reads as one run's: ticker-days once, steps of every scan.
-  // The sweep's steps count once per scan: combinations that share a scan share its steps.
+  // The progress of the whole sweep reads as one run's: ticker-days once, and steps once per scan
+  // (combinations that share a scan share its steps).
   const firstOfScan = workerPlan.scans.map((_, s) => workerPlan.combinations.findIndex((x) => x.scan === s));
   const scanSteps = (stepsOf: (c: number) => number) => firstOfScan.reduce((a, c) => a + stepsOf(c), 0);
   const kept = { tickerDays: runs[0].counts.ticker_days, steps: scanSteps((c) => runs[c].counts.steps) };
@@ -150,7 +151,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       // A day a combination kept from before the resume is not recorded twice (see intersectFinished).
       const fresh = res.combinations.map((days, c) => (runs[c].point ? days.filter((d) => !isKept(runs[c].point, task.ticker, d.date)) : days));
       for (let c = 0; c < runs.length; c++) runs[c].recorder.record(task, { ok: true, days: fresh[c] });
-      total.ticker_days += res.combinations[0]?.length ?? 0;
+      total.ticker_days += fresh[0]?.length ?? 0;
       total.steps += scanSteps((c) => res.combinations[c].reduce((a, d) => a + d.steps, 0));
     } else {
       for (const r of runs) r.recorder.record(task, res);
