@@ -40,7 +40,7 @@ export type { BatchSummary, JobSummary, JobStatus, BatchRunOptions, BatchHooks }
 export type { BatchConfig, JobConfig, JobEntry, JobOptions } from './batch/batch-config.js';
 export { runSweep } from './sweep/run-sweep.js';
 export type { SweepHooks } from './sweep/run-sweep.js';
-export type { SweepOptions, SweepResult, CombinationResult } from './sweep/sweep-options.js';
+export type { SweepOptions, SweepResumeOptions, SweepResult, CombinationResult } from './sweep/sweep-options.js';
 export type { SweepValue } from './sweep/parse-param-spec.js';
 export type { SweepOverfitting } from './sweep/assess-overfitting.js';
 export type { WalkForwardResult, WalkForwardStep } from './sweep/choose-walk-forward.js';

@@ -13,7 +13,7 @@ import { checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } 
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { formatNotices } from './run-notices.js';
-import { quitBySignal } from './exit-now.js';
+import { handleStopSignals } from './handle-stop-signals.js';
 import { checkPerStepConfirmed, formatPerStepWarning } from './run-start-notices.js';
 import { formatRecordedRun, formatWrittenFiles } from './output-notices.js';
 
@@ -28,17 +28,7 @@ export function auditBuilder(y: Argv) {
 export async function auditHandler(argv: BacktestArgs): Promise<number> {
   refuseFlags(argv, 'audit');
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (name: NodeJS.Signals) => {
-    if (++signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-    // The bar goes first, for good: the notice and the audit's table are then printed whole.
-    progress.close();
-    process.stderr.write(`barwise: ${name} received, stopping the audit; finished ticker-days are kept (press again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = handleStopSignals(progress, ' the audit', 'finished ticker-days are kept');
   try {
     const options = { ...toBacktestOptions(argv), orderSample: (argv as { 'order-sample'?: number })['order-sample'] };
     checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
@@ -64,7 +54,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
         progress.start(PHASES[run]);
       },
       onProgress: (p) => progress.update(p),
-      signal: controller.signal,
+      signal: stop.signal,
     }, CLI).finally(() => progress.stop());
     const written = [];
     for (const { file, text } of renderOutputs(AUDIT_SINKS, result, argv)) {
@@ -74,7 +64,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     process.stderr.write(formatNotices(result.audit.notices));
     process.stderr.write(formatAuditEnd(result, written));
-    if (result.audit.status === 'interrupted') return EXIT.interrupted;
+    if (result.audit.status === 'interrupted') return stop.stopCode;
     const dependent = result.audit.order_check?.order_dependent.length ?? 0;
     if (dependent > 0) {
       process.stderr.write(`barwise: ${dependent} sampled ticker-day(s) give other signals when run alone: the scanner keeps state across ticker-days (module-level variables), so its results depend on task order and --threads. Keep per-ticker-day state in init(ctx) (README, "Scanner state").\n`);
@@ -85,8 +75,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     }
     return EXIT.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
 

@@ -20,7 +20,7 @@ import { addOptionFlags, readOptionFlags } from './option-flags.js';
 import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
-import { quitBySignal } from './exit-now.js';
+import { handleStopSignals } from './handle-stop-signals.js';
 import { formatAccountNotice, formatFailureNotice, formatInterruptNotice, formatNotices, formatWarmupNotice } from './run-notices.js';
 import { checkPerStepConfirmed, formatAlreadyComplete, formatPerStepWarning, formatResumeStart } from './run-start-notices.js';
 import { formatRecordedRun, formatWrittenFiles } from './output-notices.js';
@@ -37,20 +37,7 @@ export type BacktestArgs = Record<string, unknown> & { out?: string; report?: st
 export async function backtestHandler(argv: BacktestArgs): Promise<number> {
   const tty = Boolean(process.stdout.isTTY);
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
-  const controller = new AbortController();
-  let signals = 0;
-  let stopCode: number = EXIT.interrupted;
-  const onSignal = (name: NodeJS.Signals) => {
-    signals++;
-    stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-    if (signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-    // The bar goes first, for good: the notice and the summary are then the only lines printed.
-    progress.close();
-    process.stderr.write(`barwise: ${name} received, stopping; finished ticker-days are kept (press again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = handleStopSignals(progress, '', 'finished ticker-days are kept');
   try {
     // Flags left out are undefined (defaults apply in resolveRun), so with --resume they take the run's own.
     const flags = readOptionFlags(argv);
@@ -81,7 +68,7 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
         progress.start();
       },
       onProgress: (p) => progress.update(p),
-      signal: controller.signal,
+      signal: stop.signal,
     }, CLI).finally(() => progress.stop());
     const written = [];
     for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) {
@@ -91,12 +78,11 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
     process.stdout.write(renderSummary(result, tty) + '\n');
     if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
     process.stderr.write(formatNotices(result.notices ?? []));
-    const code = reportRunEnd(result, argv.out, stopCode);
+    const code = reportRunEnd(result, argv.out, stop.stopCode);
     process.stderr.write(formatWrittenFiles(written, `#${result.run.id}`) + formatRecordedRun(`#${result.run.id}`, result.run.status, result.run.results_db));
     return code;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
 

@@ -6,7 +6,9 @@ import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
 import { DEFAULTS } from '../config/backtest-options.js';
 import { CLI, SWEEP_ROWS, checkOptionValue } from '../config/options.js';
-import { runSweep } from '../sweep/run-sweep.js';
+import { isSweepCompleteAsRecorded, runSweep } from '../sweep/run-sweep.js';
+import { readRecordedSweep } from '../sweep/resume-sweep.js';
+import { formatResumeCommand } from '../results/resume-command.js';
 import { renderRanking } from '../sweep/render-ranking.js';
 import { formatSweepJson } from '../sweep/format-sweep-json.js';
 import { buildHeatmapGrid, chooseHeatmapParams } from '../sweep/heatmap-grid.js';
@@ -19,7 +21,7 @@ import { checkRunPaths, DEFAULT_SCANNER, writeFileAtomic, type BacktestArgs } fr
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { formatBytes } from './output-notices.js';
-import { quitBySignal } from './exit-now.js';
+import { handleStopSignals } from './handle-stop-signals.js';
 
 export function sweepBuilder(y: Argv) {
   // The run option --param, described as a sweep reads it (a list or a range per parameter).
@@ -33,41 +35,28 @@ type SweepArgs = BacktestArgs & {
 };
 
 export async function sweepHandler(argv: SweepArgs): Promise<number> {
-  if (argv.resume !== undefined) {
-    throw new BarwiseError('NOT_YET', `sweep --resume ${argv.resume} is not supported yet`,
-      'Run the sweep again; each finished combination is kept as its own run (`barwise runs`), and `barwise backtest --resume N` continues one of them.');
-  }
   refuseFlags(argv, 'sweep');
   if (argv.top !== undefined) checkOptionValue(SWEEP_ROWS.find((r) => r.flag === 'top')!, argv.top, CLI);
   const tty = Boolean(process.stdout.isTTY);
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
-  const controller = new AbortController();
-  let signals = 0;
-  let stopCode: number = EXIT.interrupted;
-  const onSignal = (name: NodeJS.Signals) => {
-    signals++;
-    stopCode = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-    if (signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-    progress.close();
-    process.stderr.write(`barwise: ${name} received, stopping; finished ticker-days of every combination are kept (press again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = handleStopSignals(progress, '', 'finished ticker-days of every combination are kept');
   try {
     const top = argv.top ?? (SWEEP_ROWS.find((r) => r.flag === 'top')!.defaultValue as number);
     // --param is the grid here: each value a list or a range, not the one value a backtest takes.
     const { params: grid, ...flags } = readOptionFlags(argv);
-    if (grid === undefined) throw new BarwiseError('USAGE', 'a sweep needs at least one --param', 'E.g. --param vol_mult=1.5..3:0.5 --param trade.targetPct=1,2.');
+    const { resume } = flags;
+    if (grid === undefined && resume === undefined) throw new BarwiseError('USAGE', 'a sweep needs at least one --param', 'E.g. --param vol_mult=1.5..3:0.5 --param trade.targetPct=1,2.');
     // The heatmap's parameters are checked before anything runs: a misspelt name must not cost the sweep.
     if (argv.heatmap !== undefined && argv.report === undefined) {
       throw new BarwiseError('USAGE', `--heatmap ${argv.heatmap} is drawn in the --report file, and no --report was given`, 'Add --report sweep.html.');
     }
-    const heatmapParams = chooseHeatmapParams(Object.keys(grid), argv.heatmap);
     const resultsDb = flags.resultsDb ?? DEFAULTS.resultsDb;
     checkRunPaths(flags, argv, resultsDb);
-    const options: SweepOptions = {
-      ...flags, resultsDb, scanner: flags.scanner ?? DEFAULT_SCANNER, grid: grid as Record<string, string>,
+    // A resumed sweep's grid, options left out, db and scanner are its recorded ones (runSweep reads them).
+    const swept = grid ? Object.keys(grid) : readRecordedSweep(resultsDb, resume!).spec.params.map((p) => p.name);
+    const heatmapParams = chooseHeatmapParams(swept, argv.heatmap);
+    const options = {
+      ...flags, resultsDb, ...(resume === undefined ? { scanner: flags.scanner ?? DEFAULT_SCANNER } : {}), grid: grid as Record<string, string>,
       ...(argv.samples !== undefined ? { samples: argv.samples } : {}),
       ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
       ...(argv.objective !== undefined ? { objective: argv.objective } : {}),
@@ -77,11 +66,19 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
       ...(argv.test !== undefined ? { test: argv.test } : {}),
       ...(argv.anchored !== undefined ? { anchored: argv.anchored } : {}),
       ...(argv['pbo-blocks'] !== undefined ? { pboBlocks: argv['pbo-blocks'] } : {}),
-    };
+    } as SweepOptions;
+    // `--resume N` alone of a completed sweep has nothing to do (its inputs checked as a resume checks them).
+    const resumeAlone = resume !== undefined && Object.entries(flags).every(([k, v]) => v === undefined || k === 'resume' || k === 'resultsDb')
+      && grid === undefined && !argv.out && !argv.report && SWEEP_ROWS.every((r) => r.flag === null || r.flag === 'top' || argv[r.flag] === undefined);
+    if (resumeAlone && await isSweepCompleteAsRecorded(options, CLI)) {
+      process.stderr.write(`barwise: sweep #${resume} of ${resultsDb} is already complete; nothing to run.\n`
+        + `  Its ranking again: \`${formatResumeCommand(resume, resultsDb, undefined, 'sweep')} --out sweep.json\`; start a new sweep (without --resume) to compute it again.\n`);
+      return EXIT.ok;
+    }
     const sweep = await runSweep(options, {
       onStart: () => progress.start(),
       onProgress: (p) => progress.update(p),
-      signal: controller.signal,
+      signal: stop.signal,
     }, CLI).finally(() => progress.stop());
     const written = [];
     if (argv.out) {
@@ -118,17 +115,17 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
     if (sweep.status === 'interrupted') {
       const c0 = sweep.combinations[0].result.run.counts;
       process.stderr.write(`barwise: interrupted; sweep #${sweep.sweepId}: ${c0.ticker_days} of ${c0.ticker_days_planned} ticker-days finished for every combination, kept in runs #${runIds[0]}..#${runIds[runIds.length - 1]} of ${resultsDb}${argv.out ? ` and in ${argv.out}` : ''}.\n`
-        + `  sweep --resume is not supported yet: run the sweep again, or continue one combination with: npm run backtest -- --resume N --results-db ${resultsDb}\n`);
-      return stopCode;
+        + `  Continue it with: ${formatResumeCommand(sweep.sweepId, resultsDb, argv.out, 'sweep')}\n`);
+      return stop.stopCode;
     }
     if (sweep.status === 'partial') {
       const failed = sweep.combinations.filter((c) => c.result.run.status !== 'completed');
-      process.stderr.write(`barwise: ${failed.length} combination(s) had failed ticker-days: ${failed.slice(0, 5).map((c) => `#${c.result.run.id} (${c.result.failures.length} failed; first: ${c.result.failures[0]?.code} ${c.result.failures[0]?.message ?? ''})`).join('; ')}\n`);
+      process.stderr.write(`barwise: ${failed.length} combination(s) had failed ticker-days: ${failed.slice(0, 5).map((c) => `#${c.result.run.id} (${c.result.failures.length} failed; first: ${c.result.failures[0]?.code} ${c.result.failures[0]?.message ?? ''})`).join('; ')}\n`
+        + `  Once the cause is fixed, retry only the failed ticker-days with: ${formatResumeCommand(sweep.sweepId, resultsDb, argv.out, 'sweep')}\n`);
       return EXIT.failed;
     }
     return EXIT.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }

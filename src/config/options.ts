@@ -129,9 +129,9 @@ const ROWS = [
     describe: 'Previous trading days of the ticker each day also sees' },
   { key: 'dailyBars', flag: 'daily-bars', section: 'run', type: 'integer', min: 0, max: 5000, defaultText: "the scanner's, else 0", identity: true, commands: BOTH, batch: true,
     describe: 'Previous completed 1day bars each day sees (timeframe 1day)' },
-  { key: 'resume', flag: 'resume', section: 'run', type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, identity: false, commands: ['backtest'], batch: false,
-    refusedBy: { audit: AUDIT_RESUME, sweep: { message: 'sweep --resume is not supported yet', hint: 'Run the sweep again; each finished combination is kept as its own run (`barwise runs`), and `barwise backtest --resume N` continues one of them.' } },
-    describe: "Continue run N of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's own" },
+  { key: 'resume', flag: 'resume', section: 'run', type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, identity: false, commands: ['backtest', 'sweep'], batch: false,
+    refusedBy: { audit: AUDIT_RESUME },
+    describe: "Continue run N (sweep: sweep N) of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's (sweep's) own" },
   { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
     describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
   // Identity: a script that writes fails its ticker-days without the flag and gives signals with it, so two runs

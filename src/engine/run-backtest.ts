@@ -3,26 +3,21 @@
  * the retry, timeout and stop policy), record each task's days as they come (src/results, merged centrally),
  * and read the run's result back from what was recorded.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError } from '../errors.js';
 import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
 import { createFailureLimitError } from './failure-limit-error.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
-import { LIBRARY, nameKey, type Caller } from '../config/options.js';
+import { LIBRARY, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import type { CoveredDays } from '../plan/fingerprint-market.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
-import { planTasks } from '../plan/plan-tasks.js';
+import { withSkips } from '../plan/plan-tasks.js';
 import { runsProcessPerStep } from '../plan/process-per-step.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
-import { checkOutputPaths } from '../config/check-output-paths.js';
-import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
-import type { Task, WorkerConfig } from '../runtime/task-types.js';
+import type { WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
 import { createTaskRecorder, finishRecording } from './record-run.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
@@ -30,6 +25,7 @@ import { collectRunNotices } from '../notices/collect-run-notices.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
 import { checkQueueRun } from '../cluster/check-queue-run.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
+import { checkRunOutputs, createRunScratch, planRunTasks } from './run-setup.js';
 
 /** How often finished ticker-days are committed to the results database. */
 const RESULTS_FLUSH_MS = 250;
@@ -63,35 +59,13 @@ export async function runResolved(
   const { universe, context } = draft;
   const o = { ...draft.options, db: draft.db, scanner: draft.scanner.path, resultsDb, trade: readTradeRules(draft) };
   const { warmup, persistent } = o;
-  // In-worker scanners are CPU-bound: workers beyond the cores only add start-up time and memory (measured:
-  // 8 threads on 2 cores, 1.5 s against 0.87 s on the small workload). Scripts and naive mode mostly wait on
-  // child processes, so they get the threads asked for.
-  const cpuBound = o.mode !== 'naive' && source.kind !== 'script';
-  const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
-  const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
-
-  // Every input is known from here and nothing is written yet: refuse a results database that is an input.
-  const named = (key: string) => nameKey('run', key, caller);
-  checkOutputPaths(
-    [{ option: named('db'), path: o.db, sqlite: true }, { option: named('scanner'), path: o.scanner }],
-    [{ option: named('resultsDb'), path: o.resultsDb, sqlite: true }],
-  );
-
+  const startsProcesses = o.mode === 'naive' || source.kind === 'script';
+  const { planned, threads } = planRunTasks(universe, o.threads, !startsProcesses);
+  checkRunOutputs(o, caller);
   // Over the queue, an unreachable Redis or a scanner the queue cannot ship stops the run before anything starts.
   if (resolved.queue) await checkQueueRun(resolved.queue.url, source.path);
-
-  // Every file a run makes (script day files, naive snapshots) lives here and goes when the run ends,
-  // however it ends; so does every child process the workers started.
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-run-'));
-  const children = createChildTable(threads);
-  const startsProcesses = o.mode === 'naive' || source.kind === 'script';
-  const cleanup = () => {
-    killRecordedChildren(children);
-    // Processes that left their script's process group (setsid, a double fork) still carry the run's tag.
-    if (startsProcesses) killTaggedProcesses(path.basename(tempDir));
-    fs.rmSync(tempDir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
+  const scratch = createRunScratch('barwise-run-', threads, startsProcesses);
+  const { tempDir, children } = scratch;
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: o.mode, tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent, warm: o.warm ?? false, children, context, trade: o.trade,
@@ -142,8 +116,7 @@ export async function runResolved(
     results?.close();
     market.close();
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
     throw err;
   }
   const finished = resumed?.finished;
@@ -215,8 +188,7 @@ export async function runResolved(
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
   }
   let { fatal } = supervised;
   const { interrupted } = supervised;
@@ -268,10 +240,5 @@ export function describeInputs(plan: RunPlan, planHash: string, workers: number)
     scanner_sha256: plan.scanner.sha256,
     plan_hash: planHash,
   };
-}
-
-function withSkips(task: Task, finished: readonly string[] | undefined): Task {
-  const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
-  return skip.length > 0 ? { ...task, skipDates: skip } : task;
 }
 

@@ -59,3 +59,9 @@ function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
   }
   return out;
 }
+
+/** A task of a resumed run: the same task (its key unchanged), leaving out the dates the run finished before. */
+export function withSkips(task: Task, finished: readonly string[] | undefined): Task {
+  const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
+  return skip.length > 0 ? { ...task, skipDates: skip } : task;
+}

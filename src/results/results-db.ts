@@ -299,6 +299,18 @@ export class ResultsDb {
     this.write(() => this.db.prepare('UPDATE sweeps SET status = ?, finished_at = ? WHERE id = ?').run(status, finishedAt, sweepId));
   }
 
+  /** A sweep's row, null when there is none: what `sweep --resume` continues. */
+  readSweep(sweepId: number): { id: number; status: RunStatus | 'running'; objective: string; spec: unknown } | null {
+    const row = this.db.prepare('SELECT id, status, objective, spec_json FROM sweeps WHERE id = ?').get(sweepId) as
+      { id: number; status: RunStatus | 'running'; objective: string; spec_json: string } | undefined;
+    return row ? { id: row.id, status: row.status, objective: row.objective, spec: JSON.parse(row.spec_json) as unknown } : null;
+  }
+
+  /** A sweep continued (`sweep --resume`) is running again until it finishes; its runs are reopened one by one. */
+  reopenSweep(sweepId: number): void {
+    this.write(() => this.db.prepare("UPDATE sweeps SET status = 'running', finished_at = NULL WHERE id = ?").run(sweepId));
+  }
+
   /** A sweep's combinations in order: their run ids and parameter values. */
   readSweepRuns(sweepId: number): { combination: number; runId: number; values: Record<string, unknown> }[] {
     const rows = this.db.prepare('SELECT combination, run_id, params_json FROM sweep_runs WHERE sweep_id = ? ORDER BY combination').all(sweepId) as

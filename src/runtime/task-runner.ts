@@ -2,19 +2,16 @@
  * What a worker does, as plain functions: load the scanner once, then run tasks. Tests call this
  * in-process; workers/scan-worker.ts only hands it workerData.
  */
-import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
-import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
 import { toErrorData } from '../errors.js';
 import { loadStepScanner } from '../scanners/load-scanner.js';
-import { buildDays } from './build-days.js';
-import { createContextReader } from './build-context.js';
 import { ProbeWriter } from './progress-probe.js';
 import { replayDay } from './replay-day.js';
 import { tradeDay } from './trade-day.js';
 import { replayFullDay } from './replay-full-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
 import { createSweepTaskRunner } from '../sweep/sweep-task-runner.js';
+import { contextFailure, openTaskInputs, readTaskDays } from './read-task-days.js';
 
 export type TaskRunner = ((task: Task) => Promise<TaskResult>) & { close(): void };
 
@@ -50,37 +47,26 @@ export async function createWorkerHandler(config: WorkerConfig): Promise<(task: 
 export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner> {
   const dayDb = new DayDb();
   const scanner = await loadStepScanner(config, dayDb);
-  const store = openMarketStore(config.dbPath);
-  const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe, reportedTimeZone: config.reportedTimeZone };
-  const context = createContextReader(store, {
-    request: config.context ?? { references: [], lookbackDays: 0, dailyBars: 0 }, timeframe: config.timeframe, session: config.session,
-  });
+  const inputs = openTaskInputs(config);
+  const { options } = inputs;
   // Full-day mode is the audit's deliberately leaky backtest (docs/audit.md); everything else is the replay.
   const replay = config.mode === 'full-day' ? replayFullDay : replayDay;
 
   const run = async (task: Task): Promise<TaskResult> => {
     const probe = new ProbeWriter(task.probe);
     probe.started();
-    let days;
-    let contextOf;
-    try {
-      const raw = store.readBars(task.ticker, config.timeframe, exchangeDayStartMs(task.fromDate), exchangeDayStartMs(nextDate(task.toDate)));
-      days = buildDays(task.ticker, raw, config.session);
-      contextOf = context.forTask(task, days);
-    } catch (err) {
-      return { ok: false, error: toErrorData(err, 'DB_UNREADABLE') };
-    }
-    const skip = new Set(task.skipDates ?? []);
+    const taskDays = readTaskDays(inputs, config, task);
+    if (!taskDays.ok) return taskDays;
+    const { days, todo, contextOf } = taskDays.read;
     const outcomes: DayOutcome[] = [];
-    for (let k = 0; k < days.length; k++) {
+    for (const k of todo) {
       const day = days[k];
-      if (skip.has(day.date)) continue;
       if (probe.stopRequested()) return { ok: true, days: outcomes, stopped: true };
       let dayContext;
       try {
         dayContext = contextOf(k);
       } catch (err) {
-        outcomes.push({ date: day.date, bars: day.bars.length, steps: 0, skipped: false, signals: [], error: toErrorData(err, 'DB_UNREADABLE') });
+        outcomes.push(contextFailure(day, err));
         probe.dayDone();
         continue;
       }
@@ -95,7 +81,7 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
   return Object.assign(run, {
     close() {
       scanner.close?.();
-      store.close();
+      inputs.store.close();
       dayDb.close();
     },
   });

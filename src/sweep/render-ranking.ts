@@ -22,7 +22,16 @@ export function renderRanking(sweep: SweepResult, top: number): string {
     lines.push(`Under --min-trades ${sweep.minTrades} (ranked apart):`, renderTable(few.slice(0, top), enough.length + 1));
     if (few.length > top) lines.push(`… ${few.length - top} more`);
   }
+  // A combination with failed ticker-days ranks on the days it finished: marked, and said why once.
+  if (sweep.combinations.some((c) => c.result.run.status === 'partial')) {
+    lines.push('partial: the combination failed on some ticker-days (its run\'s failures say why); its figures leave those days out');
+  }
   return lines.join('\n');
+}
+
+function describeStatus(c: CombinationResult): string {
+  const { status, counts } = c.result.run;
+  return status === 'partial' ? `partial (${counts.ticker_days_failed} failed)` : status;
 }
 
 function renderTable(rows: readonly CombinationResult[], firstRank: number): string {
@@ -32,7 +41,7 @@ function renderTable(rows: readonly CombinationResult[], firstRank: number): str
     t.push([
       String(firstRank + k), `#${c.result.run.id}`, formatCombination(c.values), formatNumber(c.objective), String(c.trades),
       formatNumber(s.win_rate_pct), formatNumber(s.profit_factor), formatNumber(s.expectancy), formatNumber(s.max_drawdown_pct), formatNumber(s.sharpe),
-      c.result.run.status,
+      describeStatus(c),
     ]);
   });
   return t.toString();

@@ -5,18 +5,13 @@
  * database. One pool runs the tasks of the base plan; each worker evaluates every combination on each
  * ticker-day it builds (sweep-task-runner.ts), and the main thread records each combination's days on its own
  * run, then finishes each run exactly as runBacktest does (portfolio pass, statistics). A combination's
- * failures are its own: they mark its run partial and leave the others alone.
+ * failures are its own: they mark its run partial and leave the others alone. A resumed sweep (`resume`)
+ * reopens its recorded runs instead and leaves out the ticker-days they finished (resume-sweep.ts).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BarwiseError, type ErrorData } from '../errors.js';
 import { DEFAULTS } from '../config/backtest-options.js';
-import { resolveTradeRules, type TradeRulesInput } from '../config/trade-rules.js';
-import { splitTradeParams, type SplitParams } from '../config/split-trade-params.js';
-import { LIBRARY, TRADE_ROWS, nameKey, type Caller } from '../config/options.js';
-import { checkOutputPaths } from '../config/check-output-paths.js';
+import { LIBRARY, type Caller } from '../config/options.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { describeInputs } from '../engine/run-backtest.js';
 import { createTaskRecorder, finishRecording, type TaskRecorder } from '../engine/record-run.js';
@@ -24,28 +19,24 @@ import { superviseRun, type SuperviseOutcome } from '../engine/supervise-run.js'
 import { createFailureLimitError } from '../engine/failure-limit-error.js';
 import type { RunCounts, RunHooks, RunResult, RunStatus } from '../engine/run-result.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
-import { completePlan, resolveRunFully } from '../plan/resolve-run.js';
-import { canonicalJson, hashPlan, readTradeRules, stripNulls, type RunPlan } from '../plan/run-plan.js';
-import { planTasks } from '../plan/plan-tasks.js';
+import { completePlan } from '../plan/resolve-run.js';
+import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
+import { withSkips } from '../plan/plan-tasks.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
-import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
-import { DayDb } from '../day-db/day-db.js';
-import { inspectScanner } from '../scanners/load-scanner.js';
-import { resolveParams, type ParamDecl } from '../scanners/scanner-params.js';
-import type { ScannerSource } from '../scanners/scanner-source.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
 import { checkQueueRun } from '../cluster/check-queue-run.js';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
-import { buildGrid, type Combination } from './build-grid.js';
-import { parseParamSpec, TRADE_PREFIX, type SweepParamType, type SweepValue } from './parse-param-spec.js';
 import { rankCombinations } from './rank-combinations.js';
-import { resolveSweepOptions, SWEEP_KEYS, type CombinationResult, type ResolvedSweepOptions, type SweepOptions, type SweepResult } from './sweep-options.js';
+import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult, SweepResumeOptions } from './sweep-options.js';
 import { assessOverfitting, type SweepOverfitting } from './assess-overfitting.js';
 import type { SweepMatrix } from './sweep-matrix.js';
 import { isSweepResult } from './sweep-task-result.js';
-import type { SweepWorkerPlan } from './sweep-worker-plan.js';
+import { prepareSweep } from './prepare-sweep.js';
+import { checkCombinationPlan, intersectFinished, isKept, openSweepResume, type SweepSpec } from './resume-sweep.js';
+import type { ResumePoint } from '../engine/resume-run.js';
+import { checkRunOutputs, createRunScratch, planRunTasks } from '../engine/run-setup.js';
 
 const RESULTS_FLUSH_MS = 250;
 const STOP_GRACE_MS = 1000;
@@ -57,72 +48,20 @@ export interface SweepHooks extends Omit<RunHooks, 'onStart'> {
   onStart?(info: { sweepId: number; combinations: number; runIds: number[]; tasksTotal: number; threads: number; tickers: number; from: string; to: string }): void;
 }
 
-export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, caller: Caller = LIBRARY): Promise<SweepResult> {
+export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: SweepHooks = {}, caller: Caller = LIBRARY): Promise<SweepResult> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
-  if (options === null || typeof options !== 'object') throw new BarwiseError('USAGE', 'options must be an object');
-  const sweepOptions = resolveSweepOptions(options, caller);
-  const base = Object.fromEntries(Object.entries(options).filter(([k]) => !(SWEEP_KEYS as readonly string[]).includes(k))) as SweepOptions;
-  if (base.resume !== undefined) {
-    throw new BarwiseError('NOT_YET', 'sweep --resume is not supported yet',
-      'Run the sweep again; each finished combination is kept as its own run (`barwise runs`), and `barwise backtest --resume N` continues one of them.');
-  }
-  if (base.mode !== undefined && base.mode !== 'realtime') {
-    throw new BarwiseError('USAGE', `a sweep replays in realtime mode only, got ${nameKey('run', 'mode', caller)} ${base.mode}`, 'Drop the mode option.');
-  }
-  // Values given for the whole sweep (options.params, trade rules): every combination has them.
-  const fixed = splitTradeParams(base.params, base.trade, caller);
-  for (const name of Object.keys(options.grid ?? {})) checkNotFixed(name, fixed, caller);
-  // A sweep ranks trade statistics: it always trades (the rules given, or the defaults), as --report does.
-  const baseTrade: TradeRulesInput = fixed.trade ?? {};
-  const resolved = await resolveRunFully({ ...base, params: fixed.scanner, trade: baseTrade }, caller);
-
-  const decls = await readParamDecls(resolved.source);
-  const declared = new Map<string, SweepParamType>(decls.map((d) => [d.name, d.type]));
-  const specs = Object.entries(options.grid).map(([name, v]) => parseParamSpec(`${name}=${typeof v === 'string' ? v : v.join(',')}`, declared));
-  const combinations = buildGrid(specs, sweepOptions.samples === null ? undefined : { samples: sweepOptions.samples, seed: sweepOptions.seed });
-
-  // Each combination's plan: the base plan with its parameters and trade rules, resolved as a backtest resolves them.
-  const drafts = combinations.map((c) => ({
-    ...resolved.draft,
-    params: resolveParams(decls, { ...fixed.scanner, ...readScannerValues(c) }, nameKey('run', 'params', caller)),
-    trade: stripNulls(resolveTradeRules({ ...baseTrade, ...readTradeValues(c) }, caller)),
-  }));
-  const scanKeys: string[] = [];
-  const workerPlan: SweepWorkerPlan = { scans: [], combinations: [] };
-  for (let c = 0; c < combinations.length; c++) {
-    const params = drafts[c].params;
-    const key = canonicalJson(params);
-    let scan = scanKeys.indexOf(key);
-    if (scan < 0) {
-      scan = scanKeys.push(key) - 1;
-      workerPlan.scans.push(params);
-    }
-    workerPlan.combinations.push({ scan, trade: readTradeRules(drafts[c])! });
-  }
-
+  const { recorded, sweepOptions, resolved, specs, combinations, drafts, workerPlan } = await prepareSweep(given, caller);
   const { draft, source, resultsDb } = resolved;
   const { universe, context } = draft;
   const o = { ...draft.options, db: draft.db, scanner: draft.scanner.path, resultsDb };
-  const cpuBound = source.kind !== 'script';
-  const planned = planTasks(universe.tickers, universe.from, universe.to, o.threads);
-  const threads = Math.max(1, Math.min(o.threads, planned.length, cpuBound ? os.availableParallelism() : Infinity));
-  const named = (key: string) => nameKey('run', key, caller);
-  checkOutputPaths(
-    [{ option: named('db'), path: o.db, sqlite: true }, { option: named('scanner'), path: o.scanner }],
-    [{ option: named('resultsDb'), path: o.resultsDb, sqlite: true }],
-  );
-
+  const startsProcesses = source.kind === 'script';
+  const { planned, threads } = planRunTasks(universe, o.threads, !startsProcesses);
+  checkRunOutputs(o, caller);
   if (resolved.queue) await checkQueueRun(resolved.queue.url, source.path);
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-sweep-'));
   // Each scanner instance of a worker may start its own process (a persistent script per parameter set).
-  const children = createChildTable(threads * workerPlan.scans.length);
-  const cleanup = () => {
-    killRecordedChildren(children);
-    if (source.kind === 'script') killTaggedProcesses(path.basename(tempDir));
-    fs.rmSync(tempDir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
+  const scratch = createRunScratch('barwise-sweep-', threads * workerPlan.scans.length, startsProcesses);
+  const { tempDir, children } = scratch;
   const config: WorkerConfig = {
     dbPath: o.db, scanner: source, warmup: o.warmup, signals: o.signals, session: o.session, timeframe: o.timeframe,
     mode: 'realtime', tempDir, stepTimeoutMs: o.stepTimeoutMs, persistent: o.persistent, children, context, trade: null,
@@ -136,7 +75,8 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   const market = watchMarketDb(o.db);
   let results: ResultsDb | null = null;
   let sweepId = 0;
-  const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; recorder: TaskRecorder }[] = [];
+  const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; point: ResumePoint | null; recorder: TaskRecorder }[] = [];
+  let points: ResumePoint[] | null = null;
   let stepsPlanned = 0;
   try {
     // The market is fingerprinted once: every combination reads the same bars.
@@ -146,50 +86,69 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
     stepsPlanned = covered.tickerDays === 0 ? 0 : Math.max(1, Math.round(covered.bars / covered.tickerDays) - o.warmup) * covered.tickerDays;
     await hooks.onPlan?.({ tickerDays: covered.tickerDays, steps: stepsPlanned * workerPlan.scans.length, workers: threads, processPerStep: false });
     results = new ResultsDb(o.resultsDb);
-    sweepId = results.startSweep({
-      started_at: startedAt, objective: sweepOptions.objective,
-      spec: { params: specs, samples: sweepOptions.samples, seed: sweepOptions.samples === null ? null : sweepOptions.seed, min_trades: sweepOptions.minTrades },
-    });
+    const plans = drafts.map((d): RunPlan => ({ ...d, market: first.market }));
+    if (recorded) {
+      sweepId = recorded.id;
+      points = openSweepResume(results, recorded, plans, caller);
+    } else {
+      const spec: SweepSpec = {
+        params: specs, samples: sweepOptions.samples, seed: sweepOptions.samples === null ? null : sweepOptions.seed, min_trades: sweepOptions.minTrades,
+        walk_forward: sweepOptions.walkForward, pbo_blocks: sweepOptions.pboBlocks,
+      };
+      sweepId = results.startSweep({ started_at: startedAt, objective: sweepOptions.objective, spec });
+    }
     for (let c = 0; c < combinations.length; c++) {
-      const plan: RunPlan = { ...drafts[c], market: first.market };
+      const plan = plans[c];
       const planHash = hashPlan(plan);
       const inputs = describeInputs(plan, planHash, threads);
-      const runId = results.startRun({
-        started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
-        to_date: universe.to, threads: o.threads, warmup: o.warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
-      });
-      results.linkSweepRun(sweepId, c, runId, combinations[c].values);
+      const point = points?.[c] ?? null;
+      let runId: number;
+      if (point) {
+        runId = point.runId;
+      } else {
+        runId = results.startRun({
+          started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
+          to_date: universe.to, threads: o.threads, warmup: o.warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
+        });
+        results.linkSweepRun(sweepId, c, runId, combinations[c].values);
+      }
       const counts: RunCounts = {
-        tasks: planned.length, ticker_days_planned: covered.tickerDays, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0,
-        longest_day_bars: 0, steps: 0, signals: 0, failures: 0,
+        tasks: planned.length, ticker_days_planned: covered.tickerDays, ticker_days: point?.tickerDays ?? 0, ticker_days_skipped: point?.skipped ?? 0,
+        ticker_days_failed: 0, longest_day_bars: 0, steps: point?.steps ?? 0, signals: 0, failures: 0,
       };
-      runs.push({ plan, inputs, runId, counts, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure) });
+      runs.push({ plan, inputs, runId, counts, point, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure) });
     }
   } catch (err) {
     results?.close();
     market.close();
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
     throw err;
   }
   const db = results;
+  // A resumed sweep leaves out the ticker-days every combination finished; tasks and their keys are planned as before.
+  const finished = points ? intersectFinished(points) : null;
+  const tasks = finished ? planned.map((t) => withSkips(t, finished.get(t.ticker))) : planned;
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
   let tasksDone = 0;
-  // The progress of the whole sweep reads as one run's: ticker-days once, steps of every scan.
-  const total = { ticker_days: 0, steps: 0, signals: 0, failures: 0 };
+  // The progress of the whole sweep reads as one run's: ticker-days once, and steps once per scan
+  // (combinations that share a scan share its steps).
+  const firstOfScan = workerPlan.scans.map((_, s) => workerPlan.combinations.findIndex((x) => x.scan === s));
+  const scanSteps = (stepsOf: (c: number) => number) => firstOfScan.reduce((a, c) => a + stepsOf(c), 0);
+  const kept = { tickerDays: runs[0].counts.ticker_days, steps: scanSteps((c) => runs[c].counts.steps) };
+  const total = { ticker_days: kept.tickerDays, steps: kept.steps, signals: 0, failures: 0 };
   const emit = () => {
     const running = runner.readRunning?.() ?? { steps: 0, tickerDays: 0 };
     const c0 = runs[0].counts;
     hooks.onProgress?.({
-      runId: runs[0].runId, tasksDone, tasksTotal: planned.length, ...c0, ...total, elapsedMs: performance.now() - scanStart,
+      runId: runs[0].runId, tasksDone, tasksTotal: tasks.length, ...c0, ...total, elapsedMs: performance.now() - scanStart,
       tickerDaysDone: total.ticker_days + running.tickerDays, stepsDone: total.steps + running.steps,
-      tickerDaysKept: 0, stepsKept: 0, stepsPlanned: stepsPlanned * workerPlan.scans.length,
+      tickerDaysKept: kept.tickerDays, stepsKept: kept.steps, stepsPlanned: stepsPlanned * workerPlan.scans.length,
     });
   };
   hooks.onStart?.({
-    sweepId, combinations: combinations.length, runIds: runs.map((r) => r.runId), tasksTotal: planned.length, threads,
+    sweepId, combinations: combinations.length, runIds: runs.map((r) => r.runId), tasksTotal: tasks.length, threads,
     tickers: universe.tickers.length, from: universe.from, to: universe.to,
   });
   const progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
@@ -197,19 +156,17 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
 
   const record = (task: Task, res: TaskResult) => {
     if (isSweepResult(res)) {
-      for (let c = 0; c < runs.length; c++) runs[c].recorder.record(task, { ok: true, days: res.combinations[c] });
-      const days = res.combinations[0] ?? [];
-      total.ticker_days += days.length;
-      for (let s = 0; s < workerPlan.scans.length; s++) {
-        const c = workerPlan.combinations.findIndex((x) => x.scan === s);
-        for (const d of res.combinations[c]) total.steps += d.steps;
-      }
+      // A day a combination kept from before the resume is not recorded twice (see intersectFinished).
+      const fresh = res.combinations.map((days, c) => (runs[c].point ? days.filter((d) => !isKept(runs[c].point, task.ticker, d.date)) : days));
+      for (let c = 0; c < runs.length; c++) runs[c].recorder.record(task, { ok: true, days: fresh[c] });
+      total.ticker_days += fresh[0]?.length ?? 0;
+      total.steps += scanSteps((c) => res.combinations[c].reduce((a, d) => a + d.steps, 0));
     } else {
       for (const r of runs) r.recorder.record(task, res);
     }
   };
   const recordLost = (task: Task, date: string | null, error: ErrorData) => {
-    for (const r of runs) r.recorder.recordLost(task, date, error);
+    for (const r of runs) if (!(date && isKept(r.point, task.ticker, date))) r.recorder.recordLost(task, date, error);
     if (date) total.ticker_days++;
   };
   const marketChanged = () => new BarwiseError('DB_CHANGED',
@@ -217,7 +174,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
     `Run the sweep again once the change is finished; what finished is kept as runs ${runs[0].runId}..${runs[runs.length - 1].runId} of ${o.resultsDb} with status error.`);
   let supervised: SuperviseOutcome;
   try {
-    supervised = await superviseRun(runner, planned, {
+    supervised = await superviseRun(runner, tasks, {
       concurrency: runner.queueDepth ?? runner.threads * 2,
       stepTimeoutMs: o.stepTimeoutMs,
       workerMemoryMb: o.workerMemoryMb,
@@ -243,8 +200,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await runner.close();
-    cleanup();
-    process.off('exit', cleanup);
+    scratch.dispose();
   }
   let { fatal } = supervised;
   if (!fatal && market.changed()) fatal = marketChanged();
@@ -257,7 +213,7 @@ export async function runSweep(options: SweepOptions, hooks: SweepHooks = {}, ca
       const r = runs[c];
       const status: RunStatus = fatal ? 'error' : supervised.interrupted ? 'interrupted' : r.counts.failures > 0 ? 'partial' : 'completed';
       const result: RunResult = finishRecording(db, r.runId, {
-        status, inputs: r.inputs, resultsDb: o.resultsDb, counts: r.counts, stepsKept: 0, maxSignals: o.maxSignals,
+        status, inputs: r.inputs, resultsDb: o.resultsDb, counts: r.counts, stepsKept: r.point?.steps ?? 0, maxSignals: o.maxSignals,
         trade: readTradeRules(r.plan), startedAt, t0, scanStart, setupMs,
       }, () => performance.now());
       if (status !== 'interrupted' && !fatal) {
@@ -310,33 +266,20 @@ function assessSweep(
   return assessOverfitting(matrix, { objective: o.objective, minTrades: o.minTrades, best, walkForward: o.walkForward, pboBlocks: o.pboBlocks });
 }
 
-/** The parameters the scanner declares, read as the main thread read it to plan the run. */
-async function readParamDecls(source: ScannerSource): Promise<readonly ParamDecl[]> {
-  const dayDb = new DayDb();
+/**
+ * Whether the sweep `options.resume` names is completed and would be resumed as recorded: its grid and every
+ * combination's plan are checked as a resume checks them (RESUME_MISMATCH names what changed), so "already
+ * complete" is never said of a sweep whose data, code or options have changed since. Reads only.
+ */
+export async function isSweepCompleteAsRecorded(options: SweepOptions | SweepResumeOptions, caller: Caller): Promise<boolean> {
+  const { recorded, resolved, drafts } = await prepareSweep(options, caller);
+  if (recorded?.status !== 'completed') return false;
+  const { market } = completePlan(resolved);
+  const results = new ResultsDb(resolved.resultsDb);
   try {
-    return (await inspectScanner(source.path, dayDb, source.kind)).meta.params ?? [];
+    recorded.runs.forEach((r, c) => checkCombinationPlan(results, recorded.id, r.runId, { ...drafts[c], market }, caller));
+    return true;
   } finally {
-    dayDb.close();
+    results.close();
   }
-}
-
-/** A swept parameter may not also be given one value for the whole sweep: which one counts would be a guess. */
-function checkNotFixed(name: string, fixed: SplitParams, caller: Caller): void {
-  const rule = name.startsWith(TRADE_PREFIX) ? name.slice(TRADE_PREFIX.length) : null;
-  const given = rule ? fixed.trade?.[rule as keyof TradeRulesInput] !== undefined : fixed.scanner[name] !== undefined;
-  if (!given) return;
-  const as = rule && TRADE_ROWS.some((r) => r.key === rule) ? `${nameKey('trade', rule, caller)} (or ${nameKey('run', 'params', caller)}.${name})` : `${nameKey('run', 'params', caller)}.${name}`;
-  throw new BarwiseError('USAGE', `${name} is both swept and given one value (${as})`, `Sweep it, or give it one value: not both.`);
-}
-
-/** A combination's trade rules, as keys of TradeRulesInput. */
-function readTradeValues(c: Combination): TradeRulesInput {
-  const out: Record<string, SweepValue> = {};
-  for (const [k, v] of Object.entries(c.values)) if (k.startsWith(TRADE_PREFIX)) out[k.slice(TRADE_PREFIX.length)] = v;
-  return out as TradeRulesInput;
-}
-
-/** A combination's scanner parameters (every swept name that is not a trade rule). */
-function readScannerValues(c: Combination): Record<string, SweepValue> {
-  return Object.fromEntries(Object.entries(c.values).filter(([k]) => !k.startsWith(TRADE_PREFIX)));
 }

@@ -35,6 +35,12 @@ export interface SweepOptions extends BacktestOptions {
   pboBlocks?: number;
 }
 
+/**
+ * Continuing recorded sweep `resume` of `resultsDb`: every option left out is the sweep's own (its grid,
+ * sampling, ranking and run options); one given overrides it (a grid or run option that differs is refused).
+ */
+export type SweepResumeOptions = Partial<SweepOptions> & { resume: number };
+
 export const SWEEP_KEYS = ['grid', 'samples', 'seed', 'objective', 'minTrades', 'walkForward', 'train', 'test', 'anchored', 'pboBlocks'] as const;
 
 export interface CombinationResult {

@@ -4,21 +4,17 @@
  * (replay-scans.ts); then every combination trades its scan's signals on the bars already held. The answer
  * holds each combination's days, as plain data: memory beyond those results does not grow with combinations.
  */
-import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
-import { openMarketStore } from '../data/market-store.js';
 import { DayDb } from '../day-db/day-db.js';
-import { toErrorData } from '../errors.js';
 import { loadStepScanner } from '../scanners/load-scanner.js';
 import type { StepScanner } from '../scanners/step-scanner.js';
 import type { ScannerParams } from '../scanners/scanner-params.js';
-import { buildDays } from '../runtime/build-days.js';
-import { createContextReader } from '../runtime/build-context.js';
 import { ProbeWriter } from '../runtime/progress-probe.js';
 import { tradeDay } from '../runtime/trade-day.js';
 import type { DayOutcome, Task, WorkerConfig } from '../runtime/task-types.js';
 import type { SweepWorkerPlan } from './sweep-worker-plan.js';
 import { replayScans } from './replay-scans.js';
 import type { SweepTaskResult } from './sweep-task-result.js';
+import { contextFailure, openTaskInputs, readTaskDays } from '../runtime/read-task-days.js';
 
 export type SweepTaskRunner = ((task: Task) => Promise<SweepTaskResult>) & { close(): void };
 
@@ -32,38 +28,26 @@ export async function createSweepTaskRunner(config: WorkerConfig, plan: SweepWor
     dayDb.close();
     throw err;
   }
-  const store = openMarketStore(config.dbPath);
-  const options = { warmup: config.warmup, signals: config.signals, timeframe: config.timeframe, reportedTimeZone: config.reportedTimeZone };
-  const context = createContextReader(store, {
-    request: config.context ?? { references: [], lookbackDays: 0, dailyBars: 0 }, timeframe: config.timeframe, session: config.session,
-  });
+  const inputs = openTaskInputs(config);
+  const { options } = inputs;
   const { combinations } = plan;
 
   const run = async (task: Task): Promise<SweepTaskResult> => {
     const probe = new ProbeWriter(task.probe);
     probe.started();
-    let days;
-    let contextOf;
-    try {
-      const raw = store.readBars(task.ticker, config.timeframe, exchangeDayStartMs(task.fromDate), exchangeDayStartMs(nextDate(task.toDate)));
-      days = buildDays(task.ticker, raw, config.session);
-      contextOf = context.forTask(task, days);
-    } catch (err) {
-      return { ok: false, error: toErrorData(err, 'DB_UNREADABLE') };
-    }
-    const skip = new Set(task.skipDates ?? []);
+    const taskDays = readTaskDays(inputs, config, task);
+    if (!taskDays.ok) return taskDays;
+    const { days, todo, contextOf } = taskDays.read;
     const byCombination: DayOutcome[][] = combinations.map(() => []);
     const answer = (stopped: boolean): SweepTaskResult => ({ ok: true, days: [], combinations: byCombination, ...(stopped ? { stopped } : {}) });
-    for (let k = 0; k < days.length; k++) {
+    for (const k of todo) {
       const day = days[k];
-      if (skip.has(day.date)) continue;
       if (probe.stopRequested()) return answer(true);
       let dayContext;
       try {
         dayContext = contextOf(k);
       } catch (err) {
-        const error = toErrorData(err, 'DB_UNREADABLE');
-        for (const out of byCombination) out.push({ date: day.date, bars: day.bars.length, steps: 0, skipped: false, signals: [], error });
+        for (const out of byCombination) out.push(contextFailure(day, err));
         probe.dayDone();
         continue;
       }
@@ -82,7 +66,7 @@ export async function createSweepTaskRunner(config: WorkerConfig, plan: SweepWor
   return Object.assign(run, {
     close() {
       for (const s of scanners) s.close?.();
-      store.close();
+      inputs.store.close();
       dayDb.close();
     },
   });

@@ -1,7 +1,8 @@
 /**
  * Fault catalogue, sweeps: a malformed grid or option is refused before anything runs (exit 2, nothing
- * written), options a sweep cannot honour yet are refused by name (NOT_YET), and Ctrl-C mid-sweep keeps every
- * combination's finished ticker-days, leaves nothing behind, and a kept combination continues as a backtest.
+ * written); Ctrl-C or SIGTERM mid-sweep keeps every combination's finished ticker-days, leaves nothing behind,
+ * and prints the `sweep --resume N` that continues it, scanning only the days left, to the results of a sweep
+ * never interrupted; a resume that changes the grid or a run option is refused naming it, records untouched.
  * Through the real CLI; docs/reliability.md lists every case under "Sweeps".
  */
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import { expect } from 'chai';
 import { makeDay } from '../helpers/bars.js';
 import { expectClean, faultFixture, fixture, runFault, useFaultStore } from './harness.js';
 
+const TICKERS = ['AAA', 'BBB', 'CCC', 'DDD'];
 const DATES = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
 
 /** Ticker-days finished in the results DB over all runs, 0 while it does not exist yet. */
@@ -26,7 +28,7 @@ function finishedDays(resultsDb: string): number {
 }
 
 describe('faults: sweeps', function () {
-  const store = useFaultStore(() => ['AAA', 'BBB', 'CCC', 'DDD'].flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
+  const store = useFaultStore(() => TICKERS.flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
   const { file } = store;
   let n = 0;
   const sweep = async (args: string[], scanner = fixture('every-bar.sql')) => {
@@ -59,17 +61,6 @@ describe('faults: sweeps', function () {
       expect(r.stderr).to.match(hint);
       expect(fs.existsSync(r.results), 'results database').to.equal(false);
       expect(fs.existsSync(r.out), '--out').to.equal(false);
-      expectClean(r);
-    });
-  }
-
-  for (const [flag, args] of [['--resume', ['--resume', '1']]] as const) {
-    it(`refuses ${flag} as not supported yet (NOT_YET, exit 2), saying what to do instead`, async () => {
-      const r = await sweep(['--param', 'trade.stopPct=1,2', ...args]);
-      expect(r.code, r.stderr).to.equal(2);
-      expect(r.stderr).to.match(new RegExp(`sweep ${flag}.* is not supported yet`));
-      expect(r.stderr).to.match(/barwise backtest --resume N/);
-      expect(fs.existsSync(r.results)).to.equal(false);
       expectClean(r);
     });
   }
@@ -117,5 +108,97 @@ describe('faults: sweeps', function () {
     expect(a.run.plan_hash).to.equal(b.run.plan_hash);
     expect({ signals: a.signals, trades: a.trades, stats: a.stats }).to.deep.equal({ signals: b.signals, trades: b.trades, stats: b.stats });
     expectClean(resumed);
+  });
+
+  /** Every run's signals and trades in a results DB, by combination: what a resume must reproduce exactly. */
+  const readOutcomes = (resultsDb: string) => {
+    const db = new Database(resultsDb, { readonly: true });
+    try {
+      const links = db.prepare('SELECT combination, run_id FROM sweep_runs ORDER BY combination').all() as { combination: number; run_id: number }[];
+      return links.map((l) => ({
+        signals: db.prepare('SELECT * FROM signals WHERE run_id = ? ORDER BY ticker, signal_date, timestamp').all(l.run_id),
+        trades: db.prepare('SELECT * FROM trades WHERE run_id = ? ORDER BY ticker, date, entry_time').all(l.run_id),
+      }));
+    } finally {
+      db.close();
+    }
+  };
+  const readSweepState = (resultsDb: string) => {
+    const db = new Database(resultsDb, { readonly: true });
+    try {
+      return {
+        sweep: db.prepare('SELECT status, finished_at FROM sweeps').get(),
+        runs: db.prepare('SELECT id, status, finished_at FROM runs ORDER BY id').all(),
+        days: db.prepare("SELECT run_id, ticker, date FROM run_days WHERE status = 'done' ORDER BY run_id, ticker, date").all() as { run_id: number; ticker: string; date: string }[],
+      };
+    } finally {
+      db.close();
+    }
+  };
+  /** The CLI arguments `npm run sweep -- ARGS` runs (`sweep` then ARGS; paths here need no quoting). */
+  const argsOf = (command: string) => ['sweep', ...command.replace(/^npm run sweep -- /, '').split(' ')];
+
+  it('Ctrl-C mid-sweep, then the printed `sweep --resume N`: only the days left are scanned, and the --out file, signals and trades equal a sweep never interrupted', async () => {
+    const grid = ['--param', 'n=2,3', '--param', 'trade.maxBars=1,2'];
+    const scanner = faultFixture('slow-every-n.ts');
+    const full = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', file('full.db'), '--out', file('full.json')]);
+    expect(full.code, full.stderr).to.equal(0);
+
+    const results = file('cut.db');
+    const out = file('cut.json');
+    const log = file('scan.log');
+    const env = { SCAN_LOG: log };
+    const total = DATES.length * 4;
+    const cut = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', results, '--out', out],
+      { env, kill: { signal: 'SIGINT', until: () => finishedDays(results) >= 8 } });
+    expect(cut.code, cut.stderr).to.equal(130);
+    expectClean(cut);
+    const before = readSweepState(results);
+    const kept = before.days.filter((d) => d.run_id === 1).map((d) => `${d.ticker} ${d.date}`);
+    expect(kept.length, 'ticker-days finished before the signal').to.be.above(0).and.below(total);
+    for (const runId of [2, 3, 4]) expect(before.days.filter((d) => d.run_id === runId).map((d) => `${d.ticker} ${d.date}`)).to.deep.equal(kept);
+    const command = `npm run sweep -- --resume 1 --results-db ${results} --out ${out}`;
+    expect(cut.stderr).to.include(`  Continue it with: ${command}\n`);
+
+    // Refused resumes name what differs and leave every record as it was.
+    const otherGrid = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results, '--param', 'n=2,3', '--param', 'trade.maxBars=1,3']);
+    expect(otherGrid.code, otherGrid.stderr).to.equal(2);
+    expect(otherGrid.stderr).to.include('sweep #1 cannot be resumed: --param trade.maxBars was 1,2, now 1,3');
+    const otherWarmup = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results, '--warmup', '2']);
+    expect(otherWarmup.code, otherWarmup.stderr).to.equal(2);
+    expect(otherWarmup.stderr).to.include('sweep #1 cannot be resumed (its run #1): --warmup was 1, now 2');
+    const missing = await runFault(file('tmp'), ['sweep', '--resume', '9', '--results-db', results]);
+    expect(missing.code, missing.stderr).to.equal(2);
+    expect(missing.stderr).to.include(`sweep #9 is not in ${results}`);
+    expect(readSweepState(results)).to.deep.equal(before);
+
+    fs.rmSync(log, { force: true });
+    const resumed = await runFault(file('tmp'), argsOf(command), { env });
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expectClean(resumed);
+    // One pass over the days left: each scan (n=2, n=3) stepped every unfinished ticker-day once, and no other.
+    const scanned = fs.readFileSync(log, 'utf8').trim().split('\n');
+    const left = TICKERS.flatMap((t) => DATES.map((d) => `${t} ${d}`)).filter((d) => !kept.includes(d)).sort();
+    for (const n of [2, 3]) expect(scanned.filter((l) => l.endsWith(` n=${n}`)).map((l) => l.replace(/ n=\d$/, '')).sort()).to.deep.equal(left);
+    expect(fs.readFileSync(out, 'utf8')).to.equal(fs.readFileSync(file('full.json'), 'utf8'));
+    expect(readOutcomes(results)).to.deep.equal(readOutcomes(file('full.db')));
+    expect(readOutcomes(results)[0].trades.length, 'the combinations trade').to.be.above(0);
+
+    // Resumed once more, it is complete: nothing runs and the records stay as they are.
+    const after = readSweepState(results);
+    const again = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results]);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stderr).to.include(`sweep #1 of ${results} is already complete; nothing to run.`);
+    expect(readSweepState(results)).to.deep.equal(after);
+  });
+
+  it('SIGTERM mid-sweep: exit 143, finished days kept, and the resume command printed', async () => {
+    const results = file('term.db');
+    const r = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', faultFixture('slow-every-n.ts'), '--param', 'n=2,3', '--threads', '2', '--results-db', results],
+      { kill: { signal: 'SIGTERM', until: () => finishedDays(results) >= 4 } });
+    expect(r.code, r.stderr).to.equal(143);
+    expect(readSweepState(results).sweep).to.deep.include({ status: 'interrupted' });
+    expect(r.stderr).to.include(`  Continue it with: npm run sweep -- --resume 1 --results-db ${results}\n`);
+    expectClean(r);
   });
 });

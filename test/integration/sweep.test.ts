@@ -147,6 +147,31 @@ describe('sweep: every combination equals its backtest alone', function () {
     expect(sweep.combinations[0].result.signals.map((s) => s.ticker)).to.deep.equal(['AAA', 'BBB', 'AAA', 'BBB']);
   });
 
+  it('resuming a sweep whose combination failed retries its failed days: the result equals a sweep that never failed', async () => {
+    const { writeStore, makeDay } = await import('../helpers/bars.js');
+    const db = writeStore(path.join(tmp(), 'told.db'), ['AAA', 'BBB'].flatMap((t) => ['2025-11-03', '2025-11-04'].flatMap((d) => makeDay(t, d, { slots: 12 }))));
+    const scanner = path.join(ROOT, 'test', 'faults', 'fixtures', 'throws-when-told.ts');
+    const grid = { n: [1, 3], 'trade.maxBars': [1, 2] };
+    const resultsDb = path.join(tmp(), 'told-results.db');
+    process.env.THROW_FOR_N = '3';
+    let failed: SweepResult;
+    try {
+      failed = await runSweep({ db, scanner, grid, threads: 2, resultsDb });
+    } finally {
+      delete process.env.THROW_FOR_N;
+    }
+    expect(failed.combinations.map((c) => c.result.run.status)).to.deep.equal(['completed', 'completed', 'partial', 'partial']);
+    // The cause fixed, the resume runs the BBB days again for every scan and keeps them only where missing.
+    const resumed = await runSweep({ resume: failed.sweepId, resultsDb });
+    const clean = await runSweep({ db, scanner, grid, threads: 1, resultsDb: ':memory:' });
+    expect(resumed.sweepId).to.equal(failed.sweepId);
+    expect(resumed.status).to.equal('completed');
+    expect(resumed.combinations.map((c) => c.result.run.id)).to.deep.equal(failed.combinations.map((c) => c.result.run.id));
+    expect(resumed.ranking).to.deep.equal(clean.ranking);
+    for (const c of clean.combinations) expect(selectResults(resumed.combinations[c.index].result)).to.deep.equal(selectResults(c.result));
+    expect(resumed.combinations[2].result.signals.map((s) => s.ticker)).to.deep.equal(['AAA', 'BBB', 'AAA', 'BBB']);
+  });
+
   it('the CLI prints the ranking and writes every combination to --out', async () => {
     const out = path.join(tmp(), 'sweep.json');
     const r = await runCli(['sweep', '--param', 'trade.stopPct=0.5,1', '--param', 'trade.targetPct=1..2:0.5', '--threads', '2',
