@@ -30,7 +30,9 @@ const argv = await yargs(hideBin(process.argv))
   .option('repeats', { type: 'number', describe: 'Timed repeats per trial (after one warm-up)' })
   .option('scale', { type: 'boolean', describe: 'Also run the universe at 5, 10 and 20 days (memory flatness)' })
   .option('references', { type: 'boolean', describe: 'Measure the universe with 2 reference tickers against none, back to back [default: on, off with --quick]' })
-  .option('only', { choices: ['references', 'startup'] as const, describe: 'Run only this part of the suite' })
+  .option('trade', { type: 'boolean', describe: 'Measure the universe with --trade against without, alternating, back to back [default: on, off with --quick]' })
+  .option('scanners', { type: 'string', describe: 'Comma list from sql,module [default: both]' })
+  .option('only', { choices: ['references', 'startup', 'trade'] as const, describe: 'Run only this part of the suite' })
   .option('write', { type: 'boolean', describe: 'Write bench/results/<date>-<host>.{json,md} [default: on, off with --quick]' })
   .strict()
   .parseAsync();
@@ -38,10 +40,13 @@ const argv = await yargs(hideBin(process.argv))
 const quick = argv.quick;
 const only = argv.only;
 const workloadNames = only ? [] : (argv.workloads ?? (quick ? 'bundled,small' : 'bundled,small,medium,universe')).split(',');
+const scannerNames = (argv.scanners ?? Object.keys(SCANNERS).join(',')).split(',');
+const scanners = Object.entries(SCANNERS).filter(([kind]) => scannerNames.includes(kind));
 const threadCounts = (argv.threads ?? (quick ? '1,2' : '1,2,4,8')).split(',').map(Number);
 const repeats = argv.repeats ?? (quick ? 1 : 3);
 const scale = !only && (argv.scale ?? !quick);
 const withReferences = only === 'references' || (!only && (argv.references ?? !quick));
+const withTrade = only === 'trade' || (!only && (argv.trade ?? !quick));
 const withStartup = only === 'startup' || (!only && !quick);
 const write = argv.write ?? (!quick && !only);
 
@@ -68,7 +73,7 @@ console.error(`barwise bench on ${info.cpu} (${info.cores} cores), Node ${info.n
 
 for (const name of workloadNames) {
   const { db, label } = await workloadDb(name);
-  for (const [kind, scanner] of Object.entries(SCANNERS)) {
+  for (const [kind, scanner] of scanners) {
     let base: number | null = null;
     const hashes = new Map<number, string>();
     for (const threads of threadCounts) {
@@ -109,13 +114,38 @@ if (scale) {
 if (withReferences) {
   const db = ensureMarket(WORKLOADS.universe);
   const refs = [tickerName(0), tickerName(1)];
-  for (const [kind, scanner] of Object.entries(SCANNERS)) {
+  for (const [kind, scanner] of scanners) {
     const without = await measure(db, scanner, 2);
     const withRefs = await measure(db, scanner, 2, ['--references', refs.join(',')]);
     const row = { scanner: kind, references: refs, without_ms: without.wall_ms, with_ms: withRefs.wall_ms, ratio: withRefs.wall_ms / without.wall_ms, steps: withRefs.steps };
     (report.references ??= []).push(row);
     console.error(`  universe ${kind}, 2 threads: ${row.without_ms} ms without references, ${row.with_ms} ms with ${refs.join(',')}: x${row.ratio.toFixed(2)}`);
     if (without.signals_sha256 !== withRefs.signals_sha256) report.failures.push(`universe/${kind}: references changed the signals of a scanner that reads only its own ticker`);
+  }
+}
+
+// Trading the signals: the universe with --trade against without, same scanner and threads, alternating which
+// runs first after a warm-up of each, so both see the same load. Trading must not change the signals.
+if (withTrade) {
+  const db = ensureMarket(WORKLOADS.universe);
+  for (const [kind, scanner] of scanners) {
+    const samples = { without: [] as TrialResult[], with: [] as TrialResult[] };
+    for (let i = -1; i < repeats; i++) {
+      for (const variant of i % 2 === 0 ? ['with', 'without'] as const : ['without', 'with'] as const) {
+        const r = await runTrial({ db, scanner, threads: 2, extraArgs: variant === 'with' ? ['--trade'] : [] });
+        if (i >= 0) samples[variant].push(r); // i = -1: warm-up of each
+      }
+    }
+    const wall = (v: TrialResult[]) => median(v.map((t) => t.wall_ms));
+    const cpu = (v: TrialResult[]) => median(v.map((t) => t.cpu_ms));
+    const row = {
+      scanner: kind, without_ms: wall(samples.without), with_ms: wall(samples.with), ratio: wall(samples.with) / wall(samples.without),
+      without_cpu_ms: cpu(samples.without), with_cpu_ms: cpu(samples.with), cpu_ratio: cpu(samples.with) / cpu(samples.without), steps: samples.with[0].steps,
+    };
+    (report.trade ??= []).push(row);
+    console.error(`  universe ${kind}, 2 threads: ${row.without_ms} ms without --trade, ${row.with_ms} ms with: x${row.ratio.toFixed(3)} wall, x${row.cpu_ratio.toFixed(3)} CPU`);
+    const hashes = new Set([...samples.without, ...samples.with].map((t) => t.signals_sha256));
+    if (hashes.size > 1) report.failures.push(`universe/${kind}: --trade changed the signals (or they differ between repeats)`);
   }
 }
 
@@ -140,7 +170,7 @@ if (!quick && !only) {
     return { us: (r.scan_ms * 1000) / r.steps, steps: r.steps };
   };
   const rows: PerStepRow[] = [];
-  for (const [kind, scanner] of Object.entries(SCANNERS)) {
+  for (const [kind, scanner] of scanners) {
     const realtime = await perStep(scanner, ['--signals', 'all']);
     const naive = await perStep(scanner, [...sample, '--mode', 'naive', '--warmup', '48']);
     rows.push({ scanner: kind, variant: 'realtime (in-worker)', ...realtime }, { scanner: kind, variant: 'naive (process per bar)', ...naive, ratio: naive.us / realtime.us });
@@ -158,7 +188,9 @@ if (!quick && !only) {
   }
   report.perStep = rows;
   const sqlNaive = rows.find((x) => x.scanner === 'sql' && x.ratio);
-  report.naive = { status: 'measured', realtime_step_us: rows[0].us, naive_step_us: sqlNaive!.us, ratio: sqlNaive!.ratio };
+  report.naive = sqlNaive
+    ? { status: 'measured', realtime_step_us: rows[0].us, naive_step_us: sqlNaive.us, ratio: sqlNaive.ratio }
+    : { status: 'pending', note: 'not run without the SQL scanner (--scanners)' };
   for (const x of rows) console.error(`  per step: ${x.scanner} ${x.variant}: ${x.us.toFixed(1)} us over ${x.steps} steps${x.ratio ? ` (x${Math.round(x.ratio)})` : ''}`);
 } else {
   report.naive = { status: 'pending', note: only ? `not run with --only ${only}` : 'not run with --quick (a process per bar)' };

@@ -41,6 +41,7 @@ export interface BenchReport {
   perStep: PerStepRow[];
   /** The universe with 2 reference tickers against none, back to back. */
   references?: { scanner: string; references: string[]; without_ms: number; with_ms: number; ratio: number; steps: number }[];
+  trade?: { scanner: string; without_ms: number; with_ms: number; ratio: number; without_cpu_ms: number; with_cpu_ms: number; cpu_ratio: number; steps: number }[];
   /** CLI start-up, compiled against the tsx path, back to back. */
   startup?: StartupRow[];
   naive: { status: 'pending' | 'measured'; note?: string; realtime_step_us?: number; naive_step_us?: number; ratio?: number } | null;
@@ -76,6 +77,10 @@ export function renderMarkdown(r: BenchReport): string {
     out.push('', '## Reference tickers (universe, 2 threads, 2 references against none, back to back)', '', '| scanner | references | without | with | ratio | steps |', '|---|---|--:|--:|--:|--:|');
     for (const x of r.references) out.push(`| ${x.scanner} | ${x.references.join(', ')} | ${(x.without_ms / 1000).toFixed(2)} s | ${(x.with_ms / 1000).toFixed(2)} s | ${x.ratio.toFixed(2)}x | ${n(x.steps)} |`);
   }
+  if (r.trade?.length) {
+    out.push('', '## Trading the signals (universe, 2 threads, --trade against without, alternating; medians)', '', '| scanner | without | with --trade | ratio | CPU without | CPU with | CPU ratio | steps |', '|---|--:|--:|--:|--:|--:|--:|--:|');
+    for (const x of r.trade) out.push(`| ${x.scanner} | ${(x.without_ms / 1000).toFixed(2)} s | ${(x.with_ms / 1000).toFixed(2)} s | ${x.ratio.toFixed(3)}x | ${(x.without_cpu_ms / 1000).toFixed(2)} s | ${(x.with_cpu_ms / 1000).toFixed(2)} s | ${x.cpu_ratio.toFixed(3)}x | ${n(x.steps)} |`);
+  }
   if (r.startup?.length) {
     out.push('', '## Start-up (compiled CLI against the tsx path, back to back; median wall and CPU incl. workers)', '', '| command | compiled wall | tsx wall | ratio | compiled CPU | tsx CPU | ratio |', '|---|--:|--:|--:|--:|--:|--:|');
     for (const command of [...new Set(r.startup.map((x) => x.command))]) {
@@ -86,6 +91,7 @@ export function renderMarkdown(r: BenchReport): string {
   }
   out.push('', '## Targets', '', '| target | measured |', '|---|---|');
   for (const x of r.references ?? []) out.push(`| 2 references on the universe (${x.scanner}): <= 1.5x the run without | ${x.ratio.toFixed(2)}x |`);
+  for (const x of r.trade ?? []) out.push(`| --trade on the universe (${x.scanner}, 2 threads): <= 1.05x the run without | ${x.ratio.toFixed(3)}x wall (${x.cpu_ratio.toFixed(3)}x CPU) |`);
   const get = (w: string, s: string, t: number) => r.rows.find((x) => x.workload === w && x.scanner === s && x.threads === t);
   const uni = get('universe', 'sql', 2);
   if (uni) out.push(`| universe, SQL scanner, 2 threads: <= 10 s wall | ${(uni.wall_ms / 1000).toFixed(2)} s (${n(uni.steps_per_s)} steps/s) |`);

@@ -1,7 +1,8 @@
 /**
  * One trial = one `barwise backtest` in a fresh process, timed from spawn to exit, exactly as a user runs
  * it. The run's own JSON gives steps, ticker-days, peak RSS and the signal list, whose hash must not
- * depend on the thread count.
+ * depend on the thread count. CPU is user + system of the process and all its threads (bash's `time`, which
+ * waits for the child): on a machine shared with other work, wall time moves with the load, CPU far less.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +24,7 @@ export interface TrialSpec {
 
 export interface TrialResult {
   wall_ms: number;
+  cpu_ms: number;
   scan_ms: number;
   steps: number;
   ticker_days: number;
@@ -37,8 +39,9 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
     '--threads', String(spec.threads), '--results-db', ':memory:', '--out', out, '--no-progress',
     ...(spec.mode ? ['--mode', spec.mode] : []), ...(spec.extraArgs ?? [])];
   const t0 = performance.now();
+  const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('bash', ['-c', `TIMEFORMAT='%U %S'; time ${quoted}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (c) => resolve({ code: c, stderr: err }));
@@ -46,11 +49,13 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const wall = performance.now() - t0;
   try {
     if (code !== 0) throw new Error(`barwise exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    const cpu = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(stderr);
     const text = fs.readFileSync(out, 'utf8');
     const json = JSON.parse(text);
     const signalsText = text.slice(text.indexOf('\n"signals"'), text.indexOf('\n"failures"'));
     return {
       wall_ms: Math.round(wall),
+      cpu_ms: cpu ? Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000) : NaN,
       scan_ms: json.run.timings.scan_ms,
       steps: json.run.counts.steps,
       ticker_days: json.run.counts.ticker_days,

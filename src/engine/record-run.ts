@@ -13,6 +13,7 @@ import { computeStats } from '../stats/compute-stats.js';
 import type { Task, TaskResult } from '../runtime/task-types.js';
 import type { Failure, Signal } from '../types.js';
 import type { CandidateRecord } from '../portfolio/candidate.js';
+import type { KeptCandidates } from '../portfolio/kept-candidates.js';
 import { compareTrades } from '../merge/signal-order.js';
 import { formatInstant, runPortfolioPass } from '../portfolio/portfolio-pass.js';
 import { windowLabel } from './supervise-run.js';
@@ -25,8 +26,8 @@ export interface TaskRecorder {
   recordLost(task: Task, date: string | null, error: ErrorData): void;
 }
 
-/** Records into run `runId`, counting into `counts` as it goes. */
-export function createTaskRecorder(results: ResultsDb, runId: number, counts: RunCounts, onFailure?: (f: Failure) => void): TaskRecorder {
+/** Records into run `runId`, counting into `counts` as it goes; and into `kept`, when given, the candidates recorded. */
+export function createTaskRecorder(results: ResultsDb, runId: number, counts: RunCounts, onFailure?: (f: Failure) => void, kept?: KeptCandidates): TaskRecorder {
   return {
     record: (task, res) => {
       const failures: Failure[] = [];
@@ -50,6 +51,7 @@ export function createTaskRecorder(results: ResultsDb, runId: number, counts: Ru
       }
       const merged = mergeSignals(found);
       results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures, candidates.sort(compareTrades));
+      if (res.ok) kept?.keep(task.ticker, res.days);
       counts.signals += merged.length;
       counts.failures += failures.length;
       for (const f of failures) onFailure?.(f);
@@ -77,6 +79,8 @@ export interface RunEnd {
   stepsKept: number;
   maxSignals: number | undefined;
   trade: TradeRules | null;
+  /** The run's candidates as recorded, when it recorded all of them (kept-candidates.ts); else they are read back. */
+  kept?: KeptCandidates | null;
   startedAt: string;
   /** performance.now() when the run started resolving, and when its tasks started. */
   t0: number;
@@ -96,7 +100,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   // run trades exactly as an uninterrupted one.
   let pass: ReturnType<typeof runPortfolioPass> | null = null;
   try {
-    if (trade) pass = runPortfolioPass(results.readCandidates(runId), trade);
+    if (trade) pass = runPortfolioPass(end.kept ? end.kept.list() : results.readCandidates(runId), trade);
   } catch (err) {
     // Candidates the pass cannot read (a results file changed outside barwise): the run ends as an error, not
     // as `running`, with everything it recorded kept.

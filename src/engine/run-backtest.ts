@@ -20,6 +20,7 @@ import { ResultsDb } from '../results/results-db.js';
 import type { WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
 import { createTaskRecorder, finishRecording } from './record-run.js';
+import { KeptCandidates } from '../portfolio/kept-candidates.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
@@ -149,7 +150,9 @@ export async function runResolved(
   const progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
   progressTimer?.unref();
 
-  const recorder = createTaskRecorder(results, runId, counts, hooks.onFailure);
+  // A run that records every candidate itself passes over them as recorded; a resumed or capped one reads them back.
+  const recorded = o.trade && !resumed && o.maxSignals === undefined ? new KeptCandidates() : null;
+  const recorder = createTaskRecorder(results, runId, counts, hooks.onFailure, recorded ?? undefined);
 
   // Each worker stuck in a call that cannot be interrupted keeps a core busy until the process ends: past a
   // few, the run stops rather than pile them up (a runaway query on every ticker of a universe).
@@ -199,7 +202,7 @@ export async function runResolved(
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
     const result = finishRecording(results, runId, {
-      status, inputs, resultsDb: o.resultsDb, counts, stepsKept: kept.steps, maxSignals: o.maxSignals, trade: o.trade, startedAt, t0, scanStart, setupMs,
+      status, inputs, resultsDb: o.resultsDb, counts, stepsKept: kept.steps, maxSignals: o.maxSignals, trade: o.trade, kept: recorded, startedAt, t0, scanStart, setupMs,
     }, () => performance.now());
     if (fatal) throw fatal;
     if (status !== 'interrupted') result.notices = collectRunNotices(result, plan);
