@@ -3,13 +3,13 @@
  * it. The run's own JSON gives steps, ticker-days, peak RSS and the signal list, whose hash must not
  * depend on the thread count.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { signalKeys, tradeKeys } from './compare-keys.js';
+import { spawnTimed } from './spawn-timed.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,6 +29,9 @@ export interface TrialResult {
   signals: number;
   peak_rss_mb: number;
   signals_sha256: string;
+  /** The signals and trades as sorted lines (compare-keys.ts), for checking a floor or a peer against barwise. */
+  signal_keys: string[];
+  trade_keys: string[];
 }
 
 export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
@@ -36,27 +39,21 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const args = [path.join(ROOT, 'bin/barwise.js'), 'backtest', '--db', spec.db, '--scanner', spec.scanner,
     '--threads', String(spec.threads), '--results-db', ':memory:', '--out', out, '--no-progress',
     ...(spec.mode ? ['--mode', spec.mode] : []), ...(spec.extraArgs ?? [])];
-  const t0 = performance.now();
-  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (c) => resolve({ code: c, stderr: err }));
-  });
-  const wall = performance.now() - t0;
   try {
-    if (code !== 0) throw new Error(`barwise exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    const wall = await spawnTimed(process.execPath, args);
     const text = fs.readFileSync(out, 'utf8');
     const json = JSON.parse(text);
     const signalsText = text.slice(text.indexOf('\n"signals"'), text.indexOf('\n"failures"'));
     return {
-      wall_ms: Math.round(wall),
+      wall_ms: wall,
       scan_ms: json.run.timings.scan_ms,
       steps: json.run.counts.steps,
       ticker_days: json.run.counts.ticker_days,
       signals: json.run.counts.signals,
       peak_rss_mb: json.run.timings.peak_rss_mb,
       signals_sha256: createHash('sha256').update(signalsText).digest('hex'),
+      signal_keys: signalKeys(json.signals),
+      trade_keys: tradeKeys(json.trades ?? []),
     };
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
