@@ -236,5 +236,5 @@ if (report.failures.length > 0) {
   for (const f of report.failures) console.error(`bench: FAILED: ${f}`);
   process.exitCode = 1;
 } else {
-  console.error(`bench: signal hashes identical across thread counts for every workload (${report.rows.length} trials)`);
+  console.error(`bench: signal hashes identical across thread counts for every workload (${report.rows.length} trials); floors and peer agree with barwise (${report.goalTrials?.length ?? 0} goal trials)`);
 }

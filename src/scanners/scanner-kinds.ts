@@ -26,8 +26,8 @@ export const SCANNER_KIND_ADAPTERS = {
     readMeta: (file) => readSqlScannerMeta(file),
     create: (file, dayDb, _rt, params) => createSqlScanner(file, dayDb, params),
   },
-  // Module and script kinds are imported when a scanner of that kind is loaded: an SQL run (and its workers)
-  // does not load the TypeScript loader, the script runners or their checks at start-up.
+  // Module and script adapters are imported when a scanner of that kind is loaded, so an SQL run's main thread
+  // and workers do not load their code (the module importer, the script runner and its syntax check) at start-up.
   module: {
     inspect: async (file) => (await (await moduleKind()).importScannerModule(file)).meta,
     readMeta: async (file) => (await (await moduleKind()).importScannerModule(file)).meta,
