@@ -5,9 +5,11 @@
  */
 import type { DayDb } from '../day-db/day-db.js';
 import type { ScannerKind } from '../types.js';
+import { createModuleScanner, importScannerModule } from './module-scanner.js';
 import type { ScannerMeta } from './scanner-options.js';
 import type { ScannerParams } from './scanner-params.js';
-import type { ScriptMeta, ScriptRuntime } from './script/script-scanner.js';
+import { createScriptScanner, readScriptMeta, type ScriptMeta, type ScriptRuntime } from './script/script-scanner.js';
+import { checkScriptSyntax } from './script/check-script.js';
 import { createSqlScanner, readSqlScannerMeta } from './sql-scanner.js';
 import type { StepScanner } from './step-scanner.js';
 
@@ -26,28 +28,18 @@ export const SCANNER_KIND_ADAPTERS = {
     readMeta: (file) => readSqlScannerMeta(file),
     create: (file, dayDb, _rt, params) => createSqlScanner(file, dayDb, params),
   },
-  // Module and script adapters are imported when a scanner of that kind is loaded, so an SQL run's main thread
-  // and workers do not load their code (the module importer, the script runner and its syntax check) at start-up.
   module: {
-    inspect: async (file) => (await (await moduleKind()).importScannerModule(file)).meta,
-    readMeta: async (file) => (await (await moduleKind()).importScannerModule(file)).meta,
-    create: async (file, _dayDb, _rt, params) => (await moduleKind()).createModuleScanner(file, params),
+    inspect: async (file) => (await importScannerModule(file)).meta,
+    readMeta: async (file) => (await importScannerModule(file)).meta,
+    create: (file, _dayDb, _rt, params) => createModuleScanner(file, params),
   },
   script: {
-    inspect: async (file) => {
-      const meta = (await scriptKind()).readScriptMeta(file);
-      (await import('./script/check-script.js')).checkScriptSyntax(file); // once, on the main thread, before any worker starts it
+    inspect: (file) => {
+      const meta = readScriptMeta(file);
+      checkScriptSyntax(file); // once, on the main thread, before any worker starts it
       return meta;
     },
-    readMeta: async (file) => (await scriptKind()).readScriptMeta(file),
-    create: async (file, _dayDb, rt, params) => (await scriptKind()).createScriptScanner(file, rt, params),
+    readMeta: (file) => readScriptMeta(file),
+    create: (file, _dayDb, rt, params) => createScriptScanner(file, rt, params),
   },
 } as const satisfies Record<ScannerKind, ScannerKindAdapter>;
-
-function moduleKind() {
-  return import('./module-scanner.js');
-}
-
-function scriptKind() {
-  return import('./script/script-scanner.js');
-}
