@@ -15,6 +15,9 @@ import { machineInfo } from './lib/machine-info.js';
 import { median, runTrial, type TrialResult } from './lib/run-trial.js';
 import { renderMarkdown, type BenchReport, type PerStepRow, type Row } from './lib/render-report.js';
 import { measureStartup } from './lib/measure-startup.js';
+import { engineTrial, findPandasPython, floorTrial, pandasTrial, runGoalTrials, TRADE_ARGS, type GoalTrial } from './lib/goal-trials.js';
+import { assessGoals } from './lib/render-goals.js';
+import { ensureRealStore } from './lib/real-store.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -32,7 +35,9 @@ const argv = await yargs(hideBin(process.argv))
   .option('references', { type: 'boolean', describe: 'Measure the universe with 2 reference tickers against none, back to back [default: on, off with --quick]' })
   .option('trade', { type: 'boolean', describe: 'Measure the universe with --trade against without, alternating, back to back [default: on, off with --quick]' })
   .option('scanners', { type: 'string', describe: 'Comma list from sql,module [default: both]' })
-  .option('only', { choices: ['references', 'startup', 'trade'] as const, describe: 'Run only this part of the suite' })
+  .option('goals', { type: 'boolean', describe: "The issue's goals: floors, pandas peer, --trade, start-up, on the universe and the real data [default: on; --quick checks floors and peer on small]" })
+  .option('warm-up', { type: 'boolean', default: true, describe: 'A discarded warm-up run (goal trials: a round) before the timed ones; --no-warm-up halves a --repeats 1 run' })
+  .option('only', { choices: ['references', 'startup', 'trade', 'goals'] as const, describe: 'Run only this part of the suite' })
   .option('write', { type: 'boolean', describe: 'Write bench/results/<date>-<host>.{json,md} [default: on, off with --quick]' })
   .strict()
   .parseAsync();
@@ -47,7 +52,8 @@ const repeats = argv.repeats ?? (quick ? 1 : 3);
 const scale = !only && (argv.scale ?? !quick);
 const withReferences = only === 'references' || (!only && (argv.references ?? !quick));
 const withTrade = only === 'trade' || (!only && (argv.trade ?? !quick));
-const withStartup = only === 'startup' || (!only && !quick);
+const withStartup = only === 'startup' || only === 'goals' || (!only && !quick);
+const withGoals = only === 'goals' || (!only && (argv.goals ?? true));
 const write = argv.write ?? (!quick && !only);
 
 async function workloadDb(name: string): Promise<{ db: string; label: string }> {
@@ -196,6 +202,58 @@ if (!quick && !only) {
   report.naive = { status: 'pending', note: only ? `not run with --only ${only}` : 'not run with --quick (a process per bar)' };
 }
 
+// The goals: ratios of trials run round-robin (lib/goal-trials.ts). --quick runs the checks only (floors and
+// peer give barwise's steps, signals and trades) on the small workload, one round, no warm-up.
+if (withGoals) {
+  const python = findPandasPython();
+  const skipped: Record<string, string> = {};
+  if (!python) {
+    skipped.pandas = 'skipped: no python3 with pandas and numpy (Debian: apt install python3-pandas)';
+    console.error(`  pandas peer ${skipped.pandas}`);
+  }
+  const sql = SCANNERS.sql;
+  const mod = SCANNERS.module;
+  const goalRepeats = quick ? 1 : repeats;
+  const rows = [];
+  const uni = quick ? ensureMarket(WORKLOADS.small) : ensureMarket(WORKLOADS.universe);
+  const trials: GoalTrial[] = quick
+    ? [
+      engineTrial('sql-1-trade', 'barwise SQL, 1 thread, --trade', uni, sql, 1, TRADE_ARGS),
+      floorTrial('floor-sqlite', 'SQLite day-DB floor, 1 thread', 'sqlite', uni, sql, 'sql-1-trade'),
+      engineTrial('module-1', 'barwise module, 1 thread', uni, mod, 1),
+      floorTrial('floor-js', 'JS floor, 1 thread', 'js', uni, mod, 'module-1'),
+      ...(python ? [pandasTrial('pandas', 'pandas peer (scan + trades)', python, uni, sql, 'sql-1-trade')] : []),
+    ]
+    : [
+      engineTrial('sql-1', 'barwise SQL, 1 thread', uni, sql, 1),
+      engineTrial('sql-2', 'barwise SQL, 2 threads', uni, sql, 2),
+      engineTrial('sql-2-trade', 'barwise SQL, 2 threads, --trade', uni, sql, 2, TRADE_ARGS),
+      floorTrial('floor-sqlite', 'SQLite day-DB floor, 1 thread', 'sqlite', uni, sql, 'sql-1'),
+      engineTrial('module-1', 'barwise module, 1 thread', uni, mod, 1),
+      engineTrial('module-2', 'barwise module, 2 threads', uni, mod, 2),
+      engineTrial('module-2-all', 'barwise module, 2 threads, --signals all', uni, mod, 2, ['--signals', 'all']),
+      floorTrial('floor-js', 'JS floor, 1 thread', 'js', uni, mod, 'module-1'),
+      ...(python ? [pandasTrial('pandas', 'pandas peer (scan + trades)', python, uni, sql, 'sql-2-trade')] : []),
+    ];
+  const log = (line: string) => console.error(line);
+  rows.push(...await runGoalTrials(quick ? 'small' : 'universe', trials, goalRepeats, report.failures, log, !quick && argv.warmUp));
+  if (!quick) {
+    const real = await ensureRealStore();
+    if (real.db === null) {
+      skipped.real = `skipped: ${real.why}`;
+      console.error(`  real data ${skipped.real}`);
+    } else if (python) {
+      rows.push(...await runGoalTrials('real', [
+        engineTrial('sql-2-trade', 'barwise SQL, 2 threads, --trade', real.db, sql, 2, TRADE_ARGS),
+        pandasTrial('pandas', 'pandas peer (scan + trades)', python, real.db, sql, 'sql-2-trade'),
+      ], goalRepeats, report.failures, log, argv.warmUp));
+    }
+  }
+  report.goalTrials = rows;
+  report.goals = quick ? [] : assessGoals(rows, report.startup, skipped);
+  for (const g of report.goals) console.error(`  goal: ${g.goal}: ${g.measured} (target ${g.target})${g.met === false ? ' NOT MET' : ''}`);
+}
+
 const md = renderMarkdown(report);
 process.stdout.write(md);
 if (write) {
@@ -210,5 +268,5 @@ if (report.failures.length > 0) {
   for (const f of report.failures) console.error(`bench: FAILED: ${f}`);
   process.exitCode = 1;
 } else {
-  console.error(`bench: signal hashes identical across thread counts for every workload (${report.rows.length} trials)`);
+  console.error(`bench: signal hashes identical across thread counts for every workload (${report.rows.length} trials); floors and peer agree with barwise (${report.goalTrials?.length ?? 0} goal trials)`);
 }

@@ -1,6 +1,8 @@
 /** The bench report as markdown: the table users read, then the targets with what was measured. */
 import type { MachineInfo } from './machine-info.js';
+import type { GoalRow } from './goal-trials.js';
 import type { StartupRow } from './measure-startup.js';
+import { renderGoals, type Goal } from './render-goals.js';
 
 export interface Row {
   workload: string;
@@ -44,6 +46,9 @@ export interface BenchReport {
   trade?: { scanner: string; without_ms: number; with_ms: number; ratio: number; without_cpu_ms: number; with_cpu_ms: number; cpu_ratio: number; steps: number }[];
   /** CLI start-up, compiled against the tsx path, back to back. */
   startup?: StartupRow[];
+  /** The goal trials (goal-trials.ts) and the goals assessed from them (render-goals.ts). */
+  goalTrials?: GoalRow[];
+  goals?: Goal[];
   naive: { status: 'pending' | 'measured'; note?: string; realtime_step_us?: number; naive_step_us?: number; ratio?: number } | null;
   failures: string[];
 }
@@ -89,6 +94,7 @@ export function renderMarkdown(r: BenchReport): string {
       out.push(`| ${command} | ${n(c.wall_ms)} ms | ${n(t.wall_ms)} ms | ${(t.wall_ms / c.wall_ms).toFixed(2)}x | ${n(c.cpu_ms)} ms | ${n(t.cpu_ms)} ms | ${(t.cpu_ms / c.cpu_ms).toFixed(2)}x |`);
     }
   }
+  if (r.goals?.length) out.push(...renderGoals(r.goalTrials ?? [], r.goals, r.repeats));
   out.push('', '## Targets', '', '| target | measured |', '|---|---|');
   for (const x of r.references ?? []) out.push(`| 2 references on the universe (${x.scanner}): <= 1.5x the run without | ${x.ratio.toFixed(2)}x |`);
   for (const x of r.trade ?? []) out.push(`| --trade on the universe (${x.scanner}, 2 threads): <= 1.05x the run without | ${x.ratio.toFixed(3)}x wall (${x.cpu_ratio.toFixed(3)}x CPU) |`);

@@ -4,13 +4,13 @@
  * depend on the thread count. CPU is user + system of the process and all its threads (bash's `time`, which
  * waits for the child): on a machine shared with other work, wall time moves with the load, CPU far less.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { signalKeys, tradeKeys } from './compare-keys.js';
+import { spawnTimedCpu } from './spawn-timed.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,6 +31,9 @@ export interface TrialResult {
   signals: number;
   peak_rss_mb: number;
   signals_sha256: string;
+  /** The signals and trades as sorted lines (compare-keys.ts), for checking a floor or a peer against barwise. */
+  signal_keys: string[];
+  trade_keys: string[];
 }
 
 export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
@@ -38,30 +41,22 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const args = [path.join(ROOT, 'bin/barwise.js'), 'backtest', '--db', spec.db, '--scanner', spec.scanner,
     '--threads', String(spec.threads), '--results-db', ':memory:', '--out', out, '--no-progress',
     ...(spec.mode ? ['--mode', spec.mode] : []), ...(spec.extraArgs ?? [])];
-  const t0 = performance.now();
-  const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn('bash', ['-c', `TIMEFORMAT='%U %S'; time ${quoted}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (c) => resolve({ code: c, stderr: err }));
-  });
-  const wall = performance.now() - t0;
   try {
-    if (code !== 0) throw new Error(`barwise exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    const cpu = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(stderr);
+    const { wall_ms: wall, cpu_ms } = await spawnTimedCpu(process.execPath, args);
     const text = fs.readFileSync(out, 'utf8');
     const json = JSON.parse(text);
     const signalsText = text.slice(text.indexOf('\n"signals"'), text.indexOf('\n"failures"'));
     return {
-      wall_ms: Math.round(wall),
-      cpu_ms: cpu ? Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000) : NaN,
+      wall_ms: wall,
+      cpu_ms,
       scan_ms: json.run.timings.scan_ms,
       steps: json.run.counts.steps,
       ticker_days: json.run.counts.ticker_days,
       signals: json.run.counts.signals,
       peak_rss_mb: json.run.timings.peak_rss_mb,
       signals_sha256: createHash('sha256').update(signalsText).digest('hex'),
+      signal_keys: signalKeys(json.signals),
+      trade_keys: tradeKeys(json.trades ?? []),
     };
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });

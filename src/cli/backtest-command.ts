@@ -14,8 +14,6 @@ import { ResultsDb } from '../results/results-db.js';
 import { locateBundledDb, PROJECT_ROOT } from '../data/bundled-store.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
 import { runBacktest } from '../engine/run-backtest.js';
-import { renderOutputs, RUN_SINKS } from '../report/output-sinks.js';
-import { renderStatsTable } from '../report/render-stats-table.js';
 import { addOptionFlags, readOptionFlags } from './option-flags.js';
 import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
@@ -71,12 +69,17 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       signal: stop.signal,
     }, CLI).finally(() => progress.stop());
     const written = [];
-    for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) {
-      writeFileAtomic(file, text);
-      written.push({ file, bytes: Buffer.byteLength(text) });
+    // The writers (the HTML report with its charts) and the statistics table are loaded only when there is
+    // something for them to do: a plain run does not pay for their modules at start-up.
+    if (argv.out || argv['trades-csv'] || argv.report) {
+      const { renderOutputs, RUN_SINKS } = await import('../report/output-sinks.js');
+      for (const { file, text } of renderOutputs(RUN_SINKS, result, argv)) {
+        writeFileAtomic(file, text);
+        written.push({ file, bytes: Buffer.byteLength(text) });
+      }
     }
     process.stdout.write(renderSummary(result, tty) + '\n');
-    if (tty && result.stats) process.stdout.write(renderStatsTable(result.stats) + '\n');
+    if (tty && result.stats) process.stdout.write((await import('../report/render-stats-table.js')).renderStatsTable(result.stats) + '\n');
     process.stderr.write(formatNotices(result.notices ?? []));
     const code = reportRunEnd(result, argv.out, stop.stopCode);
     process.stderr.write(formatWrittenFiles(written, `#${result.run.id}`) + formatRecordedRun(`#${result.run.id}`, result.run.status, result.run.results_db));

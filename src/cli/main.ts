@@ -75,6 +75,7 @@ async function main(args: string[]): Promise<number> {
     };
     y = y.command(c.name, c.describe, build, (argv) => run(() => m!.handler(argv as never))());
   }
+  skipHelpCache(y);
   await y
     .demandCommand(1, 'Name a command: backtest, audit, sweep, import, aggregate, batch, schedule, worker or runs')
     .strict()
@@ -94,6 +95,19 @@ async function main(args: string[]): Promise<number> {
 /** Columns of the terminal the help goes to; COLUMNS (or 80) when it goes into a pipe. */
 function helpWidth(): number {
   return process.stdout.columns || Number(process.env.COLUMNS) || 80;
+}
+
+/**
+ * yargs renders the named command's whole help text right after starting its handler (`cacheHelpMessage`, so
+ * that `showHelp()` still works from an async handler; barwise never calls it): for `backtest`, its ~80 options
+ * through cliui's wrapping, the largest single cost of a 1-ticker run's start-up after loading modules. `--help`
+ * renders before any handler and is unaffected. Through yargs' internal methods, so guarded: a yargs without
+ * them simply renders as before.
+ */
+function skipHelpCache(y: Argv): void {
+  const internal = (y as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 const code = await main(hideBin(process.argv));

@@ -11,7 +11,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importCsv } from './import-csv.js';
 import { PACKAGE_ROOT } from '../package-paths.js';
 import { VERSION } from '../version.js';
 
@@ -44,6 +43,8 @@ export async function ensureBundledStore(): Promise<string> {
   // Built under a temporary name and renamed, so an interrupted first run never leaves half a database.
   const tmp = `${db}.${process.pid}.tmp`;
   try {
+    // Loaded here, not at the top: the importer (and its CSV parser) is needed once, on the first run.
+    const { importCsv } = await import('./import-csv.js');
     await importCsv({ source: BUNDLED_CSV_DIR, dbPath: tmp, strict: true });
     fs.renameSync(tmp, db);
   } finally {
