@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import type { AuditEntry, AuditResult } from '../audit/audit-types.js';
 import { listStatistics, type StatKey, type StatUnit } from '../stats/statistics.js';
 import { formatCount as n, formatQuantity, type Quantity } from './format-number.js';
-import { fitTable, listTop } from './fit-table.js';
+import { fitTable, listTop, readTerminalWidth } from './fit-table.js';
 import { describeSignalsMode } from './describe-signals-mode.js';
 
 const SHOWN = 20;
@@ -14,7 +14,8 @@ const SHOWN = 20;
 /** The audit's tables print raw figures: the unit goes in the label. */
 const UNIT_SUFFIX: Partial<Record<StatUnit, string>> = { pct: ' %', usd: ' $', r: ' R' };
 
-export function renderAuditTable(result: AuditResult, tty: boolean): string {
+/** `width`: the columns the tables fit in (the terminal's; 80 when stdout is not a terminal). */
+export function renderAuditTable(result: AuditResult, tty: boolean, width = readTerminalWidth()): string {
   const { audit, runs } = result;
   const s = audit.summary;
   if (!tty) {
@@ -40,13 +41,13 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
     { 'Outside session': `${n(s.time_outside_session)}${s.time_outside_session > 0 ? ' (reported times outside the day\'s bars, e.g. UTC times: try --reported-time-zone UTC; not in the share)' : ''}` },
     { 'Order-dependent': describeOrderCheck(audit.order_check) },
   );
-  const lines = [fitTable(t)];
-  if (audit.stats) lines.push('Taking the signals (full-day backtest vs what was knowable):', renderStatsComparison(audit.stats));
+  const lines = [fitTable(t, width)];
+  if (audit.stats) lines.push('Taking the signals (full-day backtest vs what was knowable):', renderStatsComparison(audit.stats, width));
   const off = result.entries.filter((e) => e.category !== 'confirmed');
   if (off.length > 0) {
     const d = new Table({ head: ['date', 'ticker', 'category', 'full-day', 'realtime', 'bars late'], colAligns: ['left', 'left', 'left', 'left', 'left', 'right'], style: { head: [], border: [] } });
     for (const e of off.slice(0, SHOWN)) d.push(row(e));
-    lines.push(`Signals not confirmed (first ${n(Math.min(SHOWN, off.length))} of ${n(off.length)}):`, fitTable(d));
+    lines.push(`Signals not confirmed (first ${n(Math.min(SHOWN, off.length))} of ${n(off.length)}):`, fitTable(d, width));
   }
   const dependent = audit.order_check?.order_dependent ?? [];
   if (dependent.length > 0) {
@@ -90,7 +91,7 @@ export const COMPARED_FIGURES: readonly (readonly [StatKey, string])[] = listSta
 /** How the terminal writes a compared statistic of each unit (the unit is in the figure: `$`, `%`, ` R`). */
 const QUANTITY_OF_UNIT: Partial<Record<StatUnit, Quantity>> = { usd: 'usd', pct: 'pct', ratio: 'ratio', r: 'ratio', count: 'count' };
 
-function renderStatsComparison(stats: NonNullable<AuditResult['audit']['stats']>): string {
+function renderStatsComparison(stats: NonNullable<AuditResult['audit']['stats']>, width: number): string {
   const t = new Table({ head: ['', 'full-day', 'realtime', 'difference'], colAligns: ['left', 'right', 'right', 'right'], style: { head: [], border: [] } });
   for (const st of listStatistics().filter((x) => x.compared)) {
     const quantity = QUANTITY_OF_UNIT[st.unit] ?? 'ratio';
@@ -98,5 +99,5 @@ function renderStatsComparison(stats: NonNullable<AuditResult['audit']['stats']>
     const fmt = (v: unknown, signed = false) => (typeof v === 'number' ? formatQuantity(v, quantity, { signed }) + suffix : 'n/a');
     t.push([st.label, fmt(stats.full_day[st.key]), fmt(stats.realtime[st.key]), fmt(stats.diff[st.key], true)]);
   }
-  return fitTable(t);
+  return fitTable(t, width);
 }
