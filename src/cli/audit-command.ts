@@ -8,6 +8,7 @@ import type { AuditResult } from '../audit/audit-types.js';
 import { mergeOverRecorded } from '../plan/plan-to-options.js';
 import { formatAuditResumeCommand } from '../results/resume-command.js';
 import { renderAuditTable } from '../report/audit-table.js';
+import { formatCount } from '../report/format-number.js';
 import { AUDIT_SINKS, renderOutputs } from '../report/output-sinks.js';
 import { DEFAULTS } from '../config/backtest-options.js';
 import { CLI } from '../config/options.js';
@@ -136,10 +137,9 @@ function formatAuditInterrupt(result: AuditResult, outFile: string | undefined, 
   const { full_day: fullDay, realtime } = result.runs;
   const planned = fullDay.counts.ticker_days_planned;
   const open = result.unaudited.filter((u) => u.code === 'NOT_FINISHED').length;
-  const count = new Intl.NumberFormat('en-US');
   const started = realtime.id !== fullDay.id;
   return [
-    `barwise: audit interrupted: ${count.format(Math.max(0, planned - result.unaudited.length))} of ${count.format(planned)} ticker-days finished in both runs and were compared; ${count.format(open)} not finished by ${started ? 'both runs' : 'the full-day run (realtime had not started)'} are listed as unaudited${outFile ? ` in ${outFile}` : ''}.`,
+    `barwise: audit interrupted: ${formatCount(Math.max(0, planned - result.unaudited.length))} of ${formatCount(planned)} ticker-days finished in both runs and were compared; ${formatCount(open)} not finished by ${started ? 'both runs' : 'the full-day run (realtime had not started)'} are listed as unaudited${outFile ? ` in ${outFile}` : ''}.`,
     `  continue with: ${formatAuditResumeCommand(fullDay.id, started ? realtime.id : null, fullDay.results_db, outFile, orderSample)}`,
   ].join('\n') + '\n';
 }
