@@ -88,9 +88,12 @@ export interface OrderDependentDay {
   alone: AuditSide[];
 }
 
-/** A ticker-day left out of the comparison because it failed in one of the two runs. */
+/**
+ * A ticker-day left out of the comparison: it failed in one of the two runs (the failure's code and message),
+ * or one run, or both, did not finish it before the audit was stopped (code NOT_FINISHED; `run` names which).
+ */
 export interface UnauditedDay extends Failure {
-  run: 'full-day' | 'realtime';
+  run: 'full-day' | 'realtime' | 'both';
 }
 
 export interface AuditResult {

@@ -3,13 +3,17 @@
  */
 import type { Argv } from 'yargs';
 import { BarwiseError } from '../errors.js';
-import { runAudit } from '../audit/run-audit.js';
+import { runAudit, type AuditOptions, type AuditResume } from '../audit/run-audit.js';
+import type { AuditResult } from '../audit/audit-types.js';
+import { mergeOverRecorded } from '../plan/plan-to-options.js';
+import { formatAuditResumeCommand } from '../results/resume-command.js';
 import { renderAuditTable } from '../report/audit-table.js';
+import { formatCount } from '../report/format-number.js';
 import { AUDIT_SINKS, renderOutputs } from '../report/output-sinks.js';
 import { DEFAULTS } from '../config/backtest-options.js';
 import { CLI } from '../config/options.js';
-import { addOptionFlags, refuseFlags } from './option-flags.js';
-import { checkRunPaths, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
+import { addOptionFlags, readOptionFlags, refuseFlags } from './option-flags.js';
+import { checkRunPaths, readRecordedOptions, toBacktestOptions, writeFileAtomic, type BacktestArgs } from './backtest-command.js';
 import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { formatNotices } from './run-notices.js';
@@ -30,7 +34,7 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   const progress = createProgressView(argv.progress ?? Boolean(process.stderr.isTTY));
   const stop = handleStopSignals(progress, ' the audit', 'finished ticker-days are kept');
   try {
-    const options = { ...toBacktestOptions(argv), orderSample: (argv as { 'order-sample'?: number })['order-sample'] };
+    const options = readAuditOptions(argv);
     checkRunPaths(options, argv, options.resultsDb ?? DEFAULTS.resultsDb);
     const noticed = new Set<string>();
     let warned = false;
@@ -64,7 +68,10 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
     process.stdout.write(renderAuditTable(result, Boolean(process.stdout.isTTY)) + '\n');
     process.stderr.write(formatNotices(result.audit.notices));
     process.stderr.write(formatAuditEnd(result, written));
-    if (result.audit.status === 'interrupted') return stop.stopCode;
+    if (result.audit.status === 'interrupted') {
+      process.stderr.write(formatAuditInterrupt(result, argv.out, (argv as { 'order-sample'?: number })['order-sample']));
+      return stop.stopCode;
+    }
     const dependent = result.audit.order_check?.order_dependent.length ?? 0;
     if (dependent > 0) {
       process.stderr.write(`barwise: ${dependent} sampled ticker-day(s) give other signals when run alone: the scanner keeps state across ticker-days (module-level variables), so its results depend on task order and --threads. Keep per-ticker-day state in init(ctx) (README, "Scanner state").\n`);
@@ -77,6 +84,53 @@ export async function auditHandler(argv: BacktestArgs): Promise<number> {
   } finally {
     stop.dispose();
   }
+}
+
+/**
+ * The flags → the audit's options. With `--resume N,M` the options start from run N's record (flags given
+ * override, and the resumed runs check them against their plans), after checking N and M are an audit's runs.
+ */
+function readAuditOptions(argv: BacktestArgs): AuditOptions {
+  const orderSample = (argv as { 'order-sample'?: number })['order-sample'];
+  const resumeRuns = readAuditResume(argv.resume);
+  if (!resumeRuns) return { ...toBacktestOptions(argv), orderSample };
+  // `--resume` is the audit's own flag (its two runs), not the backtest's run id.
+  const { resume: _resume, ...flags } = readOptionFlags(argv);
+  const resultsDb = flags.resultsDb ?? DEFAULTS.resultsDb;
+  const recorded = readRecordedOptions(resultsDb, resumeRuns.fullDay);
+  const modes: [number | undefined, string][] = [[resumeRuns.fullDay, 'full-day'], [resumeRuns.realtime, 'realtime']];
+  for (const [id, mode] of modes) {
+    const recordedMode = id === undefined ? mode : id === resumeRuns.fullDay ? recorded.mode : readRecordedOptions(resultsDb, id).mode;
+    if (recordedMode !== mode) {
+      throw new BarwiseError('USAGE', `--resume ${argv.resume}: run #${id} is a ${recordedMode ?? 'realtime'} run, not an audit's ${mode} run`,
+        'Give the runs the interrupted audit named (its "continue with" line): the full-day run first, then the realtime run.');
+    }
+  }
+  const { mode: _mode, maxSignals: _maxSignals, ...own } = mergeOverRecorded(recorded, { ...flags, resultsDb });
+  return { ...own, orderSample, resumeRuns };
+}
+
+function readAuditResume(v: unknown): AuditResume | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)(?:,(\d+))?$/.exec(String(v).trim());
+  const ids = m ? [Number(m[1]), m[2] === undefined ? undefined : Number(m[2])] : [];
+  if (!m || ids.some((n) => n !== undefined && (n < 1 || !Number.isSafeInteger(n)))) {
+    throw new BarwiseError('USAGE', `--resume must be N,M: the audit's full-day and realtime run ids (N alone when realtime had not started), got "${String(v)}"`,
+      'An interrupted audit prints the command that continues it; `npm run runs` lists the recorded runs.');
+  }
+  return { fullDay: ids[0]!, ...(ids[1] !== undefined ? { realtime: ids[1] } : {}) };
+}
+
+/** What an interrupted audit compared, what it left unaudited, and the command that completes it. */
+function formatAuditInterrupt(result: AuditResult, outFile: string | undefined, orderSample: number | undefined): string {
+  const { full_day: fullDay, realtime } = result.runs;
+  const planned = fullDay.counts.ticker_days_planned;
+  const open = result.unaudited.filter((u) => u.code === 'NOT_FINISHED').length;
+  const started = realtime.id !== fullDay.id;
+  return [
+    `barwise: audit interrupted: ${formatCount(Math.max(0, planned - result.unaudited.length))} of ${formatCount(planned)} ticker-days finished in both runs and were compared; ${formatCount(open)} not finished by ${started ? 'both runs' : 'the full-day run (realtime had not started)'} are listed as unaudited${outFile ? ` in ${outFile}` : ''}.`,
+    `  continue with: ${formatAuditResumeCommand(fullDay.id, started ? realtime.id : null, fullDay.results_db, outFile, orderSample)}`,
+  ].join('\n') + '\n';
 }
 
 /** The files written and where the audit's two runs are recorded. */

@@ -125,7 +125,8 @@ async function isCompleteAsRecorded(options: BacktestOptions, resultsDb: string,
   }
 }
 
-function readRecordedOptions(resultsDb: string, runId: number): BacktestOptions {
+/** The options run `runId` was recorded with (shared with `barwise audit --resume`). */
+export function readRecordedOptions(resultsDb: string, runId: number): BacktestOptions {
   const results = new ResultsDb(resultsDb);
   try {
     return planToOptions(readRecordedPlan(results, runId));

@@ -4,6 +4,11 @@
 import Table from 'cli-table3';
 import type { RunResult } from '../engine/run-result.js';
 import { listStatistics, type TradeStats } from '../stats/statistics.js';
+import { formatCount as n, formatQuantity } from '../report/format-number.js';
+import { fitTable, listTop } from '../report/fit-table.js';
+import { describeSignalsMode } from '../report/describe-signals-mode.js';
+
+const SHOWN_SIGNALS = 10;
 
 export function renderSummary(result: RunResult, tty: boolean): string {
   const { run } = result;
@@ -18,25 +23,25 @@ export function renderSummary(result: RunResult, tty: boolean): string {
   const t = new Table({ style: { head: [], border: [] } });
   t.push(
     { Run: `#${run.id} (${run.status})` },
-    { Scanner: `${run.scanner.name} (${run.scanner.kind}, warmup ${run.warmup}, ${run.signals_mode} signal per day)` },
-    { Range: `${run.from} .. ${run.to}, ${run.tickers.length} ticker(s), ${run.session} session` },
-    { 'Ticker-days': `${formatDaysDone(run)} (${run.counts.ticker_days_skipped} too short, ${run.counts.ticker_days_failed} failed)` },
-    { Steps: `${run.counts.steps.toLocaleString('en-US')} at ${run.timings.steps_per_s.toLocaleString('en-US')} steps/s on ${run.workers} worker thread(s)${run.workers < run.threads ? ` (${run.threads} asked; one per core for in-worker scanners)` : ""}` },
-    { Signals: String(run.counts.signals) },
-    { Failures: String(run.counts.failures) },
-    { Time: `${(run.timings.wall_ms / 1000).toFixed(2)} s` },
+    { Scanner: `${run.scanner.name} (${run.scanner.kind}, warmup ${run.warmup}, ${describeSignalsMode(run.signals_mode)})` },
+    { Range: `${run.from} .. ${run.to}, ${n(run.tickers.length)} ticker(s), ${run.session} session` },
+    { 'Ticker-days': `${formatDaysDone(run)} (${n(run.counts.ticker_days_skipped)} too short, ${n(run.counts.ticker_days_failed)} failed)` },
+    { Steps: `${n(run.counts.steps)} at ${formatQuantity(run.timings.steps_per_s, 'rate')} steps/s on ${run.workers} worker thread(s)${run.workers < run.threads ? ` (${run.threads} asked; one per core for in-worker scanners)` : ''}` },
+    { Signals: n(run.counts.signals) },
+    { Failures: n(run.counts.failures) },
+    { Time: `${formatQuantity(run.timings.wall_ms / 1000, 'seconds')} s` },
   );
-  const lines = [t.toString()];
+  const lines = [fitTable(t)];
   if (result.signals.length > 0) {
-    const s = new Table({ head: ['date', 'time', 'ticker', 'direction', 'strength'], style: { head: [], border: [] } });
-    for (const sig of result.signals.slice(0, 10)) {
-      s.push([sig.signal_date, sig.signal_time, sig.ticker, sig.direction ?? '', sig.pattern_strength ?? '']);
+    const s = new Table({ head: ['date', 'time', 'ticker', 'direction', 'strength'], colAligns: ['left', 'left', 'left', 'left', 'right'], style: { head: [], border: [] } });
+    for (const sig of result.signals.slice(0, SHOWN_SIGNALS)) {
+      s.push([sig.signal_date, sig.signal_time, sig.ticker, sig.direction ?? '', formatQuantity(sig.pattern_strength, 'strength', { none: '' })]);
     }
-    lines.push(`First ${Math.min(10, result.signals.length)} of ${result.signals.length} signals:`, s.toString());
+    lines.push(`First ${n(Math.min(SHOWN_SIGNALS, result.signals.length))} of ${n(result.signals.length)} signals:`, fitTable(s));
   }
   if (result.failures.length > 0) {
-    lines.push(`Failures (first ${Math.min(5, result.failures.length)} of ${result.failures.length}):`);
-    for (const f of result.failures.slice(0, 5)) lines.push(`  ${f.ticker} ${f.date} ${f.code}: ${f.message}`);
+    lines.push(`Failures (first ${Math.min(5, result.failures.length)} of ${n(result.failures.length)}):`);
+    lines.push(...listTop(result.failures.map((f) => `  ${f.ticker} ${f.date} ${f.code}: ${f.message}`), 5));
   }
   return lines.join('\n');
 }
@@ -54,5 +59,5 @@ function headlineStats(s: TradeStats): Record<string, unknown> {
 function formatDaysDone(run: RunResult['run']): string {
   const c = run.counts;
   const stopped = run.status === 'interrupted' || run.status === 'error';
-  return stopped ? `${c.ticker_days} of ${c.ticker_days_planned}` : String(c.ticker_days);
+  return stopped ? `${n(c.ticker_days)} of ${n(c.ticker_days_planned)}` : n(c.ticker_days);
 }

@@ -76,10 +76,6 @@ export interface OptionRow {
 /** The commands that run a scanner over a universe: they take every run option and trade rule. */
 const BOTH = ['backtest', 'audit', 'sweep'] as const satisfies readonly Command[];
 const BATCHES = ['batch', 'schedule'] as const satisfies readonly Command[];
-const AUDIT_RESUME = {
-  message: 'audit runs the scanner afresh in both full-day and realtime mode; --resume does not apply',
-  hint: 'Drop --resume and run the audit again; `barwise backtest --resume N` continues an interrupted backtest.',
-};
 
 const ROWS = [
   { key: 'db', flag: 'db', section: 'run', type: 'string', defaultText: 'the bundled sample data', identity: true, commands: BOTH, batch: false,
@@ -130,7 +126,6 @@ const ROWS = [
   { key: 'dailyBars', flag: 'daily-bars', section: 'run', type: 'integer', min: 0, max: 5000, defaultText: "the scanner's, else 0", identity: true, commands: BOTH, batch: true,
     describe: 'Previous completed 1day bars each day sees (timeframe 1day)' },
   { key: 'resume', flag: 'resume', section: 'run', type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, identity: false, commands: ['backtest', 'sweep'], batch: false,
-    refusedBy: { audit: AUDIT_RESUME },
     describe: "Continue run N (sweep: sweep N) of the results database: keeps its finished ticker-days, retries failed ones; options left out are the run's (sweep's) own" },
   { key: 'trade', flag: 'trade', section: 'run', type: 'rules', identity: true, commands: BOTH, batch: true,
     describe: 'Trade the signals under these rules (docs/trades.md); on the CLI any rule flag turns trading on' },
@@ -213,6 +208,9 @@ const ROWS = [
 
   { key: 'orderSample', flag: 'order-sample', section: 'audit', type: 'integer', min: 0, max: 100_000, defaultValue: 8, identity: false, commands: ['audit'], batch: false,
     describe: 'Ticker-days of the realtime run re-run alone, to find results that depend on task order (0: skip the check)' },
+  // The audit's own --resume: it continues two runs, so it names both (the library takes { fullDay, realtime }).
+  { key: 'resumeRuns', flag: 'resume', section: 'audit', type: 'string', identity: false, commands: ['audit'], batch: false,
+    describe: "Continue an interrupted audit: N,M its full-day and realtime runs (N alone if realtime had not started), as its interrupt notice prints; finished ticker-days are kept, options left out are the runs' own" },
 
   { key: null, flag: 'config', section: 'batch', type: 'string', required: true, identity: false, commands: BATCHES, batch: false,
     describe: 'Batch file (YAML or JSON): jobs of scanner + universe + range + options' },

@@ -147,7 +147,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
   };
-  return { run, signals, failures, ...(pass ? { trades: pass.trades, equity: pass.equity, stats } : {}), ...(benchmark ? { benchmark } : {}) };
+  return { run, signals, failures, finishedDays: results.readFinishedDays(runId), ...(pass ? { trades: pass.trades, equity: pass.equity, stats } : {}), ...(benchmark ? { benchmark } : {}) };
 }
 
 function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Partial<Record<string, number>>>): Record<string, number> {

@@ -83,6 +83,12 @@ export interface RunResult {
   /** In the total order (date, time, ticker, sequence), de-duplicated, capped by max_signals. */
   signals: Signal[];
   failures: Failure[];
+  /**
+   * The ticker-days the run finished (done or skipped; failed ones are in `failures`), in (ticker, date) order.
+   * An interrupted run finished only some: the audit compares only days both of its runs finished. Not part of
+   * the JSON output (`run.counts` has the numbers).
+   */
+  finishedDays?: { ticker: string; date: string }[];
   /** With trade rules: the trades, in the order of their signals. */
   trades?: Trade[];
   /** With trade rules: the account's mark-to-market equity in time, from the portfolio pass (docs/trades.md). */

@@ -5,13 +5,17 @@
 import Table from 'cli-table3';
 import type { AuditEntry, AuditResult } from '../audit/audit-types.js';
 import { listStatistics, type StatKey, type StatUnit } from '../stats/statistics.js';
+import { formatCount as n, formatQuantity, type Quantity } from './format-number.js';
+import { fitTable, listTop, readTerminalWidth } from './fit-table.js';
+import { describeSignalsMode } from './describe-signals-mode.js';
 
 const SHOWN = 20;
 
 /** The audit's tables print raw figures: the unit goes in the label. */
 const UNIT_SUFFIX: Partial<Record<StatUnit, string>> = { pct: ' %', usd: ' $', r: ' R' };
 
-export function renderAuditTable(result: AuditResult, tty: boolean): string {
+/** `width`: the columns the tables fit in (the terminal's; 80 when stdout is not a terminal). */
+export function renderAuditTable(result: AuditResult, tty: boolean, width = readTerminalWidth()): string {
   const { audit, runs } = result;
   const s = audit.summary;
   if (!tty) {
@@ -21,39 +25,41 @@ export function renderAuditTable(result: AuditResult, tty: boolean): string {
       order_checked: order?.checked ?? 0, order_dependent: order?.order_dependent.length ?? 0,
     });
   }
-  const pct = (n: number | null) => (n === null ? 'n/a' : `${(n * 100).toFixed(1)}%`);
   const t = new Table({ style: { head: [], border: [] } });
+  const checkable = s.full_day_signals - s.before_warmup - s.time_outside_session;
   t.push(
-    { Scanner: `${audit.scanner.name} (${audit.scanner.kind}, warmup ${audit.warmup}, ${audit.signals_mode} signal per day)` },
-    { Range: `${audit.from} .. ${audit.to}, ${audit.tickers.length} ticker(s)` },
+    { Scanner: `${audit.scanner.name} (${audit.scanner.kind}, warmup ${audit.warmup}, ${describeSignalsMode(audit.signals_mode)})` },
+    { Range: `${audit.from} .. ${audit.to}, ${n(audit.tickers.length)} ticker(s)` },
     { Runs: `full-day #${runs.full_day.id}, realtime #${runs.realtime.id} (${audit.status})` },
-    { 'Full-day signals': String(s.full_day_signals) },
-    { 'Knowable at the time': `${pct(s.knowable_share)} (${s.confirmed} confirmed${describeUncheckable(s) ? ` of the ${s.full_day_signals - s.before_warmup - s.time_outside_session} realtime could check` : ''})` },
-    { Late: s.late === 0 ? '0' : `${s.late} (realtime fired ${s.bars_late_mean} bars later on average, at most ${s.bars_late_max})` },
-    { Early: String(s.early) },
-    { Phantom: `${s.phantom} (realtime never fired)` },
-    { Extra: `${s.extra} (realtime only)` },
-    { 'Before warmup': `${s.before_warmup} (full-day signals before bar ${s.warmup}, the warmup: realtime takes no step there; not in the share)` },
-    { 'Outside session': `${s.time_outside_session}${s.time_outside_session > 0 ? ' (reported times outside the day\'s bars, e.g. UTC times: try --reported-time-zone UTC; not in the share)' : ''}` },
+    { 'Full-day signals': n(s.full_day_signals) },
+    { 'Knowable at the time': `${formatQuantity(s.knowable_share, 'share', { none: 'n/a' })} (${n(s.confirmed)} confirmed${describeUncheckable(s) ? ` of the ${n(checkable)} realtime could check` : ''})` },
+    { Late: s.late === 0 ? '0' : `${n(s.late)} (realtime fired ${formatQuantity(s.bars_late_mean, 'bars')} bars later on average, at most ${n(s.bars_late_max)})` },
+    { Early: n(s.early) },
+    { Phantom: `${n(s.phantom)} (realtime never fired)` },
+    { Extra: `${n(s.extra)} (realtime only)` },
+    { 'Before warmup': `${n(s.before_warmup)} (full-day signals before bar ${s.warmup}, the warmup: realtime takes no step there; not in the share)` },
+    { 'Outside session': `${n(s.time_outside_session)}${s.time_outside_session > 0 ? ' (reported times outside the day\'s bars, e.g. UTC times: try --reported-time-zone UTC; not in the share)' : ''}` },
     { 'Order-dependent': describeOrderCheck(audit.order_check) },
   );
-  const lines = [t.toString()];
-  if (audit.stats) lines.push('Taking the signals (full-day backtest vs what was knowable):', renderStatsComparison(audit.stats));
+  const lines = [fitTable(t, width)];
+  if (audit.stats) lines.push('Taking the signals (full-day backtest vs what was knowable):', renderStatsComparison(audit.stats, width));
   const off = result.entries.filter((e) => e.category !== 'confirmed');
   if (off.length > 0) {
-    const d = new Table({ head: ['date', 'ticker', 'category', 'full-day', 'realtime', 'bars late'], style: { head: [], border: [] } });
+    const d = new Table({ head: ['date', 'ticker', 'category', 'full-day', 'realtime', 'bars late'], colAligns: ['left', 'left', 'left', 'left', 'left', 'right'], style: { head: [], border: [] } });
     for (const e of off.slice(0, SHOWN)) d.push(row(e));
-    lines.push(`Signals not confirmed (first ${Math.min(SHOWN, off.length)} of ${off.length}):`, d.toString());
+    lines.push(`Signals not confirmed (first ${n(Math.min(SHOWN, off.length))} of ${n(off.length)}):`, fitTable(d, width));
   }
   const dependent = audit.order_check?.order_dependent ?? [];
   if (dependent.length > 0) {
     lines.push('Ticker-days whose signals change when run alone (the scanner keeps state across ticker-days; use init(ctx), see README):');
     const times = (xs: { signal_time: string }[]) => xs.map((x) => x.signal_time).join(' ') || '-';
-    for (const d of dependent.slice(0, 5)) lines.push(`  ${d.ticker} ${d.date}: in the run ${times(d.in_run)}, alone ${times(d.alone)}`);
+    lines.push(...listTop(dependent.map((d) => `  ${d.ticker} ${d.date}: in the run ${times(d.in_run)}, alone ${times(d.alone)}`), 5));
   }
   if (result.unaudited.length > 0) {
-    lines.push(`Left out, failed in one run (${result.unaudited.length}):`);
-    for (const f of result.unaudited.slice(0, 5)) lines.push(`  ${f.ticker} ${f.date} (${f.run}) ${f.code}: ${f.message}`);
+    const open = result.unaudited.filter((u) => u.code === 'NOT_FINISHED').length;
+    const why = open === 0 ? 'failed in one run' : open === result.unaudited.length ? 'not finished by both runs' : 'failed in one run, or not finished by both';
+    lines.push(`Left out, ${why} (${n(result.unaudited.length)}):`);
+    lines.push(...listTop(result.unaudited.map((f) => `  ${f.ticker} ${f.date} (${f.run}) ${f.code}: ${f.message}`), 5));
   }
   return lines.join('\n');
 }
@@ -75,18 +81,23 @@ export function describeOrderCheck(order: AuditResult['audit']['order_check']): 
 function row(e: AuditEntry): string[] {
   const side = (x: AuditEntry['full_day']) => (x ? `${x.signal_time}${x.direction ? ` ${x.direction}` : ''}` : '-');
   const reported = e.reported_time !== undefined ? ` (reported ${e.reported_time})` : '';
-  return [e.date, e.ticker, e.category, side(e.full_day) + reported, side(e.realtime), e.bars_late === null ? '' : String(e.bars_late)];
+  return [e.date, e.ticker, e.category, side(e.full_day) + reported, side(e.realtime), e.bars_late === null ? '' : n(e.bars_late)];
 }
 
 /** The headline trade figures (the registry's `compared` statistics) the full-day backtest claimed beside the realtime ones. */
 export const COMPARED_FIGURES: readonly (readonly [StatKey, string])[] = listStatistics().filter((st) => st.compared)
   .map((st) => [st.key, `${st.label}${UNIT_SUFFIX[st.unit] ?? ''}`] as const);
 
-function renderStatsComparison(stats: NonNullable<AuditResult['audit']['stats']>): string {
-  const t = new Table({ head: ['', 'full-day', 'realtime', 'difference'], style: { head: [], border: [] } });
-  const fmt = (v: unknown) => (v === null || v === undefined ? 'n/a' : String(v));
-  for (const [key, label] of COMPARED_FIGURES) {
-    t.push([label, fmt(stats.full_day[key]), fmt(stats.realtime[key]), fmt(stats.diff[key])]);
+/** How the terminal writes a compared statistic of each unit (the unit is in the figure: `$`, `%`, ` R`). */
+const QUANTITY_OF_UNIT: Partial<Record<StatUnit, Quantity>> = { usd: 'usd', pct: 'pct', ratio: 'ratio', r: 'ratio', count: 'count' };
+
+function renderStatsComparison(stats: NonNullable<AuditResult['audit']['stats']>, width: number): string {
+  const t = new Table({ head: ['', 'full-day', 'realtime', 'difference'], colAligns: ['left', 'right', 'right', 'right'], style: { head: [], border: [] } });
+  for (const st of listStatistics().filter((x) => x.compared)) {
+    const quantity = QUANTITY_OF_UNIT[st.unit] ?? 'ratio';
+    const suffix = st.unit === 'r' ? ' R' : '';
+    const fmt = (v: unknown, signed = false) => (typeof v === 'number' ? formatQuantity(v, quantity, { signed }) + suffix : 'n/a');
+    t.push([st.label, fmt(stats.full_day[st.key]), fmt(stats.realtime[st.key]), fmt(stats.diff[st.key], true)]);
   }
-  return t.toString();
+  return fitTable(t, width);
 }

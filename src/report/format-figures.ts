@@ -1,7 +1,9 @@
 /**
- * How figures read in every renderer: two decimals, a % sign, dollars with thousands separators, and `none`
- * (a dash by default) for a figure that has no value (a win rate without trades).
+ * How figures read in every renderer, through the one number formatter (format-number.ts): two decimals, a %
+ * sign, dollars and counts with thousands separators, and `none` (a dash by default) for a figure that has no
+ * value (a win rate without trades).
  */
+import { formatCount, formatQuantity, type Quantity } from './format-number.js';
 import type { BenchmarkStats } from '../stats/benchmark.js';
 import type { DrawdownDuration } from '../stats/drawdown-duration.js';
 import type { Distribution } from '../stats/excursions.js';
@@ -9,18 +11,19 @@ import type { BySide, SideSummary, SummaryRow } from '../stats/performance-summa
 import type { PeriodReturn } from '../stats/period-returns.js';
 import type { Statistic } from '../stats/statistics.js';
 
+/** Decimals → the quantity that has them: 2 a ratio, 1 bars, 0 a count. */
+const BY_DIGITS: Record<number, Quantity> = { 0: 'count', 1: 'bars', 2: 'ratio' };
+
 export function formatNum(v: number | null | undefined, none = '-', digits = 2): string {
-  return v === null || v === undefined ? none : v.toFixed(digits);
+  return formatQuantity(v, BY_DIGITS[digits] ?? 'ratio', { none });
 }
 
 export function formatPct(v: number | null | undefined, none = '-'): string {
-  return v === null || v === undefined ? none : `${v.toFixed(2)}%`;
+  return formatQuantity(v, 'pct', { none });
 }
 
 export function formatUsd(v: number | null | undefined, none = '-'): string {
-  if (v === null || v === undefined) return none;
-  const s = Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `${v < 0 ? '-' : ''}$${s}`;
+  return formatQuantity(v, 'usd', { none });
 }
 
 /** `2 last-bar, 1 buying_power`: counts by reason, as the registry's `reasons` unit holds them. */
@@ -37,7 +40,7 @@ export function formatStatistic(s: Pick<Statistic, 'unit'>, v: unknown, none = '
     case 'ratio': return formatNum(v as number, none);
     case 'r': return `${formatNum(v as number, none)} R`;
     case 'reasons': return formatReasons(v as Record<string, number>) || 'none';
-    case 'count': return String(v);
+    case 'count': return formatCount(v as number, none);
     case 'breakdown': return `${(v as unknown[]).length} row(s)`;
     case 'by-side': {
       const { all } = v as BySide<SideSummary>;
@@ -54,7 +57,7 @@ export function formatStatistic(s: Pick<Statistic, 'unit'>, v: unknown, none = '
 /** A Performance Summary cell: `bars` read with one decimal, the rest by their unit. */
 export function formatSummaryCell(row: Pick<SummaryRow, 'unit'>, v: number | null, none = '-'): string {
   if (row.unit === 'bars') return formatNum(v, none, 1);
-  if (row.unit === 'count') return v === null ? none : String(v);
+  if (row.unit === 'count') return formatCount(v, none);
   return formatStatistic({ unit: row.unit }, v, none);
 }
 

@@ -1,9 +1,11 @@
 /**
  * `runs --compare A B`: what changed between two runs of a scanner, the question of every morning.
  *
- * Signals are matched by the engine's de-duplication key (ticker, date, time, direction: signal-order.ts). Only the dates
- * both runs covered are compared signal by signal, since a nightly "last 10 trading days" moves its window:
- * signals on dates only B covered are reported as `new_dates`, those only A covered as `dropped_dates`.
+ * Signals are matched by the engine's de-duplication key (ticker, date, time, direction: signal-order.ts). Only the
+ * ticker-days both runs finished are compared signal by signal: a nightly "last 10 trading days" moves its window,
+ * another universe scans other tickers, an interrupted run stopped part way, and none of that is a signal added or
+ * removed. What only one run covered is reported apart (`only_a`, `only_b`), by reason: a ticker the other run
+ * did not scan, a date outside its range, or a ticker-day it did not finish (interrupted, failed).
  * Run-level numbers are compared through RUN_METRICS, which takes the trade statistics marked `compared` in
  * the statistics registry (src/stats/statistics.ts): marking one there makes it appear as a delta; so does the All
  * column of the Performance Summary's rows marked `compared`.
@@ -11,7 +13,7 @@
 import type Database from 'better-sqlite3';
 import { SIGNAL_ORDER_SQL, signalKey } from '../merge/signal-order.js';
 import { listStatistics } from '../stats/statistics.js';
-import { readRunRow, type RunRow } from './read-runs.js';
+import { readFinishedDays, readRunInputs, readRunRow, type RunRow } from './read-runs.js';
 
 export interface SignalKeyed {
   ticker: string;
@@ -29,22 +31,38 @@ export interface MetricDelta {
   delta: number | null;
 }
 
+/** Ticker-days one run finished and the other did not, and why. */
+export interface OneSided {
+  ticker_days: number;
+  /** The signals of this run on those ticker-days. */
+  signals: number;
+  /** Tickers the other run did not scan (another universe), and their ticker-days. */
+  other_universe: { tickers: string[]; ticker_days: number };
+  /** Dates outside the other run's range, and their ticker-days. */
+  other_range: { dates: string[]; ticker_days: number };
+  /** Ticker-days in the other run's universe and range that it did not finish (it was interrupted, or they failed). */
+  unfinished: { dates: string[]; ticker_days: number };
+}
+
 export interface RunComparison {
   a: RunRow;
   b: RunRow;
-  /** Set when the runs are of different scanners: the diff is then of little use. */
-  warning: string | null;
+  /** What differs between the runs besides the scanner's output (scanner, market DB, code, tickers, dates, status): the diff may mislead. */
+  warnings: string[];
+  /** First and last date of the ticker-days both runs finished; null when they share none. */
   overlap: { from: string; to: string } | null;
-  /** In B, not in A, on dates both covered. */
+  /** Ticker-days both runs finished: the only ones compared signal by signal. */
+  common_ticker_days: number;
+  /** In B, not in A, on ticker-days both finished. */
   added: SignalKeyed[];
-  /** In A, not in B, on dates both covered. */
+  /** In A, not in B, on ticker-days both finished. */
   removed: SignalKeyed[];
   /** Same key, different strength or metrics. */
   changed: { a: SignalKeyed; b: SignalKeyed }[];
   unchanged: number;
-  /** Signals of B on dates A did not cover, and of A on dates B did not cover. */
-  new_dates: { signals: number; dates: string[] };
-  dropped_dates: { signals: number; dates: string[] };
+  /** What only A finished, and what only B finished. */
+  only_a: OneSided;
+  only_b: OneSided;
   deltas: MetricDelta[];
 }
 
@@ -83,10 +101,10 @@ function readRunStats(db: Database.Database, runId: number): RunStats {
 export function compareRuns(db: Database.Database, aId: number, bId: number): RunComparison {
   const a = readRunRow(db, aId);
   const b = readRunRow(db, bId);
-  const from = a.from_date > b.from_date ? a.from_date : b.from_date;
-  const to = a.to_date < b.to_date ? a.to_date : b.to_date;
-  const overlap = from <= to ? { from, to } : null;
-  const inOverlap = (s: SignalKeyed) => overlap !== null && s.signal_date >= overlap.from && s.signal_date <= overlap.to;
+  const [inA, inB] = [readRunInputs(db, a.id), readRunInputs(db, b.id)];
+  const [daysA, daysB] = [readFinishedDays(db, a.id), readFinishedDays(db, b.id)];
+  const common = new Set([...daysA].filter((d) => daysB.has(d)));
+  const compared = (s: SignalKeyed) => common.has(`${s.ticker}|${s.signal_date}`);
 
   const sa = readKeyedSignals(db, a.id);
   const sb = readKeyedSignals(db, b.id);
@@ -95,18 +113,15 @@ export function compareRuns(db: Database.Database, aId: number, bId: number): Ru
   const changed: { a: SignalKeyed; b: SignalKeyed }[] = [];
   let unchanged = 0;
   for (const [k, s] of sb) {
-    if (!inOverlap(s)) continue;
+    if (!compared(s)) continue;
     const before = sa.get(k);
     if (!before) added.push(s);
     else if (before.pattern_strength !== s.pattern_strength || JSON.stringify(before.metrics) !== JSON.stringify(s.metrics)) changed.push({ a: before, b: s });
     else unchanged++;
   }
-  for (const [k, s] of sa) if (inOverlap(s) && !sb.has(k)) removed.push(s);
+  for (const [k, s] of sa) if (compared(s) && !sb.has(k)) removed.push(s);
 
-  const outside = (m: Map<string, SignalKeyed>) => {
-    const rest = [...m.values()].filter((s) => !inOverlap(s));
-    return { signals: rest.length, dates: [...new Set(rest.map((s) => s.signal_date))].sort() };
-  };
+  const dates = [...common].map((d) => d.slice(d.indexOf('|') + 1)).sort();
   const [statsA, statsB] = [readRunStats(db, a.id), readRunStats(db, b.id)];
   const deltas = RUN_METRICS.map(({ metric, read }) => {
     const va = read(db, a, statsA);
@@ -115,10 +130,65 @@ export function compareRuns(db: Database.Database, aId: number, bId: number): Ru
   });
   return {
     a, b,
-    warning: a.scanner_name === b.scanner_name ? null : `run #${a.id} is of ${a.scanner_name} (${a.scanner}), run #${b.id} of ${b.scanner_name} (${b.scanner})`,
-    overlap, added, removed, changed, unchanged,
-    new_dates: outside(sb), dropped_dates: outside(sa), deltas,
+    warnings: describeDifferences(a, b, inA, inB),
+    overlap: dates.length > 0 ? { from: dates[0], to: dates[dates.length - 1] } : null,
+    common_ticker_days: common.size,
+    added, removed, changed, unchanged,
+    only_a: describeOneSided(daysA, common, sa, { ...inB, from: b.from_date, to: b.to_date }),
+    only_b: describeOneSided(daysB, common, sb, { ...inA, from: a.from_date, to: a.to_date }),
+    deltas,
   };
+}
+
+/** The ticker-days of `days` not in `common`, by why the other run (`other`) has none of them. */
+function describeOneSided(
+  days: ReadonlySet<string>, common: ReadonlySet<string>, signals: ReadonlyMap<string, SignalKeyed>,
+  other: { tickers: readonly string[]; from: string; to: string },
+): OneSided {
+  const tickers = new Set(other.tickers);
+  const universe = new Set<string>();
+  const range = new Set<string>();
+  const unfinished = new Set<string>();
+  const counts = { universe: 0, range: 0, unfinished: 0 };
+  const only = new Set<string>();
+  for (const d of days) {
+    if (common.has(d)) continue;
+    only.add(d);
+    const [ticker, date] = d.split('|');
+    if (!tickers.has(ticker)) {
+      universe.add(ticker);
+      counts.universe++;
+    } else if (date < other.from || date > other.to) {
+      range.add(date);
+      counts.range++;
+    } else {
+      unfinished.add(date);
+      counts.unfinished++;
+    }
+  }
+  const sorted = (x: Set<string>) => [...x].sort();
+  return {
+    ticker_days: only.size,
+    signals: [...signals.values()].filter((s) => only.has(`${s.ticker}|${s.signal_date}`)).length,
+    other_universe: { tickers: sorted(universe), ticker_days: counts.universe },
+    other_range: { dates: sorted(range), ticker_days: counts.range },
+    unfinished: { dates: sorted(unfinished), ticker_days: counts.unfinished },
+  };
+}
+
+/** Differences that make a signal diff mean something else than "the scanner's output changed". */
+function describeDifferences(a: RunRow, b: RunRow, inA: { db: string; tickers: string[]; scanner_sha256: string | null }, inB: typeof inA): string[] {
+  const out: string[] = [];
+  if (a.scanner_name !== b.scanner_name) out.push(`run #${a.id} is of ${a.scanner_name} (${a.scanner}), run #${b.id} of ${b.scanner_name} (${b.scanner})`);
+  else if (inA.scanner_sha256 && inB.scanner_sha256 && inA.scanner_sha256 !== inB.scanner_sha256) out.push(`the scanner's code differs (${a.scanner_name}: SHA-256 ${inA.scanner_sha256.slice(0, 12)} in #${a.id}, ${inB.scanner_sha256.slice(0, 12)} in #${b.id})`);
+  if (inA.db !== inB.db) out.push(`the market databases differ: ${inA.db} (#${a.id}), ${inB.db} (#${b.id})`);
+  const [ta, tb] = [new Set(inA.tickers), new Set(inB.tickers)];
+  const onlyA = inA.tickers.filter((t) => !tb.has(t)).length;
+  const onlyB = inB.tickers.filter((t) => !ta.has(t)).length;
+  if (onlyA + onlyB > 0) out.push(`the universes differ: ${onlyA} ticker(s) only in #${a.id}, ${onlyB} only in #${b.id}`);
+  if (a.from_date !== b.from_date || a.to_date !== b.to_date) out.push(`the ranges differ: ${a.from_date} .. ${a.to_date} (#${a.id}), ${b.from_date} .. ${b.to_date} (#${b.id})`);
+  for (const r of [a, b]) if (r.status !== 'completed') out.push(`run #${r.id} is ${r.status}`);
+  return out;
 }
 
 function readKeyedSignals(db: Database.Database, runId: number): Map<string, SignalKeyed> {

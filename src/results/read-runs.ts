@@ -23,6 +23,19 @@ export interface RunRow {
   wall_ms: number | null;
   /** The batch job that made the run, if any. */
   job: string | null;
+  /** realtime, naive or full-day. */
+  mode: string;
+  /** Tickers the run was asked to scan. */
+  universe: number;
+  /** With trade rules: the run's total P&L (net of costs); null when it did not trade or did not finish. */
+  total_pnl: number | null;
+}
+
+/** What a comparison checks the two runs for: the same data, the same universe, the same scanner code. */
+export interface RunInputs {
+  db: string;
+  tickers: string[];
+  scanner_sha256: string | null;
 }
 
 export function openRunsReader(file: string): Database.Database {
@@ -50,8 +63,7 @@ const hasTable = (db: Database.Database, name: string) =>
 export function listRuns(db: Database.Database, filter: { limit: number; scanner?: string }): RunRow[] {
   const job = hasTable(db, 'batch_jobs') ? '(SELECT job FROM batch_jobs j WHERE j.run_id = r.id ORDER BY batch_id DESC LIMIT 1)' : 'NULL';
   return db.prepare(
-    `SELECT id, started_at, finished_at, status, scanner, scanner_name, from_date, to_date, ticker_days, signal_count,
-            failure_count, wall_ms, ${job} AS job
+    `SELECT ${runColumns(db)}, ${job} AS job
      FROM runs r WHERE (@scanner IS NULL OR scanner = @scanner OR scanner_name = @scanner) ORDER BY id DESC LIMIT @limit`,
   ).all({ scanner: filter.scanner ?? null, limit: filter.limit }) as RunRow[];
 }
@@ -74,8 +86,26 @@ export function findPreviousRun(db: Database.Database, id: number): RunRow | und
 }
 
 function listRunsById(db: Database.Database, id: number): RunRow | undefined {
-  return db.prepare(
-    `SELECT id, started_at, finished_at, status, scanner, scanner_name, from_date, to_date, ticker_days, signal_count,
-            failure_count, wall_ms, NULL AS job FROM runs WHERE id = ?`,
-  ).get(id) as RunRow | undefined;
+  return db.prepare(`SELECT ${runColumns(db)}, NULL AS job FROM runs r WHERE id = ?`).get(id) as RunRow | undefined;
+}
+
+/** The columns of a RunRow; databases written before runs had stats_json have no P&L. */
+function runColumns(db: Database.Database): string {
+  const stats = db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'stats_json'").get() !== undefined;
+  return `id, started_at, finished_at, status, scanner, scanner_name, from_date, to_date, ticker_days, signal_count,
+          failure_count, wall_ms, mode, COALESCE(json_array_length(inputs_json, '$.tickers'), 0) AS universe,
+          ${stats ? "json_extract(stats_json, '$.total_pnl')" : 'NULL'} AS total_pnl`;
+}
+
+/** The recorded inputs a comparison checks (runs.inputs_json). */
+export function readRunInputs(db: Database.Database, id: number): RunInputs {
+  const json = db.prepare('SELECT inputs_json FROM runs WHERE id = ?').pluck().get(id) as string;
+  const inputs = JSON.parse(json) as { db?: string; tickers?: string[]; scanner_sha256?: string };
+  return { db: inputs.db ?? '', tickers: inputs.tickers ?? [], scanner_sha256: inputs.scanner_sha256 ?? null };
+}
+
+/** The ticker-days a run finished (done or skipped), as `TICKER|DATE`. */
+export function readFinishedDays(db: Database.Database, id: number): Set<string> {
+  const rows = db.prepare("SELECT ticker || '|' || date FROM run_days WHERE run_id = ? AND status IN ('done', 'skipped')").pluck().all(id) as string[];
+  return new Set(rows);
 }

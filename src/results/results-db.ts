@@ -418,6 +418,14 @@ export class ResultsDb {
     ).all(runId) as Failure[];
   }
 
+  /** The ticker-days a run finished (done or skipped), in (ticker, date) order: what an audit may compare. */
+  readFinishedDays(runId: number): { ticker: string; date: string }[] {
+    this.flush();
+    return this.db.prepare(
+      "SELECT ticker, date FROM run_days WHERE run_id = ? AND status IN ('done', 'skipped') ORDER BY ticker, date",
+    ).all(runId) as { ticker: string; date: string }[];
+  }
+
   /** A recorded run's status, inputs and plan (null for a run recorded without one), or undefined when there is no such run. */
   readRun(runId: number): { id: number; status: string; inputs: Record<string, unknown>; plan: unknown; planHash: string | null } | undefined {
     const row = this.db.prepare('SELECT id, status, inputs_json, plan_json, plan_hash FROM runs WHERE id = ?').get(runId) as

@@ -5,8 +5,11 @@
 import Table from 'cli-table3';
 import { formatCombination } from './build-grid.js';
 import type { CombinationResult, SweepResult } from './sweep-options.js';
+import { formatCount, formatQuantity, type Quantity } from '../report/format-number.js';
+import { fitTable } from '../report/fit-table.js';
 
-const HEAD = ['rank', 'run', 'combination', 'objective', 'trades', 'win rate %', 'PF', 'expectancy $', 'max DD %', 'Sharpe', 'status'];
+const HEAD = ['rank', 'run', 'combination', 'objective', 'trades', 'win rate', 'PF', 'expectancy', 'max DD', 'Sharpe', 'status'];
+const ALIGN = ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'] as const;
 
 export function renderRanking(sweep: SweepResult, top: number): string {
   const byIndex = new Map(sweep.combinations.map((c) => [c.index, c]));
@@ -16,11 +19,11 @@ export function renderRanking(sweep: SweepResult, top: number): string {
   const lines = [`Sweep #${sweep.sweepId} (${sweep.status}): ${sweep.combinations.length} combination(s), ranked by ${sweep.objective}`];
   if (enough.length > 0) {
     lines.push(renderTable(enough.slice(0, top), 1));
-    if (enough.length > top) lines.push(`… ${enough.length - top} more (--top, or --out for all)`);
+    if (enough.length > top) lines.push(`… and ${formatCount(enough.length - top)} more (--top, or --out for all)`);
   }
   if (few.length > 0) {
     lines.push(`Under --min-trades ${sweep.minTrades} (ranked apart):`, renderTable(few.slice(0, top), enough.length + 1));
-    if (few.length > top) lines.push(`… ${few.length - top} more`);
+    if (few.length > top) lines.push(`… and ${formatCount(few.length - top)} more`);
   }
   // A combination with failed ticker-days ranks on the days it finished: marked, and said why once.
   if (sweep.combinations.some((c) => c.result.run.status === 'partial')) {
@@ -35,18 +38,19 @@ function describeStatus(c: CombinationResult): string {
 }
 
 function renderTable(rows: readonly CombinationResult[], firstRank: number): string {
-  const t = new Table({ head: HEAD, style: { head: [], border: [] } });
+  const t = new Table({ head: HEAD, colAligns: [...ALIGN], style: { head: [], border: [] } });
   rows.forEach((c, k) => {
     const s = (c.result.stats ?? {}) as Record<string, unknown>;
     t.push([
-      String(firstRank + k), `#${c.result.run.id}`, formatCombination(c.values), formatNumber(c.objective), String(c.trades),
-      formatNumber(s.win_rate_pct), formatNumber(s.profit_factor), formatNumber(s.expectancy), formatNumber(s.max_drawdown_pct), formatNumber(s.sharpe),
+      String(firstRank + k), `#${c.result.run.id}`, formatCombination(c.values), formatNumber(c.objective, 'ratio'), formatCount(c.trades),
+      formatNumber(s.win_rate_pct, 'pct'), formatNumber(s.profit_factor, 'ratio'), formatNumber(s.expectancy, 'usd'),
+      formatNumber(s.max_drawdown_pct, 'pct'), formatNumber(s.sharpe, 'ratio'),
       describeStatus(c),
     ]);
   });
-  return t.toString();
+  return fitTable(t);
 }
 
-function formatNumber(v: unknown): string {
-  return typeof v === 'number' && Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : '-';
+function formatNumber(v: unknown, quantity: Quantity): string {
+  return formatQuantity(typeof v === 'number' ? v : null, quantity);
 }

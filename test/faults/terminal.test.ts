@@ -102,6 +102,70 @@ describe('faults: terminal', function () {
     expectClean(r);
   });
 
+  it('an audit interrupted in its realtime run classifies only ticker-days both runs finished, lists the rest as unaudited, and its printed command completes it as an uninterrupted audit', async function () {
+    this.timeout(240_000);
+    const results = store.file('audit-stopped.db');
+    const out = store.file('audit-stopped.json');
+    const args = ['--db', store.db, '--scanner', faultFixture('slow-peeks-ahead.ts'), '--threads', '2', '--order-sample', '0'];
+    // Run #1 is the full-day run, #2 the realtime one: stopped once realtime has finished a few ticker-days.
+    const realtimeDays = () => (fs.existsSync(results) ? readRun(results, 2)?.days.length ?? 0 : 0);
+    const first = await runFault(store.file('tmp'), ['audit', ...args, '--results-db', results, '--out', out], { kill: { signal: 'SIGINT', until: () => realtimeDays() >= 3 } });
+    expect(first.code, first.stderr).to.equal(130);
+    expectClean(first);
+    const planned = TICKERS.length * DATES.length;
+    const fullDay = readRun(results, 1)!;
+    const realtime = readRun(results, 2)!;
+    expect(fullDay.run.status).to.equal('completed');
+    expect(realtime.run.status).to.equal('interrupted');
+    const key = (d: { ticker: string; date: string }) => `${d.ticker} ${d.date}`;
+    const finishedByRealtime = new Set(realtime.days.filter((d) => d.status !== 'failed').map(key));
+    expect(finishedByRealtime.size).to.be.at.least(3).and.below(planned);
+    const stopped = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(stopped.audit.status).to.equal('interrupted');
+    // Every classified signal is on a day both runs finished: none is called phantom for a day realtime never ran.
+    for (const e of stopped.entries) expect(finishedByRealtime.has(key(e)), `${key(e)} ${e.category}`).to.equal(true);
+    // The others are unaudited, each with its reason, and nothing else is.
+    const all = TICKERS.flatMap((ticker) => DATES.map((date) => ({ ticker, date })));
+    const unfinished = all.filter((d) => !finishedByRealtime.has(key(d))).map(key).sort();
+    expect(stopped.unaudited.map(key).sort()).to.deep.equal(unfinished);
+    for (const u of stopped.unaudited) {
+      expect(u).to.deep.include({ run: 'realtime', code: 'NOT_FINISHED', message: 'the realtime run did not finish this ticker-day before the audit was stopped' });
+    }
+    const compared = planned - unfinished.length;
+    expect(first.stderr).to.include(`barwise: audit interrupted: ${compared} of ${planned} ticker-days finished in both runs and were compared; ${unfinished.length} not finished by both runs are listed as unaudited in ${out}.\n`);
+    const command = /continue with: npm run audit -- (--resume 1,2 --results-db (\S+) --out (\S+) --order-sample 0)\n/.exec(first.stderr);
+    expect(command, first.stderr).to.not.equal(null);
+    expect([command![2], command![3]]).to.deep.equal([results, out]);
+
+    const resumed = await runFault(store.file('tmp'), ['audit', ...command![1].split(' ')]);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expectClean(resumed);
+    const whole = store.file('audit-whole.json');
+    const uninterrupted = await runFault(store.file('tmp'), ['audit', ...args, '--results-db', store.file('audit-whole.db'), '--out', whole]);
+    expect(uninterrupted.code, uninterrupted.stderr).to.equal(0);
+    const a = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const b = JSON.parse(fs.readFileSync(whole, 'utf8'));
+    expect(b.entries.length, 'the scanner fires').to.be.above(0);
+    expect(new Set(b.entries.map((e: { category: string }) => e.category)).size, 'more than one category').to.be.above(1);
+    expect(a.audit).to.deep.equal(b.audit);
+    expect(a.entries).to.deep.equal(b.entries);
+    expect(a.unaudited).to.deep.equal([]);
+    // The stopped audit's entries are the uninterrupted audit's on the days it compared.
+    expect(stopped.entries).to.deep.equal(b.entries.filter((e: { ticker: string; date: string }) => finishedByRealtime.has(key(e))));
+    expect([a.runs.full_day.id, a.runs.realtime.id]).to.deep.equal([1, 2]);
+  });
+
+  it('audit --resume takes the audit\'s two runs: a backtest run, or a value that is not N,M, is refused naming the flag (exit 2)', async () => {
+    const bad = await runFault(store.file('tmp'), ['audit', '--db', store.db, '--resume', 'x', '--results-db', store.file('none.db')]);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('barwise: --resume must be N,M: the audit\'s full-day and realtime run ids (N alone when realtime had not started), got "x"');
+    const plain = await bt('--scanner', fixture('every-bar.sql'), '--tickers', 'TA');
+    const resultsDb = plain.stderr.match(/is recorded in (\S+)\n/)![1];
+    const r = await runFault(store.file('tmp'), ['audit', '--resume', String(plain.kept!.run.id), '--results-db', resultsDb]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include(`barwise: --resume ${plain.kept!.run.id}: run #${plain.kept!.run.id} is a realtime run, not an audit's full-day run`);
+  });
+
   it('a legacy script started per step: warned up front with the steps and the estimated time, and the run goes on off a terminal (exit 0)', async () => {
     const r = await bt('--scanner', fixture('close-above-first.py'), '--tickers', 'TA', '--from', '2025-11-03', '--to', '2025-11-03', '--no-persistent', '--no-warm', '--warmup', '2');
     expect(r.code, r.stderr).to.equal(0);

@@ -55,7 +55,8 @@ describe('audit: signals realtime cannot check (warmup, reported times)', functi
       ]);
       const s = result.audit.summary;
       expect([s.full_day_signals, s.confirmed, s.late, s.before_warmup, s.warmup, s.knowable_share]).to.deep.equal([4, 3, 0, 1, 10, 1]);
-      const table = renderAuditTable(result, true);
+      // Wide enough for every row on one line: the table's content is what is checked here.
+      const table = renderAuditTable(result, true, 200);
       expect(table).to.match(/Knowable at the time\s+│?\s*100\.0% \(3 confirmed of the 3 realtime could check\)/);
       expect(table).to.match(/Before warmup\s+│?\s*1 \(full-day signals before bar 10, the warmup: realtime takes no step there; not in the share\)/);
       const json = JSON.parse(formatAuditJson(result));
@@ -93,7 +94,7 @@ describe('audit: signals realtime cannot check (warmup, reported times)', functi
       const notice = result.audit.notices.find((n) => n.code === 'TIME_OUTSIDE_SESSION');
       expect(notice?.message).to.match(/^2 of 2 signal\(s\) reported a time outside the day's bars \(e\.g\. AAA 2025-10-31: "16:50", read as New York time\)/);
       expect(notice?.hint).to.match(/pass --reported-time-zone UTC/);
-      expect(renderAuditTable(result, true)).to.match(/time-outside-session\s+│?\s*13:25:00 LONG \(reported 16:50\)/);
+      expect(renderAuditTable(result, true, 200)).to.match(/time-outside-session\s+│?\s*13:25:00 LONG \(reported 16:50\)/);
     });
 
     it('with --reported-time-zone UTC: each lands on its bar on both sides of the change, all confirmed, no notice', async () => {

@@ -123,7 +123,7 @@ describe('CLI: batch and runs', function () {
     expect(JSON.parse(runs.stdout).map((r: { job: string; status: string }) => [r.job, r.status])).to.deep.equal([['slow', 'completed'], ['fast', 'completed']]);
   });
 
-  it('runs --compare reports signals added and removed on the dates both runs covered, and the new dates', async () => {
+  it('runs --compare reports signals added and removed on the ticker-days both runs finished, and the dates only one covered', async () => {
     const resultsDb = path.join(tmp(), 'compare.db');
     const a = await runBacktest({ scanner: ORB, from: '2025-11-03', to: '2025-11-14', resultsDb });
     const b = await runBacktest({ scanner: ORB, from: '2025-11-10', to: '2025-11-21', warmup: 30, resultsDb });
@@ -143,8 +143,10 @@ describe('CLI: batch and runs', function () {
       expect(c.overlap).to.deep.equal({ from: '2025-11-10', to: '2025-11-14' });
       expect(c.added.map(key).sort()).to.deep.equal(added.sort());
       expect(c.removed.map(key).sort()).to.deep.equal(removed.sort());
-      expect(c.new_dates.signals).to.equal(b.signals.filter((s) => s.signal_date > '2025-11-14').length);
-      expect(c.dropped_dates.signals).to.equal(a.signals.filter((s) => s.signal_date < '2025-11-10').length);
+      expect(c.only_b.signals).to.equal(b.signals.filter((s) => s.signal_date > '2025-11-14').length);
+      expect(c.only_b.other_range.dates).to.deep.equal(['2025-11-17', '2025-11-18', '2025-11-19', '2025-11-20', '2025-11-21']);
+      expect(c.only_a.signals).to.equal(a.signals.filter((s) => s.signal_date < '2025-11-10').length);
+      expect(c.only_a.other_range.dates).to.deep.equal(['2025-11-03', '2025-11-04', '2025-11-05', '2025-11-06', '2025-11-07']);
       expect(c.deltas.find((d: { metric: string }) => d.metric === 'signals')).to.deep.equal({
         metric: 'signals', a: a.signals.length, b: b.signals.length, delta: b.signals.length - a.signals.length,
       });

@@ -78,11 +78,10 @@ describe('options: one table, one resolver', function () {
     expect(fs.readFileSync(csv, 'utf8')).to.equal(fs.readFileSync(backtest, 'utf8'));
   });
 
-  it('audit --resume is refused with a hint that is true for the audit', async () => {
+  it('audit --resume names the audit\'s runs, not one backtest run: a run id that is not in the results database is refused by number', async () => {
     const r = await runCli(['audit', ...RANGE, '--resume', '1', '--results-db', ':memory:']);
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.include('barwise: audit runs the scanner afresh in both full-day and realtime mode; --resume 1 does not apply');
-    expect(r.stderr).to.include('Drop --resume and run the audit again; `barwise backtest --resume N` continues an interrupted backtest.');
+    expect(r.stderr).to.include('barwise: run #1 is not in :memory:');
   });
 
   it('backtest --resume N with one rule flag keeps the other recorded rules, and a changed rule is named by its flag', async () => {

@@ -38,10 +38,10 @@ describe('the CLI in a terminal (tmux)', function () {
   });
 
   /** Starts `barwise ARGS` in a new session; the shell prints EXIT=code when it ends, then waits to be read. */
-  function startCli(session: string, args: string[]): void {
+  function startCli(session: string, args: string[], columns = 120): void {
     const quoted = args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
     const cmd = `cd '${ROOT}' && TMPDIR='${tmp()}' node bin/barwise.js ${quoted}; echo EXIT=$?; sleep 120`;
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd);
+    tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '40', cmd);
   }
 
   async function waitFor(session: string, test: (screen: string) => boolean, ms = 60_000): Promise<string> {
@@ -103,5 +103,20 @@ describe('the CLI in a terminal (tmux)', function () {
     expect(text).to.match(/a process is started for every step: 12,480 steps over 160 ticker-days, about 1h23m on 1 worker/);
     expect(text).to.match(/barwise: the run is estimated to take 1h23m \(a process per step\); nothing was run\n {2}Pass --yes to run it anyway/);
     expect(fs.existsSync(results), 'a results database was created').to.equal(false);
+  });
+
+  it('tables fit a narrow terminal: the summary and the audit wrap their cells within 60 columns', async () => {
+    for (const [session, command] of [['narrow-backtest', 'backtest'], ['narrow-audit', 'audit']] as const) {
+      startCli(session, [command, '--db', db, '--scanner', path.join(ROOT, 'test/fixtures/scanners/every-bar.sql'), '--warmup', '2',
+        '--results-db', path.join(tmp(), `${session}.db`), '--no-progress'], 60);
+      await waitFor(session, (s) => /EXIT=\d+/.test(s), 120_000);
+      // -J joins the lines the terminal wrapped: a line wider than the pane shows as one line here.
+      const joined = tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
+      tmux('kill-session', '-t', session);
+      const table = joined.split('\n').filter((l) => /[│┌└├]/.test(l));
+      expect(table.length, joined).to.be.above(5);
+      for (const l of table) expect(l.trimEnd().length, `${command}: ${l}`).to.be.at.most(60);
+      expect(joined, command).to.include('EXIT=0');
+    }
   });
 });
