@@ -304,7 +304,7 @@ function assessSweep(
 }
 
 /** The parameters the scanner declares, read as the main thread read it to plan the run. */
-async function readParamDecls(source: ScannerSource): Promise<readonly ParamDecl[]> {
+export async function readParamDecls(source: ScannerSource): Promise<readonly ParamDecl[]> {
   const dayDb = new DayDb();
   try {
     return (await inspectScanner(source.path, dayDb, source.kind)).meta.params ?? [];
