@@ -6,20 +6,13 @@
  * `sweep.html` and `results/barwise.db` land there, not in the tree). Checked: exit 0, the ranking, the
  * walk-forward windows each with a choice, the stitched out-of-sample line, PBO with a verdict, and the report.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ROOT, useTempDir } from '../helpers/temp.js';
 
-const HAS_SCRIPT = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** The README's sweep command with --walk-forward, continuation lines joined, as its list of arguments after `--`. */
 function readReadmeSweep(readme: string): string[] {

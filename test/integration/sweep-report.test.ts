@@ -45,6 +45,17 @@ async function openReport(page: Page, file: string): Promise<{ errors: string[];
   return { errors, requests };
 }
 
+/** Opens `file` in a fresh browser, hands the page and what openReport collected to `check`, then closes the browser. */
+async function inReport(file: string, check: (page: Page, seen: { errors: string[]; requests: string[] }) => Promise<void>): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await check(page, await openReport(page, file));
+  } finally {
+    await browser.close();
+  }
+}
+
 /** The heatmap as the page shows it: axis names and values, and each cell's combination index and value. */
 async function readHeatmap(page: Page) {
   return page.evaluate(() => {
@@ -136,30 +147,16 @@ describe('sweep --report: the HTML file in a headless browser', function () {
       }
     });
 
-    it('draws the heatmap over the first two swept parameters, the third fixed at the best combination\'s value', async () => {
-      const browser = await launchBrowser();
-      try {
-        const page = await browser.context.newPage();
-        await openReport(page, report);
-        const h = await readHeatmap(page);
-        expect(expectHeatmap(h, json, 'or_bars', 'vol_mult')).to.equal(6); // every or_bars × vol_mult pair, at the best's trade.targetPct
-        expect(h.rows.flatMap((r) => r.cells).some((c) => c?.few), 'vol_mult=3 trades under --min-trades 30: marked').to.equal(true);
-      } finally {
-        await browser.close();
-      }
-    });
+    it('draws the heatmap over the first two swept parameters, the third fixed at the best combination\'s value', () => inReport(report, async (page) => {
+      const h = await readHeatmap(page);
+      expect(expectHeatmap(h, json, 'or_bars', 'vol_mult')).to.equal(6); // every or_bars × vol_mult pair, at the best's trade.targetPct
+      expect(h.rows.flatMap((r) => r.cells).some((c) => c?.few), 'vol_mult=3 trades under --min-trades 30: marked').to.equal(true);
+    }));
 
-    it('without --walk-forward, draws no walk-forward chart and says which flags give one', async () => {
-      const browser = await launchBrowser();
-      try {
-        const page = await browser.context.newPage();
-        await openReport(page, report);
-        expect(await page.locator('#no-walk-forward').innerText()).to.include('--walk-forward --train N --test M');
-        expect(await page.locator('#wf-equity').count()).to.equal(0);
-      } finally {
-        await browser.close();
-      }
-    });
+    it('without --walk-forward, draws no walk-forward chart and says which flags give one', () => inReport(report, async (page) => {
+      expect(await page.locator('#no-walk-forward').innerText()).to.include('--walk-forward --train N --test M');
+      expect(await page.locator('#wf-equity').count()).to.equal(0);
+    }));
 
     it('embeds the best combination\'s run report, which draws every chart and lists its trades', async () => {
       const browser = await launchBrowser();
@@ -229,62 +226,48 @@ describe('sweep --report: the HTML file in a headless browser', function () {
       }
     }
 
-    it('draws the stitched out-of-sample equity, each window in its own line named by its chosen combination, its points the chosen runs\' test-day P&L from the capital', async () => {
-      const browser = await launchBrowser();
-      try {
-        const page = await browser.context.newPage();
-        const { errors, requests } = await openReport(page, report);
-        expect(errors, errors.join('\n')).to.deep.equal([]);
-        expect(requests, 'the report must not touch the network').to.deep.equal([]);
-        const chart = await page.evaluate(() => {
-          const canvas = document.getElementById('wf-equity') as HTMLCanvasElement;
-          const c = (window as unknown as { Chart: { getChart(el: HTMLCanvasElement): { data: { labels: string[]; datasets: { label: string; data: (number | null)[] }[] } } } }).Chart.getChart(canvas);
-          const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-          let painted = 0;
-          for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
-          return { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ label: d.label, data: d.data })), painted };
+    it('draws the stitched out-of-sample equity, each window in its own line named by its chosen combination, its points the chosen runs\' test-day P&L from the capital', () => inReport(report, async (page, { errors, requests }) => {
+      expect(errors, errors.join('\n')).to.deep.equal([]);
+      expect(requests, 'the report must not touch the network').to.deep.equal([]);
+      const chart = await page.evaluate(() => {
+        const canvas = document.getElementById('wf-equity') as HTMLCanvasElement;
+        const c = (window as unknown as { Chart: { getChart(el: HTMLCanvasElement): { data: { labels: string[]; datasets: { label: string; data: (number | null)[] }[] } } } }).Chart.getChart(canvas);
+        const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
+        return { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ label: d.label, data: d.data })), painted };
+      });
+      expect(chart.painted, 'the chart drew nothing').to.be.greaterThan(1000);
+      const expected = stitchFromResults();
+      const windows = json.walk_forward.windows;
+      expect(windows.length, 'train 8 test 6 over 29 days: 4 windows').to.equal(4);
+      expect(chart.labels).to.deep.equal(expected.map((e) => e.date));
+      expect(chart.datasets.map((d) => d.label)).to.deep.equal([...windows.map((w) => {
+        const c = json.combinations.find((x) => x.run_id === w.chosen_run_id);
+        return `window ${w.index}: ${c ? `#${c.run_id} ${Object.entries(c.values).map(([n, v]) => `${n}=${v}`).join(' ')}` : 'none eligible (flat)'}`;
+      }), 'capital']);
+      windows.forEach((w, k) => {
+        chart.datasets[k].data.forEach((v, i) => {
+          if (expected[i].window === w.index) expect(v, `window ${w.index}, ${expected[i].date}`).to.be.closeTo(expected[i].equity, 1e-6);
+          else if (expected[i + 1]?.window === w.index) expect(v, 'joined to the previous window\'s last point').to.be.closeTo(expected[i].equity, 1e-6);
+          else expect(v, `window ${w.index} has no point on ${expected[i].date}`).to.equal(null);
         });
-        expect(chart.painted, 'the chart drew nothing').to.be.greaterThan(1000);
-        const expected = stitchFromResults();
-        const windows = json.walk_forward.windows;
-        expect(windows.length, 'train 8 test 6 over 29 days: 4 windows').to.equal(4);
-        expect(chart.labels).to.deep.equal(expected.map((e) => e.date));
-        expect(chart.datasets.map((d) => d.label)).to.deep.equal([...windows.map((w) => {
-          const c = json.combinations.find((x) => x.run_id === w.chosen_run_id);
-          return `window ${w.index}: ${c ? `#${c.run_id} ${Object.entries(c.values).map(([n, v]) => `${n}=${v}`).join(' ')}` : 'none eligible (flat)'}`;
-        }), 'capital']);
-        windows.forEach((w, k) => {
-          chart.datasets[k].data.forEach((v, i) => {
-            if (expected[i].window === w.index) expect(v, `window ${w.index}, ${expected[i].date}`).to.be.closeTo(expected[i].equity, 1e-6);
-            else if (expected[i + 1]?.window === w.index) expect(v, 'joined to the previous window\'s last point').to.be.closeTo(expected[i].equity, 1e-6);
-            else expect(v, `window ${w.index} has no point on ${expected[i].date}`).to.equal(null);
-          });
-        });
-        expect(chart.datasets[windows.length].data.every((v) => v === 100_000)).to.equal(true);
-        expect(expected.some((e, i) => i > 0 && e.equity !== expected[i - 1].equity), 'the out-of-sample trades move the equity').to.equal(true);
-      } finally {
-        await browser.close();
-      }
-    });
+      });
+      expect(chart.datasets[windows.length].data.every((v) => v === 100_000)).to.equal(true);
+      expect(expected.some((e, i) => i > 0 && e.equity !== expected[i - 1].equity), 'the out-of-sample trades move the equity').to.equal(true);
+    }));
 
-    it('lists each window\'s train and test objective and their difference, and the in-sample vs out-of-sample gap', async () => {
-      const browser = await launchBrowser();
-      try {
-        const page = await browser.context.newPage();
-        await openReport(page, report);
-        const rows = await page.$$eval('#wf-windows tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));
-        expect(rows.map((r) => [r[0], r[4], r[5], r[6]])).to.deep.equal(json.walk_forward.windows.map((w) => [String(w.index), showFigure(w.train_objective), showFigure(w.test_objective),
-          showFigure(w.train_objective === null || w.test_objective === null ? null : w.train_objective - w.test_objective)]));
-        const gap = await page.locator('#wf-gap').innerText();
-        const paired = json.walk_forward.windows.filter((w) => w.train_objective !== null && w.test_objective !== null);
-        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-        const difference = mean(paired.map((w) => w.train_objective!)) - mean(paired.map((w) => w.test_objective!));
-        expect(gap).to.include(`gap ${showFigure(difference)} over ${paired.length} window(s)`);
-        expect(await page.locator('#wf-stitched').innerText()).to.include(`${json.walk_forward.out_of_sample.trades} trade(s)`);
-      } finally {
-        await browser.close();
-      }
-    });
+    it('lists each window\'s train and test objective and their difference, and the in-sample vs out-of-sample gap', () => inReport(report, async (page) => {
+      const rows = await page.$$eval('#wf-windows tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));
+      expect(rows.map((r) => [r[0], r[4], r[5], r[6]])).to.deep.equal(json.walk_forward.windows.map((w) => [String(w.index), showFigure(w.train_objective), showFigure(w.test_objective),
+        showFigure(w.train_objective === null || w.test_objective === null ? null : w.train_objective - w.test_objective)]));
+      const gap = await page.locator('#wf-gap').innerText();
+      const paired = json.walk_forward.windows.filter((w) => w.train_objective !== null && w.test_objective !== null);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const difference = mean(paired.map((w) => w.train_objective!)) - mean(paired.map((w) => w.test_objective!));
+      expect(gap).to.include(`gap ${showFigure(difference)} over ${paired.length} window(s)`);
+      expect(await page.locator('#wf-stitched').innerText()).to.include(`${json.walk_forward.out_of_sample.trades} trade(s)`);
+    }));
   });
 
   it('leaves the cells of combinations a random search did not run empty, over the parameters --heatmap names', async function () {
