@@ -148,7 +148,8 @@ export function parseBatchConfig(raw: unknown, file: string): BatchConfig {
     const name = parsed.data.name ?? fallback;
     if (names.has(name)) return { ok: false, name: `${name}#${i + 1}`, error: `job ${name}: the name is used by an earlier job; job names must be unique` };
     names.add(name);
-    return { ok: true, job: { ...parsed.data, options: parsed.data.options as JobOptions, sweep: parsed.data.sweep as JobSweep | undefined, name, index: i } };
+    const { sweep, ...job } = parsed.data;
+    return { ok: true, job: { ...job, options: job.options as JobOptions, ...(sweep ? { sweep: sweep as JobSweep } : {}), name, index: i } };
   });
   return {
     file,
