@@ -12,7 +12,8 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { BarwiseError } from '../errors.js';
 import type { BacktestOptions } from '../config/backtest-options.js';
-import { RUN_ROWS, TRADE_ROWS, describeProblem, type Caller, type OptionRow } from '../config/options.js';
+import { RUN_ROWS, SWEEP_ROWS, TRADE_ROWS, describeProblem, type Caller, type OptionRow } from '../config/options.js';
+import type { SweepOptions } from '../sweep/sweep-options.js';
 import { findClosestWord } from '../text/closest-word.js';
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD');
@@ -39,6 +40,19 @@ const JOB_OPTIONS = z.strictObject(JOB_OPTIONS_SHAPE).partial();
 export type JobOptions = Partial<BacktestOptions>;
 export const asBacktestOptions = (o: JobOptions): Partial<BacktestOptions> => o;
 
+/**
+ * A job's `sweep`: the grid (parameter → a list of values, or the text `--param` takes: `3,6,12`,
+ * `1.5..3:0.5`) and the sweep's own options, the option table's sweep rows marked `batch`. With it the job is
+ * a sweep of its scanner over its universe and range, `options` applying to every combination.
+ */
+const GRID = z.record(z.string().min(1), z.union([
+  z.string().min(1), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1),
+]), { error: 'grid maps each swept parameter to its values: a list, or text as --param takes it ("3,6,12", "1.5..3:0.5")' })
+  .refine((g) => Object.keys(g).length > 0, 'grid needs at least one swept parameter');
+export const SWEEP_SHAPE = shapeOf(SWEEP_ROWS, { grid: GRID });
+const SWEEP = z.strictObject(SWEEP_SHAPE).partial().required({ grid: true });
+export type JobSweep = Pick<SweepOptions, 'grid' | 'samples' | 'seed' | 'objective' | 'minTrades' | 'walkForward' | 'train' | 'test' | 'anchored' | 'pboBlocks'>;
+
 /** `last 10 trading days`, `last trading day`: counted back from the last trading day in the store. */
 export const RELATIVE_RANGE = /^last\s+(?:(\d+)\s+)?trading\s+days?$/i;
 
@@ -59,8 +73,11 @@ const JOB = z.strictObject({
   range: RANGE.optional(),
   db: z.string().min(1).optional(),
   options: JOB_OPTIONS.default({}),
+  sweep: SWEEP.optional(),
 });
-export type JobConfig = Omit<z.infer<typeof JOB>, 'options'> & { name: string; options: JobOptions; /** Position in the file's `jobs`, from 0. */ index: number };
+export type JobConfig = Omit<z.infer<typeof JOB>, 'options' | 'sweep'> & {
+  name: string; options: JobOptions; /** With it, the job is a sweep (src/batch/run-sweep-job.ts). */ sweep?: JobSweep; /** Position in the file's `jobs`, from 0. */ index: number;
+};
 
 const BATCH = z.strictObject({
   name: z.string().regex(/^[\w.-]+$/, 'batch names use letters, digits, "-", "_" and "."').optional(),
@@ -82,6 +99,7 @@ const KEYS_AT: Record<string, readonly string[]> = {
   range: ['from', 'to'],
   universe: ['file'],
   trade: Object.keys(TRADE_RULES.shape),
+  sweep: Object.keys(SWEEP_SHAPE),
 };
 
 export type JobEntry = { ok: true; job: JobConfig } | { ok: false; name: string; error: string };
@@ -130,7 +148,8 @@ export function parseBatchConfig(raw: unknown, file: string): BatchConfig {
     const name = parsed.data.name ?? fallback;
     if (names.has(name)) return { ok: false, name: `${name}#${i + 1}`, error: `job ${name}: the name is used by an earlier job; job names must be unique` };
     names.add(name);
-    return { ok: true, job: { ...parsed.data, options: parsed.data.options as JobOptions, name, index: i } };
+    const { sweep, ...job } = parsed.data;
+    return { ok: true, job: { ...job, options: job.options as JobOptions, ...(sweep ? { sweep: sweep as JobSweep } : {}), name, index: i } };
   });
   return {
     file,

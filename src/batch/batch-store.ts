@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
 import { ResultsDb } from '../results/results-db.js';
+import type { SweepValue } from '../sweep/parse-param-spec.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -74,6 +75,37 @@ export class BatchStore {
       `SELECT r.id AS runId, r.status AS status FROM batch_jobs j JOIN runs r ON r.id = j.run_id
        WHERE j.job_key = ? ORDER BY r.id DESC LIMIT 1`,
     ).get(key) as { runId: number; status: string } | undefined;
+  }
+
+  /**
+   * The latest sweep any batch made for this job key (a sweep job records one of its combinations' runs,
+   * which sweep_runs links to the sweep), with its status.
+   */
+  findLatestSweep(key: string): { sweepId: number; status: string } | undefined {
+    return this.db.prepare(
+      `SELECT s.id AS sweepId, s.status AS status FROM batch_jobs j JOIN sweep_runs r ON r.run_id = j.run_id JOIN sweeps s ON s.id = r.sweep_id
+       WHERE j.job_key = ? ORDER BY s.id DESC LIMIT 1`,
+    ).get(key) as { sweepId: number; status: string } | undefined;
+  }
+
+  /** A recorded sweep's combinations in order: run, values, the statistic `objective` of its stats, trades and counts. */
+  readSweepCombinations(sweepId: number, objective: string): {
+    index: number; runId: number; values: Record<string, SweepValue>; objective: number | null; trades: number;
+    from: string; to: string; tickerDays: number; signals: number; failures: number;
+  }[] {
+    const rows = this.db.prepare(
+      `SELECT r.combination AS idx, r.run_id AS runId, r.params_json AS params, u.stats_json AS stats, u.from_date AS fromDate, u.to_date AS toDate,
+         u.ticker_days AS tickerDays, u.signal_count AS signals, u.failure_count AS failures,
+         (SELECT COUNT(*) FROM trades t WHERE t.run_id = r.run_id) AS trades
+       FROM sweep_runs r JOIN runs u ON u.id = r.run_id WHERE r.sweep_id = ? ORDER BY r.combination`,
+    ).all(sweepId) as { idx: number; runId: number; params: string; stats: string | null; fromDate: string; toDate: string; tickerDays: number; signals: number; failures: number; trades: number }[];
+    return rows.map((r) => {
+      const value = r.stats ? (JSON.parse(r.stats) as Record<string, unknown>)[objective] : null;
+      return {
+        index: r.idx, runId: r.runId, values: JSON.parse(r.params) as Record<string, SweepValue>, objective: typeof value === 'number' && Number.isFinite(value) ? value : null,
+        trades: r.trades, from: r.fromDate, to: r.toDate, tickerDays: r.tickerDays, signals: r.signals, failures: r.failures,
+      };
+    });
   }
 
   readRunCounts(runId: number): { ticker_days: number; signal_count: number; failure_count: number; from_date: string; to_date: string } | undefined {

@@ -3,6 +3,8 @@
  * a time (p-limit) and share `maxThreads` (each job gets at most its share), so jobs side by side never
  * oversubscribe the cores. A job that fails is recorded and the batch goes on.
  *
+ * A job with `sweep:` runs a sweep instead (run-sweep-job.ts), continued by its own key.
+ *
  * Continuing: a job whose key (see resolve-job.ts) matches an earlier run continues that run (finished
  * ticker-days kept, failed ones retried) or, if it completed, is not run again. `resume: false` starts anew.
  */
@@ -18,29 +20,10 @@ import type { Progress, RunResult } from '../engine/run-result.js';
 import type { BatchConfig } from './batch-config.js';
 import { BatchStore } from './batch-store.js';
 import { resolveJob, type ResolvedJob } from './resolve-job.js';
+import type { JobStatus, JobSummary } from './job-summary.js';
+import { runSweepJob } from './run-sweep-job.js';
 
-/**
- * completed: every ticker-day ran; already-completed: an earlier batch completed this very job; partial: some
- * ticker-days failed; failed: the job could not run; interrupted / not-started: the batch was stopped.
- */
-export type JobStatus = 'completed' | 'already-completed' | 'partial' | 'failed' | 'interrupted' | 'not-started';
-
-export interface JobSummary {
-  name: string;
-  status: JobStatus;
-  run_id: number | null;
-  /** True when the job continued an earlier, unfinished run. */
-  resumed: boolean;
-  scanner?: string;
-  from?: string;
-  to?: string;
-  tickers?: number;
-  ticker_days?: number;
-  signals?: number;
-  failures?: number;
-  wall_ms?: number;
-  error?: string;
-}
+export type { JobStatus, JobSummary } from './job-summary.js';
 
 export interface BatchSummary {
   batch: { id: number; name: string; config: string; results_db: string; status: 'completed' | 'failed' | 'interrupted'; started_at: string; finished_at: string; wall_ms: number };
@@ -99,6 +82,13 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
       try {
         const since = { t0: performance.now(), startedAt: new Date().toISOString() };
         job = await resolveJob(entry.job, config, { resultsDb, threads: share });
+        if (entry.job.sweep) {
+          const place = { name, index: config.jobs.indexOf(entry) + 1, total: config.jobs.length };
+          return await runSweepJob({ ...entry.job, sweep: entry.job.sweep }, job, {
+            store, batchId, resume: opts.resume !== false, place, signal: hooks.signal, onJobStart: hooks.onJobStart,
+            onProgress: hooks.onJobProgress ? (p) => hooks.onJobProgress!(place, p) : undefined,
+          });
+        }
         const prior = opts.resume === false ? undefined : store.findLatestRun(job.key);
         if (prior?.status === 'completed') {
           store.recordJob(batchId, name, { key: job.key, runId: prior.runId, status: 'already-completed' });

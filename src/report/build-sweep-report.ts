@@ -1,15 +1,18 @@
 /**
  * The sweep's `--report` HTML file: one self-contained page with the ranking (sortable), a heatmap of the
  * objective over two swept parameters, and the best combination's full run report embedded in an iframe (its
- * own page, Chart.js inlined, so it draws as `backtest --report` of that combination would). Pure: the sweep
+ * own page, Chart.js inlined, so it draws as `backtest --report` of that combination would); with
+ * --walk-forward, the stitched out-of-sample equity (walk-forward-section.ts), for which the page inlines
+ * Chart.js itself. Pure: the sweep
  * and the charting library's source in, a string out; the tables are written here, the page's script only sorts
  * and sizes the embedded report.
  */
 import { formatCombination } from '../sweep/build-grid.js';
 import type { HeatmapGrid } from '../sweep/heatmap-grid.js';
 import type { CombinationResult, SweepResult } from '../sweep/sweep-options.js';
-import { buildHtmlReport, CSS, escapeHtml } from './build-html-report.js';
+import { buildHtmlReport, CSS, escapeHtml, escapeScript } from './build-html-report.js';
 import { buildReportData } from './report-data.js';
+import { renderWalkForwardSection, showFigure as formatFigure, WALK_FORWARD_SCRIPT } from './walk-forward-section.js';
 
 /** The ranking's statistic columns: header, statistic key. */
 const STAT_COLUMNS: readonly [string, string][] = [
@@ -42,12 +45,12 @@ export function buildSweepReport(sweep: SweepResult, heatmap: HeatmapGrid | null
 ${renderRankingHead()}<tbody>
 ${sweep.ranking.map((i, k) => renderRankingRow(byIndex.get(i)!, k + 1, sweep.minTrades)).join('')}</tbody></table></div>
   </section>
-${heatmap ? renderHeatmap(heatmap, sweep, byIndex) : '  <section class="card" id="no-heatmap"><figcaption>Heatmap <span>needs two swept parameters; this sweep has one</span></figcaption></section>\n'}  <section class="card">
+${heatmap ? renderHeatmap(heatmap, sweep, byIndex) : '  <section class="card" id="no-heatmap"><figcaption>Heatmap <span>needs two swept parameters; this sweep has one</span></figcaption></section>\n'}${renderWalkForwardSection(sweep)}  <section class="card">
     <figcaption>Best combination <span>${escapeHtml(`run #${best.result.run.id}: ${formatCombination(best.values)}`)}, its full report</span></figcaption>
 ${renderBestReport(best, chartLibrary)}  </section>
 </main>
 <footer>Statistics are defined in docs/trades.md, the sweep in docs/sweeps.md. Each combination is a run of ${escapeHtml(best.result.run.results_db)} (\`barwise runs\`).</footer>
-<script>${PAGE_SCRIPT}</script>
+${sweep.overfitting.walkForward ? `<script>${escapeScript(chartLibrary)}</script>\n<script>${WALK_FORWARD_SCRIPT}</script>\n` : ''}<script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `;
@@ -76,11 +79,6 @@ function numberCell(v: number | null, shown = formatFigure(v)): string {
 
 function textCell(s: string): string {
   return `<td class="text" data-sort="${escapeHtml(s)}">${escapeHtml(s)}</td>`;
-}
-
-/** A figure as the tables show it: integers whole, others to 2 decimals, none as a dash (as the terminal ranking). */
-function formatFigure(v: number | null): string {
-  return v === null || !Number.isFinite(v) ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
 function renderHeatmap(h: HeatmapGrid, sweep: SweepResult, byIndex: Map<number, CombinationResult>): string {

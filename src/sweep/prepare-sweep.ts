@@ -80,7 +80,7 @@ export async function prepareSweep(given: SweepOptions | SweepResumeOptions, cal
 }
 
 /** The parameters the scanner declares, read as the main thread read it to plan the run. */
-async function readParamDecls(source: ScannerSource): Promise<readonly ParamDecl[]> {
+export async function readParamDecls(source: ScannerSource): Promise<readonly ParamDecl[]> {
   const dayDb = new DayDb();
   try {
     return (await inspectScanner(source.path, dayDb, source.kind)).meta.params ?? [];

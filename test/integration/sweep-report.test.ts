@@ -3,11 +3,13 @@
  * ranking lists the combinations in the order of the sweep's JSON ranking with their figures, the heatmap's
  * cells hold the objectives of the combinations with those values (from `--out`), the best combination's run
  * report draws its charts inside the page, and nothing touches the network. A --heatmap naming a parameter
- * that is not swept is a usage error before anything runs. Without chromium the browser cases skip locally;
+ * that is not swept is a usage error before anything runs. With --walk-forward, the out-of-sample equity chart
+ * is drawn and its points equal a stitch of the chosen runs' test-day P&L read from the results database. Without chromium the browser cases skip locally;
  * under CI=true a missing browser fails. BARWISE_SCREENSHOT=FILE.png keeps a screenshot of the full report.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Frame, Page } from 'playwright-core';
 import { CHROMIUM, hasChromium, launchBrowser } from '../helpers/browser.js';
@@ -41,6 +43,17 @@ async function openReport(page: Page, file: string): Promise<{ errors: string[];
   await page.goto(`file://${file}`);
   await page.waitForFunction(() => (window as unknown as { __barwiseSweepReport?: { rendered: boolean } }).__barwiseSweepReport?.rendered === true, null, { timeout: 20_000 });
   return { errors, requests };
+}
+
+/** Opens `file` in a fresh browser, hands the page and what openReport collected to `check`, then closes the browser. */
+async function inReport(file: string, check: (page: Page, seen: { errors: string[]; requests: string[] }) => Promise<void>): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await check(page, await openReport(page, file));
+  } finally {
+    await browser.close();
+  }
 }
 
 /** The heatmap as the page shows it: axis names and values, and each cell's combination index and value. */
@@ -134,18 +147,16 @@ describe('sweep --report: the HTML file in a headless browser', function () {
       }
     });
 
-    it('draws the heatmap over the first two swept parameters, the third fixed at the best combination\'s value', async () => {
-      const browser = await launchBrowser();
-      try {
-        const page = await browser.context.newPage();
-        await openReport(page, report);
-        const h = await readHeatmap(page);
-        expect(expectHeatmap(h, json, 'or_bars', 'vol_mult')).to.equal(6); // every or_bars × vol_mult pair, at the best's trade.targetPct
-        expect(h.rows.flatMap((r) => r.cells).some((c) => c?.few), 'vol_mult=3 trades under --min-trades 30: marked').to.equal(true);
-      } finally {
-        await browser.close();
-      }
-    });
+    it('draws the heatmap over the first two swept parameters, the third fixed at the best combination\'s value', () => inReport(report, async (page) => {
+      const h = await readHeatmap(page);
+      expect(expectHeatmap(h, json, 'or_bars', 'vol_mult')).to.equal(6); // every or_bars × vol_mult pair, at the best's trade.targetPct
+      expect(h.rows.flatMap((r) => r.cells).some((c) => c?.few), 'vol_mult=3 trades under --min-trades 30: marked').to.equal(true);
+    }));
+
+    it('without --walk-forward, draws no walk-forward chart and says which flags give one', () => inReport(report, async (page) => {
+      expect(await page.locator('#no-walk-forward').innerText()).to.include('--walk-forward --train N --test M');
+      expect(await page.locator('#wf-equity').count()).to.equal(0);
+    }));
 
     it('embeds the best combination\'s run report, which draws every chart and lists its trades', async () => {
       const browser = await launchBrowser();
@@ -173,6 +184,90 @@ describe('sweep --report: the HTML file in a headless browser', function () {
         await browser.close();
       }
     });
+  });
+
+  describe('with --walk-forward', () => {
+    interface WindowJson { index: number; test: [string, string]; chosen_run_id: number | null; train_objective: number | null; test_objective: number | null }
+    let report: string;
+    let results: string;
+    let json: SweepJson & { walk_forward: { objective: string; windows: WindowJson[]; out_of_sample: { trades: number }; gap: { difference: number | null } } };
+
+    before(async function () {
+      if (!hasChromium()) {
+        if (process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}`);
+        this.skip();
+      }
+      report = path.join(tmp(), 'wf.html');
+      results = path.join(tmp(), 'wf.db');
+      const out = path.join(tmp(), 'wf.json');
+      const r = await runCli(['sweep', '--scanner', ORB, '--param', 'or_bars=3,12', '--param', 'vol_mult=1.5,2', '--walk-forward', '--train', '8', '--test', '6',
+        '--threads', '2', '--report', report, '--out', out, '--results-db', results, '--no-progress']);
+      expect(r.code, r.stderr).to.equal(0);
+      json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    });
+
+    /** The stitch, from the results database alone: each window's test days (the days its chosen run has bars on), the chosen run's P&L on each, summed from the capital. */
+    function stitchFromResults(): { date: string; equity: number; window: number }[] {
+      const db = new Database(results, { readonly: true });
+      try {
+        const days = (db.prepare('SELECT DISTINCT date FROM run_days WHERE run_id = ? ORDER BY date').all(json.combinations[0].run_id) as { date: string }[]).map((d) => d.date);
+        const pnl = db.prepare('SELECT COALESCE(SUM(pnl), 0) AS pnl FROM trades WHERE run_id = ? AND date = ?');
+        let equity = 100_000; // the default --capital
+        const out: { date: string; equity: number; window: number }[] = [];
+        for (const w of json.walk_forward.windows) {
+          for (const d of days.filter((x) => x >= w.test[0] && x <= w.test[1])) {
+            if (w.chosen_run_id !== null) equity += (pnl.get(w.chosen_run_id, d) as { pnl: number }).pnl;
+            out.push({ date: d, equity, window: w.index });
+          }
+        }
+        return out;
+      } finally {
+        db.close();
+      }
+    }
+
+    it('draws the stitched out-of-sample equity, each window in its own line named by its chosen combination, its points the chosen runs\' test-day P&L from the capital', () => inReport(report, async (page, { errors, requests }) => {
+      expect(errors, errors.join('\n')).to.deep.equal([]);
+      expect(requests, 'the report must not touch the network').to.deep.equal([]);
+      const chart = await page.evaluate(() => {
+        const canvas = document.getElementById('wf-equity') as HTMLCanvasElement;
+        const c = (window as unknown as { Chart: { getChart(el: HTMLCanvasElement): { data: { labels: string[]; datasets: { label: string; data: (number | null)[] }[] } } } }).Chart.getChart(canvas);
+        const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
+        return { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ label: d.label, data: d.data })), painted };
+      });
+      expect(chart.painted, 'the chart drew nothing').to.be.greaterThan(1000);
+      const expected = stitchFromResults();
+      const windows = json.walk_forward.windows;
+      expect(windows.length, 'train 8 test 6 over 29 days: 4 windows').to.equal(4);
+      expect(chart.labels).to.deep.equal(expected.map((e) => e.date));
+      expect(chart.datasets.map((d) => d.label)).to.deep.equal([...windows.map((w) => {
+        const c = json.combinations.find((x) => x.run_id === w.chosen_run_id);
+        return `window ${w.index}: ${c ? `#${c.run_id} ${Object.entries(c.values).map(([n, v]) => `${n}=${v}`).join(' ')}` : 'none eligible (flat)'}`;
+      }), 'capital']);
+      windows.forEach((w, k) => {
+        chart.datasets[k].data.forEach((v, i) => {
+          if (expected[i].window === w.index) expect(v, `window ${w.index}, ${expected[i].date}`).to.be.closeTo(expected[i].equity, 1e-6);
+          else if (expected[i + 1]?.window === w.index) expect(v, 'joined to the previous window\'s last point').to.be.closeTo(expected[i].equity, 1e-6);
+          else expect(v, `window ${w.index} has no point on ${expected[i].date}`).to.equal(null);
+        });
+      });
+      expect(chart.datasets[windows.length].data.every((v) => v === 100_000)).to.equal(true);
+      expect(expected.some((e, i) => i > 0 && e.equity !== expected[i - 1].equity), 'the out-of-sample trades move the equity').to.equal(true);
+    }));
+
+    it('lists each window\'s train and test objective and their difference, and the in-sample vs out-of-sample gap', () => inReport(report, async (page) => {
+      const rows = await page.$$eval('#wf-windows tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));
+      expect(rows.map((r) => [r[0], r[4], r[5], r[6]])).to.deep.equal(json.walk_forward.windows.map((w) => [String(w.index), showFigure(w.train_objective), showFigure(w.test_objective),
+        showFigure(w.train_objective === null || w.test_objective === null ? null : w.train_objective - w.test_objective)]));
+      const gap = await page.locator('#wf-gap').innerText();
+      const paired = json.walk_forward.windows.filter((w) => w.train_objective !== null && w.test_objective !== null);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const difference = mean(paired.map((w) => w.train_objective!)) - mean(paired.map((w) => w.test_objective!));
+      expect(gap).to.include(`gap ${showFigure(difference)} over ${paired.length} window(s)`);
+      expect(await page.locator('#wf-stitched').innerText()).to.include(`${json.walk_forward.out_of_sample.trades} trade(s)`);
+    }));
   });
 
   it('leaves the cells of combinations a random search did not run empty, over the parameters --heatmap names', async function () {
