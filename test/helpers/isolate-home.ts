@@ -1,10 +1,10 @@
 /**
  * Tests never record runs in the user's own results database: before any test module loads, the per-user
  * data directory (XDG_DATA_HOME, where the default results database lives) is pointed at a fresh temp
- * directory, removed when the process ends. Loaded by .mocharc.json (node-option) and by test/helpers/temp.ts,
- * so a single file run with --no-config is covered too. Mocha's parallel workers inherit the variables, so
- * one directory serves the whole run. HOME is left alone: npm and chromium in the package and report tests
- * need their real caches.
+ * directory, removed when the process ends. Loaded by .mocharc.json (`require`: in mocha's process and its
+ * workers, never in the processes and threads tests start, which inherit only the variables) and by
+ * test/helpers/temp.ts, so a single file run with --no-config is covered too. HOME is left alone: npm and
+ * chromium in the package and report tests need their real caches.
  */
 import fs from 'node:fs';
 import os from 'node:os';
