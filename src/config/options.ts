@@ -10,7 +10,7 @@
 import { BarwiseError } from '../errors.js';
 import { findClosestWord } from '../text/closest-word.js';
 import { DEFAULT_TIMEFRAME } from '../data/schema.js';
-import { SCANNER_KINDS } from '../scanners/scanner-source.js';
+import { SCANNER_KINDS } from '../scanners/scanner-extensions.js';
 import { DEFAULT_RESULTS_DB_TEXT } from '../results/default-results-db.js';
 import type { SessionKind, SignalMode } from '../types.js';
 

@@ -6,16 +6,9 @@ import path from 'node:path';
 import { BarwiseError } from '../errors.js';
 import type { ScannerKind } from '../types.js';
 import { describeShippedScanners, resolveScannerPath } from './shipped-scanners.js';
+import { SCANNER_EXTENSIONS, SCANNER_KINDS } from './scanner-extensions.js';
 
-export const SCANNER_EXTENSIONS = {
-  sql: ['.sql'],
-  module: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
-  // Anything else that is executable is a script too; .ts/.js files that read DATABASE_PATH are scripts.
-  script: ['.py', '.sh'],
-} as const satisfies Record<ScannerKind, readonly string[]>;
-
-/** Every kind, in the order of the table above (its keys): the choices of --scanner-kind. */
-export const SCANNER_KINDS = Object.keys(SCANNER_EXTENSIONS) as [ScannerKind, ...ScannerKind[]];
+export { SCANNER_EXTENSIONS, SCANNER_KINDS };
 
 export interface ScannerSource {
   /** Absolute path. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { BarwiseError } from '../errors.js';
 import { PACKAGE_ROOT } from '../package-paths.js';
 import { findClosestWord } from '../text/closest-word.js';
-import { SCANNER_EXTENSIONS } from './scanner-source.js';
+import { SCANNER_EXTENSIONS } from './scanner-extensions.js';
 
 export const SHIPPED_SCANNER_DIR = path.join(PACKAGE_ROOT, 'scanners');
 

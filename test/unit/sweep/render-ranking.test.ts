@@ -11,6 +11,11 @@ function combination(index: number, status: string, failed: number, objective: n
 }
 
 describe('renderRanking', () => {
+  // A wide terminal, so that no cell wraps: the table is fitted to the terminal's width (fit-table.ts).
+  const saved = { isTTY: process.stdout.isTTY, columns: process.stdout.columns };
+  before(() => Object.assign(process.stdout, { isTTY: true, columns: 200 }));
+  after(() => Object.assign(process.stdout, saved));
+
   it('marks a combination that failed on some ticker-days, with how many, and says what that means', () => {
     const sweep = {
       sweepId: 3, status: 'partial', objective: 'profit_factor', minTrades: 0, ranking: [1, 0],
