@@ -37,7 +37,7 @@ describe('faults: input', function () {
     ['--from after --to', () => ['--db', store.db, '--from', '2025-11-05', '--to', '2025-11-01'], 2, /--from 2025-11-05 is after --to 2025-11-01\n.*Swap them/],
     ['--threads 0', () => ['--db', store.db, '--threads', '0'], 2, /--threads must be a whole number from 1 to 256, got 0/],
     ['--threads 10000', () => ['--db', store.db, '--threads', '10000'], 2, /--threads must be a whole number from 1 to 256, got 10000/],
-    ['unknown flag', () => ['--db', store.db, '--treads', '2'], 2, /Unknown argument: treads\n.*--help/],
+    ['unknown flag', () => ['--db', store.db, '--treads', '2'], 2, /Unknown argument: treads; did you mean --threads\?\n.*--help/],
     ['unknown scanner kind', () => ['--db', store.db, '--scanner-kind', 'perl'], 2, /Invalid values:[\s\S]*scanner-kind[\s\S]*--help/],
     ['scanner with an unknown extension', () => ['--db', store.db, '--scanner', 'package.json'], 2, /cannot tell what kind of scanner package\.json is \(extension "\.json"\)\n/],
   ];

@@ -45,7 +45,10 @@ describe('the README\'s walk-forward sweep', function () {
     let output: string;
     let code = 0;
     try {
-      output = execFileSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, COLUMNS: '200' }, timeout: 280_000 });
+      // A terminal 200 columns wide (tables are fitted to the terminal's width), its per-user data in the temp folder.
+      output = execFileSync('script', ['-qec', `stty cols 200; ${command}`, '/dev/null'], {
+        cwd: dir, encoding: 'utf8', env: { ...process.env, COLUMNS: '200', XDG_DATA_HOME: path.join(dir, 'data') }, timeout: 280_000,
+      });
     } catch (err) {
       const e = err as { status: number; stdout: string };
       code = e.status;
@@ -56,7 +59,7 @@ describe('the README\'s walk-forward sweep', function () {
 
     // The ranking: its header, and 20 rows at most (--top default) of the 12 combinations, each `or_bars=… vol_mult=…`.
     expect(text).to.match(/│ rank │ run\s+│ combination/);
-    const ranked = [...text.matchAll(/│ (\d+)\s+│ #\d+\s+│ (or_bars=\d+ vol_mult=[\d.]+)\s+│/g)].map((m) => m[2]);
+    const ranked = [...text.matchAll(/│\s+(\d+) │ #\d+\s+│ (or_bars=\d+ vol_mult=[\d.]+)\s+│/g)].map((m) => m[2]);
     expect(new Set(ranked).size, 'every combination ranked once').to.equal(12);
 
     expect(text).to.include('Walk-forward (rolling, train 10, test 5 trading days), 4 window(s), chosen by profit_factor on train:');
@@ -71,6 +74,6 @@ describe('the README\'s walk-forward sweep', function () {
 
     expect(fs.statSync(path.join(dir, 'sweep.html')).size).to.be.greaterThan(100_000);
     expect(fs.readFileSync(path.join(dir, 'sweep.html'), 'utf8')).to.include('id="wf-equity"');
-    expect(fs.existsSync(path.join(dir, 'results', 'barwise.db')), 'the default results database, in the working folder').to.equal(true);
+    expect(fs.existsSync(path.join(dir, 'data', 'barwise', 'results.db')), 'the default results database, in the per-user data folder').to.equal(true);
   });
 });
