@@ -27,7 +27,8 @@ const DATES = ['2025-11-03', '2025-11-04', '2025-11-05'];
  * --shares and --risk-per-trade are short forms of --size, which is generated, and may not come with it; scanner
  * writes need a script: test/integration/legacy-context.test.ts checks that one's identity).
  */
-const GENERATED = OPTION_ROWS.filter((r) => r.batch && r.flag && r.type !== 'rules' && !['dailyBars', 'scannerKind', 'config', 'riskPerTrade', 'shares', 'allowScannerWrites'].includes(r.key!));
+// Sweep rows are keys of a job's `sweep:` block, not of the run plan every combination shares.
+const GENERATED = OPTION_ROWS.filter((r) => r.batch && r.flag && r.type !== 'rules' && r.section !== 'sweep' && !['dailyBars', 'scannerKind', 'config', 'riskPerTrade', 'shares', 'allowScannerWrites'].includes(r.key!));
 
 /** Valid values of a row, kept small where the table allows huge ones (threads, memory, warmup). */
 function arbitraryFor(r: OptionRow): fc.Arbitrary<unknown> {
