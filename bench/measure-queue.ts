@@ -17,26 +17,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openMarketStore } from '../src/data/market-store.js';
 import { flushQueue, readShards, startWorker, type WorkerProcess } from '../test/helpers/queue-workers.js';
 import { startRedisServer } from '../test/helpers/redis.js';
-import { ensureMarket, WORKLOADS } from './lib/generate-market.js';
+import { readArg as arg, readUniverseArgs } from './lib/bench-args.js';
 import { machineInfo } from './lib/machine-info.js';
 import { spawnTimedCpu } from './lib/spawn-timed.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const db = arg('db') ?? ensureMarket(WORKLOADS.universe);
+const { db, tickers } = readUniverseArgs();
 const threads = Number(arg('threads') ?? 2);
 const repeats = Number(arg('repeats') ?? 3);
 const scale = (arg('workers') ?? '1,2,3').split(',').map(Number);
-const store = openMarketStore(db);
-const all = store.listTickers('5min');
-store.close();
-const tickers = arg('tickers') ? all.slice(0, Number(arg('tickers'))) : all;
 
 const SECRET = 'bench-queue-secret';
 process.env.BARWISE_QUEUE_SECRET = SECRET;
