@@ -43,12 +43,19 @@ const signalHash = () => createHash('sha256').update(JSON.stringify(JSON.parse(f
 
 interface Trial {
   wall_ms: number;
+  /** The coordinator's CPU (user + system, all threads), and for a queue trial its workers' too. */
   cpu_ms: number;
   hash: string;
   shards: number;
 }
 
 const hashes = new Set<string>();
+/** CPU a live process has used so far, all its threads (/proc/PID/stat utime + stime, in clock ticks of 10 ms). */
+const readCpuMs = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
 const redis = await startRedisServer();
 let workers: WorkerProcess[] = [];
 const stopWorkers = async () => {
@@ -66,7 +73,9 @@ try {
     await flushQueue(redis.url);
     workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker({ url: redis.url, db, secret: SECRET, threads, tmpDir: path.join(dir, `w${i}`) })));
     try {
+      const before = workers.map((w) => readCpuMs(w.child.pid!));
       const t = await spawnTimedCpu(process.execPath, [...base, '--queue', redis.url]);
+      t.cpu_ms += workers.reduce((sum, w, i) => sum + readCpuMs(w.child.pid!) - before[i], 0);
       const hash = signalHash();
       hashes.add(hash);
       return { ...t, hash, shards: (await readShards(redis.url)).length };
@@ -92,10 +101,12 @@ try {
   }
   const ratios = pairs.map((p) => p.queue.wall_ms / p.local.wall_ms);
   console.log('\n## overhead: --queue with one local worker against the local runner, same threads');
-  console.log('runner | wall s (median) | CPU s (median, coordinator) | hash');
+  console.log('runner | wall s (median) | CPU s (median; queue: coordinator + worker) | hash');
   console.log(`local | ${(median(pairs.map((p) => p.local.wall_ms)) / 1000).toFixed(2)} | ${(median(pairs.map((p) => p.local.cpu_ms)) / 1000).toFixed(2)} | ${[...new Set(pairs.map((p) => p.local.hash))].join(',')}`);
   console.log(`queue, 1 worker | ${(median(pairs.map((p) => p.queue.wall_ms)) / 1000).toFixed(2)} | ${(median(pairs.map((p) => p.queue.cpu_ms)) / 1000).toFixed(2)} | ${[...new Set(pairs.map((p) => p.queue.hash))].join(',')}`);
-  console.log(`queue / local per pair: ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}× (goal ≤ 1.15×)`);
+  const cpuRatios = pairs.map((p) => p.queue.cpu_ms / p.local.cpu_ms);
+  console.log(`queue / local per pair, wall: ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}× (goal ≤ 1.15×)`);
+  console.log(`queue / local per pair, CPU: ${cpuRatios.map((x) => x.toFixed(2)).join(', ')}; median ${median(cpuRatios).toFixed(2)}×`);
 
   console.log(`\n## scale: worker processes of ${threads} threads each on this machine`);
   console.log('workers | wall s (median) | shards | shards/s over the run | hash');
