@@ -27,7 +27,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const { db, tickers } = readUniverseArgs();
 const threads = Number(arg('threads') ?? 2);
 const repeats = Number(arg('repeats') ?? 3);
-const scale = (arg('workers') ?? '1,2,3').split(',').map(Number);
+const scale = (arg('workers') ?? '1,2,3').split(',').map(Number).filter((n) => n > 0);
 
 const SECRET = 'bench-queue-secret';
 process.env.BARWISE_QUEUE_SECRET = SECRET;

@@ -128,6 +128,10 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
     formScheduled = false;
     const entries = handed;
     handed = [];
+    if (stopping || aborted) {
+      for (const e of entries) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+      return;
+    }
     try {
       const { market, run } = readPlan();
       formed.push(...formShards(entries, (e) => estimateSteps(e.task, market.tickers[e.task.ticker]?.[0] ?? 0, run), (e) => e.label));
