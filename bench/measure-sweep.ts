@@ -11,21 +11,12 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBacktest, runSweep, type BacktestOptions, type RunResult, type SweepValue } from '../src/index.js';
-import { openMarketStore } from '../src/data/market-store.js';
-import { ensureMarket, WORKLOADS } from './lib/generate-market.js';
+import { readArg as arg, readUniverseArgs } from './lib/bench-args.js';
 import { machineInfo } from './lib/machine-info.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const db = arg('db') ?? ensureMarket(WORKLOADS.universe);
+const { db, tickers } = readUniverseArgs();
 const threads = Number(arg('threads') ?? 2);
-const store = openMarketStore(db);
-const all = store.listTickers('5min');
-store.close();
-const tickers = arg('tickers') ? all.slice(0, Number(arg('tickers'))) : all;
 const only = arg('only')?.split(',');
 
 interface Case {

@@ -1,5 +1,5 @@
 /**
- * A task's outcome as JSON text and back, exactly: the encoded price paths of traded days (Uint8Array) travel
+ * A shard's task outcomes as JSON text and back, exactly: the encoded price paths of traded days (Uint8Array) travel
  * as base64, and numbers JSON cannot spell (NaN, ±Infinity, -0) as text, so what the coordinator records from
  * a worker on another machine is bit for bit what the local runner would have handed it.
  */
@@ -7,8 +7,8 @@ import type { TaskOutcome } from '../pool/runner.js';
 
 type Tagged = { $bytes: string } | { $number: string };
 
-export function encodeOutcome(outcome: TaskOutcome): string {
-  return JSON.stringify(outcome, function (this: Record<string, unknown>, key, value) {
+export function encodeOutcomes(outcomes: TaskOutcome[]): string {
+  return JSON.stringify(outcomes, function (this: Record<string, unknown>, key, value) {
     // `value` has been through toJSON already; the raw value is on the holder.
     const raw = this[key];
     if (raw instanceof Uint8Array) return { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') } satisfies Tagged;
@@ -17,7 +17,7 @@ export function encodeOutcome(outcome: TaskOutcome): string {
   });
 }
 
-export function decodeOutcome(text: string): TaskOutcome {
+export function decodeOutcomes(text: string): TaskOutcome[] {
   return JSON.parse(text, (_key, value) => {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const keys = Object.keys(value);
@@ -25,5 +25,5 @@ export function decodeOutcome(text: string): TaskOutcome {
       if (keys.length === 1 && typeof value.$number === 'string') return value.$number === '-0' ? -0 : Number(value.$number);
     }
     return value;
-  }) as TaskOutcome;
+  }) as TaskOutcome[];
 }

@@ -1,6 +1,7 @@
 /**
- * A queue worker: takes shard jobs off the queue and runs them on this machine's own thread runner (one per
- * plan, so a plan's scanner stays loaded across its shards), against this machine's own market database.
+ * A queue worker: takes shard jobs off the queue and runs their tasks on this machine's own thread runner (one
+ * per plan, so a plan's scanner stays loaded across its shards), against this machine's own market database,
+ * and answers every task's outcome, keyed by its task key.
  * Before running a shard it checks the signature (a worker runs the code it is sent) and the market
  * fingerprint of the shard's tickers; a refused job fails with the reason, which stops the coordinator's run.
  * Everything it writes (the scanners it was sent, the runs' temp files) is under one temp directory, removed
@@ -19,7 +20,7 @@ import type { Runner } from '../pool/runner.js';
 import { createChildTable, killRecordedChildren } from '../runtime/child-registry.js';
 import type { WorkerConfig } from '../runtime/task-types.js';
 import { ShardMarketCheck } from './check-shard-market.js';
-import { encodeOutcome } from './encode-outcome.js';
+import { encodeOutcomes } from './encode-outcome.js';
 import { connectRedis } from './redis-connection.js';
 import { formatRefusal } from './refusal.js';
 import { SHARD_QUEUE, checkSignature, identifyPlan, type ShardJob, type ShardPlan } from './shard-job.js';
@@ -42,6 +43,12 @@ export interface QueueWorkerOptions {
 export interface QueueWorker {
   close(): Promise<void>;
 }
+
+/**
+ * Shards a worker holds at once: one running on its threads, one whose tasks fill the threads the first one's
+ * last tasks leave idle (a shard holds many tasks: its thread runner forms the worker calls from them).
+ */
+export const SHARDS_PER_WORKER = 2;
 
 /** Plans whose runners stay loaded; the least recently used one beyond this is closed. */
 const KEEP_PLANS = 2;
@@ -93,7 +100,8 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   };
 
   const refuse = (job: Job, err: BarwiseError): never => {
-    log(`refused shard ${(job.data as ShardJob)?.task?.key ?? job.id}: ${err.message}`);
+    const tasks = (job.data as ShardJob)?.tasks;
+    log(`refused shard ${Array.isArray(tasks) ? tasks.map((t) => t?.key).join(', ') : job.id}: ${err.message}`);
     // Unrecoverable: no other attempt; the coordinator stops with the reason.
     throw new UnrecoverableError(formatRefusal(err));
   };
@@ -104,7 +112,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     if (unsigned) refuse(job, new BarwiseError('WORKER_REFUSED', `${unsigned}; this worker runs only shards signed with its --queue-secret`));
     const id = identifyPlan(data.plan);
     try {
-      market.check(id, data.plan, data.task.ticker, data.market);
+      for (const ticker of new Set(data.tasks.map((t) => t.ticker))) market.check(id, data.plan, ticker, data.market);
     } catch (err) {
       if (err instanceof BarwiseError) refuse(job, err);
       throw err;
@@ -113,7 +121,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     loaded.running++;
     loaded.usedAt = Date.now();
     try {
-      return encodeOutcome(await loaded.runner.run(data.task));
+      return encodeOutcomes(await Promise.all(data.tasks.map((t) => loaded.runner.run(t))));
     } finally {
       loaded.running--;
     }
@@ -123,8 +131,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   const connection = connectRedis(o.url);
   const worker = new Worker(SHARD_QUEUE, process, {
     connection,
-    // One task running and one waiting per thread, as the local run keeps them (run-backtest.ts).
-    concurrency: o.threads * 2,
+    concurrency: SHARDS_PER_WORKER,
     stalledInterval: o.stalledIntervalMs ?? 30_000,
     lockDuration: o.lockDurationMs ?? 30_000,
     maxStalledCount: 2,

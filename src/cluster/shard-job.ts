@@ -2,7 +2,7 @@
  * What a shard job carries, and its signature. A worker runs code it is sent, so everything it acts on is
  * signed by the coordinator with the shared secret (HMAC-SHA256 over canonical JSON) and checked before it
  * acts: the plan (the worker config without what each machine supplies itself, the scanner's own text and
- * hash, the run's date range), the task, and the market fingerprint of the bars the task reads.
+ * hash, the run's date range), the shard's tasks, and the market fingerprint of the bars they read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,8 +29,9 @@ export interface ShardPlan {
 
 export interface ShardJob {
   plan: ShardPlan;
-  task: Omit<Task, 'probe'>;
-  /** Fingerprint entries of the bars this task reads: its ticker, the references, their daily bars. */
+  /** The shard's tasks (src/cluster/form-shards.ts), costliest first; each answers on its own. */
+  tasks: Omit<Task, 'probe'>[];
+  /** Fingerprint entries of the bars these tasks read: their tickers, the references, their daily bars. */
   market: MarketFingerprint['tickers'];
   signature: string;
 }
@@ -81,9 +82,9 @@ export function identifyPlan(plan: ShardPlan): string {
   return createHash('sha256').update(canonicalJson(plan)).digest('hex');
 }
 
-/** The fingerprint entries a task of this plan reads. */
-export function sliceMarket(market: MarketFingerprint, ticker: string, config: PortableConfig): MarketFingerprint['tickers'] {
-  const names = [ticker, ...(config.context?.references ?? [])];
+/** The fingerprint entries the tasks of this plan on these tickers read. */
+export function sliceMarket(market: MarketFingerprint, tickers: readonly string[], config: PortableConfig): MarketFingerprint['tickers'] {
+  const names = [...new Set(tickers), ...(config.context?.references ?? [])];
   const out: MarketFingerprint['tickers'] = {};
   for (const n of names) {
     for (const k of [n, `${n}/${DAILY_TIMEFRAME}`]) if (market.tickers[k]) out[k] = market.tickers[k];
@@ -97,7 +98,7 @@ export function signShardJob(job: Omit<ShardJob, 'signature'>, secret: string): 
 
 /** Null when the job was signed with this secret; else why it is refused. */
 export function checkSignature(job: Partial<ShardJob> | null | undefined, secret: string): string | null {
-  if (!job || typeof job !== 'object' || !job.plan || !job.task) return 'the job is not a barwise shard';
+  if (!job || typeof job !== 'object' || !job.plan || !Array.isArray(job.tasks)) return 'the job is not a barwise shard';
   if (typeof job.signature !== 'string' || job.signature === '') return 'the shard is unsigned';
   const { signature, ...rest } = job as ShardJob;
   const expected = Buffer.from(computeSignature(rest, secret), 'hex');
@@ -107,5 +108,5 @@ export function checkSignature(job: Partial<ShardJob> | null | undefined, secret
 }
 
 function computeSignature(job: Omit<ShardJob, 'signature'>, secret: string): string {
-  return createHmac('sha256', secret).update(canonicalJson({ plan: job.plan, task: job.task, market: job.market })).digest('hex');
+  return createHmac('sha256', secret).update(canonicalJson({ plan: job.plan, tasks: job.tasks, market: job.market })).digest('hex');
 }

@@ -11,7 +11,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { makeDay } from '../helpers/bars.js';
 import { findFreePort, useRedis } from '../helpers/redis.js';
-import { flushQueue, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
+import { flushQueue, readShards, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
 import { expectClean, fixture, useFaultStore } from './harness.js';
 
 const DATES = ['2025-11-03', '2025-11-04', '2025-11-05'];
@@ -97,6 +97,30 @@ describe('faults: cluster', function () {
     expectClean(r);
   });
 
+  it('records a scanner that throws on one ticker of a shard as the local run does; the shard\'s other tasks keep their days', async () => {
+    await flushQueue(url());
+    workers = [await startWorker({ url: url(), db: store.db, secret: SECRET, tmpDir: file('w-throws') })];
+    const throws = ['--scanner', fixture('throws-on-bbb.ts'), '--threads', '2'];
+    const local = await store.backtest(throws);
+    const queued = await store.backtest([...throws, '--queue', url()], { env });
+    expect(local.code, local.stderr).to.equal(1);
+    expect(queued.code, queued.stderr).to.equal(1);
+    // What the local run found, by hand: BBB fails on each of its days, AAA and CCC signal on each of theirs.
+    expect(local.json.failures.map((f: { ticker: string; date: string; code: string }) => `${f.ticker} ${f.date} ${f.code}`))
+      .to.deep.equal(DATES.map((d) => `BBB ${d} SCANNER_THREW`));
+    expect(local.kept!.signals).to.have.length(6);
+    for (const key of ['failures', 'signals'] as const) expect(queued.json[key], key).to.deep.equal(local.json[key]);
+    expect(queued.kept!.days, 'every ticker-day recorded, once').to.deep.equal(local.kept!.days);
+    expect(queued.kept!.failures).to.deep.equal(local.kept!.failures);
+    // The shards did group tasks: the one with a BBB task held others too.
+    const shards = (await readShards(url())).map((tasks) => tasks.map((t) => t.ticker));
+    const sent = shards.flat();
+    expect(sent.length, 'each planned task in exactly one shard').to.equal(queued.json.run.counts.tasks);
+    for (const t of ['AAA', 'BBB', 'CCC']) expect(sent.filter((x) => x === t).length, t).to.equal(sent.length / 3);
+    expect(shards.some((tickers) => tickers.includes('BBB') && tickers.some((t) => t !== 'BBB'))).to.equal(true);
+    expectClean(queued);
+  });
+
   it('refuses an unsigned shard put on the queue by anyone else', async () => {
     await flushQueue(url());
     workers = [await startWorker({ url: url(), db: store.db, secret: SECRET, tmpDir: file('w-unsigned') })];
@@ -105,10 +129,10 @@ describe('faults: cluster', function () {
     const events = new QueueEvents('barwise-shards', { connection: connections[1] });
     try {
       await events.waitUntilReady();
-      const job = await queue.add('shard', { plan: { config: {}, scanner: {}, run: {} }, task: { key: 'AAA|2025-11-03|2025-11-05', ticker: 'AAA' }, market: {} });
+      const job = await queue.add('shard', { plan: { config: {}, scanner: {}, run: {} }, tasks: [{ key: 'AAA|2025-11-03|2025-11-05', ticker: 'AAA' }], market: {} });
       let reason = '';
       await job.waitUntilFinished(events, 20_000).catch((err: Error) => (reason = err.message));
-      expect(reason).to.match(/^WORKER_REFUSED: the shard is unsigned; this worker runs only shards signed with its --queue-secret/);
+      expect(reason, workers[0].log()).to.match(/^WORKER_REFUSED: the shard is unsigned; this worker runs only shards signed with its --queue-secret/);
     } finally {
       await queue.close();
       await events.close();

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ROOT } from './temp.js';
 
@@ -61,5 +62,17 @@ export async function flushQueue(url: string): Promise<void> {
     await r.flushdb();
   } finally {
     r.disconnect();
+  }
+}
+
+/** The tasks of each shard the queue holds as completed (what the coordinator enqueued, as the workers took it). */
+export async function readShards(url: string): Promise<{ key: string; ticker: string }[][]> {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue('barwise-shards', { connection });
+  try {
+    return (await queue.getJobs(['completed'])).map((j) => j.data.tasks as { key: string; ticker: string }[]);
+  } finally {
+    await queue.close();
+    connection.disconnect();
   }
 }

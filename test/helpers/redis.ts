@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -20,8 +20,7 @@ export function hasRedisServer(): boolean {
  */
 export function useRedis(db: number): () => string {
   let url = process.env.BARWISE_TEST_REDIS_URL ?? '';
-  let server: ChildProcess | null = null;
-  let dir = '';
+  let server: RedisServer | null = null;
   before(async function () {
     if (url) return;
     if (!hasRedisServer()) {
@@ -29,21 +28,41 @@ export function useRedis(db: number): () => string {
       console.log('    (skipped: no redis-server on this machine and BARWISE_TEST_REDIS_URL unset; apt-get install redis-server)');
       this.skip();
     }
-    const port = await findFreePort();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-redis-'));
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
-    await waitForPort(port, 10_000);
+    server = await startRedisServer();
+    url = server.url;
   });
   after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
+    await server?.stop();
+  });
+  return () => `${url.replace(/\/\d*$/, '')}/${db}`;
+}
+
+export interface RedisServer {
+  url: string;
+  /** Stops it and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** A redis-server of one's own on a free loopback port, nothing persisted. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await findFreePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-redis-'));
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const exited = new Promise((r) => server.once('exit', r));
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
       server.kill('SIGTERM');
       await exited;
     }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  return () => `${url.replace(/\/\d*$/, '')}/${db}`;
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(port, 10_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: `redis://127.0.0.1:${port}`, stop };
 }
 
 export function findFreePort(): Promise<number> {

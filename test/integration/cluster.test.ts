@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { expect } from 'chai';
 import { runCli, useTempDir } from '../helpers/temp.js';
 import { useRedis } from '../helpers/redis.js';
-import { flushQueue, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
+import { flushQueue, readShards, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
 
 const SECRET = 'cluster-test-secret';
 const RANGE = ['--tickers', 'AAPL,MSFT,NVDA,TSLA', '--from', '2025-11-03', '--to', '2025-11-21'];
@@ -81,6 +81,11 @@ describe('cluster: runs over the queue', function () {
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
     expect(findings(out)).to.equal(findings(local));
+    // Each shard held several tasks, and each task was in one shard: the counts above say none ran twice.
+    const shards = (await readShards(url())).map((tasks) => tasks.map((t) => t.key));
+    expect(shards.every((tasks) => tasks.length >= 2), JSON.stringify(shards)).to.equal(true);
+    expect(shards.flat().length).to.equal(JSON.parse(fs.readFileSync(out, 'utf8')).run.counts.tasks);
+    expect(new Set(shards.flat()).size).to.equal(shards.flat().length);
     const end = await victim.stop();
     expect(end.signal).to.equal('SIGKILL');
     workers = workers.slice(1);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodeOutcome, encodeOutcome } from '../../../src/cluster/encode-outcome.js';
+import { decodeOutcomes, encodeOutcomes } from '../../../src/cluster/encode-outcome.js';
 import type { TaskOutcome } from '../../../src/pool/runner.js';
 
 describe('cluster: task outcomes as JSON text', () => {
@@ -10,7 +10,7 @@ describe('cluster: task outcomes as JSON text', () => {
       result: { ok: true, days: [{ date: '2025-11-03', bars: 3, steps: 2, skipped: false, signals: [], prices: prices.subarray(1, 6), span: [1, 2],
         candidates: [{ odd: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0.1 + 0.2] } as never] }] },
     };
-    const back = decodeOutcome(encodeOutcome(outcome)) as Extract<TaskOutcome, { kind: 'done' }>;
+    const [back] = decodeOutcomes(encodeOutcomes([outcome])) as Extract<TaskOutcome, { kind: 'done' }>[];
     const day = (back.result as { ok: true; days: any[] }).days[0];
     expect(day.prices).to.be.instanceOf(Uint8Array);
     expect([...day.prices]).to.deep.equal([1, 2, 254, 255, 128]);
@@ -25,6 +25,6 @@ describe('cluster: task outcomes as JSON text', () => {
 
   it('keeps crash outcomes as they were', () => {
     const crashed: TaskOutcome = { key: 'K', kind: 'crashed', date: '2025-11-04', started: true, error: { message: 'worker exited with code 1', code: 'ERR_WORKER' } };
-    expect(decodeOutcome(encodeOutcome(crashed))).to.deep.equal(crashed);
+    expect(decodeOutcomes(encodeOutcomes([crashed, crashed]))).to.deep.equal([crashed, crashed]);
   });
 });

@@ -8,7 +8,7 @@ const job: Omit<ShardJob, 'signature'> = {
     run: { from: '2025-11-03', to: '2025-11-05' },
     marketSha256: 'cd',
   },
-  task: { key: 'AAA|2025-11-03|2025-11-05', ticker: 'AAA', fromDate: '2025-11-03', toDate: '2025-11-05' },
+  tasks: [{ key: 'AAA|2025-11-03|2025-11-05', ticker: 'AAA', fromDate: '2025-11-03', toDate: '2025-11-05' }],
   market: { AAA: [36, 1, 2, 'ef'] },
 };
 
@@ -23,7 +23,8 @@ describe('cluster: shard signatures', () => {
     expect(checkSignature(signed, 'other')).to.match(/does not match this worker's secret/);
     const altered = { ...signed, plan: { ...signed.plan, scanner: { ...signed.plan.scanner, base64: Buffer.from('SELECT 2').toString('base64') } } };
     expect(checkSignature(altered, 'secret')).to.match(/does not match/);
-    expect(checkSignature({ ...signed, task: { ...signed.task, ticker: 'BBB' } }, 'secret')).to.match(/does not match/);
+    expect(checkSignature({ ...signed, tasks: [{ ...signed.tasks[0], ticker: 'BBB' }] }, 'secret')).to.match(/does not match/);
+    expect(checkSignature({ ...signed, tasks: [] }, 'secret'), 'a task taken out').to.match(/does not match/);
     expect(checkSignature({ ...signed, signature: '' }, 'secret')).to.match(/unsigned/);
     expect(checkSignature({ ...signed, signature: 'zz' }, 'secret')).to.match(/does not match/);
   });
