@@ -40,6 +40,8 @@ const COMMANDS: { name: string; describe: string; load: () => Promise<CommandMod
     load: async () => { const m = await import('./schedule-command.js'); return { builder: m.scheduleBuilder as CommandModule['builder'], handler: m.scheduleHandler as CommandModule['handler'] }; } },
   { name: 'worker', describe: 'Run the shards of --queue runs on this machine (docs/cluster.md)',
     load: async () => { const m = await import('./worker-command.js'); return { builder: m.workerBuilder as CommandModule['builder'], handler: m.workerHandler as CommandModule['handler'] }; } },
+  { name: 'workers', describe: 'List the workers connected to a --queue and what each is doing (docs/cluster.md)',
+    load: async () => { const m = await import('./workers-command.js'); return { builder: m.workersBuilder as CommandModule['builder'], handler: m.workersHandler as CommandModule['handler'] }; } },
   { name: 'runs', describe: 'List recorded runs, or --compare two of them',
     load: async () => { const m = await import('./runs-command.js'); return { builder: m.runsBuilder as CommandModule['builder'], handler: m.runsHandler as CommandModule['handler'] }; } },
 ];
@@ -77,7 +79,7 @@ async function main(args: string[]): Promise<number> {
   }
   skipHelpCache(y);
   await y
-    .demandCommand(1, 'Name a command: backtest, audit, sweep, import, aggregate, batch, schedule, worker or runs')
+    .demandCommand(1, 'Name a command: backtest, audit, sweep, import, aggregate, batch, schedule, worker, workers or runs')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -24,6 +24,7 @@ import { encodeOutcomes } from './encode-outcome.js';
 import { connectRedis } from './redis-connection.js';
 import { formatRefusal } from './refusal.js';
 import { SHARD_QUEUE, checkSignature, identifyPlan, type ShardJob, type ShardPlan } from './shard-job.js';
+import { announcePresence, trackPresence } from './worker-presence.js';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -70,6 +71,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   fs.symlinkSync(PACKAGE_ROOT, path.join(root, 'node_modules', 'barwise'), 'dir');
   const plans = new Map<string, LoadedPlan>();
   const log = o.onLog ?? (() => {});
+  const presence = trackPresence({ threads: o.threads, db: store.path });
 
   const loadPlan = (id: string, plan: ShardPlan): LoadedPlan => {
     const known = plans.get(id);
@@ -88,10 +90,12 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     };
     plans.set(id, loaded);
     log(`plan ${id.slice(0, 12)}: ${plan.scanner.fileName} (${plan.scanner.sha256.slice(0, 12)}), ${plan.run.from} to ${plan.run.to}`);
+    presence.planLoaded({ plan: id.slice(0, 12), scanner: plan.scanner.fileName, scannerSha256: plan.scanner.sha256, ...plan.run });
     for (const [oldId, old] of [...plans].sort((a, b) => a[1].usedAt - b[1].usedAt)) {
       if (plans.size <= KEEP_PLANS) break;
       if (old.running > 0 || oldId === id) continue;
       plans.delete(oldId);
+      presence.planDropped(oldId.slice(0, 12));
       market.forget(oldId);
       void old.runner.close().then(() => killRecordedChildren(old.children));
       fs.rmSync(path.join(root, oldId.slice(0, 32)), { recursive: true, force: true });
@@ -101,6 +105,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
 
   const refuse = (job: Job, err: BarwiseError): never => {
     const tasks = (job.data as ShardJob)?.tasks;
+    presence.shardRefused();
     log(`refused shard ${Array.isArray(tasks) ? tasks.map((t) => t?.key).join(', ') : job.id}: ${err.message}`);
     // Unrecoverable: no other attempt; the coordinator stops with the reason.
     throw new UnrecoverableError(formatRefusal(err));
@@ -120,10 +125,16 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     const loaded = loadPlan(id, data.plan);
     loaded.running++;
     loaded.usedAt = Date.now();
+    const shard = String(job.id);
+    presence.shardStarted({ plan: id.slice(0, 12), shard, tasks: data.tasks.length });
+    let ok = false;
     try {
-      return encodeOutcomes(await Promise.all(data.tasks.map((t) => loaded.runner.run(t))));
+      const answer = encodeOutcomes(await Promise.all(data.tasks.map((t) => loaded.runner.run(t))));
+      ok = true;
+      return answer;
     } finally {
       loaded.running--;
+      presence.shardEnded(shard, ok);
     }
   };
 
@@ -138,12 +149,16 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   });
   worker.on('error', (err) => log(`queue: ${err.message}`));
   await worker.waitUntilReady();
+  const presenceConnection = connectRedis(o.url);
+  const announcement = announcePresence(presenceConnection, presence);
 
   let closed: Promise<void> | null = null;
   return {
     close: () => (closed ??= (async () => {
       // Jobs running here end on their own or, when this process dies, run elsewhere after their lock lapses.
       await worker.close(true).catch(() => {});
+      await announcement.stop();
+      presenceConnection.disconnect();
       connection.disconnect();
       await Promise.allSettled([...plans.values()].map(async (p) => {
         await p.runner.close();

@@ -23,8 +23,8 @@ export const TRADE_DIRECTIONS = ['LONG', 'SHORT'] as const;
 /** Zones a scanner's reported wall-clock times (`signal_time` without an offset) may be in. */
 export const REPORTED_TIME_ZONES = ['America/New_York', 'UTC'] as const;
 
-export type Command = 'backtest' | 'audit' | 'batch' | 'schedule' | 'sweep' | 'worker';
-export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule', 'sweep', 'worker'] as const satisfies readonly Command[];
+export type Command = 'backtest' | 'audit' | 'batch' | 'schedule' | 'sweep' | 'worker' | 'workers';
+export const COMMANDS = ['backtest', 'audit', 'batch', 'schedule', 'sweep', 'worker', 'workers'] as const satisfies readonly Command[];
 
 /** Who passed the options: names in messages follow the caller's spelling. */
 export type Caller =
@@ -265,6 +265,11 @@ const ROWS = [
     describe: 'Worker threads on this machine' },
   { key: null, flag: 'queue-secret', section: 'worker', type: 'string', defaultText: '$BARWISE_QUEUE_SECRET', identity: false, commands: ['worker'], batch: false,
     describe: 'Shared secret: only shards signed with it are run' },
+  // Listing is read-only and takes no secret: the secret guards what workers run, not what they say they do.
+  { key: null, flag: 'queue', section: 'worker', type: 'string', required: true, identity: false, commands: ['workers'], batch: false,
+    describe: 'Redis URL of the queue whose connected workers `barwise workers` lists (no --queue-secret needed: it only reads)' },
+  { key: null, flag: 'json', section: 'worker', type: 'boolean', defaultText: 'when stdout is not a terminal', identity: false, commands: ['workers'], batch: false,
+    describe: 'Print the workers as JSON (`{ queue, workers: [...] }`)' },
 ] as const satisfies readonly OptionRow[];
 export const OPTION_ROWS: readonly OptionRow[] = ROWS;
 

@@ -26,7 +26,7 @@ export function renderOptionsDoc(): string {
     ['output', 'CLI output', 'Flags of the CLI only.'],
     ['audit', 'Audit', 'The own options of `barwise audit` (library: `runAudit({ … })`), besides the run options it shares with backtest.'],
     ['sweep', 'Sweep', 'The own options of `barwise sweep` (library: `runSweep({ … })`, docs/sweeps.md), besides the run options and trade rules it shares with backtest. Batch: keys of a job\'s `sweep` (`jobs[2].sweep.grid`) where the batch column says so; the job\'s `options` apply to every combination.'],
-    ['worker', 'Worker', 'The flags of `barwise worker`, which runs the shards of `--queue` runs on this machine (docs/cluster.md).'],
+    ['worker', 'Worker', 'The flags of `barwise worker`, which runs the shards of `--queue` runs on this machine, and of `barwise workers`, which lists the workers connected to a queue (docs/cluster.md).'],
     ['batch', 'Batch commands', 'The own flags of `barwise batch` and `barwise schedule`; each job\'s run takes the run options of its batch file.'],
   ];
   for (const [section, title, intro] of sections) {
