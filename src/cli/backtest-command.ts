@@ -19,6 +19,7 @@ import { createProgressView } from './progress-bar.js';
 import { renderSummary } from './summary-table.js';
 import { EXIT } from './exit.js';
 import { handleStopSignals } from './handle-stop-signals.js';
+import { watchQueue } from './watch-queue.js';
 import { formatAccountNotice, formatFailureNotice, formatInterruptNotice, formatNotices, formatWarmupNotice } from './run-notices.js';
 import { checkPerStepConfirmed, formatAlreadyComplete, formatPerStepWarning, formatResumeStart } from './run-start-notices.js';
 import { formatRecordedRun, formatWrittenFiles } from './output-notices.js';
@@ -54,6 +55,8 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       process.stderr.write(formatAlreadyComplete(flags.resume, resultsDb));
       return EXIT.ok;
     }
+    // Over the queue: the workers connected on the progress line, and a notice while none is.
+    const watch = watchQueue(options.queue, options.db ?? locateBundledDb(), progress);
     const result = await runBacktest(options, {
       onNotice: (m) => progress.notice(`barwise: ${m}\n`),
       onPlan: (work) => {
@@ -67,7 +70,10 @@ export async function backtestHandler(argv: BacktestArgs): Promise<number> {
       },
       onProgress: (p) => progress.update(p),
       signal: stop.signal,
-    }, CLI).finally(() => progress.stop());
+    }, CLI).finally(() => {
+      watch.dispose();
+      progress.stop();
+    });
     const written = [];
     // The writers (the HTML report with its charts) and the statistics table are loaded only when there is
     // something for them to do: a plain run does not pay for their modules at start-up.

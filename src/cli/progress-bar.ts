@@ -31,6 +31,8 @@ export interface ProgressView {
   /** Shows the bar from here on, with a label before it (`1/2 full-day`, `job 2/5 gaps`). */
   start(label?: string | null): void;
   update(p: Progress): void;
+  /** The queue workers connected, shown on the line of a run over the queue (null: not shown). */
+  setWorkers(n: number | null): void;
   /** Prints text (ending in a newline) above the bar. */
   notice(text: string): void;
   /** Clears the bar; `start` shows it again. */
@@ -49,20 +51,23 @@ export interface ProgressStream {
 interface BarPayload {
   progress: Progress;
   label: string | null;
+  workers: number | null;
 }
 
 /** The line from our formatter, one column short of the width so that the cursor never sits past the edge. */
 function formatBarLine(_options: cliProgress.Options, params: cliProgress.Params, payload: BarPayload): string {
-  return formatProgressLine(payload.progress, payload.label, params.maxWidth - 1);
+  return formatProgressLine(payload.progress, payload.label, params.maxWidth - 1, payload.workers);
 }
 
 export function createProgressView(enabled: boolean, stream: ProgressStream = process.stderr): ProgressView {
   if (!enabled || stream.isTTY !== true) {
-    return { start() {}, update() {}, notice: (text) => void stream.write(text), stop() {}, close() {} };
+    return { start() {}, update() {}, setWorkers() {}, notice: (text) => void stream.write(text), stop() {}, close() {} };
   }
   let active = false;
   let closed = false;
   let label: string | null = null;
+  let workers: number | null = null;
+  let last: Progress | null = null;
   // The MultiBar and its bar exist from the first update after `start` (the line needs a Progress) to `stop`.
   let shown: { multi: cliProgress.MultiBar; bar: cliProgress.SingleBar } | null = null;
   const show = (progress: Progress) => {
@@ -77,7 +82,7 @@ export function createProgressView(enabled: boolean, stream: ProgressStream = pr
       hideCursor: false,
       gracefulExit: false,
     });
-    const bar = multi.create(1, 0, { progress, label } satisfies BarPayload);
+    const bar = multi.create(1, 0, { progress, label, workers } satisfies BarPayload);
     shown = { multi, bar };
     // The first frame now rather than one frame later.
     multi.update();
@@ -95,8 +100,13 @@ export function createProgressView(enabled: boolean, stream: ProgressStream = pr
     },
     update(p) {
       if (!active) return;
-      if (shown) shown.bar.update({ progress: p });
+      last = p;
+      if (shown) shown.bar.update({ progress: p, workers });
       else show(p);
+    },
+    setWorkers(n) {
+      workers = n;
+      if (shown && last) shown.bar.update({ progress: last, workers });
     },
     notice(text) {
       if (!shown) {

@@ -46,8 +46,11 @@ export function formatDuration(ms: number): string {
   return `${h}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-/** The whole line, cut to `width` characters so that it never wraps (a wrapped line cannot be redrawn). */
-export function formatProgressLine(p: Progress, label: string | null, width: number): string {
+/**
+ * The whole line, cut to `width` characters so that it never wraps (a wrapped line cannot be redrawn).
+ * `workers`: the queue workers connected, for a run over the queue (null: a local run, not shown).
+ */
+export function formatProgressLine(p: Progress, label: string | null, width: number, workers: number | null = null): string {
   const e = estimateProgress(p);
   const filled = Math.floor(e.fraction * BAR_WIDTH);
   const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
@@ -57,6 +60,7 @@ export function formatProgressLine(p: Progress, label: string | null, width: num
     `${e.stepsPerSec === null ? '—' : NUMBER.format(Math.round(e.stepsPerSec))} steps/s`,
     `${NUMBER.format(p.signals)} signals`,
     `${NUMBER.format(p.failures)} failed`,
+    ...(workers === null ? [] : [`${NUMBER.format(workers)} worker${workers === 1 ? '' : 's'}`]),
     `ETA ${e.etaMs === null ? '—' : formatDuration(e.etaMs)}`,
   ];
   const line = parts.join(' | ');

@@ -22,6 +22,7 @@ import { createProgressView } from './progress-bar.js';
 import { EXIT } from './exit.js';
 import { formatBytes } from './output-notices.js';
 import { handleStopSignals } from './handle-stop-signals.js';
+import { watchQueue } from './watch-queue.js';
 
 export function sweepBuilder(y: Argv) {
   // The run option --param, described as a sweep reads it (a list or a range per parameter).
@@ -75,11 +76,15 @@ export async function sweepHandler(argv: SweepArgs): Promise<number> {
         + `  Its ranking again: \`${formatResumeCommand(resume, resultsDb, undefined, 'sweep')} --out sweep.json\`; start a new sweep (without --resume) to compute it again.\n`);
       return EXIT.ok;
     }
+    const watch = watchQueue(options.queue, options.db, progress);
     const sweep = await runSweep(options, {
       onStart: () => progress.start(),
       onProgress: (p) => progress.update(p),
       signal: stop.signal,
-    }, CLI).finally(() => progress.stop());
+    }, CLI).finally(() => {
+      watch.dispose();
+      progress.stop();
+    });
     const written = [];
     if (argv.out) {
       const text = formatSweepJson(sweep);

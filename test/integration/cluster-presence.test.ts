@@ -4,8 +4,10 @@
  * coordinator with no worker says so and how to start one. Real Redis, real worker processes.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { expect } from 'chai';
-import { runCli, useTempDir } from '../helpers/temp.js';
+import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 import { useRedis } from '../helpers/redis.js';
 import { flushQueue, readShards, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
 
@@ -82,6 +84,28 @@ describe('cluster: workers connected to a queue', function () {
       return l.reduce((n, w) => n + w.shardsDone, 0) === shards.length && l.reduce((n, w) => n + w.tasksDone, 0) === shards.flat().length;
     };
     expect(await waitFor(ran, 5000), JSON.stringify((await listJson(url())).workers)).to.equal(true);
+  });
+
+  it('tells the coordinator no worker is connected, and how to start one, then runs once a worker connects', async () => {
+    await flushQueue(url());
+    const out = `${tmp()}/waited.json`;
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'barwise.js'), 'backtest', ...RANGE, '--db', db, '--queue', url(), '--results-db', ':memory:', '--out', out], {
+      cwd: ROOT, env: { ...process.env, BARWISE_QUEUE_SECRET: SECRET }, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const ended = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      expect(await waitFor(async () => /no worker is connected/.test(stderr), 20_000), stderr).to.equal(true);
+      expect(stderr).to.contain(`barwise: no worker is connected to ${url()}; start one with: npx barwise worker --queue ${url()} --db ${db}`);
+      workers = [await startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/late` })];
+      expect(await ended, stderr).to.equal(0);
+      expect(JSON.parse(fs.readFileSync(out, 'utf8')).run.counts.tasks).to.be.greaterThan(0);
+      // Said once for the one wait.
+      expect(stderr.match(/no worker is connected/g)).to.have.length(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('drops a worker stopped with SIGTERM at once, and one killed with SIGKILL within seconds', async () => {

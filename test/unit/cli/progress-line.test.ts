@@ -27,6 +27,14 @@ describe('progress line', () => {
     expect(formatProgressLine(makeProgress({ elapsedMs: 60_000 }), null, 200)).to.match(/ETA —$/);
   });
 
+  it('shows the queue workers connected on a run over the queue, and nothing of them on a local run', () => {
+    const p = makeProgress({ ticker_days: 40, tickerDaysDone: 40, steps: 2000, stepsDone: 2000, elapsedMs: 10_000 });
+    expect(formatProgressLine(p, null, 200)).not.to.include('worker');
+    expect(formatProgressLine(p, null, 200, 3)).to.include('| 0 failed | 3 workers | ETA 15s');
+    expect(formatProgressLine(p, null, 200, 1)).to.include('| 1 worker |');
+    expect(formatProgressLine(p, null, 200, 0)).to.include('| 0 workers |');
+  });
+
   it('moves with the steps of running tasks before any task answered', () => {
     // No ticker-day answered, 1,250 of the 5,000 planned steps done in 10 s: a quarter, 30 s to go.
     const e = estimateProgress(makeProgress({ stepsDone: 1250, elapsedMs: 10_000 }));
@@ -154,6 +162,23 @@ describe('progress view (owns the terminal line)', () => {
     try {
       expect(s.lines()).to.deep.equal([formatProgressLine(p, 'job 1/3 gaps', 59)]);
       expect([...s.lines()[0]!].length).to.be.at.most(59);
+    } finally {
+      view.stop();
+    }
+  });
+
+  it('draws the queue workers connected on the bar once they are known', () => {
+    const s = makeScreen();
+    const view = createProgressView(true, s);
+    const p = makeProgress({ stepsDone: 10, elapsedMs: 2000 });
+    view.start();
+    view.update(p);
+    view.setWorkers(2);
+    // A notice draws the frame at once: the bar below it is the one with the workers.
+    view.notice('barwise: x\n');
+    try {
+      expect(s.lines()).to.deep.equal(['barwise: x', formatProgressLine(p, null, 119, 2)]);
+      expect(s.lines()[1]).to.include('2 workers');
     } finally {
       view.stop();
     }
