@@ -23,6 +23,7 @@ import { ShardMarketCheck } from './check-shard-market.js';
 import { encodeOutcomes } from './encode-outcome.js';
 import { connectRedis } from './redis-connection.js';
 import { formatRefusal } from './refusal.js';
+import { unpackScanner } from './pack-scanner.js';
 import { SHARD_QUEUE, checkSignature, identifyPlan, type ShardJob, type ShardPlan } from './shard-job.js';
 import { announcePresence, trackPresence } from './worker-presence.js';
 
@@ -79,8 +80,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     const dir = path.join(root, id.slice(0, 32));
     fs.mkdirSync(path.join(dir, 'scanner'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'run'));
-    const file = path.join(dir, 'scanner', plan.scanner.fileName);
-    fs.writeFileSync(file, Buffer.from(plan.scanner.base64, 'base64'));
+    const file = unpackScanner(plan.scanner, path.join(dir, 'scanner'));
     const scans = plan.config.sweep?.scans.length ?? 1;
     const children = createChildTable(o.threads * scans);
     const config: WorkerConfig = { ...plan.config, dbPath: store.path, tempDir: path.join(dir, 'run'), children, scanner: { path: file, kind: plan.scanner.kind } };
@@ -116,13 +116,15 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     const unsigned = checkSignature(data, o.secret);
     if (unsigned) refuse(job, new BarwiseError('WORKER_REFUSED', `${unsigned}; this worker runs only shards signed with its --queue-secret`));
     const id = identifyPlan(data.plan);
+    let loaded: LoadedPlan;
     try {
       for (const ticker of new Set(data.tasks.map((t) => t.ticker))) market.check(id, data.plan, ticker, data.market);
+      // The scanner's files are checked against its hash as they are written (a refusal, like the market's).
+      loaded = loadPlan(id, data.plan);
     } catch (err) {
       if (err instanceof BarwiseError) refuse(job, err);
       throw err;
     }
-    const loaded = loadPlan(id, data.plan);
     loaded.running++;
     loaded.usedAt = Date.now();
     const shard = String(job.id);

@@ -2,25 +2,26 @@
  * What a shard job carries, and its signature. A worker runs code it is sent, so everything it acts on is
  * signed by the coordinator with the shared secret (HMAC-SHA256 over canonical JSON) and checked before it
  * acts: the plan (the worker config without what each machine supplies itself, the scanner's own text and
- * hash, the run's date range), the shard's tasks, and the market fingerprint of the bars they read.
+ * hash, the run's date range), the shard's tasks, and the market fingerprint of the bars they read. The scanner
+ * travels with the files it imports locally (pack-scanner.ts).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { BarwiseError } from '../errors.js';
-import { hashScanner } from '../plan/hash-scanner.js';
 import { canonicalJson } from '../plan/run-plan.js';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
 import { DAILY_TIMEFRAME } from '../runtime/build-context.js';
 import type { Task, WorkerConfig } from '../runtime/task-types.js';
 import type { ScannerKind } from '../types.js';
+import { packScanner, type PackedScanner } from './pack-scanner.js';
 
 /** The worker config less its machine-local parts: market db path, temp dir and child table come from the worker. */
 export type PortableConfig = Omit<WorkerConfig, 'dbPath' | 'tempDir' | 'children' | 'scanner'>;
 
 export interface ShardPlan {
   config: PortableConfig;
-  scanner: { kind: ScannerKind; fileName: string; sha256: string; base64: string };
+  /** The scanner's files as sent (its `sha256` is the run plan's scanner hash); `fileName` names it in logs. */
+  scanner: { kind: ScannerKind; fileName: string } & PackedScanner;
   /** The run's dates: the fingerprint of a ticker covers the whole run, whatever the task's window. */
   run: { from: string; to: string };
   /** The run's whole market fingerprint: a changed market makes another plan (and other job ids). */
@@ -52,21 +53,16 @@ export function readQueueSecret(given: string | undefined | null, flag = '--queu
   return secret;
 }
 
-/** Refuses a scanner the queue cannot ship yet, before anything starts. */
+/** Refuses a scanner the queue cannot ship (its files too large for a job), before anything starts. */
 export function checkShippable(scannerPath: string): void {
-  const { files } = hashScanner(scannerPath);
-  if (files.length > 1) {
-    throw new BarwiseError('NOT_YET', `${path.basename(scannerPath)} imports local files (${files.filter((f) => f !== path.basename(scannerPath)).join(', ')}): a scanner run over the queue must be a single file for now`,
-      'Inline the imported code into the scanner file, or run without --queue.');
-  }
+  packScanner(scannerPath);
 }
 
 export function buildShardPlan(config: WorkerConfig, run: { from: string; to: string }, market: MarketFingerprint): ShardPlan {
   const { dbPath: _db, tempDir: _temp, children: _children, scanner, ...portable } = config;
-  const bytes = fs.readFileSync(scanner.path);
   return {
     config: portable,
-    scanner: { kind: scanner.kind, fileName: path.basename(scanner.path), sha256: hashScanner(scanner.path).sha256, base64: bytes.toString('base64') },
+    scanner: { kind: scanner.kind, fileName: path.basename(scanner.path), ...packScanner(scanner.path) },
     run,
     marketSha256: market.sha256,
   };

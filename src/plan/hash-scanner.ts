@@ -25,21 +25,41 @@ export interface ScannerHash {
   files: string[];
 }
 
+export interface ScannerFile {
+  /** Absolute path on this machine. */
+  file: string;
+  /** Relative to the scanner's folder, `/`-separated (`helper.ts`, `../lib/x.ts`). */
+  relative: string;
+  bytes: Buffer;
+  sha256: string;
+}
+
 export function hashScanner(file: string): ScannerHash {
+  const files = readScannerFiles(file);
+  return { sha256: hashScannerFiles(files), files: files.map((f) => f.relative) };
+}
+
+/** The scanner and the files it imports locally, transitively, each read once, sorted by relative path. */
+export function readScannerFiles(file: string): ScannerFile[] {
   const root = path.dirname(path.resolve(file));
-  const seen = new Map<string, string>();
+  const seen = new Map<string, Buffer>();
   const queue = [path.resolve(file)];
   while (queue.length > 0) {
     const f = queue.pop()!;
     if (seen.has(f)) continue;
     const bytes = fs.readFileSync(f);
-    seen.set(f, createHash('sha256').update(bytes).digest('hex'));
+    seen.set(f, bytes);
     for (const dep of findLocalImports(f, bytes.toString('utf8'))) if (!seen.has(dep)) queue.push(dep);
   }
-  const entries = [...seen].map(([f, h]) => [path.relative(root, f).split(path.sep).join('/'), h] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const sha256 = createHash('sha256').update(entries.map(([f, h]) => `${f}\0${h}\n`).join('')).digest('hex');
-  return { sha256, files: entries.map(([f]) => f) };
+  return [...seen].map(([f, bytes]) => ({
+    file: f, relative: path.relative(root, f).split(path.sep).join('/'), bytes, sha256: createHash('sha256').update(bytes).digest('hex'),
+  })).sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+/** The scanner's hash from its files (a worker computes it again from the files it was sent). */
+export function hashScannerFiles(files: readonly Pick<ScannerFile, 'relative' | 'sha256'>[]): string {
+  const sorted = [...files].sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  return createHash('sha256').update(sorted.map((f) => `${f.relative}\0${f.sha256}\n`).join('')).digest('hex');
 }
 
 function findLocalImports(file: string, text: string): string[] {

@@ -18,10 +18,11 @@ export interface WorkerProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; tempLeft: string[] }>;
 }
 
-export async function startWorker(o: { url: string; db: string; secret: string; tmpDir: string; threads?: number; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess> {
+/** `cwd`: where the worker runs (the package root unless given: a worker elsewhere sees none of the coordinator's files by relative path). */
+export async function startWorker(o: { url: string; db: string; secret: string; tmpDir: string; threads?: number; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<WorkerProcess> {
   fs.mkdirSync(o.tmpDir, { recursive: true });
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'barwise.js'), 'worker', '--queue', o.url, '--db', o.db, '--threads', String(o.threads ?? 1)], {
-    cwd: ROOT,
+    cwd: o.cwd ?? ROOT,
     env: { ...process.env, TMPDIR: o.tmpDir, BARWISE_QUEUE_SECRET: o.secret, ...o.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

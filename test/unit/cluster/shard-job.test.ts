@@ -4,7 +4,7 @@ import { checkSignature, signShardJob, type ShardJob } from '../../../src/cluste
 const job: Omit<ShardJob, 'signature'> = {
   plan: {
     config: { warmup: 1, signals: 'first', session: 'regular', timeframe: '5min', mode: 'realtime', stepTimeoutMs: 1000, persistent: false },
-    scanner: { kind: 'sql', fileName: 's.sql', sha256: 'ab', base64: Buffer.from('SELECT 1').toString('base64') },
+    scanner: { kind: 'sql', fileName: 's.sql', sha256: 'ab', entry: 's.sql', files: [{ path: 's.sql', base64: Buffer.from('SELECT 1').toString('base64') }] },
     run: { from: '2025-11-03', to: '2025-11-05' },
     marketSha256: 'cd',
   },
@@ -21,7 +21,7 @@ describe('cluster: shard signatures', () => {
   it('refuses another secret, an altered scanner, an altered task and no signature', () => {
     const signed = signShardJob(job, 'secret');
     expect(checkSignature(signed, 'other')).to.match(/does not match this worker's secret/);
-    const altered = { ...signed, plan: { ...signed.plan, scanner: { ...signed.plan.scanner, base64: Buffer.from('SELECT 2').toString('base64') } } };
+    const altered = { ...signed, plan: { ...signed.plan, scanner: { ...signed.plan.scanner, files: [{ path: 's.sql', base64: Buffer.from('SELECT 2').toString('base64') }] } } };
     expect(checkSignature(altered, 'secret')).to.match(/does not match/);
     expect(checkSignature({ ...signed, tasks: [{ ...signed.tasks[0], ticker: 'BBB' }] }, 'secret')).to.match(/does not match/);
     expect(checkSignature({ ...signed, tasks: [] }, 'secret'), 'a task taken out').to.match(/does not match/);
