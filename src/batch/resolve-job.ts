@@ -31,7 +31,7 @@ export interface ResolvedJob {
   key: string;
 }
 
-export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resultsDb: string; threads: number }): Promise<ResolvedJob> {
+export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resultsDb: string; threads: number; queue?: { url: string; secret: string } }): Promise<ResolvedJob> {
   const dir = path.dirname(batch.file);
   const inDir = (p: string) => path.resolve(dir, p);
   const db = job.db ? inDir(job.db) : batch.db ? inDir(batch.db) : await ensureBundledStore();
@@ -71,6 +71,8 @@ export async function resolveJob(job: JobConfig, batch: BatchConfig, run: { resu
     resultsDb: run.resultsDb,
     // A job may ask for fewer threads than its share, never more: jobs running side by side share the cores.
     threads: Math.min(options.threads ?? run.threads, run.threads),
+    // Where tasks run is the batch's choice (`batch --queue`), not a job's: no job file sets it.
+    ...(run.queue ? { queue: run.queue.url, queueSecret: run.queue.secret } : {}),
   };
   const caller: Caller = { kind: 'batch', at: `jobs[${job.index}].options` };
   const fully = await resolveRunFully(resolved, caller);

@@ -38,6 +38,8 @@ export interface BatchRunOptions {
   maxThreads?: number;
   /** Continue earlier runs of the same jobs (default true). */
   resume?: boolean;
+  /** Run every job's tasks on the workers of this queue (not part of a job's key: it does not change results). */
+  queue?: { url: string; secret: string };
 }
 
 export interface BatchHooks {
@@ -81,7 +83,7 @@ export async function runBatch(config: BatchConfig, opts: BatchRunOptions = {}, 
       let resumed = false;
       try {
         const since = { t0: performance.now(), startedAt: new Date().toISOString() };
-        job = await resolveJob(entry.job, config, { resultsDb, threads: share });
+        job = await resolveJob(entry.job, config, { resultsDb, threads: share, queue: opts.queue });
         if (entry.job.sweep) {
           const place = { name, index: config.jobs.indexOf(entry) + 1, total: config.jobs.length };
           return await runSweepJob({ ...entry.job, sweep: entry.job.sweep }, job, {

@@ -11,13 +11,27 @@ import { EXIT, reportError } from './exit.js';
 import { addOptionFlags, checkCommandFlags } from './option-flags.js';
 import { quitBySignal } from './exit-now.js';
 import { createProgressView, type ProgressView } from './progress-bar.js';
+import { checkQueueReachable } from '../cluster/redis-connection.js';
+import { readQueueSecret } from '../cluster/shard-job.js';
+import { watchQueue } from './watch-queue.js';
 
 export function batchBuilder(y: Argv) {
   return addOptionFlags(y, 'batch');
 }
 
 /** Parsed flags (docs/options.md, "Batch commands"). */
-type BatchArgs = { config: string; check?: boolean; 'results-db'?: string; 'max-threads'?: number; resume?: boolean; 'notify-command'?: string };
+type BatchArgs = { config: string; check?: boolean; 'results-db'?: string; 'max-threads'?: number; resume?: boolean; 'notify-command'?: string; queue?: string; 'queue-secret'?: string };
+
+/**
+ * `--queue` of batch and schedule: every job's tasks run on the queue's workers. The secret and Redis are
+ * checked once, before any job starts (else every job would fail the same way).
+ */
+export async function readBatchQueue(argv: { queue?: string; 'queue-secret'?: string }): Promise<{ url: string; secret: string } | undefined> {
+  if (argv.queue === undefined) return undefined;
+  const secret = readQueueSecret(argv['queue-secret']);
+  await checkQueueReachable(argv.queue);
+  return { url: argv.queue, secret };
+}
 
 export async function batchHandler(argv: BatchArgs): Promise<number> {
   checkCommandFlags(argv, 'batch');
@@ -27,8 +41,10 @@ export async function batchHandler(argv: BatchArgs): Promise<number> {
     process.stdout.write(renderBatchCheck(checks, Boolean(process.stdout.isTTY)) + '\n');
     return checks.every((c) => c.ok) ? EXIT.ok : EXIT.usage;
   }
+  const queue = await readBatchQueue(argv);
   const controller = new AbortController();
   const progress = createProgressView(Boolean(process.stderr.isTTY));
+  const watch = watchQueue(queue?.url, undefined, progress);
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
     if (++signals > 1) quitBySignal(name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
@@ -41,8 +57,9 @@ export async function batchHandler(argv: BatchArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   let summary: BatchSummary;
   try {
-    summary = await executeBatch(config, { resultsDb: argv['results-db'], maxThreads: argv['max-threads'], resume: argv.resume }, controller.signal, progress);
+    summary = await executeBatch(config, { resultsDb: argv['results-db'], maxThreads: argv['max-threads'], resume: argv.resume, queue }, controller.signal, progress);
   } finally {
+    watch.dispose();
     progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

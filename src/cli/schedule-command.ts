@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { loadBatchConfig } from '../batch/batch-config.js';
 import { runNotifyCommand } from '../batch/notify.js';
 import { scheduleBatch } from '../batch/schedule-batch.js';
-import { executeBatch } from './batch-command.js';
+import { executeBatch, readBatchQueue } from './batch-command.js';
 import { renderBatchSummary } from './batch-summary-table.js';
 import { EXIT, reportError } from './exit.js';
 import { addOptionFlags, checkCommandFlags } from './option-flags.js';
@@ -16,17 +16,18 @@ export function scheduleBuilder(y: Argv) {
 }
 
 /** Parsed flags (docs/options.md, "Batch commands"). */
-type ScheduleArgs = { config: string; cron: string; timezone?: string; 'run-now'?: boolean; 'results-db'?: string; 'max-threads'?: number; 'notify-command'?: string };
+type ScheduleArgs = { config: string; cron: string; timezone?: string; 'run-now'?: boolean; 'results-db'?: string; 'max-threads'?: number; 'notify-command'?: string; queue?: string; 'queue-secret'?: string };
 
 export async function scheduleHandler(argv: ScheduleArgs): Promise<number> {
   checkCommandFlags(argv, 'schedule');
   loadBatchConfig(argv.config); // a broken file is a usage error now, not at 2 a.m.
+  const queue = await readBatchQueue(argv); // so is a queue that does not answer, or no secret
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const controller = new AbortController();
   const runOnce = async () => {
     const config = loadBatchConfig(argv.config);
     log(`batch ${config.name} starting`);
-    const summary = await executeBatch(config, { resultsDb: argv['results-db'], maxThreads: argv['max-threads'] }, controller.signal);
+    const summary = await executeBatch(config, { resultsDb: argv['results-db'], maxThreads: argv['max-threads'], queue }, controller.signal);
     process.stdout.write(renderBatchSummary(summary, Boolean(process.stdout.isTTY)) + '\n');
     const notify = argv['notify-command'] ?? config.notify;
     if (notify) await runNotifyCommand(notify, summary);

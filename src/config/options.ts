@@ -147,10 +147,10 @@ const ROWS = [
     describe: "Scanner parameter, NAME=VALUE on the CLI (repeat the flag for each), an object in the library and batch files; trade.RULE=VALUE sets a trade rule (e.g. trade.stopPct=0.5). README, \"Parameters\"" },
 
   // Where tasks run is not what they compute: a run over the queue has the plan (and hash) of a local one.
-  { key: 'queue', flag: 'queue', section: 'run', type: 'string', defaultText: 'none: the thread pool of this machine', identity: false, commands: ['backtest', 'sweep'], batch: false,
+  { key: 'queue', flag: 'queue', section: 'run', type: 'string', defaultText: 'none: the thread pool of this machine', identity: false, commands: ['backtest', 'sweep', ...BATCHES], batch: false,
     refusedBy: { audit: { message: 'audit runs on this machine only: --queue does not apply', hint: 'Drop --queue; `barwise backtest --queue` runs a backtest on the queue\'s workers.' } },
-    describe: 'Run the tasks on `barwise worker` processes through the Redis queue at this URL, e.g. redis://10.0.0.5:6379 (docs/cluster.md)' },
-  { key: 'queueSecret', flag: 'queue-secret', section: 'run', type: 'string', defaultText: '$BARWISE_QUEUE_SECRET', identity: false, commands: ['backtest', 'sweep'], batch: false,
+    describe: 'Run the tasks on `barwise worker` processes through the Redis queue at this URL, e.g. redis://10.0.0.5:6379 (batch, schedule: every job; docs/cluster.md)' },
+  { key: 'queueSecret', flag: 'queue-secret', section: 'run', type: 'string', defaultText: '$BARWISE_QUEUE_SECRET', identity: false, commands: ['backtest', 'sweep', ...BATCHES], batch: false,
     refusedBy: { audit: { message: 'audit runs on this machine only: --queue-secret does not apply', hint: 'Drop --queue-secret.' } },
     describe: 'Shared secret that signs every shard sent over --queue; workers refuse shards not signed with theirs' },
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
