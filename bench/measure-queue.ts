@@ -4,7 +4,11 @@
  * runner with `--threads T` (the same threads), back to back, alternating which goes first, medians over
  * `--repeats`. Goal (issue 17): queue ≤ 1.15× local. Then 1, 2 and 3 worker processes of T threads each: on
  * 2 cores a flat line is expected (the point is the overhead and that the signal hash stays the same), with the
- * shards the run formed and how many the coordinator recorded per second of the run.
+ * shards the run formed and how many the coordinator recorded per second of its scan. Last, what the
+ * coordinator alone can record: the same run again with no worker, every shard's answer already kept on the
+ * queue (a result stays there an hour), so the scan is the coordinator's own work (enqueueing, waiting for
+ * the answer, decoding it, recording every task's days): shards and tasks per second of that scan are its
+ * ceiling, what a cluster of any size could feed it at most.
  *
  * It starts its own redis-server on a free loopback port and stops it; each queue trial gets a fresh worker
  * (started before the clock, so its thread pool starts inside the trial, as the local run's does) and an empty
@@ -40,9 +44,16 @@ const base = ['bin/barwise.js', 'backtest', '--db', db, '--tickers-file', ticker
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const signalHash = () => createHash('sha256').update(JSON.stringify(JSON.parse(fs.readFileSync(out, 'utf8')).signals)).digest('hex').slice(0, 12);
+const readRun = () => {
+  const run = JSON.parse(fs.readFileSync(out, 'utf8')).run;
+  return { scan_ms: run.timings.scan_ms as number, tasks: run.counts.tasks as number };
+};
 
 interface Trial {
   wall_ms: number;
+  /** The coordinator's scan (from its first task handed over to its last answer recorded), from its --out. */
+  scan_ms: number;
+  tasks: number;
   /** The coordinator's CPU (user + system, all threads), and for a queue trial its workers' too. */
   cpu_ms: number;
   hash: string;
@@ -67,10 +78,11 @@ try {
     const t = await spawnTimedCpu(process.execPath, [...base, '--threads', String(threads)]);
     const hash = signalHash();
     hashes.add(hash);
-    return { ...t, hash, shards: 0 };
+    return { ...t, ...readRun(), hash, shards: 0 };
   };
-  const queued = async (n: number): Promise<Trial> => {
-    await flushQueue(redis.url);
+  /** `keep`: leave the queue as the trial before left it (its answers kept there). */
+  const queued = async (n: number, keep = false): Promise<Trial> => {
+    if (!keep) await flushQueue(redis.url);
     workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker({ url: redis.url, db, secret: SECRET, threads, tmpDir: path.join(dir, `w${i}`) })));
     try {
       const before = workers.map((w) => readCpuMs(w.child.pid!));
@@ -78,7 +90,7 @@ try {
       t.cpu_ms += workers.reduce((sum, w, i) => sum + readCpuMs(w.child.pid!) - before[i], 0);
       const hash = signalHash();
       hashes.add(hash);
-      return { ...t, hash, shards: (await readShards(redis.url)).length };
+      return { ...t, ...readRun(), hash, shards: (await readShards(redis.url)).length };
     } finally {
       await stopWorkers();
     }
@@ -109,13 +121,25 @@ try {
   console.log(`queue / local per pair, CPU: ${cpuRatios.map((x) => x.toFixed(2)).join(', ')}; median ${median(cpuRatios).toFixed(2)}×`);
 
   console.log(`\n## scale: worker processes of ${threads} threads each on this machine`);
-  console.log('workers | wall s (median) | shards | shards/s over the run | hash');
+  console.log('workers | wall s (median) | scan s (median) | shards | shards/s of the scan | hash');
   for (const n of scale) {
     const trials: Trial[] = [];
     for (let r = 0; r < repeats; r++) trials.push(await queued(n));
     const wall = median(trials.map((t) => t.wall_ms));
-    console.log(`${n} | ${(wall / 1000).toFixed(2)} | ${trials[0].shards} | ${(trials[0].shards / (wall / 1000)).toFixed(1)} | ${[...new Set(trials.map((t) => t.hash))].join(',')}`);
+    const scan = median(trials.map((t) => t.scan_ms));
+    console.log(`${n} | ${(wall / 1000).toFixed(2)} | ${(scan / 1000).toFixed(2)} | ${trials[0].shards} | ${(trials[0].shards / (scan / 1000)).toFixed(1)} | ${[...new Set(trials.map((t) => t.hash))].join(',')}`);
   }
+
+  console.log('\n## recording: the coordinator alone, every shard answered from the queue (no worker computes)');
+  console.log('scan s (median) | shards | shards/s | tasks/s | hash');
+  const replays: Trial[] = [];
+  for (let r = 0; r < repeats; r++) {
+    // One worker fills the queue with answers; the replay that follows runs with none connected.
+    await queued(1);
+    replays.push(await queued(0, true));
+  }
+  const replayScan = median(replays.map((t) => t.scan_ms)) / 1000;
+  console.log(`${replayScan.toFixed(2)} | ${replays[0].shards} | ${(replays[0].shards / replayScan).toFixed(1)} | ${(replays[0].tasks / replayScan).toFixed(0)} | ${[...new Set(replays.map((t) => t.hash))].join(',')}`);
   if (hashes.size !== 1) {
     console.error(`signal hashes differ: ${[...hashes].join(', ')}`);
     process.exitCode = 1;
