@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 import { useRedis } from '../helpers/redis.js';
+import { ensureBundledStore } from '../../src/data/bundled-store.js';
 import { flushQueue, readShards, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
 
 const SECRET = 'presence-test-secret';
@@ -37,11 +38,9 @@ describe('cluster: workers connected to a queue', function () {
   let db = '';
   let workers: WorkerProcess[] = [];
 
-  before(async function () {
-    const out = `${tmp()}/probe.json`;
-    const r = await runCli(['backtest', '--tickers', 'AAPL', '--from', '2025-11-03', '--to', '2025-11-04', '--threads', '1', '--results-db', ':memory:', '--out', out]);
-    expect(r.code, r.stderr).to.equal(0);
-    db = JSON.parse(fs.readFileSync(out, 'utf8')).run.db;
+  before(async () => {
+    // The bundled sample data, which a run without --db reads: the workers get the same file.
+    db = await ensureBundledStore();
   });
 
   afterEach(async () => {
