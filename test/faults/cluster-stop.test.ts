@@ -119,4 +119,42 @@ describe('faults: cluster, the coordinator stopped', function () {
       expect(lines.length, 'ticker-days scanned across the stop and the resume').to.be.at.most(TOTAL_DAYS + workers.length);
     });
   }
+
+  it('Ctrl-C mid-sweep over the queue, then `sweep --resume N --queue`: every combination\'s signals and trades equal the local sweep\'s', async () => {
+    await flushQueue(url());
+    const grid = ['--param', 'n=2,3', '--param', 'trade.maxBars=1,2'];
+    const sweep = ['sweep', '--db', store.db, '--scanner', faultFixture('slow-every-n.ts'), ...grid];
+    const full = await runFault(file('tmp'), [...sweep, '--threads', '2', '--results-db', file('sweep-local.db'), '--out', file('sweep-local.json')]);
+    expect(full.code, full.stderr).to.equal(0);
+    const log = file('scan-sweep.log');
+    workers = [await startWorker({ url: url(), db: store.db, secret: SECRET, tmpDir: file('w-sweep'), env: { SCAN_LOG: log } })];
+    const results = file('sweep-cut.db');
+    const out = file('sweep-cut.json');
+    const scanned = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').length : 0);
+    const cut = await runFault(file('tmp'), [...sweep, '--queue', url(), '--results-db', results, '--out', out], { env, kill: { signal: 'SIGINT', until: () => scanned() >= 8 } });
+    expect(cut.code, cut.stderr).to.equal(130);
+    expectClean(cut);
+    const command = `npm run sweep -- --resume 1 --results-db ${results} --out ${out}`;
+    expect(cut.stderr).to.include(`  Continue it with: ${command}\n`);
+    expect(readRun(results, 1)!.days.filter((d) => d.status === 'done').length, 'ticker-days kept').to.be.above(0).and.below(TOTAL_DAYS);
+
+    const resumed = await runFault(file('tmp'), ['sweep', ...command.replace(/^npm run sweep -- /, '').split(' '), '--queue', url()], { env });
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expectClean(resumed);
+    const outcomes = (resultsDb: string) => {
+      const db = new Database(resultsDb, { readonly: true });
+      try {
+        const rows = (sql: string, runId: number) => db.prepare(sql).all(runId).map(({ id: _i, ...rest }: any) => JSON.stringify(rest)).sort();
+        return (db.prepare('SELECT combination, run_id FROM sweep_runs ORDER BY combination').all() as { combination: number; run_id: number }[]).map((l) => ({
+          signals: rows('SELECT * FROM signals WHERE run_id = ?', l.run_id),
+          trades: rows('SELECT * FROM trades WHERE run_id = ?', l.run_id),
+        }));
+      } finally {
+        db.close();
+      }
+    };
+    const want = outcomes(file('sweep-local.db'));
+    expect(want[0].trades.length, 'the combinations trade').to.be.above(0);
+    expect(outcomes(results)).to.deep.equal(want);
+  });
 });
