@@ -93,6 +93,8 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
   const waits = new Map<ShardWait, { jobId: string; entries: Entry[] }>();
   /** The plan's stop cleared (a stop of an earlier run of the same work must not stop this one). */
   let cleared: Promise<void> | null = null;
+  /** The stop told to the workers: sent before the connections close. */
+  let announced: Promise<void> | null = null;
   /** Redis was gone longer than the bound: every task answers QUEUE_LOST. */
   let lost = false;
   let inFlight = 0;
@@ -247,7 +249,7 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
       if (stopping) return;
       stopping = true;
       for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
-      if (planned && !lost) void announceStop(connections[0], planned.id).catch(() => {});
+      if (planned && !lost) announced = announceStop(connections[0], planned.id).catch(() => {});
       for (const [wait, { jobId, entries }] of waits) {
         // Removing a job a worker holds fails (it is locked): that one answers through the worker.
         queue.remove(jobId).then((removed) => {
@@ -274,7 +276,10 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
       // With Redis gone, BullMQ's close would wait for it: it gets a moment, then the connections are cut.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.allSettled([queue.close(), events.close()]),
+        (async () => {
+          await announced;
+          await Promise.allSettled([queue.close(), events.close()]);
+        })(),
         new Promise((r) => (timer = setTimeout(r, lost ? 0 : CLOSE_WAIT_MS))),
       ]);
       clearTimeout(timer);
