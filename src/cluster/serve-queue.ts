@@ -28,7 +28,7 @@ import { connectRedis } from './redis-connection.js';
 import { formatRefusal } from './refusal.js';
 import { enterLostCount, SHARD_TAKES } from './lost-shard.js';
 import { RunAloneGate } from './run-alone-gate.js';
-import { isStopped, listenForStops } from './stop-channel.js';
+import { isStopped, listenForStops, STOPPED } from './stop-channel.js';
 import { SHARD_QUEUE, checkSignature, identifyPlan, type ShardJob, type ShardPlan } from './shard-job.js';
 
 export interface QueueWorkerOptions {
@@ -157,7 +157,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     }
     const leave = await gate.enter(data.alone === true);
     try {
-      if (await isStopped(control, id)) return encodeOutcomes(data.tasks.map((t) => ({ key: t.key, kind: 'crashed', date: null, started: false, error: { message: 'the run was stopped' } })));
+      if (await isStopped(control, id)) return encodeOutcomes(data.tasks.map((t) => ({ key: t.key, kind: 'crashed', date: null, started: false, error: { message: STOPPED } })));
       const count = data.alone ? await enterLostCount(control, id, data.tasks[0]) : null;
       if (count?.lost) {
         log(`failed shard ${data.tasks[0].key}: ${count.lost}`);

@@ -11,6 +11,8 @@ import type { Redis } from 'ioredis';
 import { connectRedis } from './redis-connection.js';
 
 export const STOP_CHANNEL = 'barwise-stop';
+/** The crash message of a task a worker did not start because its run was stopping. */
+export const STOPPED = 'the run was stopped';
 /** Long enough to outlast every shard of the plan still held by a worker; a resume clears it sooner. */
 const STOP_TTL_S = 600;
 

@@ -18,7 +18,7 @@ import { connectRedis, showQueueUrl } from '../cluster/redis-connection.js';
 import { awaitShard, type ShardWait } from '../cluster/await-shard.js';
 import { isStallFailure, readLost, describeTaskDays, SHARD_TAKES } from '../cluster/lost-shard.js';
 import { watchQueueLink } from '../cluster/queue-link.js';
-import { announceStop, clearStop } from '../cluster/stop-channel.js';
+import { announceStop, clearStop, STOPPED } from '../cluster/stop-channel.js';
 import { decodeOutcomes } from '../cluster/encode-outcome.js';
 import { estimateSteps, formShards, type Shard } from '../cluster/form-shards.js';
 import { readRefusal } from '../cluster/refusal.js';
@@ -142,18 +142,14 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
       wait = awaitShard(queue, events, jobId, enqueue);
       waits.set(wait, { jobId, entries });
       const outcomes = decodeOutcomes(await wait.answer);
-      if (outcomes.some(isStopAnswer)) {
-        // What a stopped shard answered is this stop's, not the work's: the next run of the same work runs it.
-        void queue.remove(jobId).catch(() => {});
-        // Stopped by another coordinator running the same work: its tasks run again here.
-        if (!stopping) {
-          for (const e of entries) answer(e, { key: e.task.key, ...notStarted('another coordinator stopped the same work') });
-          return;
-        }
-      }
+      // What a stopped shard answered is that stop's, not the work's: the next run of the same work runs it.
+      if (outcomes.some(isStopAnswer)) void queue.remove(jobId).catch(() => {});
       const byKey = new Map(outcomes.map((o) => [o.key, o]));
       for (const e of entries) {
-        answer(e, byKey.get(e.task.key) ?? { key: e.task.key, ...notStarted(`the shard's answer holds no outcome for ${e.task.key}`) });
+        const got = byKey.get(e.task.key);
+        // Stopped by another coordinator running the same work: the task runs again here.
+        if (got && isStopAnswer(got) && !stopping) answer(e, { key: e.task.key, ...notStarted('another coordinator stopped the same work') });
+        else answer(e, got ?? { key: e.task.key, ...notStarted(`the shard's answer holds no outcome for ${e.task.key}`) });
       }
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
@@ -209,7 +205,7 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
     const entries = handed;
     handed = [];
     if (stopping || aborted || lost) {
-      for (const e of entries) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+      for (const e of entries) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
       return;
     }
     try {
@@ -228,7 +224,7 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
     queueDepth: Number.MAX_SAFE_INTEGER,
     run: (task: Task): Promise<TaskOutcome> => new Promise<TaskOutcome>((resolve) => {
       if (aborted || stopping || lost) {
-        resolve({ key: task.key, ...notStarted('the run was stopped') });
+        resolve({ key: task.key, ...notStarted(STOPPED) });
         return;
       }
       // Task keys hold `|` and tickers may hold anything: the shard key takes a hash of them (BullMQ ids refuse `:`).
@@ -248,27 +244,27 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
     requestStop: () => {
       if (stopping) return;
       stopping = true;
-      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
       if (planned && !lost) announced = announceStop(connections[0], planned.id).catch(() => {});
       for (const [wait, { jobId, entries }] of waits) {
         // Removing a job a worker holds fails (it is locked): that one answers through the worker.
         queue.remove(jobId).then((removed) => {
           if (!removed) return;
-          wait.cancel(new Error('the run was stopped'));
-          for (const e of entries) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+          wait.cancel(new Error(STOPPED));
+          for (const e of entries) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
         }, () => {});
       }
     },
     stopGraceMs: QUEUE_STOP_GRACE_MS,
     abort: () => {
       aborted = true;
-      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
       for (const [wait, { jobId }] of waits) {
         // A job no worker took yet leaves the queue; one running (locked by its worker) ends on its own.
         if (!lost) void queue.remove(jobId).catch(() => {});
-        wait.cancel(new Error('the run was stopped'));
+        wait.cancel(new Error(STOPPED));
       }
-      for (const e of live) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+      for (const e of live) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
     },
     countStuck: () => 0,
     close: async () => {
@@ -289,7 +285,7 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
   };
 }
 
-/** An outcome a worker gave because the run was stopping: a task it stopped, or one it never started. */
+/** An outcome a worker gave because the run was stopping: a task it stopped, or one it did not start. */
 function isStopAnswer(o: TaskOutcome): boolean {
-  return (o.kind === 'done' && o.result.ok && o.result.stopped === true) || (o.kind === 'crashed' && !o.started);
+  return (o.kind === 'done' && o.result.ok && o.result.stopped === true) || (o.kind === 'crashed' && !o.started && o.error.message === STOPPED);
 }
