@@ -16,6 +16,7 @@ import os from 'node:os';
 import type { Redis } from 'ioredis';
 import type { ErrorData } from '../errors.js';
 import type { Task } from '../runtime/task-types.js';
+import { windowLabel } from '../engine/supervise-run.js';
 
 /** Worker processes that may die running a task alone before it is failed WORKER_LOST. */
 export const LOST_LIMIT = 2;
@@ -24,11 +25,11 @@ export const SHARD_TAKES = 3;
 /** How long a death count is kept (a worker that dies takes seconds to a minute to be noticed). */
 const COUNT_TTL_S = 3600;
 
-type TaskLike = Pick<Task, 'key' | 'ticker' | 'fromDate' | 'toDate' | 'skipDates'>;
+type TaskLike = Omit<Task, 'probe'>;
 
 /** A task's days as the failure names them. */
 export function describeTaskDays(task: TaskLike): string {
-  const days = task.fromDate === task.toDate ? task.fromDate : `${task.fromDate}..${task.toDate}`;
+  const days = windowLabel(task);
   const skipped = task.skipDates?.length ? ` (less ${task.skipDates.length} day(s) done before)` : '';
   return `${task.ticker} ${days}${skipped}`;
 }
