@@ -51,6 +51,8 @@ export type ErrorCode =
   | 'NOTIFY_FAILED'
   // the queue (cluster)
   | 'QUEUE_UNREACHABLE'
+  | 'QUEUE_LOST'
+  | 'WORKER_LOST'
   | 'WORKER_REFUSED'
   | 'MARKET_MISMATCH';
 

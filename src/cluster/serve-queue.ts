@@ -6,6 +6,9 @@
  * fingerprint of the shard's tickers; a refused job fails with the reason, which stops the coordinator's run.
  * Everything it writes (the scanners it was sent, the runs' temp files) is under one temp directory, removed
  * by close().
+ * A coordinator's stop (stop-channel.ts) stops the plan's running tasks at their next day boundary, so its shards
+ * answer the days they finished; its shards taken afterwards answer at once, not started. A shard marked
+ * `alone` runs with nothing beside it and its process's death is counted (lost-shard.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +27,9 @@ import { encodeOutcomes } from './encode-outcome.js';
 import { connectRedis } from './redis-connection.js';
 import { formatRefusal } from './refusal.js';
 import { unpackScanner } from './pack-scanner.js';
+import { enterLostCount, SHARD_TAKES } from './lost-shard.js';
+import { RunAloneGate } from './run-alone-gate.js';
+import { isStopped, listenForStops, STOPPED } from './stop-channel.js';
 import { SHARD_QUEUE, checkSignature, identifyPlan, type ShardJob, type ShardPlan } from './shard-job.js';
 import { announcePresence, trackPresence } from './worker-presence.js';
 
@@ -52,11 +58,18 @@ export interface QueueWorker {
  */
 export const SHARDS_PER_WORKER = 2;
 
+/** How long close() waits for BullMQ to let go of the queue. */
+const CLOSE_WAIT_MS = 2000;
+
 /** Plans whose runners stay loaded; the least recently used one beyond this is closed. */
 const KEEP_PLANS = 2;
 
 interface LoadedPlan {
   runner: Runner;
+  /** Its directory under the worker's temp directory (scanner and run files). */
+  dir: string;
+  /** Stopped by its coordinator: no new shard runs on it; it closes once its running shards answered. */
+  retired: boolean;
   children: SharedArrayBuffer;
   running: number;
   usedAt: number;
@@ -73,11 +86,40 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   const plans = new Map<string, LoadedPlan>();
   const log = o.onLog ?? (() => {});
   const presence = trackPresence({ threads: o.threads, db: store.path });
+  let loads = 0;
+  const gate = new RunAloneGate();
+  // Stops, death counts: commands of this worker's own, beside BullMQ's.
+  const control = connectRedis(o.url);
+
+  /** Plans being closed: close() waits for them. */
+  const unloading = new Set<Promise<unknown>>();
+  const unload = (id: string, p: LoadedPlan) => {
+    if (plans.get(id) === p) plans.delete(id);
+    presence.planDropped(id.slice(0, 12));
+    const done = p.runner.close().then(() => killRecordedChildren(p.children), () => {}).finally(() => {
+      fs.rmSync(p.dir, { recursive: true, force: true });
+      unloading.delete(done);
+    });
+    unloading.add(done);
+  };
+
+  // The plan's running tasks stop at their next day boundary and answer what they finished; a later shard of the
+  // same plan (a resume) gets a fresh runner.
+  const stops = listenForStops(o.url, (id) => {
+    const p = plans.get(id);
+    if (!p) return;
+    log(`plan ${id.slice(0, 12)}: stopped by its coordinator`);
+    p.retired = true;
+    plans.delete(id);
+    presence.planDropped(id.slice(0, 12));
+    p.runner.requestStop();
+    if (p.running === 0) unload(id, p);
+  });
 
   const loadPlan = (id: string, plan: ShardPlan): LoadedPlan => {
     const known = plans.get(id);
     if (known) return known;
-    const dir = path.join(root, id.slice(0, 32));
+    const dir = path.join(root, `${id.slice(0, 32)}-${++loads}`);
     fs.mkdirSync(path.join(dir, 'scanner'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'run'));
     const file = unpackScanner(plan.scanner, path.join(dir, 'scanner'));
@@ -86,7 +128,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     const config: WorkerConfig = { ...plan.config, dbPath: store.path, tempDir: path.join(dir, 'run'), children, scanner: { path: file, kind: plan.scanner.kind } };
     const loaded: LoadedPlan = {
       runner: startThreadRunner(config, { threads: o.threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config) }),
-      children, running: 0, usedAt: Date.now(),
+      children, running: 0, usedAt: Date.now(), dir, retired: false,
     };
     plans.set(id, loaded);
     log(`plan ${id.slice(0, 12)}: ${plan.scanner.fileName} (${plan.scanner.sha256.slice(0, 12)}), ${plan.run.from} to ${plan.run.to}`);
@@ -94,11 +136,8 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     for (const [oldId, old] of [...plans].sort((a, b) => a[1].usedAt - b[1].usedAt)) {
       if (plans.size <= KEEP_PLANS) break;
       if (old.running > 0 || oldId === id) continue;
-      plans.delete(oldId);
-      presence.planDropped(oldId.slice(0, 12));
       market.forget(oldId);
-      void old.runner.close().then(() => killRecordedChildren(old.children));
-      fs.rmSync(path.join(root, oldId.slice(0, 32)), { recursive: true, force: true });
+      unload(oldId, old);
     }
     return loaded;
   };
@@ -116,27 +155,46 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     const unsigned = checkSignature(data, o.secret);
     if (unsigned) refuse(job, new BarwiseError('WORKER_REFUSED', `${unsigned}; this worker runs only shards signed with its --queue-secret`));
     const id = identifyPlan(data.plan);
-    let loaded: LoadedPlan;
     try {
       for (const ticker of new Set(data.tasks.map((t) => t.ticker))) market.check(id, data.plan, ticker, data.market);
-      // The scanner's files are checked against its hash as they are written (a refusal, like the market's).
-      loaded = loadPlan(id, data.plan);
     } catch (err) {
       if (err instanceof BarwiseError) refuse(job, err);
       throw err;
     }
-    loaded.running++;
-    loaded.usedAt = Date.now();
-    const shard = String(job.id);
-    presence.shardStarted({ plan: id.slice(0, 12), shard, tasks: data.tasks.length });
-    let ok = false;
+    const leave = await gate.enter(data.alone === true);
     try {
-      const answer = encodeOutcomes(await Promise.all(data.tasks.map((t) => loaded.runner.run(t))));
-      ok = true;
-      return answer;
+      if (await isStopped(control, id)) return encodeOutcomes(data.tasks.map((t) => ({ key: t.key, kind: 'crashed', date: null, started: false, error: { message: STOPPED } })));
+      const count = data.alone ? await enterLostCount(control, id, data.tasks[0]) : null;
+      if (count?.lost) {
+        log(`failed shard ${data.tasks[0].key}: ${count.lost}`);
+        throw new UnrecoverableError(count.lost);
+      }
+      let loaded: LoadedPlan;
+      try {
+        // The scanner's files are checked against its hash as they are written (a refusal, like the market's).
+        loaded = loadPlan(id, data.plan);
+      } catch (err) {
+        await count?.release();
+        if (err instanceof BarwiseError) refuse(job, err);
+        throw err;
+      }
+      loaded.running++;
+      loaded.usedAt = Date.now();
+      const shard = String(job.id);
+      presence.shardStarted({ plan: id.slice(0, 12), shard, tasks: data.tasks.length });
+      let ok = false;
+      try {
+        const answer = encodeOutcomes(await Promise.all(data.tasks.map((t) => loaded.runner.run(t))));
+        ok = true;
+        return answer;
+      } finally {
+        loaded.running--;
+        presence.shardEnded(shard, ok);
+        if (loaded.retired && loaded.running === 0) unload(id, loaded);
+        await count?.release();
+      }
     } finally {
-      loaded.running--;
-      presence.shardEnded(shard, ok);
+      leave();
     }
   };
 
@@ -147,7 +205,8 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     concurrency: SHARDS_PER_WORKER,
     stalledInterval: o.stalledIntervalMs ?? 30_000,
     lockDuration: o.lockDurationMs ?? 30_000,
-    maxStalledCount: 2,
+    // A shard is taken SHARD_TAKES times at most; then the coordinator splits it (lost-shard.ts).
+    maxStalledCount: SHARD_TAKES - 1,
   });
   worker.on('error', (err) => log(`queue: ${err.message}`));
   await worker.waitUntilReady();
@@ -158,14 +217,19 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   return {
     close: () => (closed ??= (async () => {
       // Jobs running here end on their own or, when this process dies, run elsewhere after their lock lapses.
-      await worker.close(true).catch(() => {});
+      // With Redis gone, BullMQ's close would wait for it: it gets a moment, then the connections are cut.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([worker.close(true).catch(() => {}), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
+      stops.close();
       await announcement.stop();
       presenceConnection.disconnect();
       connection.disconnect();
-      await Promise.allSettled([...plans.values()].map(async (p) => {
+      control.disconnect();
+      await Promise.allSettled([...unloading, ...[...plans.values()].map(async (p) => {
         await p.runner.close();
         killRecordedChildren(p.children);
-      }));
+      })]);
       store.close();
       fs.rmSync(root, { recursive: true, force: true });
     })()),

@@ -34,6 +34,8 @@ export interface ShardJob {
   tasks: Omit<Task, 'probe'>[];
   /** Fingerprint entries of the bars these tasks read: their tickers, the references, their daily bars. */
   market: MarketFingerprint['tickers'];
+  /** Its task was in a shard lost with its workers: it runs with nothing beside it (lost-shard.ts). */
+  alone?: boolean;
   signature: string;
 }
 
@@ -104,5 +106,5 @@ export function checkSignature(job: Partial<ShardJob> | null | undefined, secret
 }
 
 function computeSignature(job: Omit<ShardJob, 'signature'>, secret: string): string {
-  return createHmac('sha256', secret).update(canonicalJson({ plan: job.plan, tasks: job.tasks, market: job.market })).digest('hex');
+  return createHmac('sha256', secret).update(canonicalJson({ plan: job.plan, tasks: job.tasks, market: job.market, ...(job.alone ? { alone: true } : {}) })).digest('hex');
 }

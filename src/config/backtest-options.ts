@@ -85,6 +85,8 @@ export interface BacktestOptions {
   queue?: string;
   /** The secret shards are signed with (default: the BARWISE_QUEUE_SECRET environment variable). */
   queueSecret?: string;
+  /** With `queue`: seconds to wait for a lost Redis before the run stops with QUEUE_LOST (default 120). */
+  queueTimeout?: number;
 }
 
 // Compile-time: the option table's run rows and BacktestOptions name the same keys, both ways.
@@ -106,6 +108,7 @@ export const DEFAULTS = {
   workerMemoryMb: readDefault<number>('run', 'workerMemoryMb'),
   reportedTimeZone: readDefault<ReportedTimeZone>('run', 'reportedTimeZone'),
   maxFailures: readDefault<number>('run', 'maxFailures'),
+  queueTimeout: readDefault<number>('run', 'queueTimeout'),
 };
 
 export const MAX_THREADS = findRow('run', 'threads').max!;
@@ -145,6 +148,7 @@ export interface ResolvedOptions {
   params: Record<string, string | ParamValue>;
   queue: string | null;
   queueSecret: string | null;
+  queueTimeout: number;
 }
 
 /**
@@ -208,6 +212,7 @@ export function resolveOptions(o: BacktestOptions & { db: string }, caller: Call
     params: split.scanner,
     queue: o.queue ?? null,
     queueSecret: o.queueSecret ?? null,
+    queueTimeout: o.queueTimeout ?? DEFAULTS.queueTimeout,
   };
 }
 

@@ -153,6 +153,11 @@ const ROWS = [
   { key: 'queueSecret', flag: 'queue-secret', section: 'run', type: 'string', defaultText: '$BARWISE_QUEUE_SECRET', identity: false, commands: ['backtest', 'sweep', ...BATCHES], batch: false,
     refusedBy: { audit: { message: 'audit runs on this machine only: --queue-secret does not apply', hint: 'Drop --queue-secret.' } },
     describe: 'Shared secret that signs every shard sent over --queue; workers refuse shards not signed with theirs' },
+  // Speed and robustness only: how long to wait for a lost Redis changes nothing a run finds.
+  { key: 'queueTimeout', flag: 'queue-timeout', section: 'run', type: 'integer', min: 1, max: 86_400, defaultValue: 120, identity: false, commands: ['backtest', 'sweep'], batch: false,
+    units: 'seconds',
+    refusedBy: { audit: { message: 'audit runs on this machine only: --queue-timeout does not apply', hint: 'Drop --queue-timeout.' } },
+    describe: 'With --queue: how long the coordinator waits for a lost Redis to answer again before it stops the run (QUEUE_LOST), keeping what finished' },
   { key: 'config', flag: 'trade-config', section: 'trade', type: 'string', identity: true, commands: BOTH, batch: true,
     describe: 'JSON file of trade rules; the other rules given override it' },
   { key: 'direction', flag: 'direction', section: 'trade', type: 'choice', choices: TRADE_DIRECTIONS, upper: true, defaultValue: 'LONG', identity: true, commands: BOTH, batch: true,

@@ -170,7 +170,7 @@ export async function runResolved(
       stepTimeoutMs: o.stepTimeoutMs,
       workerMemoryMb: o.workerMemoryMb,
       stuckLimit,
-      graceMs: STOP_GRACE_MS,
+      graceMs: runner.stopGraceMs ?? STOP_GRACE_MS,
       pollMs: RESULTS_FLUSH_MS,
       maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
     }, {
@@ -197,6 +197,9 @@ export async function runResolved(
   const { interrupted } = supervised;
   // A change in the last moments of the run, after the last periodic check.
   if (!fatal && market.changed()) fatal = marketChanged();
+  if (fatal instanceof BarwiseError && fatal.code === 'QUEUE_LOST') {
+    fatal = new BarwiseError('QUEUE_LOST', fatal.message, `What finished is kept as run #${runId} of ${o.resultsDb}; once Redis answers there again, continue with: ${formatResumeCommand(runId, o.resultsDb)}`);
+  }
   market.close();
 
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';

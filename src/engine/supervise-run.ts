@@ -26,6 +26,7 @@ const FATAL_TASK_ERRORS = {
   WORKER_INIT: 'The scanner loaded on the main thread but not in a worker thread; check what it does at import time.',
   WORKER_REFUSED: 'Give the coordinator and every worker the same --queue-secret (or BARWISE_QUEUE_SECRET); docs/cluster.md.',
   MARKET_MISMATCH: 'Give every worker a copy of the same market database as the coordinator; docs/cluster.md.',
+  QUEUE_LOST: 'Once Redis answers again, continue the run with --resume (what finished is kept).',
 } as const;
 
 /** Re-runs of a task whose worker died before the task started. */

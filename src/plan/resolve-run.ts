@@ -34,7 +34,7 @@ export interface ResolvedRun {
   /** What the user should know before the run starts (why a script does not run warm). */
   notices: string[];
   /** The queue the tasks run through (null: this machine's threads); not part of the plan, which it does not change. */
-  queue: { url: string; secret: string } | null;
+  queue: { url: string; secret: string; timeoutS: number } | null;
 }
 
 export async function resolveRun(options: BacktestOptions, caller: Caller = LIBRARY): Promise<RunPlan> {
@@ -125,7 +125,7 @@ export async function resolveRunFully(options: BacktestOptions, caller: Caller =
   } finally {
     store.close();
   }
-  const queue = o.queue === null ? null : { url: o.queue, secret: readQueueSecret(o.queueSecret, nameKey('run', 'queueSecret', caller)) };
+  const queue = o.queue === null ? null : { url: o.queue, secret: readQueueSecret(o.queueSecret, nameKey('run', 'queueSecret', caller)), timeoutS: o.queueTimeout };
   return { draft, market: null, covered: null, source, resultsDb: o.resultsDb, resume: o.resume, notices, queue };
 }
 

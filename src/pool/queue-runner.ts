@@ -6,11 +6,19 @@
  * own, so the supervisor and the recorder treat each task exactly as a local one (retry, failure, resume).
  * Job ids come from the plan's content identity and the shard's tasks (their keys, the days they leave out,
  * their attempt), so enqueueing the same work twice runs it once and records its result once.
+ * Faults: a stop takes the run's waiting shards back off the queue and tells the workers running the others
+ * (stop-channel.ts); a shard lost with its workers is split, its tasks sent alone (lost-shard.ts); a Redis that
+ * goes away is waited for, up to `timeoutS`, then the run stops with QUEUE_LOST (queue-link.ts).
  */
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
 import type { Task, WorkerConfig } from '../runtime/task-types.js';
-import { connectRedis } from '../cluster/redis-connection.js';
+import { connectRedis, showQueueUrl } from '../cluster/redis-connection.js';
+import { awaitShard, type ShardWait } from '../cluster/await-shard.js';
+import { isStallFailure, readLost, describeTaskDays, SHARD_TAKES } from '../cluster/lost-shard.js';
+import { watchQueueLink } from '../cluster/queue-link.js';
+import { announceStop, clearStop, STOPPED } from '../cluster/stop-channel.js';
 import { decodeOutcomes } from '../cluster/encode-outcome.js';
 import { estimateSteps, formShards, type Shard } from '../cluster/form-shards.js';
 import { readRefusal } from '../cluster/refusal.js';
@@ -20,6 +28,8 @@ import type { Runner, TaskOutcome } from './runner.js';
 export interface QueueRunnerOptions {
   url: string;
   secret: string;
+  /** Seconds to wait for a lost Redis before the run stops with QUEUE_LOST. */
+  timeoutS: number;
   /** The run's dates and market fingerprint, read when the first task is enqueued (the plan is complete by then). */
   scope: () => { from: string; to: string; market: MarketFingerprint };
 }
@@ -31,6 +41,18 @@ export interface QueueRunnerOptions {
 export const QUEUE_IN_FLIGHT = 64;
 /** How long a finished job's result stays in Redis (a coordinator enqueueing the same work again reuses it). */
 const KEEP_DONE_S = 3600;
+/**
+ * After a stop, how long the workers get to answer the ticker-days their shards finished (a Redis round trip,
+ * then each running task's next day boundary) before the run ends without them.
+ */
+export const QUEUE_STOP_GRACE_MS = 5000;
+/** How long close() waits for BullMQ to close its connections in order. */
+const CLOSE_WAIT_MS = 2000;
+/** Times a task sent alone is sent again when its job was lost while it waited its turn on a worker. */
+const ALONE_RESENDS = 3;
+
+/** A shard as sent: `alone` after its tasks were in a shard that was lost (lost-shard.ts). */
+type SentShard = Shard<Entry> & { alone?: boolean; resends?: number };
 
 interface Entry {
   task: Task;
@@ -46,6 +68,19 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
   const events = new QueueEvents(SHARD_QUEUE, { connection: connections[1] });
   queue.on('error', () => {});
   events.on('error', () => {});
+  const link = watchQueueLink(connections, options.timeoutS * 1000, {
+    // Back after a loss: the shards in flight may have ended unheard, or left with a Redis that restarted empty.
+    onBack: () => {
+      for (const wait of waits.keys()) wait.recheck();
+    },
+    onLost: (downMs) => {
+      lost = true;
+      const error = { code: 'QUEUE_LOST' as const, message: `lost the queue at ${showQueueUrl(options.url)}: Redis has not answered for ${Math.round(downMs / 1000)} s (--queue-timeout ${options.timeoutS})` };
+      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, kind: 'done', result: { ok: false, error } });
+      for (const wait of waits.keys()) wait.cancel(new Error(error.message));
+      for (const e of live) answer(e, { key: e.task.key, kind: 'done', result: { ok: false, error } });
+    },
+  });
   let planned: { plan: ShardPlan; id: string; market: MarketFingerprint; run: { from: string; to: string } } | null = null;
   const attempts = new Map<string, number>();
   /** Tasks handed over this turn, formed into shards at its end. */
@@ -54,7 +89,14 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
   const formed: Shard<Entry>[] = [];
   /** Every task asked for and not answered yet. */
   const live = new Set<Entry>();
-  const sent = new Map<Job, Entry[]>();
+  /** Shards on the queue, waiting for their answer. */
+  const waits = new Map<ShardWait, { jobId: string; entries: Entry[] }>();
+  /** The plan's stop cleared (a stop of an earlier run of the same work must not stop this one). */
+  let cleared: Promise<void> | null = null;
+  /** The stop told to the workers: sent before the connections close. */
+  let announced: Promise<void> | null = null;
+  /** Redis was gone longer than the bound: every task answers QUEUE_LOST. */
+  let lost = false;
   let inFlight = 0;
   let formScheduled = false;
   let stopping = false;
@@ -76,47 +118,81 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
   };
   const notStarted = (message: string): Omit<Extract<TaskOutcome, { kind: 'crashed' }>, 'key'> => ({ kind: 'crashed', date: null, started: false, error: { message } });
 
-  const send = async (shard: Shard<Entry>) => {
+  const send = async (shard: SentShard) => {
     const entries = shard.tasks;
-    let job: Job | null = null;
+    let wait: ShardWait | null = null;
     try {
       const { plan, id, market } = readPlan();
       const tasks = entries.map((e) => {
         const { probe: _probe, ...portable } = e.task;
         return portable;
       });
-      const data = signShardJob({ plan, tasks, market: sliceMarket(market, tasks.map((t) => t.ticker), plan.config) }, options.secret);
+      const data = signShardJob({ plan, tasks, market: sliceMarket(market, tasks.map((t) => t.ticker), plan.config), ...(shard.alone ? { alone: true } : {}) }, options.secret);
+      await (cleared ??= clearStop(connections[0], id));
       await events.waitUntilReady();
-      job = await queue.add('shard', data, {
-        jobId: `${id.slice(0, 32)}-${shard.key}`,
+      const jobId = `${id.slice(0, 32)}-${shard.key}`;
+      const enqueue = () => queue.add('shard', data, {
+        jobId,
         attempts: 1,
         removeOnComplete: { age: KEEP_DONE_S },
         // A refused job goes at once: enqueued again once the worker is fixed, it must run, not answer the refusal.
         removeOnFail: true,
       });
-      sent.set(job, entries);
-      const outcomes = decodeOutcomes(String(await job.waitUntilFinished(events)));
+      await enqueue();
+      wait = awaitShard(queue, events, jobId, enqueue);
+      waits.set(wait, { jobId, entries });
+      const outcomes = decodeOutcomes(await wait.answer);
+      // What a stopped shard answered is that stop's, not the work's: the next run of the same work runs it.
+      if (outcomes.some(isStopAnswer)) void queue.remove(jobId).catch(() => {});
       const byKey = new Map(outcomes.map((o) => [o.key, o]));
       for (const e of entries) {
-        answer(e, byKey.get(e.task.key) ?? { key: e.task.key, ...notStarted(`the shard's answer holds no outcome for ${e.task.key}`) });
+        const got = byKey.get(e.task.key);
+        // Stopped by another coordinator running the same work: the task runs again here.
+        if (got && isStopAnswer(got) && !stopping) answer(e, { key: e.task.key, ...notStarted('another coordinator stopped the same work') });
+        else answer(e, got ?? { key: e.task.key, ...notStarted(`the shard's answer holds no outcome for ${e.task.key}`) });
       }
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
-      const refusal = readRefusal(message);
+      const refusal = readRefusal(message) ?? readLost(message);
+      if (!refusal && isStallFailure(message) && !stopping && !aborted && !lost) {
+        // Its worker processes died holding it: which task killed them is not known, so each runs alone now.
+        const again = resendAlone(shard);
+        if (again.length > 0) {
+          formed.unshift(...again);
+          return;
+        }
+      }
       for (const e of entries) {
         if (refusal) answer(e, { key: e.task.key, kind: 'done', result: { ok: false, error: refusal } });
-        // A job that stalled past its limit (its workers died), or that left Redis before its end was seen.
-        else answer(e, { key: e.task.key, kind: 'crashed', date: null, started: /stalled/i.test(message), error: { message } });
+        // A job that stalled past its limit, or that left Redis before its end was seen.
+        else answer(e, { key: e.task.key, kind: 'crashed', date: null, started: isStallFailure(message), error: { message } });
       }
     } finally {
-      if (job) sent.delete(job);
+      if (wait) waits.delete(wait);
       inFlight--;
       pump();
     }
   };
 
+  /** A lost shard's tasks as shards of one task each; a task already sent alone goes again a few times, then fails. */
+  const resendAlone = (shard: SentShard): SentShard[] => {
+    if (shard.alone && (shard.resends ?? 0) >= ALONE_RESENDS) {
+      const e = shard.tasks[0];
+      answer(e, { key: e.task.key, kind: 'done', result: { ok: false, error: {
+        code: 'WORKER_LOST',
+        message: `the worker processes holding ${describeTaskDays(e.task)} died ${ALONE_RESENDS + 1} times over (${SHARD_TAKES} takes each) before it could run alone`,
+      } } });
+      return [];
+    }
+    return shard.tasks.map((e) => {
+      const resends = shard.alone ? (shard.resends ?? 0) + 1 : 0;
+      const key = createHash('sha256').update(`alone\0${e.label}\0${resends}`).digest('hex').slice(0, 32);
+      return { key, tasks: [e], steps: 0, alone: true, resends };
+    });
+  };
+
   const pump = () => {
-    while (inFlight < QUEUE_IN_FLIGHT && formed.length > 0 && !aborted && !stopping) {
+    while (inFlight < QUEUE_IN_FLIGHT && formed.length > 0 && !aborted && !stopping && !lost) {
       inFlight++;
       void send(formed.shift()!);
     }
@@ -128,8 +204,8 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
     formScheduled = false;
     const entries = handed;
     handed = [];
-    if (stopping || aborted) {
-      for (const e of entries) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+    if (stopping || aborted || lost) {
+      for (const e of entries) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
       return;
     }
     try {
@@ -147,8 +223,8 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
     // Every task at once: how shards are formed must not depend on when the supervisor hands tasks over.
     queueDepth: Number.MAX_SAFE_INTEGER,
     run: (task: Task): Promise<TaskOutcome> => new Promise<TaskOutcome>((resolve) => {
-      if (aborted || stopping) {
-        resolve({ key: task.key, ...notStarted('the run was stopped') });
+      if (aborted || stopping || lost) {
+        resolve({ key: task.key, ...notStarted(STOPPED) });
         return;
       }
       // Task keys hold `|` and tickers may hold anything: the shard key takes a hash of them (BullMQ ids refuse `:`).
@@ -163,28 +239,53 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
         setImmediate(form);
       }
     }),
-    // Shards not enqueued yet are not started: they answer so at once. Workers run a shard to its end; finer
-    // stops over the queue are not there yet: the grace period ends in abort().
+    // Shards not enqueued yet are not started, nor are those no worker took yet (they leave the queue): both
+    // answer so at once. Workers running the others hear the stop and answer the days they finished.
     requestStop: () => {
+      if (stopping) return;
       stopping = true;
-      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
+      if (planned && !lost) announced = announceStop(connections[0], planned.id).catch(() => {});
+      for (const [wait, { jobId, entries }] of waits) {
+        // Removing a job a worker holds fails (it is locked): that one answers through the worker.
+        queue.remove(jobId).then((removed) => {
+          if (!removed) return;
+          wait.cancel(new Error(STOPPED));
+          for (const e of entries) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
+        }, () => {});
+      }
     },
+    stopGraceMs: QUEUE_STOP_GRACE_MS,
     abort: () => {
       aborted = true;
-      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
-      for (const [job, entries] of sent) {
+      for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
+      for (const [wait, { jobId }] of waits) {
         // A job no worker took yet leaves the queue; one running (locked by its worker) ends on its own.
-        job.remove().catch(() => {});
-        for (const e of entries) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+        if (!lost) void queue.remove(jobId).catch(() => {});
+        wait.cancel(new Error(STOPPED));
       }
-      sent.clear();
-      for (const e of live) answer(e, { key: e.task.key, ...notStarted('the run was stopped') });
+      for (const e of live) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
     },
     countStuck: () => 0,
     close: async () => {
-      await Promise.allSettled([queue.close(), events.close()]);
+      link.close();
+      // With Redis gone, BullMQ's close would wait for it: it gets a moment, then the connections are cut.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        (async () => {
+          await announced;
+          await Promise.allSettled([queue.close(), events.close()]);
+        })(),
+        new Promise((r) => (timer = setTimeout(r, lost ? 0 : CLOSE_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
       for (const c of connections) c.disconnect();
       return 0;
     },
   };
+}
+
+/** An outcome a worker gave because the run was stopping: a task it stopped, or one it did not start. */
+function isStopAnswer(o: TaskOutcome): boolean {
+  return (o.kind === 'done' && o.result.ok && o.result.stopped === true) || (o.kind === 'crashed' && !o.started && o.error.message === STOPPED);
 }

@@ -34,6 +34,11 @@ export interface Runner {
   run(task: Task): Promise<TaskOutcome>;
   /** Asks the running tasks to hand back the ticker-days they finished, at their next day boundary. */
   requestStop(): void;
+  /**
+   * After requestStop, how long the running tasks get to hand back their finished days before abort(); absent:
+   * the caller's own grace (a local pool answers within a second).
+   */
+  readonly stopGraceMs?: number;
   /** Ends the running tasks now; each answers `crashed` (or `done`, if it was already answering). */
   abort(): void;
   /**

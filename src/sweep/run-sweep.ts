@@ -27,6 +27,7 @@ import { ResultsDb } from '../results/results-db.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
 import { checkQueueRun } from '../cluster/check-queue-run.js';
+import { formatResumeCommand } from '../results/resume-command.js';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
 import { rankCombinations } from './rank-combinations.js';
 import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult, SweepResumeOptions } from './sweep-options.js';
@@ -179,7 +180,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       stepTimeoutMs: o.stepTimeoutMs,
       workerMemoryMb: o.workerMemoryMb,
       stuckLimit: Math.max(MIN_STUCK_LIMIT, threads),
-      graceMs: STOP_GRACE_MS,
+      graceMs: runner.stopGraceMs ?? STOP_GRACE_MS,
       pollMs: RESULTS_FLUSH_MS,
       maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
     }, {
@@ -204,6 +205,9 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   }
   let { fatal } = supervised;
   if (!fatal && market.changed()) fatal = marketChanged();
+  if (fatal instanceof BarwiseError && fatal.code === 'QUEUE_LOST') {
+    fatal = new BarwiseError('QUEUE_LOST', fatal.message, `What finished is kept as sweep #${sweepId} of ${o.resultsDb}; once Redis answers there again, continue with: ${formatResumeCommand(sweepId, o.resultsDb, undefined, 'sweep')}`);
+  }
   market.close();
 
   try {

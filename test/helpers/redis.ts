@@ -43,9 +43,9 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A redis-server of one's own on a free loopback port, nothing persisted. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await findFreePort();
+/** A redis-server of one's own on a free loopback port (or `port`: one started again where it was), nothing persisted. */
+export async function startRedisServer(port?: number): Promise<RedisServer> {
+  port ??= await findFreePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-redis-'));
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   const exited = new Promise((r) => server.once('exit', r));

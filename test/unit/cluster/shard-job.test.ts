@@ -25,6 +25,8 @@ describe('cluster: shard signatures', () => {
     expect(checkSignature(altered, 'secret')).to.match(/does not match/);
     expect(checkSignature({ ...signed, tasks: [{ ...signed.tasks[0], ticker: 'BBB' }] }, 'secret')).to.match(/does not match/);
     expect(checkSignature({ ...signed, tasks: [] }, 'secret'), 'a task taken out').to.match(/does not match/);
+    expect(checkSignature({ ...signed, alone: true }, 'secret'), 'marked alone by someone else').to.match(/does not match/);
+    expect(checkSignature(signShardJob({ ...job, alone: true }, 'secret'), 'secret'), 'marked alone by the coordinator').to.equal(null);
     expect(checkSignature({ ...signed, signature: '' }, 'secret')).to.match(/unsigned/);
     expect(checkSignature({ ...signed, signature: 'zz' }, 'secret')).to.match(/does not match/);
   });
