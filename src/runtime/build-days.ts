@@ -1,6 +1,15 @@
 /**
- * Raw stored bars → trading days of labelled, frozen bars. Grouping and labels come from `timestamp`
- * alone (a stored time_of_day is never trusted): the day is the New York date of the bar start.
+ * Raw stored bars → trading days. Grouping and labels come from `timestamp` alone (a stored time_of_day is
+ * never trusted): the day is the New York date of the bar start.
+ *
+ * A day is held as columns (one Float64Array per task window, six numbers a bar, and each bar's second of
+ * the day) copied out of the SQLite rows, so the rows die young, and its frozen bar objects are built only as
+ * far as they are asked for: the replay asks for bars 0..i at step i, so in `first` mode the bars after a
+ * day's first signal are never built. Building every bar of a window up front kept ~1.6M bar objects alive
+ * across each task on the bench universe, which young-generation GC then had to copy; keeping the row
+ * objects per day and building bars from them was measured slower still (the kept rows survive GC too).
+ * Values round-trip exactly: every stored number is a double, and a day with a bar that is not (NULL, text)
+ * is a day with a problem, whose bars are built as stored.
  */
 import { exchangeDate, exchangeSecondOfDay, formatSecondOfDay } from '../data/exchange-time.js';
 import { describePriceOutsideRange } from '../data/parse-bar-row.js';
@@ -9,48 +18,139 @@ import type { Bar, SessionKind } from '../types.js';
 
 const REGULAR_OPEN = 9 * 3600 + 30 * 60;
 const REGULAR_CLOSE = 16 * 3600;
+/** Numbers a bar takes in the column block: timestamp, open, high, low, close, volume. */
+const FIELDS = 6;
 
 export interface TradingDay {
-  date: string;
-  bars: Bar[];
+  readonly date: string;
+  /** How many bars the day has (in session, repeats dropped), known before any bar object is built. */
+  readonly barCount: number;
+  /** The whole day's frozen bars (a columnar day builds those not built yet on this first read). */
+  readonly bars: readonly Bar[];
   /** Why the day cannot be replayed (a bar the import would have refused), naming the first bad bar. */
-  problem?: string;
+  readonly problem?: string;
+  /**
+   * The day's bar array, holding at least bars 0..i: the same array at every call, grown on demand. Its
+   * readers (the replay, the day database) read no further than the current step's bar.
+   */
+  barsTo(i: number): readonly Bar[];
 }
 
 export function inSession(secondOfDay: number, session: SessionKind): boolean {
   return session === 'extended' || (secondOfDay >= REGULAR_OPEN && secondOfDay < REGULAR_CLOSE);
 }
 
+/** A day over a task window's columns; bar `k` of the day is bar `start + k` of the window. */
+class ColumnDay implements TradingDay {
+  readonly #built: Bar[] = [];
+  readonly #ticker: string;
+  readonly #columns: Float64Array;
+  readonly #seconds: Int32Array;
+  readonly #start: number;
+
+  constructor(readonly date: string, readonly barCount: number, ticker: string, columns: Float64Array, seconds: Int32Array, start: number) {
+    this.#ticker = ticker;
+    this.#columns = columns;
+    this.#seconds = seconds;
+    this.#start = start;
+  }
+
+  get bars(): readonly Bar[] {
+    return this.barsTo(this.barCount - 1);
+  }
+
+  barsTo(i: number): readonly Bar[] {
+    const built = this.#built;
+    const end = Math.min(i + 1, this.barCount);
+    for (let k = built.length; k < end; k++) {
+      const at = (this.#start + k) * FIELDS;
+      const c = this.#columns;
+      // The same fields in the same order as a bar has always had: scanners may spread or print it.
+      built.push(Object.freeze({
+        ticker: this.#ticker,
+        timestamp: c[at],
+        time_of_day: timeOfDayAt(this.#seconds[this.#start + k]),
+        open: c[at + 1],
+        high: c[at + 2],
+        low: c[at + 3],
+        close: c[at + 4],
+        volume: c[at + 5],
+      }));
+    }
+    return built;
+  }
+}
+
+/** A day with a bad bar, its bars built as stored (NULL and text included, which no column holds): never replayed. */
+class StoredDay implements TradingDay {
+  constructor(readonly date: string, readonly bars: readonly Bar[], readonly problem: string) {}
+
+  get barCount(): number {
+    return this.bars.length;
+  }
+
+  barsTo(): readonly Bar[] {
+    return this.bars;
+  }
+}
+
 /** `raw` must be sorted by timestamp (the store's query orders it). */
 export function buildDays(ticker: string, raw: readonly RawBar[], session: SessionKind): TradingDay[] {
+  const columns = new Float64Array(raw.length * FIELDS);
+  const seconds = new Int32Array(raw.length);
   const days: TradingDay[] = [];
-  let current: TradingDay | null = null;
+  let date: string | null = null;
+  let start = 0;
+  let problem: string | undefined;
+  let n = 0;
+  const endDay = () => {
+    if (date === null) return;
+    days.push(problem === undefined ? new ColumnDay(date, n - start, ticker, columns, seconds, start) : new StoredDay(date, storedBars(ticker, raw, session, date), problem));
+  };
   let lastTs = NaN;
-  for (const r of raw) {
+  for (let j = 0; j < raw.length; j++) {
+    const r = raw[j];
     const ts = r[0];
     // A source without the unique constraint may repeat a bar: the first copy stands.
     if (ts === lastTs) continue;
     lastTs = ts;
     const second = exchangeSecondOfDay(ts);
     if (!inSession(second, session)) continue;
-    const date = exchangeDate(ts);
-    if (current === null || current.date !== date) {
-      current = { date, bars: [] };
-      days.push(current);
+    const d = exchangeDate(ts);
+    if (d !== date) {
+      endDay();
+      date = d;
+      start = n;
+      problem = undefined;
     }
-    current.problem ??= describeBadBar(r, timeOfDayAt(second));
-    current.bars.push(Object.freeze({
-      ticker,
-      timestamp: ts,
-      time_of_day: timeOfDayAt(second),
-      open: r[1],
-      high: r[2],
-      low: r[3],
-      close: r[4],
-      volume: r[5],
-    }));
+    problem ??= describeBadBar(r, timeOfDayAt(second));
+    const at = n * FIELDS;
+    columns[at] = ts;
+    columns[at + 1] = r[1];
+    columns[at + 2] = r[2];
+    columns[at + 3] = r[3];
+    columns[at + 4] = r[4];
+    columns[at + 5] = r[5];
+    seconds[n] = second;
+    n++;
   }
+  endDay();
   return days;
+}
+
+/** The bars of `date` as stored, by the rules of buildDays (a day with a bad bar: rare, so read again from `raw`). */
+function storedBars(ticker: string, raw: readonly RawBar[], session: SessionKind, date: string): Bar[] {
+  const bars: Bar[] = [];
+  let lastTs = NaN;
+  for (const r of raw) {
+    const ts = r[0];
+    if (ts === lastTs) continue;
+    lastTs = ts;
+    const second = exchangeSecondOfDay(ts);
+    if (!inSession(second, session) || exchangeDate(ts) !== date) continue;
+    bars.push(Object.freeze({ ticker, timestamp: ts, time_of_day: timeOfDayAt(second), open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5] }));
+  }
+  return bars;
 }
 
 /**

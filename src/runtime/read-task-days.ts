@@ -53,5 +53,5 @@ export function readTaskDays(inputs: TaskInputs, config: WorkerConfig, task: Tas
 
 /** The outcome of a day whose context could not be read: failed, never replayed. */
 export function contextFailure(day: TradingDay, err: unknown): DayOutcome {
-  return { date: day.date, bars: day.bars.length, steps: 0, skipped: false, signals: [], error: toErrorData(err, 'DB_UNREADABLE') };
+  return { date: day.date, bars: day.barCount, steps: 0, skipped: false, signals: [], error: toErrorData(err, 'DB_UNREADABLE') };
 }
