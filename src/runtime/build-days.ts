@@ -40,6 +40,21 @@ export function inSession(secondOfDay: number, session: SessionKind): boolean {
   return session === 'extended' || (secondOfDay >= REGULAR_OPEN && secondOfDay < REGULAR_CLOSE);
 }
 
+/**
+ * Of a day's stored timestamps (sorted, repeats included), those of the bars buildDays makes: repeats dropped,
+ * the session's only. For what needs where a day's bars are and nothing else (MarketStore.readTimestamps).
+ */
+export function sessionStamps(stamps: readonly number[], session: SessionKind): number[] {
+  const out: number[] = [];
+  let lastTs = NaN;
+  for (const ts of stamps) {
+    if (ts === lastTs) continue;
+    lastTs = ts;
+    if (inSession(exchangeSecondOfDay(ts), session)) out.push(ts);
+  }
+  return out;
+}
+
 /** A day over a task window's columns; bar `k` of the day is bar `start + k` of the window. */
 class ColumnDay implements TradingDay {
   readonly #built: Bar[] = [];
