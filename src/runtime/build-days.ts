@@ -63,7 +63,10 @@ class ColumnDay implements TradingDay {
   readonly #seconds: Int32Array;
   readonly #start: number;
 
-  constructor(readonly date: string, readonly barCount: number, ticker: string, columns: Float64Array, seconds: Int32Array, start: number) {
+  constructor(
+    readonly date: string, readonly barCount: number, ticker: string, columns: Float64Array, seconds: Int32Array, start: number,
+    readonly problem?: string,
+  ) {
     this.#ticker = ticker;
     this.#columns = columns;
     this.#seconds = seconds;
@@ -96,9 +99,15 @@ class ColumnDay implements TradingDay {
   }
 }
 
-/** A day with a bad bar, its bars built as stored (NULL and text included, which no column holds): never replayed. */
+/**
+ * A day of a window holding a value that is not a number (NULL, text), which no column can hold: its bars
+ * are built as stored. Such a day fails with its bad bar named, and the other days of the window are rare
+ * enough to be built whole, as they were before columns.
+ */
 class StoredDay implements TradingDay {
-  constructor(readonly date: string, readonly bars: readonly Bar[], readonly problem: string) {}
+  problem?: string;
+
+  constructor(readonly date: string, readonly bars: Bar[]) {}
 
   get barCount(): number {
     return this.bars.length;
@@ -111,21 +120,47 @@ class StoredDay implements TradingDay {
 
 /** `raw` must be sorted by timestamp (the store's query orders it). */
 export function buildDays(ticker: string, raw: readonly RawBar[], session: SessionKind): TradingDay[] {
+  const columns = toColumns(raw);
+  return columns ? buildColumnDays(ticker, columns, session) : buildStoredDays(ticker, raw, session);
+}
+
+/** The rows as one column block (six numbers a row, in order), or null when a value is not a number. */
+export function toColumns(raw: readonly RawBar[]): Float64Array | null {
   const columns = new Float64Array(raw.length * FIELDS);
-  const seconds = new Int32Array(raw.length);
+  for (let j = 0; j < raw.length; j++) {
+    const r = raw[j];
+    const at = j * FIELDS;
+    for (let f = 0; f < FIELDS; f++) {
+      const v = r[f];
+      if (typeof v !== 'number') return null;
+      columns[at + f] = v;
+    }
+  }
+  return columns;
+}
+
+/**
+ * Trading days over a column block of stored rows sorted by timestamp (toColumns, or the column cache). The
+ * days take the block over: their bars (repeats and bars outside the session left out) are packed into it in
+ * place, from its start.
+ */
+export function buildColumnDays(ticker: string, rows: Float64Array, session: SessionKind): TradingDay[] {
+  const count = rows.length / FIELDS;
+  const columns = rows;
+  const seconds = new Int32Array(count);
   const days: TradingDay[] = [];
   let date: string | null = null;
   let start = 0;
   let problem: string | undefined;
   let n = 0;
   const endDay = () => {
-    if (date === null) return;
-    days.push(problem === undefined ? new ColumnDay(date, n - start, ticker, columns, seconds, start) : new StoredDay(date, storedBars(ticker, raw, session, date), problem));
+    if (date !== null) days.push(new ColumnDay(date, n - start, ticker, columns, seconds, start, problem));
   };
   let lastTs = NaN;
-  for (let j = 0; j < raw.length; j++) {
-    const r = raw[j];
-    const ts = r[0];
+  const row = [0, 0, 0, 0, 0, 0] as RawBar;
+  for (let j = 0; j < count; j++) {
+    const from = j * FIELDS;
+    const ts = rows[from];
     // A source without the unique constraint may repeat a bar: the first copy stands.
     if (ts === lastTs) continue;
     lastTs = ts;
@@ -138,14 +173,10 @@ export function buildDays(ticker: string, raw: readonly RawBar[], session: Sessi
       start = n;
       problem = undefined;
     }
-    problem ??= describeBadBar(r, timeOfDayAt(second));
+    // Never ahead of the row being read (n <= j): packing in place overwrites only rows already read.
     const at = n * FIELDS;
-    columns[at] = ts;
-    columns[at + 1] = r[1];
-    columns[at + 2] = r[2];
-    columns[at + 3] = r[3];
-    columns[at + 4] = r[4];
-    columns[at + 5] = r[5];
+    for (let f = 0; f < FIELDS; f++) columns[at + f] = row[f] = rows[from + f];
+    problem ??= describeBadBar(row, timeOfDayAt(second));
     seconds[n] = second;
     n++;
   }
@@ -153,19 +184,26 @@ export function buildDays(ticker: string, raw: readonly RawBar[], session: Sessi
   return days;
 }
 
-/** The bars of `date` as stored, by the rules of buildDays (a day with a bad bar: rare, so read again from `raw`). */
-function storedBars(ticker: string, raw: readonly RawBar[], session: SessionKind, date: string): Bar[] {
-  const bars: Bar[] = [];
+/** The days of a window with a value that is not a number, by the same rules as buildColumnDays. */
+function buildStoredDays(ticker: string, raw: readonly RawBar[], session: SessionKind): TradingDay[] {
+  const days: StoredDay[] = [];
+  let current: StoredDay | null = null;
   let lastTs = NaN;
   for (const r of raw) {
     const ts = r[0];
     if (ts === lastTs) continue;
     lastTs = ts;
     const second = exchangeSecondOfDay(ts);
-    if (!inSession(second, session) || exchangeDate(ts) !== date) continue;
-    bars.push(Object.freeze({ ticker, timestamp: ts, time_of_day: timeOfDayAt(second), open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5] }));
+    if (!inSession(second, session)) continue;
+    const date = exchangeDate(ts);
+    if (current === null || current.date !== date) {
+      current = new StoredDay(date, []);
+      days.push(current);
+    }
+    current.problem ??= describeBadBar(r, timeOfDayAt(second));
+    current.bars.push(Object.freeze({ ticker, timestamp: ts, time_of_day: timeOfDayAt(second), open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5] }));
   }
-  return bars;
+  return days;
 }
 
 /**
