@@ -175,8 +175,11 @@ export function buildColumnDays(ticker: string, rows: Float64Array, session: Ses
     }
     // Never ahead of the row being read (n <= j): packing in place overwrites only rows already read.
     const at = n * FIELDS;
-    for (let f = 0; f < FIELDS; f++) columns[at + f] = row[f] = rows[from + f];
-    problem ??= describeBadBar(row, timeOfDayAt(second));
+    for (let f = 0; f < FIELDS; f++) columns[at + f] = rows[from + f];
+    if (problem === undefined && !isPlainGoodBar(columns, at)) {
+      for (let f = 0; f < FIELDS; f++) row[f] = columns[at + f];
+      problem = describeBadBar(row, timeOfDayAt(second));
+    }
     seconds[n] = second;
     n++;
   }
@@ -204,6 +207,18 @@ function buildStoredDays(ticker: string, raw: readonly RawBar[], session: Sessio
     current.bars.push(Object.freeze({ ticker, timestamp: ts, time_of_day: timeOfDayAt(second), open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5] }));
   }
   return days;
+}
+
+/**
+ * describeBadBar's verdict for a bar of numbers, in a few comparisons: open and close within [low, high], low
+ * positive, high and volume finite, volume not negative (all prices are then positive and finite). Any bar it
+ * does not pass goes to describeBadBar, which names the problem (or finds none).
+ */
+function isPlainGoodBar(c: Float64Array, at: number): boolean {
+  const high = c[at + 2];
+  const low = c[at + 3];
+  const volume = c[at + 5];
+  return c[at + 1] >= low && c[at + 1] <= high && c[at + 4] >= low && c[at + 4] <= high && low > 0 && high < Infinity && volume >= 0 && volume < Infinity;
 }
 
 /**

@@ -26,6 +26,15 @@ describe('buildDays: bars a scanner must not see silently', () => {
     expect(days[0].problem).to.equal('bar at 09:35:00 has volume -1, which is negative');
   });
 
+  it('names the first bad bar of a day of numbers too (negative volume, high below low, a price outside the range)', () => {
+    const problemOf = (bars: RawBar[]) => buildDays('AAA', bars, 'regular')[0].problem;
+    expect(problemOf([bar(0), bar(1, { v: -1 }), bar(2, { h: 8 })])).to.equal('bar at 09:35:00 has volume -1, which is negative');
+    expect(problemOf([bar(0), bar(1, { h: 8 })])).to.equal('bar at 09:35:00 has high 8 below low 9');
+    expect(problemOf([bar(0, { c: 11.5 })])).to.equal('bar at 09:30:00: close 11.5 is outside the bar\'s range [low 9, high 11]');
+    expect(problemOf([bar(0, { o: 0, l: 0 })])).to.equal('bar at 09:30:00 has a price that is not positive');
+    expect(problemOf([bar(0, { v: 0 }), bar(1)])).to.equal(undefined);
+  });
+
   it('builds a day\'s bars only as far as they are asked for, each frozen with the fields in the same order', () => {
     const [day] = buildDays('AAA', [bar(0), bar(1, { c: 10.25 }), bar(2, { v: 0 })], 'regular');
     expect(day.barCount).to.equal(3);
