@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { locateDataHome } from '../results/default-results-db.js';
 
 export const COLUMN_CACHE_ENV = 'BARWISE_COLUMN_CACHE';
 /** Changes whenever the file layout or what a row holds changes: older files are then never opened. */
@@ -41,9 +42,7 @@ export function locateColumnCache(env: NodeJS.ProcessEnv = process.env, home: st
   const fromEnv = env[COLUMN_CACHE_ENV];
   if (fromEnv === 'off') return null;
   if (fromEnv) return path.resolve(fromEnv);
-  const xdg = env.XDG_DATA_HOME;
-  const dataHome = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || home, '.local', 'share');
-  return path.join(dataHome, 'barwise', 'column-cache');
+  return path.join(locateDataHome(env, home), 'column-cache');
 }
 
 export function columnCacheFile(dir: string, key: ColumnCacheKey): string {
