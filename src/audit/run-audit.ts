@@ -12,7 +12,7 @@ import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
 import { openMarketStore, type MarketStore } from '../data/market-store.js';
 import { runBacktest } from '../engine/run-backtest.js';
 import type { RunHooks, RunResult } from '../engine/run-result.js';
-import { buildDays } from '../runtime/build-days.js';
+import { buildDays, sessionStamps } from '../runtime/build-days.js';
 import type { Failure } from '../types.js';
 import type { AuditResult, AuditStats, UnauditedDay } from './audit-types.js';
 import { classifySignals, summarizeAudit } from './classify-signals.js';
@@ -169,8 +169,7 @@ function barIndexer(store: MarketStore, timeframe: string, session: 'regular' | 
     const key = `${ticker}|${date}`;
     let stamps = days.get(key);
     if (!stamps) {
-      const raw = store.readBars(ticker, timeframe, exchangeDayStartMs(date), exchangeDayStartMs(nextDate(date)));
-      stamps = (buildDays(ticker, raw, session)[0]?.bars ?? []).map((b) => b.timestamp);
+      stamps = sessionStamps(store.readTimestamps(ticker, timeframe, exchangeDayStartMs(date), exchangeDayStartMs(nextDate(date))), session);
       days.set(key, stamps);
     }
     return stamps.indexOf(timestamp);

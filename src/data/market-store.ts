@@ -29,6 +29,11 @@ export interface MarketStore {
   timeBounds(timeframe: string): { min: number; max: number } | null;
   /** The ticker's bars in [fromMs, toMs), oldest first. */
   readBars(ticker: string, timeframe: string, fromMs: number, toMs: number): RawBar[];
+  /**
+   * The ticker's bar timestamps in [fromMs, toMs), oldest first, repeats included: read from the index alone
+   * (no row of the table is visited), for what needs only where a day's bars are.
+   */
+  readTimestamps(ticker: string, timeframe: string, fromMs: number, toMs: number): number[];
   /** The ticker's last `limit` bars before `beforeMs`, oldest first. */
   readBarsBefore(ticker: string, timeframe: string, beforeMs: number, limit: number): RawBar[];
   /** Timestamp of the ticker's first bar of `timeframe`, or null for none. */
@@ -84,6 +89,9 @@ function createStore(db: Database.Database, path: string): MarketStore {
     `SELECT timestamp, open, high, low, close, volume FROM ohlcv_data
      WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp`,
   ).raw();
+  const timestamps = db.prepare(
+    'SELECT timestamp FROM ohlcv_data WHERE ticker = ? AND timestamp >= ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp',
+  ).pluck();
   const barsBefore = db.prepare(
     `SELECT timestamp, open, high, low, close, volume FROM ohlcv_data
      WHERE ticker = ? AND timestamp < ? AND timeframe = ? ORDER BY timestamp DESC LIMIT ?`,
@@ -135,6 +143,13 @@ function createStore(db: Database.Database, path: string): MarketStore {
       // A damaged page shows only when it is read, mid-run: name the file and what to do, as at open.
       try {
         return bars.all(ticker, fromMs, toMs, timeframe) as RawBar[];
+      } catch (err) {
+        throw describeStoreError(err, path);
+      }
+    },
+    readTimestamps(ticker, timeframe, fromMs, toMs) {
+      try {
+        return timestamps.all(ticker, fromMs, toMs, timeframe) as number[];
       } catch (err) {
         throw describeStoreError(err, path);
       }

@@ -13,7 +13,7 @@ import { LIBRARY, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import type { CoveredDays } from '../plan/fingerprint-market.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
-import { withSkips } from '../plan/plan-tasks.js';
+import { withMarket, withSkips } from '../plan/plan-tasks.js';
 import { runsProcessPerStep } from '../plan/process-per-step.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
@@ -122,7 +122,8 @@ export async function runResolved(
   }
   const finished = resumed?.finished;
   // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
-  const tasks = finished ? planned.map((t) => withSkips(t, finished.get(t.ticker))) : planned;
+  // Each task carries its ticker's fingerprint: its window's name in the column cache (src/data/column-cache.ts).
+  const tasks = planned.map((t) => withMarket(finished ? withSkips(t, finished.get(t.ticker)) : t, plan));
   const counts = {
     tasks: tasks.length, ticker_days_planned: covered.tickerDays, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0, longest_day_bars: 0,
     steps: resumed?.steps ?? 0, signals: 0, failures: 0,

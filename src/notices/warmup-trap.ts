@@ -7,11 +7,11 @@
  * Which bar a signal is on is counted from the market data (days have gaps), for at most MAX_DAYS ticker-days
  * with signals, evenly spread over the total order: the share is then an estimate over those days.
  */
-import { exchangeDayStartMs, nextDate } from '../data/exchange-time.js';
+import { exchangeDayStartMs, exchangeTimeOfDay, nextDate } from '../data/exchange-time.js';
 import { openMarketStore } from '../data/market-store.js';
 import type { RunResult } from '../engine/run-result.js';
 import type { RunPlan } from '../plan/run-plan.js';
-import { buildDays } from '../runtime/build-days.js';
+import { sessionStamps } from '../runtime/build-days.js';
 import type { Signal } from '../types.js';
 import type { RunNotice } from './run-notice.js';
 
@@ -36,14 +36,15 @@ export function checkWarmupTrap(result: RunResult, plan: RunPlan): RunNotice | n
   try {
     for (const key of picked) {
       const [date, ticker] = key.split('|');
-      const raw = store.readBars(ticker, timeframe, exchangeDayStartMs(date), exchangeDayStartMs(nextDate(date)));
-      const first = buildDays(ticker, raw, session)[0]?.bars[warmup];
+      // Timestamps only, from the index: reading whole bars of up to MAX_DAYS days cost ~0.3-1 s after the scan.
+      const first = sessionStamps(store.readTimestamps(ticker, timeframe, exchangeDayStartMs(date), exchangeDayStartMs(nextDate(date))), session)[warmup];
       const signals = byDay.get(key)!;
       counted += signals.length;
-      if (!first) continue;
-      const there = signals.filter((s) => s.timestamp === first.timestamp).length;
+      if (first === undefined) continue;
+      const there = signals.filter((s) => s.timestamp === first).length;
       atFirst += there;
-      if (there > 0) firstTimes.set(first.time_of_day, (firstTimes.get(first.time_of_day) ?? 0) + there);
+      const time = exchangeTimeOfDay(first);
+      if (there > 0) firstTimes.set(time, (firstTimes.get(time) ?? 0) + there);
     }
   } finally {
     store.close();

@@ -9,6 +9,7 @@
 import { BarwiseError } from '../errors.js';
 import { isValidDate, nextDate } from '../data/exchange-time.js';
 import type { Task } from '../runtime/task-types.js';
+import type { MarketFingerprint } from './fingerprint-market.js';
 
 const TASKS_PER_THREAD = 4;
 const MAX_WINDOW_DAYS = 31;
@@ -64,4 +65,10 @@ function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
 export function withSkips(task: Task, finished: readonly string[] | undefined): Task {
   const skip = finished?.filter((d) => d >= task.fromDate && d <= task.toDate) ?? [];
   return skip.length > 0 ? { ...task, skipDates: skip } : task;
+}
+
+/** A task named in the column cache by the plan's fingerprint of its ticker (src/data/column-cache.ts). */
+export function withMarket(task: Task, plan: { universe: { from: string; to: string }; market: MarketFingerprint }): Task {
+  const entry = plan.market.tickers[task.ticker];
+  return entry ? { ...task, market: { from: plan.universe.from, to: plan.universe.to, entry } } : task;
 }

@@ -14,10 +14,15 @@ export const RESULTS_DB_ENV = 'BARWISE_RESULTS_DB';
 export function locateDefaultResultsDb(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
   const fromEnv = env[RESULTS_DB_ENV];
   if (fromEnv) return fromEnv;
+  return path.join(locateDataHome(env, home), 'results.db');
+}
+
+/** barwise's per-user data folder: `$XDG_DATA_HOME/barwise`, else `~/.local/share/barwise`. */
+export function locateDataHome(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
   // The XDG rules ignore a relative XDG_DATA_HOME: it would again depend on the current directory.
   const xdg = env.XDG_DATA_HOME;
   const dataHome = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || home, '.local', 'share');
-  return path.join(dataHome, 'barwise', 'results.db');
+  return path.join(dataHome, 'barwise');
 }
 
 export const DEFAULT_RESULTS_DB_TEXT = `$${RESULTS_DB_ENV}, else $XDG_DATA_HOME/barwise/results.db, else ~/.local/share/barwise/results.db`;

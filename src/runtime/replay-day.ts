@@ -32,7 +32,7 @@ export async function replayDay(
   probe: ProbeWriter,
   context: DayContext = EMPTY_CONTEXT,
 ): Promise<DayOutcome | null> {
-  const n = day.bars.length;
+  const n = day.barCount;
   const outcome: DayOutcome = { date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] };
   if (outcome.skipped) return outcome;
   if (day.problem) {
@@ -43,19 +43,22 @@ export async function replayDay(
     return outcome;
   }
   probe.day(day.date);
-  dayDb.beginDay(day.bars, options.timeframe, context);
-  const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars: day.bars, dayDb, context };
+  // The day's bars are built as the steps reach them (build-days.ts): the array grows, step by step.
+  const bars = day.barsTo(options.warmup - 1);
+  dayDb.beginDay(bars, options.timeframe, context);
+  const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars, dayDb, context };
   const found: Signal[] = [];
   try {
     for (let i = options.warmup; i < n; i++) {
       if (probe.stopRequested()) return null;
       probe.step();
+      day.barsTo(i);
       dayDb.visible = i;
       outcome.steps++;
       let out = scanner.scan(state, i);
       if (isPromiseLike(out)) out = await out;
       if (out === null || out === undefined) continue;
-      const signals = normalizeSignals(out, { ticker, date: day.date, bar: day.bars[i], reportedTimeZone: options.reportedTimeZone });
+      const signals = normalizeSignals(out, { ticker, date: day.date, bar: bars[i], reportedTimeZone: options.reportedTimeZone });
       if (signals.length === 0) continue;
       for (const s of signals) found.push(s);
       if (options.signals === 'first') break;

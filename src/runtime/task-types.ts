@@ -61,8 +61,20 @@ export interface Task {
   toDate: string;
   /** Trading dates to leave out (already failed or finished). */
   skipDates?: string[];
+  /**
+   * The plan's market fingerprint of the ticker and the range it covers: the name of the window's rows in the
+   * column cache (src/data/column-cache.ts). Absent: the window is read from the store, as always.
+   */
+  market?: TaskMarket;
   /** Shared with the main thread's watchdog; see progress-probe.ts. */
   probe?: SharedArrayBuffer;
+}
+
+export interface TaskMarket {
+  /** The plan's first and last date (the fingerprint's range). */
+  from: string;
+  to: string;
+  entry: [number, number, number, string];
 }
 
 export interface DayOutcome {

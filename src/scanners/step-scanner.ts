@@ -6,7 +6,10 @@ import type { DayDb } from '../day-db/day-db.js';
 import type { Bar, ScanResult } from '../types.js';
 import type { ScannerMeta } from './scanner-options.js';
 
-/** The ticker-day being replayed. `bars` is the whole day; a scanner is only ever shown bars 0..index. */
+/**
+ * The ticker-day being replayed. `bars` holds at least bars 0..index (the replay builds them as its steps reach
+ * them, build-days.ts; full-day mode: the whole day); a scanner is only ever shown bars 0..index.
+ */
 export interface DayState {
   readonly ticker: string;
   readonly date: string;

@@ -26,7 +26,7 @@ export async function replayScans(
   probe: ProbeWriter,
   context: DayContext = EMPTY_CONTEXT,
 ): Promise<DayOutcome[] | null> {
-  const n = day.bars.length;
+  const n = day.barCount;
   const outcomes: DayOutcome[] = scanners.map(() => ({ date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] }));
   if (n < options.warmup) return outcomes;
   if (day.problem) {
@@ -38,13 +38,16 @@ export async function replayScans(
     return outcomes;
   }
   probe.day(day.date);
-  dayDb.beginDay(day.bars, options.timeframe, context);
-  const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars: day.bars, dayDb, context };
+  // Bars are built as the steps reach them, as in a backtest (build-days.ts).
+  const bars = day.barsTo(options.warmup - 1);
+  dayDb.beginDay(bars, options.timeframe, context);
+  const state: DayState = { ticker, date: day.date, dayStartMs: exchangeDayStartMs(day.date), bars, dayDb, context };
   const running = scanners.map(() => true);
   let left = scanners.length;
   try {
     for (let i = options.warmup; i < n && left > 0; i++) {
       if (probe.stopRequested()) return null;
+      day.barsTo(i);
       dayDb.visible = i;
       for (let s = 0; s < scanners.length; s++) {
         if (!running[s]) continue;
@@ -56,7 +59,7 @@ export async function replayScans(
           let out = scanners[s].scan(state, i);
           if (isPromiseLike(out)) out = await out;
           if (out === null || out === undefined) continue;
-          const signals = normalizeSignals(out, { ticker, date: day.date, bar: day.bars[i], reportedTimeZone: options.reportedTimeZone });
+          const signals = normalizeSignals(out, { ticker, date: day.date, bar: bars[i], reportedTimeZone: options.reportedTimeZone });
           if (signals.length === 0) continue;
           for (const sig of signals) outcome.signals.push(sig);
           if (options.signals === 'first') {
