@@ -10,16 +10,17 @@
  * fails with DB_CHANGED) never land under the old name. A file that cannot be read or has the wrong size is a
  * miss; a write that fails is skipped. The folder can be deleted at any time.
  *
- * Where: `$BARWISE_COLUMN_CACHE` (a folder, or `off`); else nowhere when `$BARWISE_RESULTS_DB` is set; else
- * `$XDG_DATA_HOME/barwise/column-cache`, else `~/.local/share/barwise/column-cache` (beside the default results
- * database).
+ * Opt-in: `$BARWISE_COLUMN_CACHE` names a folder, or says `on` for `$XDG_DATA_HOME/barwise/column-cache` (else
+ * `~/.local/share/barwise/column-cache`, beside the default results database). Unset or `off`, nothing is cached:
+ * the first run over a window reads it twice to fill the cache, and nothing prunes the folder, so a user who
+ * repeats runs over the same store (parameter iterations, sweeps of a fixed range) chooses it.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { locateDataHome, RESULTS_DB_ENV } from '../results/default-results-db.js';
+import { locateDataHome } from '../results/default-results-db.js';
 
 export const COLUMN_CACHE_ENV = 'BARWISE_COLUMN_CACHE';
 /** Changes whenever the file layout or what a row holds changes: older files are then never opened. */
@@ -41,11 +42,9 @@ export interface ColumnCacheKey {
 /** The cache folder, or null when the cache is off. */
 export function locateColumnCache(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string | null {
   const fromEnv = env[COLUMN_CACHE_ENV];
-  if (fromEnv === 'off') return null;
-  if (fromEnv) return path.resolve(fromEnv);
-  // BARWISE_RESULTS_DB keeps runs out of the per-user folder (scripts, CI): the cache stays out of it too.
-  if (env[RESULTS_DB_ENV]) return null;
-  return path.join(locateDataHome(env, home), 'column-cache');
+  if (!fromEnv || fromEnv === 'off') return null;
+  if (fromEnv === 'on') return path.join(locateDataHome(env, home), 'column-cache');
+  return path.resolve(fromEnv);
 }
 
 export function columnCacheFile(dir: string, key: ColumnCacheKey): string {

@@ -46,13 +46,12 @@ describe('column cache: a task window\'s rows kept by the name of their fingerpr
     expect(fs.readFileSync(blocker, 'utf8')).to.equal('x');
   });
 
-  it('lives beside the default results database unless BARWISE_COLUMN_CACHE names a folder or says off, or BARWISE_RESULTS_DB is set', () => {
+  it('is off unless BARWISE_COLUMN_CACHE names a folder, or says on (beside the default results database)', () => {
+    expect(locateColumnCache({})).to.equal(null);
+    expect(locateColumnCache({ XDG_DATA_HOME: '/x' })).to.equal(null);
     expect(locateColumnCache({ BARWISE_COLUMN_CACHE: 'off' })).to.equal(null);
     expect(locateColumnCache({ BARWISE_COLUMN_CACHE: '/srv/cols' })).to.equal('/srv/cols');
-    expect(locateColumnCache({ XDG_DATA_HOME: '/x' })).to.equal('/x/barwise/column-cache');
-    expect(locateColumnCache({ XDG_DATA_HOME: 'relative', HOME: '/home/u' })).to.equal('/home/u/.local/share/barwise/column-cache');
-    // A results database chosen by the variable keeps the run out of the per-user folder: the cache too.
-    expect(locateColumnCache({ XDG_DATA_HOME: '/x', BARWISE_RESULTS_DB: '/ci/results.db' })).to.equal(null);
-    expect(locateColumnCache({ BARWISE_RESULTS_DB: '/ci/results.db', BARWISE_COLUMN_CACHE: '/ci/cols' })).to.equal('/ci/cols');
+    expect(locateColumnCache({ BARWISE_COLUMN_CACHE: 'on', XDG_DATA_HOME: '/x' })).to.equal('/x/barwise/column-cache');
+    expect(locateColumnCache({ BARWISE_COLUMN_CACHE: 'on', XDG_DATA_HOME: 'relative', HOME: '/home/u' })).to.equal('/home/u/.local/share/barwise/column-cache');
   });
 });
