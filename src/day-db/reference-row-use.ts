@@ -10,7 +10,10 @@
  * on every path, the cursor was positioned no lower than the `:ticker` key (a SeekGE/SeekGT on it, or SeekLE/
  * SeekLT then an IdxLT/IdxLE check) and no higher (an IdxGT/IdxGE check on it, or the backward seek), with the
  * key's first register holding the bound `:ticker` on every path (written only by its Variable, or by a TEXT
- * affinity, which leaves a text value as it is). Reading a rowid, counting rows, a full scan (Rewind/Last),
+ * affinity, which leaves a text value as it is). Every comparison on that index is against such a key, and a
+ * range's seek and its end check leave to the same place, so a row of another ticker is met only as "the range
+ * ended", exactly as the end of the index is; the registers written between the two are the end key's own
+ * (SQLite's range loops rebuild them on each entry before reading them). Reading a rowid, counting rows, a full scan (Rewind/Last),
  * an automatic index, an opcode this file does not know, or a parameter it cannot place: the answer is
  * "needs reference rows", which is what every statement got before. Wrong in the safe direction only.
  */
@@ -253,11 +256,18 @@ function endsLikeEof(program: readonly Op[], pc: number): boolean {
     return check !== undefined && checks.includes(check.opcode) && check.p1 === op.p1 && check.p2 === pc + 1;
   }
   if (!/^Seek(GE|GT|LE|LT)$/.test(op.opcode)) return true;
+  const written: number[] = [];
   for (let i = pc + 1; i < program.length; i++) {
     const next = program[i];
     const info = OPS[next.opcode];
-    if (info.cursor) return next.p1 === op.p1 && checks.includes(next.opcode) && next.p2 === op.p2;
+    if (info.cursor) {
+      if (next.p1 !== op.p1 || !checks.includes(next.opcode) || next.p2 !== op.p2) return false;
+      // What runs between builds the check's key (the loop's own key registers, rebuilt at each entry).
+      return written.every((r) => r >= next.p3 && r < next.p3 + Number(next.p4));
+    }
     if (info.flow !== 'next' && !(info.flow === 'cond' && next.p2 === op.p2)) return false;
+    const w = info.writes(next);
+    if (w) for (let r = w[0]; r <= w[1]; r++) written.push(r);
   }
   return false;
 }
