@@ -155,6 +155,9 @@ function provesOwnTickerOnly(db: Database.Database, sql: string): boolean {
     const info = OPS[op.opcode];
     if (!info) return false;
     if (op.opcode === 'Variable' && (op.p1 < 1 || op.p1 > names.length)) return false;
+    // SQLite plans LIKE and GLOB on a bound pattern again once the value is bound (the LIKE optimisation):
+    // the program run could then differ from the one read here.
+    if ((op.opcode === 'Function' || op.opcode === 'PureFunc') && /^(like|glob)\(/i.test(String(op.p4))) return false;
     if (op.opcode === 'OpenRead' || op.opcode === 'ReopenIdx' || op.opcode === 'OpenWrite') {
       if (op.p5 & 0x10) return false; // root page in a register: cannot tell which b-tree
       if (op.p2 === dailyRoot || otherOhlcvRoots.has(op.p2)) return false;

@@ -62,6 +62,7 @@ const READING: Record<string, string> = {
   'an OR': "SELECT MAX(close) AS m FROM ohlcv_data WHERE ticker = :ticker OR ticker = 'AAA'",
   'existence only': "SELECT close FROM ohlcv_data WHERE ticker = :ticker AND timestamp = :as_of AND EXISTS (SELECT 1 FROM ohlcv_data WHERE ticker = 'ZZZ' AND timestamp = :as_of)",
   'the rowid': 'SELECT MAX(rowid) AS r FROM ohlcv_data WHERE ticker = :ticker',
+  'a LIKE on a bound pattern (planned again once bound)': "SELECT COUNT(*) AS n FROM ohlcv_data WHERE ticker = :ticker OR ticker LIKE substr(:date, 1, 0) || 'Z%'",
   'a ticker bound to another parameter': 'SELECT COUNT(*) AS n FROM ohlcv_data WHERE ticker = :date OR ticker = :time OR ticker > :ticker',
 };
 
