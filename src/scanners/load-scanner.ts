@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ChildRegistry } from '../runtime/child-registry.js';
 import type { WorkerConfig } from '../runtime/task-types.js';
 import type { ScannerKind } from '../types.js';
+import { createNaiveScanner } from './naive/naive-scanner.js';
 import { SCANNER_KIND_ADAPTERS, type ScannerKindAdapter } from './scanner-kinds.js';
 import type { ScannerMeta } from './scanner-options.js';
 import { resolveScannerSource, type ScannerSource } from './scanner-source.js';
@@ -33,7 +34,7 @@ export async function loadStepScanner(config: WorkerConfig, dayDb: DayDb): Promi
   };
   const adapter = adapterOf(source);
   const params = config.params ?? {};
-  if (config.mode === 'naive') return (await import('./naive/naive-scanner.js')).createNaiveScanner(source, await adapter.readMeta(source.path), rt, params);
+  if (config.mode === 'naive') return createNaiveScanner(source, await adapter.readMeta(source.path), rt, params);
   return adapter.create(source.path, dayDb, rt, params);
 }
 

@@ -8,7 +8,8 @@ import type { ScannerKind } from '../types.js';
 import { createModuleScanner, importScannerModule } from './module-scanner.js';
 import type { ScannerMeta } from './scanner-options.js';
 import type { ScannerParams } from './scanner-params.js';
-import type { ScriptMeta, ScriptRuntime } from './script/script-scanner.js';
+import { createScriptScanner, readScriptMeta, type ScriptMeta, type ScriptRuntime } from './script/script-scanner.js';
+import { checkScriptSyntax } from './script/check-script.js';
 import { createSqlScanner, readSqlScannerMeta } from './sql-scanner.js';
 import type { StepScanner } from './step-scanner.js';
 
@@ -32,14 +33,13 @@ export const SCANNER_KIND_ADAPTERS = {
     readMeta: async (file) => (await importScannerModule(file)).meta,
     create: (file, _dayDb, _rt, params) => createModuleScanner(file, params),
   },
-  // Imported when a script is run (its runners and warm-start checks are a third of an SQL run's modules).
   script: {
-    inspect: async (file) => {
-      const meta = (await import('./script/script-scanner.js')).readScriptMeta(file);
-      (await import('./script/check-script.js')).checkScriptSyntax(file); // once, on the main thread, before any worker starts it
+    inspect: (file) => {
+      const meta = readScriptMeta(file);
+      checkScriptSyntax(file); // once, on the main thread, before any worker starts it
       return meta;
     },
-    readMeta: async (file) => (await import('./script/script-scanner.js')).readScriptMeta(file),
-    create: async (file, _dayDb, rt, params) => (await import('./script/script-scanner.js')).createScriptScanner(file, rt, params),
+    readMeta: (file) => readScriptMeta(file),
+    create: (file, _dayDb, rt, params) => createScriptScanner(file, rt, params),
   },
 } as const satisfies Record<ScannerKind, ScannerKindAdapter>;
