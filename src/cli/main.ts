@@ -55,11 +55,12 @@ async function main(args: string[]): Promise<number> {
       code = reportError(err);
     }
   };
-  // The command named on the line (its module alone is loaded); none or an unknown one: all, for the help.
+  // The command named on the line (its module alone is loaded); an unknown word: all (it may be a flag's value
+  // before the command). No word at all (`--help`, `--version`): none, as no command can run.
   const named = args.find((a) => !a.startsWith('-'));
   const only = COMMANDS.some((c) => c.name === named) ? named : null;
   const modules = new Map<string, CommandModule>();
-  for (const c of COMMANDS) if (only === null || c.name === only) modules.set(c.name, await c.load());
+  if (named !== undefined) for (const c of COMMANDS) if (only === null || c.name === only) modules.set(c.name, await c.load());
   let y = yargs(gatherRepeatedFlags(args))
     .scriptName('barwise')
     .parserConfiguration({ 'duplicate-arguments-array': false })

@@ -18,6 +18,7 @@ import { BarwiseError } from '../errors.js';
 import { checkScannerStatement, wrapStatement } from './read-only-statement.js';
 import { EMPTY_CONTEXT, type DayContext } from './day-context.js';
 import { createDayTables, DayFill } from './day-fill.js';
+import { mayReadOtherTickers } from './reference-row-use.js';
 import type { Bar } from '../types.js';
 import type { ReadOnlyDb, ReadOnlyStatement } from './read-only-db.js';
 
@@ -34,6 +35,15 @@ export class DayDb {
   visible = -1;
   /** How far the tables have been filled (-1: nothing yet). */
   private synced = -1;
+  /**
+   * Whether reference tickers' rows go in: always, unless the scanner's statements are all known before its
+   * first day (an SQL scanner: `onlyReferencesRead`); then only once one of them may read them
+   * (reference-row-use.ts). A SELECT pinned to `:ticker` then pays one insert a step, not one per reference.
+   */
+  private withRefs = true;
+  private asRead = false;
+  /** The day's context and where each sync stopped, to refill the day in the same order if `withRefs` turns on. */
+  private day: { bars: readonly Bar[]; timeframe: string; context: DayContext; syncs: number[] } | null = null;
   readonly readOnly: ReadOnlyDb;
 
   constructor() {
@@ -58,6 +68,7 @@ export class DayDb {
     this.db.exec('BEGIN');
     if (this.fill.dirty) for (const c of this.clear) c.run();
     this.fill.begin(bars, context, timeframe);
+    this.day = this.withRefs || context.refs.length === 0 ? null : { bars, timeframe, context, syncs: [] };
     this.visible = -1;
     this.synced = -1;
   }
@@ -65,8 +76,37 @@ export class DayDb {
   /** Brings the tables up to `visible` (never beyond). */
   sync(): void {
     if (this.synced >= this.visible) return;
-    this.fill.syncTo(this.visible);
+    this.fill.syncTo(this.visible, this.withRefs);
+    this.day?.syncs.push(this.visible);
     this.synced = this.visible;
+  }
+
+  /**
+   * Reference rows go in only if a statement prepared on this database (before or after this call) may read
+   * them. For scanners that prepare their statements before the first day: a module scanner may prepare one
+   * in the middle of iterating another, when the day could not be refilled.
+   */
+  onlyReferencesRead(): void {
+    if (this.asRead) return;
+    this.asRead = true;
+    this.withRefs = [...this.cache.keys()].some((sql) => mayReadOtherTickers(this.db, sql));
+    this.day = null;
+  }
+
+  /**
+   * From now on reference rows go in. A day already filled without them is emptied and filled again sync by
+   * sync, so that its rows are in the order they would have had from the start.
+   */
+  private includeReferences(): void {
+    if (this.withRefs) return;
+    this.withRefs = true;
+    const day = this.day;
+    this.day = null;
+    if (!day || day.syncs.length === 0) return;
+    this.closeIterators();
+    for (const c of this.clear) c.run();
+    this.fill.begin(day.bars, day.context, day.timeframe);
+    for (const index of day.syncs) this.fill.syncTo(index, true);
   }
 
   close(): void {
@@ -80,6 +120,7 @@ export class DayDb {
     if (cached) return cached;
     const stmt = this.db.prepare(sql);
     checkScannerStatement(stmt, sql);
+    if (this.asRead && !this.withRefs && mayReadOtherTickers(this.db, sql)) this.includeReferences();
     const wrapped = wrapStatement(stmt, () => this.sync(), this.openIterators);
     this.cache.set(sql, wrapped);
     return wrapped;

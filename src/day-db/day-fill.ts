@@ -44,6 +44,7 @@ export class DayFill {
   private context: DayContext = EMPTY_CONTEXT;
   private timeframe = '5min';
   private pastDone = false;
+  private refPastDone = false;
   /** How many of `bars` are in the table. */
   private inserted = 0;
   /** How many of each reference's bars are in the table. */
@@ -62,6 +63,7 @@ export class DayFill {
     this.context = context;
     this.timeframe = timeframe;
     this.pastDone = false;
+    this.refPastDone = false;
     this.inserted = 0;
     this.refInserted = context.refs.map(() => 0);
   }
@@ -71,18 +73,25 @@ export class DayFill {
     return this.pastDone || this.inserted > 0;
   }
 
-  /** Brings the tables up to bar `index` (never beyond). */
-  syncTo(index: number): void {
+  /**
+   * Brings the tables up to bar `index` (never beyond). Without `withRefs`, reference tickers' rows are left
+   * out (no statement on the database can read them: reference-row-use.ts); the order of the rows that are
+   * inserted is the same either way.
+   */
+  syncTo(index: number, withRefs = true): void {
     if (index < 0) return;
     if (!this.pastDone) {
       this.pastDone = true;
       this.addPast(this.context.history, this.context.daily);
-      for (const r of this.context.refs) this.addPast(r.history, r.daily);
+    }
+    const refs = this.context.refs;
+    if (withRefs && !this.refPastDone) {
+      this.refPastDone = true;
+      for (const r of refs) this.addPast(r.history, r.daily);
     }
     for (let i = this.inserted; i <= index; i++) this.add(this.bars[i]);
     this.inserted = Math.max(this.inserted, index + 1);
-    const refs = this.context.refs;
-    if (refs.length === 0) return;
+    if (refs.length === 0 || !withRefs) return;
     const asOf = this.bars[index].timestamp;
     for (let r = 0; r < refs.length; r++) {
       const rb = refs[r].bars;

@@ -24,7 +24,6 @@ import { KeptCandidates } from '../portfolio/kept-candidates.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
-import { checkQueueRun } from '../cluster/check-queue-run.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
 import { checkRunOutputs, createRunScratch, planRunTasks } from './run-setup.js';
 
@@ -64,7 +63,7 @@ export async function runResolved(
   const { planned, threads } = planRunTasks(universe, o.threads, !startsProcesses);
   checkRunOutputs(o, caller);
   // Over the queue, an unreachable Redis or a scanner the queue cannot ship stops the run before anything starts.
-  if (resolved.queue) await checkQueueRun(resolved.queue.url, source.path);
+  if (resolved.queue) await (await import('../cluster/check-queue-run.js')).checkQueueRun(resolved.queue.url, source.path);
   const scratch = createRunScratch('barwise-run-', threads, startsProcesses);
   const { tempDir, children } = scratch;
   const config: WorkerConfig = {
@@ -77,7 +76,7 @@ export async function runResolved(
   // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
   // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up. The queue runner reads
   // the fingerprint when it enqueues the first task, after completePlan below.
-  const runner = startRunner(resolved.queue ? 'queue' : 'threads', config, {
+  const runner = await startRunner(resolved.queue ? 'queue' : 'threads', config, {
     threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config),
     ...(resolved.queue ? { queue: { ...resolved.queue, scope: () => ({ from: universe.from, to: universe.to, market: plan.market }) } } : {}),
   });

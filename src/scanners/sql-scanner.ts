@@ -76,6 +76,8 @@ export function createSqlScanner(file: string, dayDb: DayDb, params: ScannerPara
 
 function prepareScannerSql(sql: string, file: string, dayDb: DayDb, decls: readonly ParamDecl[], bound: Record<string, unknown>): ReadOnlyStatement {
   let stmt: ReadOnlyStatement;
+  // The one statement is known now: reference rows go into the day database only if it can read them.
+  dayDb.onlyReferencesRead();
   try {
     stmt = dayDb.readOnly.prepare(sql);
   } catch (err) {

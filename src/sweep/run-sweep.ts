@@ -26,7 +26,6 @@ import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
-import { checkQueueRun } from '../cluster/check-queue-run.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
 import { rankCombinations } from './rank-combinations.js';
@@ -59,7 +58,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   const startsProcesses = source.kind === 'script';
   const { planned, threads } = planRunTasks(universe, o.threads, !startsProcesses);
   checkRunOutputs(o, caller);
-  if (resolved.queue) await checkQueueRun(resolved.queue.url, source.path);
+  if (resolved.queue) await (await import('../cluster/check-queue-run.js')).checkQueueRun(resolved.queue.url, source.path);
   // Each scanner instance of a worker may start its own process (a persistent script per parameter set).
   const scratch = createRunScratch('barwise-sweep-', threads * workerPlan.scans.length, startsProcesses);
   const { tempDir, children } = scratch;
@@ -69,7 +68,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     allowScannerWrites: o.allowScannerWrites === true, reportedTimeZone: draft.options.reportedTimeZone, sweep: workerPlan,
   };
   let fingerprint: MarketFingerprint | null = null;
-  const runner = startRunner(resolved.queue ? 'queue' : 'threads', config, {
+  const runner = await startRunner(resolved.queue ? 'queue' : 'threads', config, {
     threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config),
     ...(resolved.queue ? { queue: { ...resolved.queue, scope: () => ({ from: universe.from, to: universe.to, market: fingerprint! }) } } : {}),
   });
