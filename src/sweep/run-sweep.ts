@@ -15,6 +15,7 @@ import { LIBRARY, type Caller } from '../config/options.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { describeInputs } from '../engine/run-backtest.js';
 import { createTaskRecorder, finishRecording, type TaskRecorder } from '../engine/record-run.js';
+import { KeptCandidates } from '../portfolio/kept-candidates.js';
 import { superviseRun, type SuperviseOutcome } from '../engine/supervise-run.js';
 import { createFailureLimitError } from '../engine/failure-limit-error.js';
 import type { RunCounts, RunHooks, RunResult, RunStatus } from '../engine/run-result.js';
@@ -75,7 +76,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   const market = watchMarketDb(o.db);
   let results: ResultsDb | null = null;
   let sweepId = 0;
-  const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; point: ResumePoint | null; recorder: TaskRecorder }[] = [];
+  const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; point: ResumePoint | null; recorder: TaskRecorder; kept: KeptCandidates | null }[] = [];
   let points: ResumePoint[] | null = null;
   let stepsPlanned = 0;
   try {
@@ -116,7 +117,10 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
         tasks: planned.length, ticker_days_planned: covered.tickerDays, ticker_days: point?.tickerDays ?? 0, ticker_days_skipped: point?.skipped ?? 0,
         ticker_days_failed: 0, longest_day_bars: 0, steps: point?.steps ?? 0, signals: 0, failures: 0,
       };
-      runs.push({ plan, inputs, runId, counts, point, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure) });
+      // As in runBacktest: a combination that records all of its candidates itself keeps them for its portfolio
+      // pass instead of reading them back (kept-candidates.ts); a resumed or capped one reads them back.
+      const kept = !point && o.maxSignals === undefined ? new KeptCandidates() : null;
+      runs.push({ plan, inputs, runId, counts, point, kept, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure, kept ?? undefined) });
     }
   } catch (err) {
     results?.close();
@@ -214,7 +218,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       const status: RunStatus = fatal ? 'error' : supervised.interrupted ? 'interrupted' : r.counts.failures > 0 ? 'partial' : 'completed';
       const result: RunResult = finishRecording(db, r.runId, {
         status, inputs: r.inputs, resultsDb: o.resultsDb, counts: r.counts, stepsKept: r.point?.steps ?? 0, maxSignals: o.maxSignals,
-        trade: readTradeRules(r.plan), startedAt, t0, scanStart, setupMs,
+        trade: readTradeRules(r.plan), kept: r.kept, startedAt, t0, scanStart, setupMs,
       }, () => performance.now());
       if (status !== 'interrupted' && !fatal) {
         // The notices read the signals and the run options, which combinations sharing a scan share (and the
