@@ -20,6 +20,7 @@ import { superviseRun, type SuperviseOutcome } from '../engine/supervise-run.js'
 import { createFailureLimitError } from '../engine/failure-limit-error.js';
 import type { RunCounts, RunHooks, RunResult, RunStatus } from '../engine/run-result.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
+import type { FirstSteps } from '../notices/warmup-trap.js';
 import { completePlan } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { withSkips } from '../plan/plan-tasks.js';
@@ -213,6 +214,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   try {
     const out: CombinationResult[] = [];
     const noticesByScan = new Map<number, RunResult['notices']>();
+    const firstSteps: FirstSteps = new Map();
     for (let c = 0; c < runs.length; c++) {
       const r = runs[c];
       const status: RunStatus = fatal ? 'error' : supervised.interrupted ? 'interrupted' : r.counts.failures > 0 ? 'partial' : 'completed';
@@ -222,9 +224,9 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       }, () => performance.now());
       if (status !== 'interrupted' && !fatal) {
         // The notices read the signals and the run options, which combinations sharing a scan share (and the
-        // warmup check re-reads bars): computed once per scan.
+        // warmup check re-reads bars, the same ones for every scan): computed once per scan, the bars read once.
         const scan = workerPlan.combinations[c].scan;
-        result.notices = noticesByScan.get(scan) ?? collectRunNotices(result, r.plan);
+        result.notices = noticesByScan.get(scan) ?? collectRunNotices(result, r.plan, firstSteps);
         noticesByScan.set(scan, result.notices);
       }
       const value = result.stats ? (result.stats as unknown as Record<string, unknown>)[sweepOptions.objective] : null;
