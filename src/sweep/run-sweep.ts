@@ -30,6 +30,7 @@ import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
 import { checkQueueRun } from '../cluster/check-queue-run.js';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
+import type { Signal } from '../types.js';
 import { rankCombinations } from './rank-combinations.js';
 import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult, SweepResumeOptions } from './sweep-options.js';
 import { assessOverfitting, type SweepOverfitting } from './assess-overfitting.js';
@@ -215,17 +216,21 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     const out: CombinationResult[] = [];
     const noticesByScan = new Map<number, RunResult['notices']>();
     const firstSteps: FirstSteps = new Map();
+    // Combinations sharing a scan that recorded all of their days in this session recorded the very same
+    // signals (one task answer each, capped alike): read back once per scan, shared by their results.
+    const signalsByScan = new Map<number, Signal[]>();
     for (let c = 0; c < runs.length; c++) {
       const r = runs[c];
       const status: RunStatus = fatal ? 'error' : supervised.interrupted ? 'interrupted' : r.counts.failures > 0 ? 'partial' : 'completed';
+      const scan = workerPlan.combinations[c].scan;
       const result: RunResult = finishRecording(db, r.runId, {
         status, inputs: r.inputs, resultsDb: o.resultsDb, counts: r.counts, stepsKept: r.point?.steps ?? 0, maxSignals: o.maxSignals,
-        trade: readTradeRules(r.plan), kept: r.kept, startedAt, t0, scanStart, setupMs,
+        trade: readTradeRules(r.plan), kept: r.kept, signals: r.point ? undefined : signalsByScan.get(scan), startedAt, t0, scanStart, setupMs,
       }, () => performance.now());
+      if (!r.point && !signalsByScan.has(scan)) signalsByScan.set(scan, result.signals);
       if (status !== 'interrupted' && !fatal) {
         // The notices read the signals and the run options, which combinations sharing a scan share (and the
         // warmup check re-reads bars, the same ones for every scan): computed once per scan, the bars read once.
-        const scan = workerPlan.combinations[c].scan;
         result.notices = noticesByScan.get(scan) ?? collectRunNotices(result, r.plan, firstSteps);
         noticesByScan.set(scan, result.notices);
       }
