@@ -11,12 +11,12 @@ import type { DayOutcome } from '../../../src/runtime/task-types.js';
 import { DATE, noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
 
 const BARS = ohlcDay([
-  [10, 10.2, 9.9, 10.1],
-  [10.1, 10.5, 10.0, 10.4],
-  [10.4, 10.6, 9.8, 9.9],
-  [9.9, 10.0, 9.7, 9.8],
-  [9.8, 9.9, 9.6, 9.7],
-  [9.7, 10.3, 9.6, 10.2],
+  [20, 20.1, 19.9, 20.0],
+  [20.0, 20.4, 19.95, 20.3],
+  [20.3, 20.35, 19.7, 19.8],
+  [19.8, 20.2, 19.75, 20.1],
+  [20.1, 20.6, 20.0, 20.5],
+  [20.5, 20.7, 20.2, 20.3],
 ]);
 const DAY = { date: DATE, bars: BARS } as unknown as TradingDay;
 const SIGNALS = [signalAt(BARS, 1, 'SHORT'), signalAt(BARS, 0, 'LONG')];
