@@ -4,9 +4,9 @@
  * each task's days once per combination, so in queue order consecutive rows of the signals and run_days
  * b-trees land far apart (another run, another date); in key order each flush fills them front to back.
  * Replaying the task outcomes of a 16-combination trade-rules sweep over 256 tickers into an in-memory results
- * file (123k run_days, 114k signals, 114k candidates), the flushes took 0.73–0.96 s of CPU against 0.90–1.04 s
- * in queue order; a synthetic WITHOUT ROWID table of wide rows, 3.2 against 9–14 µs a row. Multi-row INSERTs
- * gained nothing there: the b-tree work, not the statement calls, is the cost.
+ * file (41k run_days, 38k signals, 38k candidates), the flushes took 0.73–0.96 s of CPU against 0.90–1.04 s in
+ * queue order (JsonOnce below included); a synthetic WITHOUT ROWID table of wide rows, 3.2 against 9–14 µs a
+ * row. Multi-row INSERTs gained nothing there: the b-tree work, not the statement calls, is the cost.
  *
  * Rows with equal keys keep their queue order (the sorts are stable), so a later record still replaces an
  * earlier one, as INSERT OR REPLACE in queue order would.
