@@ -81,6 +81,11 @@ export interface RunEnd {
   trade: TradeRules | null;
   /** The run's candidates as recorded, when it recorded all of them (kept-candidates.ts); else they are read back. */
   kept?: KeptCandidates | null;
+  /**
+   * The run's signals as another run finished with the same recorded signals read them back (a sweep's
+   * combinations sharing a scan): not read again.
+   */
+  signals?: Signal[];
   startedAt: string;
   /** performance.now() when the run started resolving, and when its tasks started. */
   t0: number;
@@ -93,7 +98,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   const { counts, trade } = end;
   // Capping is safe to resume from: the first N of (kept ∪ later) signals are among the first N kept and the later ones.
   if (end.maxSignals !== undefined) results.capSignals(runId, end.maxSignals);
-  const signals = results.readSignals(runId);
+  const signals = end.signals ?? results.readSignals(runId);
   const failures = results.readFailures(runId);
   counts.signals = signals.length;
   // The portfolio pass runs over every candidate of the run, also those recorded before a resume: a resumed

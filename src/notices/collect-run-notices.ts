@@ -8,10 +8,10 @@ import type { RunPlan } from '../plan/run-plan.js';
 import { checkLookbackUse } from './lookback-use.js';
 import { checkReportedTimes } from './reported-times.js';
 import type { RunNotice } from './run-notice.js';
-import { checkWarmupTrap } from './warmup-trap.js';
+import { checkWarmupTrap, type FirstSteps } from './warmup-trap.js';
 
 /** Every notice the finished run calls for, in a fixed order. */
-export function collectRunNotices(result: RunResult, plan: RunPlan): RunNotice[] {
-  return [checkWarmupTrap(result, plan), checkLookbackUse(plan), checkReportedTimes(result, plan)]
+export function collectRunNotices(result: RunResult, plan: RunPlan, firstSteps?: FirstSteps): RunNotice[] {
+  return [checkWarmupTrap(result, plan, firstSteps), checkLookbackUse(plan), checkReportedTimes(result, plan)]
     .filter((n): n is RunNotice => n !== null);
 }

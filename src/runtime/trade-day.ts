@@ -8,22 +8,46 @@ import { toErrorData } from '../errors.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { computeBarMs } from '../sim/bar-length.js';
 import { simulateDay } from '../sim/simulate-day.js';
+import { encodePricePath, slicePricePath } from '../portfolio/price-path.js';
+import type { Signal } from '../types.js';
 import type { TradingDay } from './build-days.js';
 import type { DayOutcome } from './task-types.js';
 
 export function tradeDay(day: TradingDay, outcome: DayOutcome, rules: TradeRules, timeframe: string): void {
+  createDayTrader(day, timeframe)(outcome, rules);
+}
+
+/**
+ * tradeDay for one ticker-day under several trade rules (a sweep's combinations): the bar length, the merge of
+ * each signal list (combinations sharing a scan share its list) and the encoded price path of each span of
+ * held bars are computed once for all of them. Each rule's candidates are what tradeDay alone gives; outcomes
+ * with the same span share one path's bytes.
+ */
+export function createDayTrader(day: TradingDay, timeframe: string): (outcome: DayOutcome, rules: TradeRules) => void {
   const n = day.bars.length;
-  if (n === 0) return;
-  const barMs = computeBarMs(timeframe, day.bars);
-  outcome.span = [day.bars[0].timestamp, day.bars[n - 1].timestamp + barMs];
-  try {
-    // The same order and de-duplication the main thread applies, so a trade always has its signal.
-    const { candidates, untraded, prices } = simulateDay(day.bars, mergeSignals(outcome.signals), rules, barMs);
-    outcome.candidates = candidates;
-    outcome.untraded = untraded;
-    if (prices) outcome.prices = prices;
-  } catch (err) {
-    // A bug in the simulator fails this ticker-day, not the run; its signals are kept.
-    outcome.error ??= toErrorData(err, 'TRADE_FAILED');
-  }
+  const barMs = n === 0 ? 0 : computeBarMs(timeframe, day.bars);
+  const merged = new WeakMap<readonly Signal[], Signal[]>();
+  const paths = new Map<string, Uint8Array>();
+  const encodePath = (from: number, to: number): Uint8Array => {
+    const key = `${from}:${to}`;
+    let bytes = paths.get(key);
+    if (!bytes) paths.set(key, (bytes = encodePricePath(slicePricePath(day.bars, from, to, barMs))));
+    return bytes;
+  };
+  return (outcome, rules) => {
+    if (n === 0) return;
+    outcome.span = [day.bars[0].timestamp, day.bars[n - 1].timestamp + barMs];
+    try {
+      // The same order and de-duplication the main thread applies, so a trade always has its signal.
+      let signals = merged.get(outcome.signals);
+      if (!signals) merged.set(outcome.signals, (signals = mergeSignals(outcome.signals)));
+      const { candidates, untraded, prices } = simulateDay(day.bars, signals, rules, barMs, encodePath);
+      outcome.candidates = candidates;
+      outcome.untraded = untraded;
+      if (prices) outcome.prices = prices;
+    } catch (err) {
+      // A bug in the simulator fails this ticker-day, not the run; its signals are kept.
+      outcome.error ??= toErrorData(err, 'TRADE_FAILED');
+    }
+  };
 }

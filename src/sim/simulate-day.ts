@@ -19,8 +19,14 @@ export interface DayTrades {
   prices?: Uint8Array;
 }
 
-/** `signals`: the day's signals in their total order (as mergeSignals leaves them). */
-export function simulateDay(bars: readonly Bar[], signals: readonly Signal[], rules: TradeRules, barMs: number): DayTrades {
+/**
+ * `signals`: the day's signals in their total order (as mergeSignals leaves them). `encodePath(from, to)`: the
+ * encoded path of bars [from, to), which a caller trading the day under several rules may share among them.
+ */
+export function simulateDay(
+  bars: readonly Bar[], signals: readonly Signal[], rules: TradeRules, barMs: number,
+  encodePath: (from: number, to: number) => Uint8Array = (from, to) => encodePricePath(slicePricePath(bars, from, to, barMs)),
+): DayTrades {
   const out: DayTrades = { candidates: [], untraded: {} };
   if (signals.length === 0) return out;
   const indexByTs = new Map<number, number>();
@@ -45,7 +51,7 @@ export function simulateDay(bars: readonly Bar[], signals: readonly Signal[], ru
     from = Math.min(from, c.marks_from);
     to = Math.max(to, c.marks_from + c.marks_count);
   }
-  if (from < to) out.prices = encodePricePath(slicePricePath(bars, from, to, barMs));
+  if (from < to) out.prices = encodePath(from, to);
   return out;
 }
 

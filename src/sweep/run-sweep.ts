@@ -15,10 +15,12 @@ import { LIBRARY, type Caller } from '../config/options.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
 import { describeInputs } from '../engine/run-backtest.js';
 import { createTaskRecorder, finishRecording, type TaskRecorder } from '../engine/record-run.js';
+import { KeptCandidates } from '../portfolio/kept-candidates.js';
 import { superviseRun, type SuperviseOutcome } from '../engine/supervise-run.js';
 import { createFailureLimitError } from '../engine/failure-limit-error.js';
 import type { RunCounts, RunHooks, RunResult, RunStatus } from '../engine/run-result.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
+import type { FirstSteps } from '../notices/warmup-trap.js';
 import { completePlan } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { withSkips } from '../plan/plan-tasks.js';
@@ -28,6 +30,7 @@ import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
+import type { Signal } from '../types.js';
 import { rankCombinations } from './rank-combinations.js';
 import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult, SweepResumeOptions } from './sweep-options.js';
 import { assessOverfitting, type SweepOverfitting } from './assess-overfitting.js';
@@ -75,7 +78,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   const market = watchMarketDb(o.db);
   let results: ResultsDb | null = null;
   let sweepId = 0;
-  const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; point: ResumePoint | null; recorder: TaskRecorder }[] = [];
+  const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; point: ResumePoint | null; recorder: TaskRecorder; kept: KeptCandidates | null }[] = [];
   let points: ResumePoint[] | null = null;
   let stepsPlanned = 0;
   try {
@@ -116,7 +119,10 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
         tasks: planned.length, ticker_days_planned: covered.tickerDays, ticker_days: point?.tickerDays ?? 0, ticker_days_skipped: point?.skipped ?? 0,
         ticker_days_failed: 0, longest_day_bars: 0, steps: point?.steps ?? 0, signals: 0, failures: 0,
       };
-      runs.push({ plan, inputs, runId, counts, point, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure) });
+      // As in runBacktest: a combination that records all of its candidates itself keeps them for its portfolio
+      // pass instead of reading them back (kept-candidates.ts); a resumed or capped one reads them back.
+      const kept = !point && o.maxSignals === undefined ? new KeptCandidates() : null;
+      runs.push({ plan, inputs, runId, counts, point, kept, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure, kept ?? undefined) });
     }
   } catch (err) {
     results?.close();
@@ -212,18 +218,23 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   try {
     const out: CombinationResult[] = [];
     const noticesByScan = new Map<number, RunResult['notices']>();
+    const firstSteps: FirstSteps = new Map();
+    // Combinations sharing a scan that recorded all of their days in this session recorded the very same
+    // signals (one task answer each, capped alike): read back once per scan, shared by their results.
+    const signalsByScan = new Map<number, Signal[]>();
     for (let c = 0; c < runs.length; c++) {
       const r = runs[c];
       const status: RunStatus = fatal ? 'error' : supervised.interrupted ? 'interrupted' : r.counts.failures > 0 ? 'partial' : 'completed';
+      const scan = workerPlan.combinations[c].scan;
       const result: RunResult = finishRecording(db, r.runId, {
         status, inputs: r.inputs, resultsDb: o.resultsDb, counts: r.counts, stepsKept: r.point?.steps ?? 0, maxSignals: o.maxSignals,
-        trade: readTradeRules(r.plan), startedAt, t0, scanStart, setupMs,
+        trade: readTradeRules(r.plan), kept: r.kept, signals: r.point ? undefined : signalsByScan.get(scan), startedAt, t0, scanStart, setupMs,
       }, () => performance.now());
+      if (!r.point && !signalsByScan.has(scan)) signalsByScan.set(scan, result.signals);
       if (status !== 'interrupted' && !fatal) {
         // The notices read the signals and the run options, which combinations sharing a scan share (and the
-        // warmup check re-reads bars): computed once per scan.
-        const scan = workerPlan.combinations[c].scan;
-        result.notices = noticesByScan.get(scan) ?? collectRunNotices(result, r.plan);
+        // warmup check re-reads bars, the same ones for every scan): computed once per scan, the bars read once.
+        result.notices = noticesByScan.get(scan) ?? collectRunNotices(result, r.plan, firstSteps);
         noticesByScan.set(scan, result.notices);
       }
       const value = result.stats ? (result.stats as unknown as Record<string, unknown>)[sweepOptions.objective] : null;

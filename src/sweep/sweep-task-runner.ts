@@ -9,7 +9,7 @@ import { loadStepScanner } from '../scanners/load-scanner.js';
 import type { StepScanner } from '../scanners/step-scanner.js';
 import type { ScannerParams } from '../scanners/scanner-params.js';
 import { ProbeWriter } from '../runtime/progress-probe.js';
-import { tradeDay } from '../runtime/trade-day.js';
+import { createDayTrader } from '../runtime/trade-day.js';
 import type { DayOutcome, Task, WorkerConfig } from '../runtime/task-types.js';
 import type { SweepWorkerPlan } from './sweep-worker-plan.js';
 import { replayScans } from './replay-scans.js';
@@ -53,10 +53,11 @@ export async function createSweepTaskRunner(config: WorkerConfig, plan: SweepWor
       }
       const scanned = await replayScans(task.ticker, day, scanners, dayDb, options, probe, dayContext);
       if (scanned === null) return answer(true);
+      const trade = createDayTrader(day, config.timeframe);
       for (let c = 0; c < combinations.length; c++) {
-        // Each combination trades its own copy: tradeDay adds candidates (and may set an error) on the outcome.
+        // Each combination trades its own copy: the trader adds candidates (and may set an error) on the outcome.
         const outcome: DayOutcome = { ...scanned[combinations[c].scan] };
-        tradeDay(day, outcome, combinations[c].trade, config.timeframe);
+        trade(outcome, combinations[c].trade);
         byCombination[c].push(outcome);
       }
       probe.dayDone();

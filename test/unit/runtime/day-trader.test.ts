@@ -1,0 +1,45 @@
+/**
+ * One ticker-day traded under several rules (a sweep's combinations sharing a scan): each outcome is what
+ * the day traded under that rule alone gives, whatever rules came before on the same trader; two rules
+ * whose candidates hold the same bars share one price path.
+ */
+import { expect } from 'chai';
+import { createDayTrader } from '../../../src/runtime/trade-day.js';
+import { simulateDay } from '../../../src/sim/simulate-day.js';
+import type { TradingDay } from '../../../src/runtime/build-days.js';
+import type { DayOutcome } from '../../../src/runtime/task-types.js';
+import { DATE, noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
+
+const BARS = ohlcDay([
+  [20, 20.1, 19.9, 20.0],
+  [20.0, 20.4, 19.95, 20.3],
+  [20.3, 20.35, 19.7, 19.8],
+  [19.8, 20.2, 19.75, 20.1],
+  [20.1, 20.6, 20.0, 20.5],
+  [20.5, 20.7, 20.2, 20.3],
+]);
+const DAY = { date: DATE, bars: BARS } as unknown as TradingDay;
+const SIGNALS = [signalAt(BARS, 1, 'SHORT'), signalAt(BARS, 0, 'LONG')];
+const RULES = [noRules(), noRules({ stopPct: 1 }), noRules({ targetPct: 50 }), noRules({ direction: 'SHORT' })];
+
+describe('runtime: a ticker-day traded under several rules', () => {
+  it('gives each rule the candidates, untraded counts and price path of the day traded under it alone', () => {
+    const trade = createDayTrader(DAY, '5min');
+    const outcomes = RULES.map((rules) => {
+      const o: DayOutcome = { date: DATE, bars: BARS.length, steps: BARS.length, skipped: false, signals: SIGNALS };
+      trade(o, rules);
+      return o;
+    });
+    RULES.forEach((rules, k) => {
+      // Alone: the signals in their total order (LONG at bar 0 first), as the main thread merges them.
+      const alone = simulateDay(BARS, [SIGNALS[1], SIGNALS[0]], rules, 300_000);
+      expect(outcomes[k].candidates, `rule ${k}`).to.deep.equal(alone.candidates);
+      expect(outcomes[k].untraded, `rule ${k}`).to.deep.equal(alone.untraded);
+      expect(outcomes[k].prices, `rule ${k}`).to.deep.equal(alone.prices);
+      expect(outcomes[k].span).to.deep.equal([BARS[0].timestamp, BARS[5].timestamp + 300_000]);
+    });
+    // No stop and a target never reached hold the same bars: one path for both.
+    expect(outcomes[2].prices).to.equal(outcomes[0].prices);
+    expect(outcomes[1].candidates).to.not.deep.equal(outcomes[0].candidates);
+  });
+});
