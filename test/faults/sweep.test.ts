@@ -13,6 +13,8 @@ import { expectClean, faultFixture, fixture, runFault, useFaultStore } from './h
 
 const TICKERS = ['AAA', 'BBB', 'CCC', 'DDD'];
 const DATES = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
+/** For the runs a test does not interrupt: the busy fixtures' same steps, without the busy wait. */
+const FAST = { SLOW_STEP_MS: '0' };
 
 /** Ticker-days finished in the results DB over all runs, 0 while it does not exist yet. */
 function finishedDays(resultsDb: string): number {
@@ -99,9 +101,9 @@ describe('faults: sweeps', function () {
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).sweep.status).to.equal('interrupted');
     expectClean(r);
 
-    const resumed = await runFault(file('tmp'), ['backtest', '--resume', String(runs[1].id), '--results-db', results, '--out', file('resumed.json')]);
+    const resumed = await runFault(file('tmp'), ['backtest', '--resume', String(runs[1].id), '--results-db', results, '--out', file('resumed.json')], { env: FAST });
     expect(resumed.code, resumed.stderr).to.equal(0);
-    const alone = await runFault(file('tmp'), ['backtest', '--db', store.db, '--scanner', faultFixture('slow.ts'), '--max-bars', '2', '--results-db', file('alone.db'), '--out', file('alone.json')]);
+    const alone = await runFault(file('tmp'), ['backtest', '--db', store.db, '--scanner', faultFixture('slow.ts'), '--max-bars', '2', '--results-db', file('alone.db'), '--out', file('alone.json')], { env: FAST });
     expect(alone.code, alone.stderr).to.equal(0);
     const [a, b] = ['resumed.json', 'alone.json'].map((f) => JSON.parse(fs.readFileSync(file(f), 'utf8')));
     expect(a.run.status).to.equal('completed');
@@ -141,7 +143,7 @@ describe('faults: sweeps', function () {
   it('Ctrl-C mid-sweep, then the printed `sweep --resume N`: only the days left are scanned, and the --out file, signals and trades equal a sweep never interrupted', async () => {
     const grid = ['--param', 'n=2,3', '--param', 'trade.maxBars=1,2'];
     const scanner = faultFixture('slow-every-n.ts');
-    const full = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', file('full.db'), '--out', file('full.json')]);
+    const full = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', file('full.db'), '--out', file('full.json')], { env: FAST });
     expect(full.code, full.stderr).to.equal(0);
 
     const results = file('cut.db');
@@ -173,7 +175,7 @@ describe('faults: sweeps', function () {
     expect(readSweepState(results)).to.deep.equal(before);
 
     fs.rmSync(log, { force: true });
-    const resumed = await runFault(file('tmp'), argsOf(command), { env });
+    const resumed = await runFault(file('tmp'), argsOf(command), { env: { ...env, ...FAST } });
     expect(resumed.code, resumed.stderr).to.equal(0);
     expectClean(resumed);
     // One pass over the days left: each scan (n=2, n=3) stepped every unfinished ticker-day once, and no other.
