@@ -93,14 +93,16 @@ describe('warm run-once scripts', function () {
 
   it('a step that never returns times out, and the next ticker-days run in a fresh runner', async () => {
     const scanner = warmFixture('hangs-on-bbb.ts');
-    const o = { ...base(), scanner, stepTimeoutMs: 1500, threads: 1 };
+    // BBB, whose steps hang, and CCC, which fires: on one worker, ticker-days after a hang need a fresh runner.
+    const o = { ...base(), scanner, tickers: ['BBB', 'CCC'], stepTimeoutMs: 1500, threads: 1 };
     const warm = await runBacktest(o);
     // A process per step starts tsx every step (over a second on a loaded machine): it gets the time to do so,
     // and the step that never returns still times out.
     const perStep = await runBacktest({ ...o, warm: false, stepTimeoutMs: 8000 });
     expect(outcome(warm).failures).to.deep.equal(['BBB 2025-10-31 SCANNER_TIMEOUT', 'BBB 2025-11-03 SCANNER_TIMEOUT']);
     expect(outcome(warm)).to.deep.equal(outcome(perStep));
-    expect(warm.signals.map(publicSignal)).to.deep.equal(closeAboveFirst(['AAA', 'CCC']));
+    expect(warm.signals.length, 'CCC fires').to.be.greaterThan(0);
+    expect(warm.signals.map(publicSignal)).to.deep.equal(closeAboveFirst(['CCC']));
   });
 
   it('a script that cannot run warm runs as a process per step, says why, and finds the same', async () => {
