@@ -35,9 +35,12 @@ describe('faults: warm scripts', function () {
 
   it('Ctrl-C while a warm step hangs: the run stops, finished days are kept, the runner is gone (exit 130)', async () => {
     const results = store.file('ctrl-c.db');
+    const mark = store.file('hanging.txt');
+    // Interrupted once the step has started to hang (the script says so in HANG_MARK), not after a fixed wait.
     const r = await runFault(store.file('tmp'), ['backtest', '--db', store.db, '--results-db', results, '--warmup', '6', '--threads', '1',
       '--scanner', warmFixture('hangs-on-bbb.ts'), '--step-timeout', '60', '--tickers', 'AAA,BBB', '--to', '2025-10-31'],
-    { kill: { signal: 'SIGINT', afterMs: 6000 } });
+    { env: { HANG_MARK: mark }, kill: { signal: 'SIGINT', until: () => fs.existsSync(mark) } });
+    expect(fs.readFileSync(mark, 'utf8'), 'the step that hung').to.equal('BBB 7\n');
     expect(r.code).to.equal(130);
     expect(r.stderr).to.match(/interrupted; run id 1/);
     expectClean(r);
