@@ -17,6 +17,8 @@ import { faultFixture, readRun, runFault, expectClean, type FaultRun } from './h
 
 const DATES = ['2025-10-30', '2025-10-31', '2025-11-03'];
 const SIX = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF'];
+/** For the slow fixture's runs that only have to complete: the same steps, without its busy wait. */
+const FAST = { SLOW_STEP_MS: '0' };
 const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
 /** Another program holding the results database's write lock until `release()` (or for `ms`). */
@@ -141,7 +143,7 @@ describe('faults: runs that must end and keep their work', function () {
       fs.rmSync(results, { force: true });
       const args = ['backtest', '--db', longer, '--scanner', faultFixture('slow.ts'), '--threads', '1', '--warmup', '0', '--results-db', results];
       // Create the database first, then hold its lock from just after the next run started writing to it.
-      expect((await runFault(file('tmp'), args)).code).to.equal(0);
+      expect((await runFault(file('tmp'), args, { env: FAST })).code).to.equal(0);
       let lock: Awaited<ReturnType<typeof holdWriteLock>> | null = null;
       const run = runFault(file('tmp'), args);
       await waitFor(() => runRowAndDays(results, 2) !== undefined);
@@ -180,7 +182,7 @@ describe('faults: runs that must end and keep their work', function () {
       expect(r.stderr).to.include(`ticker-days committed before are kept. Then continue with: npm run backtest -- --resume 1 --results-db ${results}\n`);
       expect(r.stderr).not.to.match(/disk/);
       expectClean(r);
-      const resumed = await runFault(file('tmp'), ['backtest', '--resume', '1', '--results-db', results]);
+      const resumed = await runFault(file('tmp'), ['backtest', '--resume', '1', '--results-db', results], { env: FAST });
       expect(resumed.code, resumed.stderr).to.equal(0);
       const row = runRowAndDays(results, 1);
       expect(row.status).to.equal('completed');

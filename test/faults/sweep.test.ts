@@ -13,6 +13,8 @@ import { expectClean, faultFixture, fixture, runFault, useFaultStore } from './h
 
 const TICKERS = ['AAA', 'BBB', 'CCC', 'DDD'];
 const DATES = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
+/** For the runs a test does not interrupt: the busy fixtures' same steps, without the busy wait. */
+const FAST = { SLOW_STEP_MS: '0' };
 
 /** Ticker-days finished in the results DB over all runs, 0 while it does not exist yet. */
 function finishedDays(resultsDb: string): number {
@@ -77,39 +79,6 @@ describe('faults: sweeps', function () {
     expectClean(r);
   });
 
-  it('Ctrl-C mid-sweep: every combination keeps its finished ticker-days (status interrupted), nothing is left behind, and a kept run continues as a backtest', async () => {
-    const results = file('int.db');
-    const out = file('int.json');
-    const args = ['sweep', '--db', store.db, '--scanner', faultFixture('slow.ts'), '--param', 'trade.maxBars=1,2', '--threads', '2',
-      '--results-db', results, '--out', out];
-    const r = await runFault(file('tmp'), args, { kill: { signal: 'SIGINT', until: () => finishedDays(results) >= 6 } });
-    expect(r.code, r.stderr).to.equal(130);
-    expect(r.stopMs, 'time from the signal to the exit').to.be.below(2500);
-    const db = new Database(results, { readonly: true });
-    const runs = db.prepare('SELECT r.id, r.status, (SELECT COUNT(*) FROM run_days d WHERE d.run_id = r.id) AS days FROM sweep_runs s JOIN runs r ON r.id = s.run_id ORDER BY s.combination').all() as
-      { id: number; status: string; days: number }[];
-    const status = db.prepare('SELECT status FROM sweeps').pluck().get();
-    db.close();
-    expect(status).to.equal('interrupted');
-    expect(runs.map((x) => x.status)).to.deep.equal(['interrupted', 'interrupted']);
-    // One pass: both combinations finished the same ticker-days.
-    expect(runs[0].days).to.equal(runs[1].days);
-    expect(runs[0].days).to.be.at.least(3).and.below(DATES.length * 4);
-    expect(r.stderr).to.include(`barwise: interrupted; sweep #1: ${runs[0].days} of ${DATES.length * 4} ticker-days finished for every combination, kept in runs #${runs[0].id}..#${runs[1].id} of ${results} and in ${out}.`);
-    expect(JSON.parse(fs.readFileSync(out, 'utf8')).sweep.status).to.equal('interrupted');
-    expectClean(r);
-
-    const resumed = await runFault(file('tmp'), ['backtest', '--resume', String(runs[1].id), '--results-db', results, '--out', file('resumed.json')]);
-    expect(resumed.code, resumed.stderr).to.equal(0);
-    const alone = await runFault(file('tmp'), ['backtest', '--db', store.db, '--scanner', faultFixture('slow.ts'), '--max-bars', '2', '--results-db', file('alone.db'), '--out', file('alone.json')]);
-    expect(alone.code, alone.stderr).to.equal(0);
-    const [a, b] = ['resumed.json', 'alone.json'].map((f) => JSON.parse(fs.readFileSync(file(f), 'utf8')));
-    expect(a.run.status).to.equal('completed');
-    expect(a.run.plan_hash).to.equal(b.run.plan_hash);
-    expect({ signals: a.signals, trades: a.trades, stats: a.stats }).to.deep.equal({ signals: b.signals, trades: b.trades, stats: b.stats });
-    expectClean(resumed);
-  });
-
   /** Every run's signals and trades in a results DB, by combination: what a resume must reproduce exactly. */
   const readOutcomes = (resultsDb: string) => {
     const db = new Database(resultsDb, { readonly: true });
@@ -138,58 +107,102 @@ describe('faults: sweeps', function () {
   /** The CLI arguments `npm run sweep -- ARGS` runs (`sweep` then ARGS; paths here need no quoting). */
   const argsOf = (command: string) => ['sweep', ...command.replace(/^npm run sweep -- /, '').split(' ')];
 
-  it('Ctrl-C mid-sweep, then the printed `sweep --resume N`: only the days left are scanned, and the --out file, signals and trades equal a sweep never interrupted', async () => {
+  describe('Ctrl-C mid-sweep', () => {
+    // One interrupted sweep (and the same sweep never interrupted) for both tests: the first reads what the
+    // interruption kept and continues a kept run as a backtest from a copy of the results database; the
+    // second resumes the sweep itself in the original.
     const grid = ['--param', 'n=2,3', '--param', 'trade.maxBars=1,2'];
     const scanner = faultFixture('slow-every-n.ts');
-    const full = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', file('full.db'), '--out', file('full.json')]);
-    expect(full.code, full.stderr).to.equal(0);
-
-    const results = file('cut.db');
-    const out = file('cut.json');
-    const log = file('scan.log');
-    const env = { SCAN_LOG: log };
     const total = DATES.length * 4;
-    const cut = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', results, '--out', out],
-      { env, kill: { signal: 'SIGINT', until: () => finishedDays(results) >= 8 } });
-    expect(cut.code, cut.stderr).to.equal(130);
-    expectClean(cut);
-    const before = readSweepState(results);
-    const kept = before.days.filter((d) => d.run_id === 1).map((d) => `${d.ticker} ${d.date}`);
-    expect(kept.length, 'ticker-days finished before the signal').to.be.above(0).and.below(total);
-    for (const runId of [2, 3, 4]) expect(before.days.filter((d) => d.run_id === runId).map((d) => `${d.ticker} ${d.date}`)).to.deep.equal(kept);
-    const command = `npm run sweep -- --resume 1 --results-db ${results} --out ${out}`;
-    expect(cut.stderr).to.include(`  Continue it with: ${command}\n`);
+    const log = () => file('scan.log');
+    const env = () => ({ SCAN_LOG: log() });
+    let results: string;
+    let out: string;
+    let copy: string;
+    let cut: Awaited<ReturnType<typeof runFault>>;
+    before(async () => {
+      const full = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', file('full.db'), '--out', file('full.json')], { env: FAST });
+      expect(full.code, full.stderr).to.equal(0);
+      results = file('cut.db');
+      out = file('cut.json');
+      cut = await runFault(file('tmp'), ['sweep', '--db', store.db, '--scanner', scanner, ...grid, '--threads', '2', '--results-db', results, '--out', out],
+        { env: env(), kill: { signal: 'SIGINT', until: () => finishedDays(results) >= 8 } });
+      copy = file('cut-copy.db');
+      for (const suffix of ['', '-wal']) if (fs.existsSync(results + suffix)) fs.copyFileSync(results + suffix, copy + suffix);
+    });
 
-    // Refused resumes name what differs and leave every record as it was.
-    const otherGrid = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results, '--param', 'n=2,3', '--param', 'trade.maxBars=1,3']);
-    expect(otherGrid.code, otherGrid.stderr).to.equal(2);
-    expect(otherGrid.stderr).to.include('sweep #1 cannot be resumed: --param trade.maxBars was 1,2, now 1,3');
-    const otherWarmup = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results, '--warmup', '2']);
-    expect(otherWarmup.code, otherWarmup.stderr).to.equal(2);
-    expect(otherWarmup.stderr).to.include('sweep #1 cannot be resumed (its run #1): --warmup was 1, now 2');
-    const missing = await runFault(file('tmp'), ['sweep', '--resume', '9', '--results-db', results]);
-    expect(missing.code, missing.stderr).to.equal(2);
-    expect(missing.stderr).to.include(`sweep #9 is not in ${results}`);
-    expect(readSweepState(results)).to.deep.equal(before);
+    it('every combination keeps its finished ticker-days (status interrupted), nothing is left behind, and a kept run continues as a backtest', async () => {
+      expect(cut.code, cut.stderr).to.equal(130);
+      expect(cut.stopMs, 'time from the signal to the exit').to.be.below(2500);
+      const db = new Database(copy, { readonly: true });
+      const runs = db.prepare('SELECT r.id, r.status, s.params_json AS params, (SELECT COUNT(*) FROM run_days d WHERE d.run_id = r.id) AS days FROM sweep_runs s JOIN runs r ON r.id = s.run_id ORDER BY s.combination').all() as
+        { id: number; status: string; params: string; days: number }[];
+      const status = db.prepare('SELECT status FROM sweeps').pluck().get();
+      db.close();
+      expect(status).to.equal('interrupted');
+      expect(runs.map((x) => x.status)).to.deep.equal(['interrupted', 'interrupted', 'interrupted', 'interrupted']);
+      // One pass per scan: every combination finished the same ticker-days.
+      for (const x of runs) expect(x.days).to.equal(runs[0].days);
+      expect(runs[0].days).to.be.at.least(2).and.below(total);
+      expect(cut.stderr).to.include(`barwise: interrupted; sweep #1: ${runs[0].days} of ${total} ticker-days finished for every combination, kept in runs #${runs[0].id}..#${runs[3].id} of ${results} and in ${out}.`);
+      expect(JSON.parse(fs.readFileSync(out, 'utf8')).sweep.status).to.equal('interrupted');
+      expectClean(cut);
 
-    fs.rmSync(log, { force: true });
-    const resumed = await runFault(file('tmp'), argsOf(command), { env });
-    expect(resumed.code, resumed.stderr).to.equal(0);
-    expectClean(resumed);
-    // One pass over the days left: each scan (n=2, n=3) stepped every unfinished ticker-day once, and no other.
-    const scanned = fs.readFileSync(log, 'utf8').trim().split('\n');
-    const left = TICKERS.flatMap((t) => DATES.map((d) => `${t} ${d}`)).filter((d) => !kept.includes(d)).sort();
-    for (const n of [2, 3]) expect(scanned.filter((l) => l.endsWith(` n=${n}`)).map((l) => l.replace(/ n=\d$/, '')).sort()).to.deep.equal(left);
-    expect(fs.readFileSync(out, 'utf8')).to.equal(fs.readFileSync(file('full.json'), 'utf8'));
-    expect(readOutcomes(results)).to.deep.equal(readOutcomes(file('full.db')));
-    expect(readOutcomes(results)[0].trades.length, 'the combinations trade').to.be.above(0);
+      // The combination with both values off their defaults, continued, equals a backtest of those values run whole.
+      const last = runs.find((x) => JSON.stringify(JSON.parse(x.params)) === JSON.stringify({ n: 3, 'trade.maxBars': 2 }));
+      expect(last, runs.map((x) => x.params).join(' ')).to.not.equal(undefined);
+      const resumed = await runFault(file('tmp'), ['backtest', '--resume', String(last!.id), '--results-db', copy, '--out', file('resumed.json')], { env: FAST });
+      expect(resumed.code, resumed.stderr).to.equal(0);
+      const alone = await runFault(file('tmp'), ['backtest', '--db', store.db, '--scanner', scanner, '--param', 'n=3', '--max-bars', '2', '--results-db', file('alone.db'), '--out', file('alone.json')], { env: FAST });
+      expect(alone.code, alone.stderr).to.equal(0);
+      const [a, b] = ['resumed.json', 'alone.json'].map((f) => JSON.parse(fs.readFileSync(file(f), 'utf8')));
+      expect(a.run.status).to.equal('completed');
+      expect(a.run.plan_hash).to.equal(b.run.plan_hash);
+      expect(b.trades.length, 'the combination trades').to.be.above(0);
+      expect({ signals: a.signals, trades: a.trades, stats: a.stats }).to.deep.equal({ signals: b.signals, trades: b.trades, stats: b.stats });
+      expectClean(resumed);
+    });
 
-    // Resumed once more, it is complete: nothing runs and the records stay as they are.
-    const after = readSweepState(results);
-    const again = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results]);
-    expect(again.code, again.stderr).to.equal(0);
-    expect(again.stderr).to.include(`sweep #1 of ${results} is already complete; nothing to run.`);
-    expect(readSweepState(results)).to.deep.equal(after);
+    it('then the printed `sweep --resume N`: only the days left are scanned, and the --out file, signals and trades equal a sweep never interrupted', async () => {
+      expect(cut.code, cut.stderr).to.equal(130);
+      const before = readSweepState(results);
+      const kept = before.days.filter((d) => d.run_id === 1).map((d) => `${d.ticker} ${d.date}`);
+      expect(kept.length, 'ticker-days finished before the signal').to.be.above(0).and.below(total);
+      for (const runId of [2, 3, 4]) expect(before.days.filter((d) => d.run_id === runId).map((d) => `${d.ticker} ${d.date}`)).to.deep.equal(kept);
+      const command = `npm run sweep -- --resume 1 --results-db ${results} --out ${out}`;
+      expect(cut.stderr).to.include(`  Continue it with: ${command}\n`);
+
+      // Refused resumes name what differs and leave every record as it was.
+      const otherGrid = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results, '--param', 'n=2,3', '--param', 'trade.maxBars=1,3']);
+      expect(otherGrid.code, otherGrid.stderr).to.equal(2);
+      expect(otherGrid.stderr).to.include('sweep #1 cannot be resumed: --param trade.maxBars was 1,2, now 1,3');
+      const otherWarmup = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results, '--warmup', '2']);
+      expect(otherWarmup.code, otherWarmup.stderr).to.equal(2);
+      expect(otherWarmup.stderr).to.include('sweep #1 cannot be resumed (its run #1): --warmup was 1, now 2');
+      const missing = await runFault(file('tmp'), ['sweep', '--resume', '9', '--results-db', results]);
+      expect(missing.code, missing.stderr).to.equal(2);
+      expect(missing.stderr).to.include(`sweep #9 is not in ${results}`);
+      expect(readSweepState(results)).to.deep.equal(before);
+
+      fs.rmSync(log(), { force: true });
+      const resumed = await runFault(file('tmp'), argsOf(command), { env: { ...env(), ...FAST } });
+      expect(resumed.code, resumed.stderr).to.equal(0);
+      expectClean(resumed);
+      // One pass over the days left: each scan (n=2, n=3) stepped every unfinished ticker-day once, and no other.
+      const scanned = fs.readFileSync(log(), 'utf8').trim().split('\n');
+      const left = TICKERS.flatMap((t) => DATES.map((d) => `${t} ${d}`)).filter((d) => !kept.includes(d)).sort();
+      for (const n of [2, 3]) expect(scanned.filter((l) => l.endsWith(` n=${n}`)).map((l) => l.replace(/ n=\d$/, '')).sort()).to.deep.equal(left);
+      expect(fs.readFileSync(out, 'utf8')).to.equal(fs.readFileSync(file('full.json'), 'utf8'));
+      expect(readOutcomes(results)).to.deep.equal(readOutcomes(file('full.db')));
+      expect(readOutcomes(results)[0].trades.length, 'the combinations trade').to.be.above(0);
+
+      // Resumed once more, it is complete: nothing runs and the records stay as they are.
+      const after = readSweepState(results);
+      const again = await runFault(file('tmp'), ['sweep', '--resume', '1', '--results-db', results]);
+      expect(again.code, again.stderr).to.equal(0);
+      expect(again.stderr).to.include(`sweep #1 of ${results} is already complete; nothing to run.`);
+      expect(readSweepState(results)).to.deep.equal(after);
+    });
   });
 
   it('SIGTERM mid-sweep: exit 143, finished days kept, and the resume command printed', async () => {

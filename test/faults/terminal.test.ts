@@ -10,6 +10,8 @@ import { expect } from 'chai';
 import { faultFixture, fixture, expectClean, readRun, runFault, storeDays, useFaultStore } from './harness.js';
 
 const DATES = ['2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
+/** For the busy fixtures' runs that only have to complete: the same steps, without the busy wait. */
+const FAST = { SLOW_STEP_MS: '0' };
 const TICKERS = Array.from({ length: 12 }, (_, i) => `T${String.fromCharCode(65 + i)}`);
 
 /** Ticker-days the results database holds as finished (read while the run goes). */
@@ -91,7 +93,8 @@ describe('faults: terminal', function () {
     const kept = readRun(results)!;
     const done = kept.days.length;
     const out = store.file('resumed.json');
-    const r = await runFault(store.file('tmp'), ['backtest', '--resume', String(kept.run.id), '--results-db', results, '--out', out]);
+    // 5 ms steps instead of 25: still slow enough that the kept days' steps, counted in, would move the speed.
+    const r = await runFault(store.file('tmp'), ['backtest', '--resume', String(kept.run.id), '--results-db', results, '--out', out], { env: { SLOW_STEP_MS: '5' } });
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr.split('\n')[0]).to.equal(`barwise: resuming run #${kept.run.id}: ${done} of ${TICKERS.length * DATES.length} ticker-days kept`);
     // The speed is this session's steps over this session's time: a kept day (12 steps: 12 bars, warmup 0) took none of it.
@@ -137,11 +140,12 @@ describe('faults: terminal', function () {
     expect(command, first.stderr).to.not.equal(null);
     expect([command![2], command![3]]).to.deep.equal([results, out]);
 
-    const resumed = await runFault(store.file('tmp'), ['audit', ...command![1].split(' ')]);
+    // The same steps without the fixture's busy wait: the rest need not be long enough to interrupt.
+    const resumed = await runFault(store.file('tmp'), ['audit', ...command![1].split(' ')], { env: FAST });
     expect(resumed.code, resumed.stderr).to.equal(0);
     expectClean(resumed);
     const whole = store.file('audit-whole.json');
-    const uninterrupted = await runFault(store.file('tmp'), ['audit', ...args, '--results-db', store.file('audit-whole.db'), '--out', whole]);
+    const uninterrupted = await runFault(store.file('tmp'), ['audit', ...args, '--results-db', store.file('audit-whole.db'), '--out', whole], { env: FAST });
     expect(uninterrupted.code, uninterrupted.stderr).to.equal(0);
     const a = JSON.parse(fs.readFileSync(out, 'utf8'));
     const b = JSON.parse(fs.readFileSync(whole, 'utf8'));

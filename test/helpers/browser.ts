@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.BARWISE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -32,4 +32,22 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Cuts a page off the network (only file: and about: load) and collects what it tried: a report must render from
+ * its own file, so any request it makes is a finding, and so is any error it logs.
+ */
+export async function watchOffline(page: Page): Promise<{ errors: string[]; requests: string[] }> {
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('about:')) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  return { errors, requests };
 }

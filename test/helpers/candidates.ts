@@ -4,9 +4,11 @@
  * brute-force account of test/helpers/oracle.ts takes it.
  */
 import type { Candidate } from '../../src/portfolio/candidate.js';
+import type { DayOutcome } from '../../src/runtime/task-types.js';
+import { simulateDay } from '../../src/sim/simulate-day.js';
 import { nyTime } from './bars.js';
 import type { OracleCandidate } from './oracle.js';
-import { DATE } from './trade-bars.js';
+import { DATE, noRules, ohlcDay, signalAt } from './trade-bars.js';
 
 export const T0 = nyTime(DATE, '09:30');
 export const at = (min: number) => T0 + min * 60_000;
@@ -54,4 +56,24 @@ export function toOracle(c: Candidate): OracleCandidate {
     ticker: c.ticker, date: c.date, signal_ts: c.signal_ts, seq: c.seq, strength: c.pattern_strength, sign: c.direction === 'LONG' ? 1 : -1,
     entry_ts: c.entry_ts, exit_ts: c.exit_ts, entry: c.entry_quote, exit: c.exit_quote, risk: c.risk, closes,
   };
+}
+
+/** The smallest run row the results database accepts: the candidate tests read back what they record under it. */
+export const RUN_ROW = { started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {}, plan: {}, plan_hash: 'h' };
+
+// 09:30 … 09:50: entries at the next bar's open, exits at the day's last close (bar 4): bars 1–3 are held in full by a LONG
+// signalled at bar 0 (entry 10.1) and bars 2–3 by a SHORT signalled at bar 1 (entry 10.4).
+export const FIVE_BARS = ohlcDay([
+  [10, 10.2, 9.9, 10.1],
+  [10.1, 10.5, 10.0, 10.4],
+  [10.4, 10.6, 9.8, 9.9],
+  [9.9, 10.0, 9.7, 9.8],
+  [9.8, 9.9, 9.6, 9.7],
+]);
+
+/** A ticker-day's outcome over `bars` with its candidates as the simulation makes them (default: the LONG and SHORT above). */
+export function simulatedDay(bars = FIVE_BARS, signals = [signalAt(FIVE_BARS, 0, 'LONG'), signalAt(FIVE_BARS, 1, 'SHORT')], ticker?: string): DayOutcome {
+  const sim = simulateDay(bars, signals, noRules(), 5 * 60_000);
+  const candidates = ticker === undefined ? sim.candidates : sim.candidates.map((c) => ({ ...c, ticker }));
+  return { date: DATE, bars: bars.length, steps: bars.length, skipped: false, signals: [], candidates, prices: sim.prices };
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { CHROMIUM, hasChromium, launchBrowser } from '../helpers/browser.js';
+import { CHROMIUM, hasChromium, launchBrowser, watchOffline } from '../helpers/browser.js';
 import { runCli, useTempDir } from '../helpers/temp.js';
 
 describe('report: Performance Summary, heatmap and benchmark in a headless browser', function () {
@@ -28,16 +28,7 @@ describe('report: Performance Summary, heatmap and benchmark in a headless brows
     const browser = await launchBrowser();
     try {
       const page = await browser.context.newPage();
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-      await page.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:')) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
+      const { errors, requests } = await watchOffline(page);
       await page.goto(`file://${report}`);
       await page.waitForFunction(() => (window as unknown as { __barwiseReport?: { rendered: boolean } }).__barwiseReport?.rendered === true, null, { timeout: 20_000 });
       expect(errors, errors.join('\n')).to.deep.equal([]);

@@ -225,7 +225,13 @@ const SCANNER_BODY = `
     expect(readSignals(path.join(app, 'mjs-no-tsx.json'))).to.deep.equal(readSignals(path.join(app, 'mjs.json')));
     expectOk(await npx([...args, '--scanner', path.join(installed(), 'scanners', 'volume-spike.sql'), '--out', 'sql-no-tsx.json']), 'an SQL scanner without tsx');
     expect(readSignals(path.join(app, 'sql-no-tsx.json'))).to.deep.equal(readSignals(path.join(app, 'sql.json')));
-    expectOk(await npx([...args, '--scanner', 'scanner.mjs', '--mode', 'naive', '--to', '2025-10-20', '--out', 'naive-no-tsx.json']), 'naive mode without tsx');
+    // A process per step for the last 12 bars of one day (warmup 66: from 15:00, where AAPL makes new highs
+    // on 2025-10-27): the realtime run's signals there.
+    expectOk(await npx([...args, '--scanner', 'scanner.mjs', '--mode', 'naive', '--from', '2025-10-27', '--to', '2025-10-27', '--warmup', '66', '--out', 'naive-no-tsx.json']), 'naive mode without tsx');
+    const lastHour = (readSignals(path.join(app, 'mjs.json')) as { signal_date: string; signal_time: string }[])
+      .filter((s) => s.signal_date === '2025-10-27' && s.signal_time >= '15:00:00');
+    expect(lastHour.length, 'the scanner fires in that hour').to.be.above(0);
+    expect(readSignals(path.join(app, 'naive-no-tsx.json'))).to.deep.equal(lastHour);
     const ts = await npx([...args, '--scanner', 'scanner.ts']);
     expect(ts.code).to.not.equal(0);
     expect(ts.stderr).to.match(/scanner\.ts is TypeScript, and tsx .* is not installed/);

@@ -101,10 +101,11 @@ describe('scanner parameters, end to end', function () {
     });
 
     it('--mode naive passes the values to its process per step, with the same signals as realtime', async () => {
-      const o = { db, scanner: ORB, tickers: ['TSLA'], from: '2025-11-03', to: '2025-11-04', warmup: 60, signals: 'all' as const, resultsDb: ':memory:', params: { or_bars: 3, vol_mult: 1.1 } };
+      // The last 8 bars of each day (warmup 70): 16 processes, and signals on both days.
+      const o = { db, scanner: ORB, tickers: ['TSLA'], from: '2025-11-03', to: '2025-11-04', warmup: 70, signals: 'all' as const, resultsDb: ':memory:', params: { or_bars: 3, vol_mult: 1.1 } };
       const realtime = await runBacktest({ ...o, threads: 1 });
       const naive = await runBacktest({ ...o, threads: 2, mode: 'naive' });
-      expect(realtime.signals.length).to.be.greaterThan(0);
+      expect(new Set(realtime.signals.map((x) => x.signal_date)).size, 'signals on both days').to.equal(2);
       expect(naive.signals.map(publicSignal)).to.deep.equal(realtime.signals.map(publicSignal));
     });
   });
@@ -129,12 +130,13 @@ describe('scanner parameters, end to end', function () {
   describe('script: BARWISE_PARAM_<NAME> per step, params in each persistent request', () => {
     const expectedRise = (minRise: number, side: string, seen: string) => bruteForceReplay(bars, ({ visible }) =>
       (visible[visible.length - 1].close >= visible[0].close * (1 + minRise / 100) ? { direction: side, metrics: { seen_params: seen } } : null),
-    { warmup: 60, signals: 'all', tickers: ['NVDA', 'TSLA'], from: '2025-11-03', to: '2025-11-04' });
+    { warmup: 70, signals: 'all', tickers: ['NVDA', 'TSLA'], from: '2025-11-03', to: '2025-11-04' });
 
     for (const persistent of [false, true]) {
       it(`${persistent ? 'persistent' : 'started per step'}: the values given reach the script, BARWISE_PARAMS with sorted keys`, async () => {
         const result = await runBacktest({
-          db, scanner: RISE, tickers: ['NVDA', 'TSLA'], from: '2025-11-03', to: '2025-11-04', warmup: 60, signals: 'all', threads: 2,
+          // The last 8 bars of each day (warmup 70): 32 steps, a process each when started per step.
+          db, scanner: RISE, tickers: ['NVDA', 'TSLA'], from: '2025-11-03', to: '2025-11-04', warmup: 70, signals: 'all', threads: 2,
           resultsDb: ':memory:', persistent, params: { side: 'SHORT', min_rise_pct: -1 },
         });
         const expected = expectedRise(-1, 'SHORT', '{"echo":true,"min_rise_pct":-1,"side":"SHORT"}');

@@ -27,11 +27,12 @@ describe('script scanners and naive mode', function () {
   });
   const base = () => ({ db, threads: 2, resultsDb: ':memory:', signals: 'all' as const, stepTimeoutMs: 20_000 });
 
+  // Warmup 8: 28 steps, a process each in naive mode; the first step of 2025-11-03 is the bar after its gap.
   const KINDS: [string, string, number][] = [
     ['SQL', 'test/fixtures/scanners/latest-is-high.sql', 8],
     ['module', 'test/fixtures/scanners/lookahead-probe.ts', 8],
     ['script (Python, per step)', 'test/fixtures/scanners/close-above-first.py', 8],
-    ['script (TypeScript, persistent)', 'scanners/legacy/persistent-momentum.ts', 5],
+    ['script (TypeScript, persistent)', 'scanners/legacy/persistent-momentum.ts', 8],
   ];
   for (const [kind, file, warmup] of KINDS) {
     it(`naive and realtime give identical signals: ${kind}`, async () => {

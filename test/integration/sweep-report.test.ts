@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Frame, Page } from 'playwright-core';
-import { CHROMIUM, hasChromium, launchBrowser } from '../helpers/browser.js';
+import { CHROMIUM, hasChromium, launchBrowser, watchOffline } from '../helpers/browser.js';
 import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 
 const ORB = path.join(ROOT, 'scanners', 'opening-range-breakout.sql');
@@ -30,16 +30,7 @@ function showFigure(v: number | null): string {
 
 /** Opens the report with the network cut off; the errors and the requests it tried are collected. */
 async function openReport(page: Page, file: string): Promise<{ errors: string[]; requests: string[] }> {
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:') || url.startsWith('about:')) return route.continue();
-    requests.push(url);
-    return route.abort();
-  });
+  const { errors, requests } = await watchOffline(page);
   await page.goto(`file://${file}`);
   await page.waitForFunction(() => (window as unknown as { __barwiseSweepReport?: { rendered: boolean } }).__barwiseSweepReport?.rendered === true, null, { timeout: 20_000 });
   return { errors, requests };

@@ -13,7 +13,8 @@ import { bruteForceReplay } from '../helpers/oracle.js';
 import { ROOT, useTempDir } from '../helpers/temp.js';
 
 const warmFixture = (f: string) => path.join(ROOT, 'test/fixtures/scanners/warm', f);
-const WARMUP = 6;
+// Steps from the 8th bar: 6 steps per ticker over the two days, each a process in --no-warm and naive mode.
+const WARMUP = 7;
 
 /** What a user compares between two runs: the signals in order, and which ticker-days failed with which code. */
 const outcome = (r: RunResult) => ({
@@ -49,12 +50,14 @@ describe('warm run-once scripts', function () {
     // Only 2025-10-31 has an 11th bar: BBB's step there awaits forever, which node ends with exit code 13.
     { name: 'ESM with top-level await, dynamic import, import.meta; an unsettled await on BBB', file: 'awaits-at-top.mjs', failures: ['BBB 2025-10-31 SCANNER_THREW'] },
   ];
+  // BBB and CCC, the tickers the fixtures fail on: 12 steps; whichever does not fail fires on at least 4.
+  const tickers = ['BBB', 'CCC'];
   for (const c of CASES) {
     it(`warm = a process per step = naive: ${c.name}`, async () => {
       const scanner = warmFixture(c.file);
-      const warm = await runBacktest({ ...base(), scanner });
-      const perStep = await runBacktest({ ...base(), scanner, warm: false });
-      const naive = await runBacktest({ ...base(), scanner, mode: 'naive' });
+      const warm = await runBacktest({ ...base(), scanner, tickers });
+      const perStep = await runBacktest({ ...base(), scanner, tickers, warm: false });
+      const naive = await runBacktest({ ...base(), scanner, tickers, mode: 'naive' });
       expect(warm.run.warm, 'auto runs this script warm').to.equal(true);
       expect(perStep.run.warm).to.equal(false);
       expect(outcome(warm).failures).to.deep.equal(c.failures);
@@ -90,14 +93,16 @@ describe('warm run-once scripts', function () {
 
   it('a step that never returns times out, and the next ticker-days run in a fresh runner', async () => {
     const scanner = warmFixture('hangs-on-bbb.ts');
-    const o = { ...base(), scanner, stepTimeoutMs: 1500, threads: 1 };
+    // BBB, whose steps hang, and CCC, which fires: on one worker, ticker-days after a hang need a fresh runner.
+    const o = { ...base(), scanner, tickers: ['BBB', 'CCC'], stepTimeoutMs: 1500, threads: 1 };
     const warm = await runBacktest(o);
     // A process per step starts tsx every step (over a second on a loaded machine): it gets the time to do so,
     // and the step that never returns still times out.
     const perStep = await runBacktest({ ...o, warm: false, stepTimeoutMs: 8000 });
     expect(outcome(warm).failures).to.deep.equal(['BBB 2025-10-31 SCANNER_TIMEOUT', 'BBB 2025-11-03 SCANNER_TIMEOUT']);
     expect(outcome(warm)).to.deep.equal(outcome(perStep));
-    expect(warm.signals.map(publicSignal)).to.deep.equal(closeAboveFirst(['AAA', 'CCC']));
+    expect(warm.signals.length, 'CCC fires').to.be.greaterThan(0);
+    expect(warm.signals.map(publicSignal)).to.deep.equal(closeAboveFirst(['CCC']));
   });
 
   it('a script that cannot run warm runs as a process per step, says why, and finds the same', async () => {

@@ -8,25 +8,15 @@ import { expect } from 'chai';
 import { ResultsDb } from '../../../src/results/results-db.js';
 import { KeptCandidates } from '../../../src/portfolio/kept-candidates.js';
 import { runPortfolioPass } from '../../../src/portfolio/portfolio-pass.js';
-import { simulateDay } from '../../../src/sim/simulate-day.js';
 import type { DayOutcome } from '../../../src/runtime/task-types.js';
-import { DATE, noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
+import { FIVE_BARS, RUN_ROW, simulatedDay } from '../../helpers/candidates.js';
+import { noRules, signalAt } from '../../helpers/trade-bars.js';
 
-const RUN = { started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {}, plan: {}, plan_hash: 'h' };
-const MIN = 60_000;
-const BARS = ohlcDay([
-  [10, 10.2, 9.9, 10.1],
-  [10.1, 10.5, 10.0, 10.4],
-  [10.4, 10.6, 9.8, 9.9],
-  [9.9, 10.0, 9.7, 9.8],
-  [9.8, 9.9, 9.6, 9.7],
-]);
+const RUN = RUN_ROW;
+const BARS = FIVE_BARS;
 
 /** A ticker's day: its candidates as the simulation makes them, renamed to `ticker`. */
-function dayOf(ticker: string, signals = [signalAt(BARS, 0, 'LONG'), signalAt(BARS, 1, 'SHORT')]): DayOutcome {
-  const sim = simulateDay(BARS, signals, noRules(), 5 * MIN);
-  return { date: DATE, bars: BARS.length, steps: BARS.length, skipped: false, signals: [], candidates: sim.candidates.map((c) => ({ ...c, ticker })), prices: sim.prices };
-}
+const dayOf = (ticker: string, signals = [signalAt(BARS, 0, 'LONG'), signalAt(BARS, 1, 'SHORT')]): DayOutcome => simulatedDay(BARS, signals, ticker);
 
 /** What a reader of candidates sees: every field, the marks as plain numbers. */
 const plain = (cs: readonly { marks: Float64Array }[]) => cs.map((c) => ({ ...c, marks: Array.from(c.marks) }));

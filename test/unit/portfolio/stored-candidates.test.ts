@@ -8,31 +8,16 @@ import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { ResultsDb } from '../../../src/results/results-db.js';
 import { runPortfolioPass } from '../../../src/portfolio/portfolio-pass.js';
-import { simulateDay } from '../../../src/sim/simulate-day.js';
-import type { DayOutcome } from '../../../src/runtime/task-types.js';
-import { candidate } from '../../helpers/candidates.js';
-import { DATE, noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
+import { candidate, FIVE_BARS, RUN_ROW, simulatedDay } from '../../helpers/candidates.js';
+import { DATE, noRules, signalAt } from '../../helpers/trade-bars.js';
 import { useTempDir } from '../../helpers/temp.js';
 
-const RUN = { started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {}, plan: {}, plan_hash: 'h' };
 const TOTALS = { status: 'completed' as const, finished_at: 'f', ticker_days: 1, steps: 1, signal_count: 2, failure_count: 0, wall_ms: 1 };
 const MIN = 60_000;
-
-// 09:30 … 09:50: entries at the next bar's open, exits at the day's last close (bar 4): bars 1–3 are held in full by a LONG
-// signalled at bar 0 (entry 10.1) and bars 2–3 by a SHORT signalled at bar 1 (entry 10.4).
-const BARS = ohlcDay([
-  [10, 10.2, 9.9, 10.1],
-  [10.1, 10.5, 10.0, 10.4],
-  [10.4, 10.6, 9.8, 9.9],
-  [9.9, 10.0, 9.7, 9.8],
-  [9.8, 9.9, 9.6, 9.7],
-]);
+const RUN = RUN_ROW;
+const BARS = FIVE_BARS;
 const T0 = BARS[0].timestamp;
-
-function dayOutcome(bars = BARS, signals = [signalAt(BARS, 0, 'LONG'), signalAt(BARS, 1, 'SHORT')]): DayOutcome {
-  const sim = simulateDay(bars, signals, noRules(), 5 * MIN);
-  return { date: DATE, bars: bars.length, steps: bars.length, skipped: false, signals: [], candidates: sim.candidates, prices: sim.prices };
-}
+const dayOutcome = simulatedDay;
 
 describe('portfolio: candidates and equity in the results database', () => {
   const tmp = useTempDir('barwise-candidates-');
