@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { BarwiseError } from '../errors.js';
 import { ResultsDb } from '../results/results-db.js';
+import { isProcessAlive } from '../engine/orphaned-scratch.js';
 import type { SweepValue } from '../sweep/parse-param-spec.js';
 
 const SCHEMA = `
@@ -50,7 +51,7 @@ export class BatchStore {
   startBatch(name: string, configFile: string): number {
     const running = this.db.prepare("SELECT id, pid FROM batches WHERE name = ? AND status = 'running'").all(name) as { id: number; pid: number }[];
     for (const r of running) {
-      if (r.pid !== process.pid && isAlive(r.pid)) {
+      if (r.pid !== process.pid && isProcessAlive(r.pid)) {
         throw new BarwiseError('BATCH_RUNNING', `batch "${name}" is already running (batch #${r.id}, process ${r.pid})`,
           'Wait for it to finish, or stop that process; a killed batch is continued by running it again.');
       }
@@ -120,14 +121,5 @@ export class BatchStore {
 
   close(): void {
     this.db.close();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

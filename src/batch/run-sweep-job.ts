@@ -2,9 +2,11 @@
  * A batch job with `sweep:` runs runSweep over the job's scanner, universe and range, its `options` applying
  * to every combination. Its key hashes the job's run plan (scanner, bars, tickers, dates, options) with the
  * sweep's keys, so the same key is the same sweep. Continuing: a key whose latest sweep completed is not run
- * again (its best combination is read back from the results database); an unfinished one (stopped, a
- * combination with failed ticker-days) is run again whole, its combinations as new runs, since a sweep cannot
- * yet continue its runs in one pass (`sweep --resume` is NOT_YET). The summary names the best combination.
+ * again (its best combination is read back from the results database); an unfinished one (stopped, killed, a
+ * combination with failed ticker-days) is continued as `sweep --resume S` continues it: its combinations' runs
+ * reopened, the ticker-days every one of them finished kept and not scanned again, failed ones retried. A
+ * recorded sweep that cannot be continued as it is (its runs gone, or recorded by another version) is run
+ * afresh rather than fail the job. The summary names the best combination.
  *
  * The sweep's keys are checked here, before anything runs, with messages naming them where they are in the
  * batch file (`jobs[1].sweep.objective`, `jobs[1].sweep.grid.or_bars`); the run options were checked by
@@ -71,22 +73,33 @@ export async function runSweepJob(job: JobConfig & { sweep: JobSweep }, resolved
     const prior = ctx.resume ? store.findLatestSweep(key) : undefined;
     const objective = resolveSweepOptions({ ...job.sweep } as SweepOptions, { kind: 'batch', at: `jobs[${job.index}].sweep` }).objective;
     if (prior?.status === 'completed') return readCompletedSweep(store, batchId, name, key, prior.sweepId, objective, job.sweep.minTrades ?? 0, resolved);
-    const sweep = await runSweep({ ...resolved.options, ...job.sweep }, {
-      onStart: (s) => {
+    let resumed = prior !== undefined;
+    const hooks = {
+      onStart: (s: { runIds: number[]; from: string; to: string }) => {
         runId = s.runIds[0];
         store.recordJob(batchId, name, { key, runId: s.runIds[0], status: 'running' });
-        ctx.onJobStart?.({ name, runId: s.runIds[0], resumed: false, from: s.from, to: s.to, index: place.index, total: place.total });
+        ctx.onJobStart?.({ name, runId: s.runIds[0], resumed, from: s.from, to: s.to, index: place.index, total: place.total });
       },
       onProgress: ctx.onProgress,
       signal: ctx.signal,
-    }, resolved.caller);
+    };
+    const options = { ...resolved.options, ...job.sweep };
+    let sweep: SweepResult;
+    try {
+      sweep = await runSweep(prior ? { ...options, resume: prior.sweepId } : options, hooks, resolved.caller);
+    } catch (err) {
+      // Refused before anything was written (resume-sweep.ts checks every combination first): start afresh.
+      if (!prior || !(err instanceof BarwiseError && (err.code === 'RESUME_MISMATCH' || err.code === 'RUN_NOT_FOUND'))) throw err;
+      resumed = false;
+      sweep = await runSweep(options, hooks, resolved.caller);
+    }
     const status = sweep.status === 'error' ? 'failed' : sweep.status;
     const summary = summariseSweep(sweep);
     const best = sweep.combinations.find((c) => c.index === sweep.ranking[0]);
     store.recordJob(batchId, name, { runId: summary.best?.run_id ?? runId ?? undefined, status });
     const c0 = sweep.combinations[0].result;
     return {
-      name, status, run_id: summary.best?.run_id ?? null, resumed: false, scanner: resolved.options.scanner, from: c0.run.from, to: c0.run.to,
+      name, status, run_id: summary.best?.run_id ?? null, resumed, scanner: resolved.options.scanner, from: c0.run.from, to: c0.run.to,
       tickers: c0.run.tickers.length, ticker_days: c0.run.counts.ticker_days, signals: best?.result.signals.length ?? 0,
       failures: sweep.combinations.reduce((a, c) => a + c.result.failures.length, 0), wall_ms: Math.round(performance.now() - started), sweep: summary,
     };

@@ -7,6 +7,7 @@ import { DEFAULT_TIMEFRAME } from '../data/schema.js';
 import { importCsv } from '../data/import-csv.js';
 import { parseColumnsOption } from '../data/csv-columns.js';
 import { formatImportSummary } from './import-summary.js';
+import { formatCount } from '../report/format-number.js';
 import { EXIT } from './exit.js';
 import { BarwiseError } from '../errors.js';
 
@@ -45,20 +46,20 @@ export async function importHandler(argv: ImportArgs): Promise<number> {
         bar.update(done);
       },
     }).finally(() => bar?.stop());
-    if (report.rowsImported > 0) process.stdout.write(`imported ${report.rowsImported} bar(s) from ${report.files.length} file(s) into ${argv.db}\n${formatImportSummary(report)}`);
+    if (report.rowsImported > 0) process.stdout.write(`imported ${formatCount(report.rowsImported)} bar(s) from ${formatCount(report.files.length)} file(s) into ${argv.db}\n${formatImportSummary(report)}`);
     if (report.badRowCount > 0) {
-      process.stderr.write(`skipped ${report.badRowCount} bad row(s)${report.badRowCount > report.badRows.length ? ` (first ${report.badRows.length} shown)` : ''}:\n`);
+      process.stderr.write(`skipped ${formatCount(report.badRowCount)} bad row(s)${report.badRowCount > report.badRows.length ? ` (first ${report.badRows.length} shown)` : ''}:\n`);
       for (const b of report.badRows.slice(0, 20)) process.stderr.write(`  ${b.file}:${b.line}: ${b.reason}\n`);
       process.stderr.write('  Fix them and import again (re-importing never duplicates bars), or use --strict to refuse files with bad rows.\n');
     }
-    if (report.repeatedRowCount > 0) process.stderr.write(`skipped ${report.repeatedRowCount} row(s) repeating an earlier row exactly\n`);
+    if (report.repeatedRowCount > 0) process.stderr.write(`skipped ${formatCount(report.repeatedRowCount)} row(s) repeating an earlier row exactly\n`);
     if (report.conflictCount > 0) {
-      process.stderr.write(`skipped ${report.conflictCount} conflicting duplicate row(s)${report.conflictCount > report.conflicts.length ? ` (first ${report.conflicts.length} shown)` : ''}: same ticker and time as an earlier row, other values; the first is kept:\n`);
+      process.stderr.write(`skipped ${formatCount(report.conflictCount)} conflicting duplicate row(s)${report.conflictCount > report.conflicts.length ? ` (first ${report.conflicts.length} shown)` : ''}: same ticker and time as an earlier row, other values; the first is kept:\n`);
       for (const c of report.conflicts.slice(0, 20)) process.stderr.write(`  ${c.file}:${c.line}: ${c.reason}\n`);
       process.stderr.write('  Keep one row per ticker and time in the files and import again.\n');
     }
     if (report.rowsImported === 0) {
-      process.stderr.write(`barwise: imported nothing: ${report.rowsRead === 0 ? `no bar rows in ${report.files.join(', ')}` : `none of the ${report.rowsRead} row(s) read was a valid bar`}; ${argv.db} is unchanged\n`);
+      process.stderr.write(`barwise: imported nothing: ${report.rowsRead === 0 ? `no bar rows in ${report.files.join(', ')}` : `none of the ${formatCount(report.rowsRead)} row(s) read was a valid bar`}; ${argv.db} is unchanged\n`);
       process.stderr.write('  Check that --csv names the files with the bars (a header line, then one bar per line).\n');
       return EXIT.failed;
     }

@@ -4,8 +4,9 @@
  */
 import type { ImportReport } from '../data/import-csv.js';
 import { BAD_ROW_LABELS, type BadRowKind } from '../data/parse-bar-row.js';
+import { formatCount } from '../report/format-number.js';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 export function formatImportSummary(report: ImportReport): string {
   const lines: string[] = [];
@@ -17,9 +18,9 @@ export function formatImportSummary(report: ImportReport): string {
     ? `  ${plural(report.outsideRegularHours, 'bar')} outside regular hours (09:30–16:00 New York): read only with --session extended`
     : '  every bar within regular hours (09:30–16:00 New York)');
   const skipped: string[] = [];
-  for (const [kind, n] of Object.entries(report.badRowsByKind) as [BadRowKind, number][]) skipped.push(`${n} ${BAD_ROW_LABELS[kind]}`);
-  if (report.repeatedRowCount > 0) skipped.push(`${report.repeatedRowCount} repeated`);
-  if (report.conflictCount > 0) skipped.push(`${report.conflictCount} conflicting`);
+  for (const [kind, n] of Object.entries(report.badRowsByKind) as [BadRowKind, number][]) skipped.push(`${formatCount(n)} ${BAD_ROW_LABELS[kind]}`);
+  if (report.repeatedRowCount > 0) skipped.push(`${formatCount(report.repeatedRowCount)} repeated`);
+  if (report.conflictCount > 0) skipped.push(`${formatCount(report.conflictCount)} conflicting`);
   const total = report.badRowCount + report.repeatedRowCount + report.conflictCount;
   lines.push(total > 0 ? `  skipped ${plural(total, 'row')}: ${skipped.join(', ')}` : '  skipped no rows');
   return lines.map((l) => `${l}\n`).join('');

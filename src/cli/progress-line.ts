@@ -5,11 +5,11 @@
  * at 0% would be a guess presented as a measurement.
  */
 import type { Progress } from '../engine/run-result.js';
+import { formatCount, formatQuantity } from '../report/format-number.js';
 
 const BAR_WIDTH = 24;
 /** Before this much time has passed, a rate is start-up noise (workers loading the scanner). */
 const MIN_ESTIMATE_MS = 1000;
-const NUMBER = new Intl.NumberFormat('en-US');
 
 export interface ProgressEstimate {
   /** Share of the run's ticker-days done, 0..1 (1 only once every ticker-day is). */
@@ -56,11 +56,11 @@ export function formatProgressLine(p: Progress, label: string | null, width: num
   const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
   const parts = [
     `${label ? `${label} ` : ''}${bar} ${Math.floor(e.fraction * 100)}%`,
-    `${NUMBER.format(Math.min(p.tickerDaysDone, p.ticker_days_planned))}/${NUMBER.format(p.ticker_days_planned)} ticker-days`,
-    `${e.stepsPerSec === null ? '—' : NUMBER.format(Math.round(e.stepsPerSec))} steps/s`,
-    `${NUMBER.format(p.signals)} signals`,
-    `${NUMBER.format(p.failures)} failed`,
-    ...(workers === null ? [] : [`${NUMBER.format(workers)} worker${workers === 1 ? '' : 's'}`]),
+    `${formatCount(Math.min(p.tickerDaysDone, p.ticker_days_planned))}/${formatCount(p.ticker_days_planned)} ticker-days`,
+    `${formatQuantity(e.stepsPerSec, 'rate', { none: '—' })} steps/s`,
+    `${formatCount(p.signals)} signals`,
+    `${formatCount(p.failures)} failed`,
+    ...(workers === null ? [] : [`${formatCount(workers)} worker${workers === 1 ? '' : 's'}`]),
     `ETA ${e.etaMs === null ? '—' : formatDuration(e.etaMs)}`,
   ];
   const line = parts.join(' | ');

@@ -11,6 +11,7 @@ import { checkOutputPaths } from '../config/check-output-paths.js';
 import { planTasks } from '../plan/plan-tasks.js';
 import { createChildTable, killRecordedChildren, killTaggedProcesses } from '../runtime/child-registry.js';
 import type { Task } from '../runtime/task-types.js';
+import { nameScratchPrefix, removeOrphanedScratch } from './orphaned-scratch.js';
 
 /**
  * The run's tasks and its worker threads. In-worker scanners are CPU-bound: workers beyond the cores only add
@@ -43,10 +44,13 @@ export interface RunScratch {
  * Every file a run makes (script day files, naive snapshots) lives in `tempDir`, and every child process the
  * workers start is in `children` (`slots` of them): both go at dispose(), or when the process exits.
  * `startsProcesses`: processes that left their script's process group (setsid, a double fork) still carry
- * the run's tag, and are found by it.
+ * the run's tag, and are found by it. The directory's name says which process owns it, so that the next run
+ * removes it should this process be killed before it can (orphaned-scratch.ts).
  */
 export function createRunScratch(prefix: string, slots: number, startsProcesses: boolean): RunScratch {
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  // A run killed outright left its directory (and maybe processes) behind: gone before this one starts.
+  removeOrphanedScratch(prefix);
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), nameScratchPrefix(prefix)));
   const children = createChildTable(slots);
   const cleanup = () => {
     killRecordedChildren(children);

@@ -7,15 +7,18 @@
  * Every task keeps its own progress probe and its own outcome, exactly as if it had run alone:
  * - the step watchdog watches each task's probe, so a timeout names its task and day;
  * - a stop request reaches every task queued or in a batch, at its next day boundary;
- * - when a batch's worker dies (or is stopped for a timeout), the task that was running takes the outcome
- *   (`crashed` on its day, or `timeout`); the others of the batch, finished or not started, lost nothing the
- *   supervisor saw and run again, at the front of the queue; a task that took such an outcome runs alone from
- *   then on, so its retries cost no neighbour anything. A worker that died while no task of the batch was
- *   running (between tasks, or before the first) leaves no one to blame: each task answers `crashed` as not
- *   started, which the supervisor re-runs a bounded number of times.
+ * - each task's result leaves the worker as soon as the task has it (posted, not held for the call's answer):
+ *   when a batch's worker dies or is stopped for a timeout, the tasks of the batch that finished answer their
+ *   results, run or stopping alike (a step timeout after Ctrl-C keeps the days its neighbours finished);
+ * - the task that was running takes the outcome (`crashed` on its day, or `timeout`); the others, not started
+ *   (or finished without their result reaching the main thread), lost nothing the supervisor saw and run
+ *   again, at the front of the queue; a task that took such an outcome runs alone from then on, so its
+ *   retries cost no neighbour anything. A worker that died while no task of the batch was running (between
+ *   tasks, or before the first) leaves no one to blame: each unanswered task answers `crashed` as not started,
+ *   which the supervisor re-runs a bounded number of times.
  */
 import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
-import type { BatchAnswer, Task } from '../runtime/task-types.js';
+import type { BatchAnswer, PostedResult, Task, TaskResult } from '../runtime/task-types.js';
 import { toCrashData, type Runner, type TaskOutcome } from './runner.js';
 import { StepWatchdog } from './step-watchdog.js';
 
@@ -36,8 +39,11 @@ export interface BatchRunnerOptions {
   threads: number;
   /** How long a step may run before its worker is stopped. */
   watchdogMs: number;
-  /** Runs the tasks in one worker call, in order; rejects when the worker dies or `signal` aborts it. */
-  runBatch(tasks: Task[], signal: AbortSignal): Promise<BatchAnswer>;
+  /**
+   * Runs the tasks in one worker call, in order; rejects when the worker dies or `signal` aborts it. Each
+   * result the worker posts goes to `onResult` before the call settles (the answer then carries none).
+   */
+  runBatch(tasks: Task[], signal: AbortSignal, onResult: (posted: PostedResult) => void): Promise<BatchAnswer>;
   countStuck(): number;
   close(): Promise<number>;
   /** How the watchdog reads the clock (tests). */
@@ -55,6 +61,8 @@ interface Entry {
 interface Call {
   entries: Entry[];
   ac: AbortController;
+  /** The results the worker posted so far, by place in the call. */
+  posted: (TaskResult | undefined)[];
 }
 
 export function createBatchRunner(options: BatchRunnerOptions): Runner {
@@ -98,7 +106,7 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
       const entries: Entry[] = [];
       while (entries.length < size && queue.length > 0 && !alone.has(queue[0].task.key)) entries.push(queue.shift()!);
       if (entries.length === 0) entries.push(queue.shift()!);
-      start({ entries, ac: new AbortController() });
+      start({ entries, ac: new AbortController(), posted: [] });
     }
   };
   // Deferred to the next turn, so the tasks the supervisor hands over together form one call.
@@ -111,7 +119,10 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
   const start = (call: Call) => {
     calls.add(call);
     for (const e of call.entries) watch(e, () => call);
-    options.runBatch(call.entries.map((e) => ({ ...e.task, probe: e.probe })), call.ac.signal).then(
+    const onResult = (p: PostedResult) => {
+      call.posted[p.index] = p.result;
+    };
+    options.runBatch(call.entries.map((e) => ({ ...e.task, probe: e.probe })), call.ac.signal, onResult).then(
       (got) => {
         const perTask = got.ms / call.entries.length;
         msPerTask = msPerTask === null ? perTask : (msPerTask + perTask) / 2;
@@ -119,7 +130,7 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
         // thread work that the worker, whose queued call may already be done, must not wait for.
         calls.delete(call);
         dispatch();
-        call.entries.forEach((e, i) => answer(e, { key: e.task.key, kind: 'done', result: got.results[i] }));
+        call.entries.forEach((e, i) => answer(e, { key: e.task.key, kind: 'done', result: call.posted[i] ?? got.results[i] }));
       },
       (err) => {
         calls.delete(call);
@@ -131,11 +142,15 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
 
   const settleFailed = (call: Call, err: unknown) => {
     const states = call.entries.map((e) => readProbe(e.probe));
-    const culprit = call.entries.findIndex((e, i) => e.timedOut !== null || (states[i].started && !states[i].finished));
+    const culprit = call.entries.findIndex((e, i) => call.posted[i] === undefined && (e.timedOut !== null || (states[i].started && !states[i].finished)));
     const rerun: Entry[] = [];
     call.entries.forEach((e, i) => {
       const { started, date } = states[i];
-      if (e.timedOut) {
+      const result = call.posted[i];
+      if (result !== undefined) {
+        // Its result reached the main thread before the worker went: the task is done, whatever came after.
+        answer(e, { key: e.task.key, kind: 'done', result });
+      } else if (e.timedOut) {
         alone.add(e.task.key);
         answer(e, { key: e.task.key, kind: 'timeout', date: e.timedOut.date });
       } else if (i === culprit || culprit < 0 || aborting || stopping) {

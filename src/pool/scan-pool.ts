@@ -1,17 +1,21 @@
 /**
  * The only module that knows Piscina: start the pool, run a worker call (a batch of tasks, abortable), stop it.
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { resolveTsxLoaderUrl } from '../scanners/tsx-loader.js';
 import { Piscina } from 'piscina';
 import { FROM_SOURCE, resolveOwnModule } from '../package-paths.js';
 import { killThreadChildren, listThreadIds } from '../runtime/thread-children.js';
 import { noteStuckWorkers } from './stuck-workers.js';
-import type { BatchAnswer, TaskBatch, WorkerConfig } from '../runtime/task-types.js';
+import type { BatchAnswer, PostedResult, TaskBatch, WorkerConfig } from '../runtime/task-types.js';
 
 export interface ScanPool {
   readonly threads: number;
-  run(batch: TaskBatch, signal: AbortSignal): Promise<BatchAnswer>;
+  /**
+   * Runs a batch in one worker call; `onResult` hears each task's result as the worker posts it (the answer
+   * then carries none), every posted result before the call settles, however it settles.
+   */
+  run(batch: TaskBatch, signal: AbortSignal, onResult: (posted: PostedResult) => void): Promise<BatchAnswer>;
   /** Workers terminated more than a second ago that are still running (stuck in a native call). */
   countStuck(): number;
   /** Stops every worker; resolves with how many could not be stopped (stuck in a native call). */
@@ -64,11 +68,28 @@ export function startScanPool(config: WorkerConfig, options: PoolOptions): ScanP
   };
   return {
     threads: options.threads,
-    run: (batch, signal) => {
+    run: (batch, signal, onResult) => {
       watchThreads();
       // Before Piscina's own listener terminates the worker, so the one running this task is watched.
       signal.addEventListener('abort', watchThreads, { once: true });
-      return pool.run(batch, { signal }) as Promise<BatchAnswer>;
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', onResult);
+      // Results the worker posted before its answer (or its death) may still wait on the port: taken now, in
+      // order, so that the call settles only after every result it posted was heard.
+      const drain = () => {
+        for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) onResult(m.message as PostedResult);
+        port1.close();
+      };
+      return (pool.run({ ...batch, port: port2 }, { signal, transferList: [port2] }) as Promise<BatchAnswer>).then(
+        (answer) => {
+          drain();
+          return answer;
+        },
+        (err: unknown) => {
+          drain();
+          throw err;
+        },
+      );
     },
     countStuck: () => {
       const now = Date.now();

@@ -18,7 +18,7 @@ export function startThreadRunner(config: WorkerConfig, options: ThreadRunnerOpt
   return createBatchRunner({
     threads: pool.threads,
     watchdogMs: options.watchdogMs,
-    runBatch: (tasks, signal) => pool.run({ tasks }, signal),
+    runBatch: (tasks, signal, onResult) => pool.run({ tasks }, signal, onResult),
     countStuck: () => pool.countStuck(),
     close: () => pool.destroy(),
   });

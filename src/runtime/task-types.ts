@@ -9,6 +9,7 @@ import type { ScannerSource } from '../scanners/scanner-source.js';
 import type { ScannerParams } from '../scanners/scanner-params.js';
 import type { ReportedTimeZone } from './resolve-reported-bar.js';
 import type { SweepWorkerPlan } from '../sweep/sweep-worker-plan.js';
+import type { MessagePort } from 'node:worker_threads';
 
 /** Resolved once on the main thread and handed to every worker as workerData. */
 export interface WorkerConfig {
@@ -106,9 +107,24 @@ export type TaskResult = { ok: true; days: DayOutcome[]; stopped?: boolean } | {
  */
 export interface TaskBatch {
   tasks: Task[];
+  /**
+   * Where each task's result is posted the moment the task has it (`{ index, result }`), rather than in the
+   * call's answer: a result posted is the main thread's even if the worker dies or is stopped later in the
+   * batch (a step timeout after a stop must not take its finished neighbours with it).
+   */
+  port?: MessagePort;
 }
 
-/** One result per task of the batch, in its order, and the worker's own time on the batch (for sizing). */
+/** A task's result as posted on TaskBatch.port: its place in the batch. */
+export interface PostedResult {
+  index: number;
+  result: TaskResult;
+}
+
+/**
+ * One result per task of the batch, in its order (empty when they were posted on TaskBatch.port), and the
+ * worker's own time on the batch (for sizing).
+ */
 export interface BatchAnswer {
   results: TaskResult[];
   ms: number;

@@ -128,7 +128,7 @@ describe('faults: input', function () {
       fs.writeFileSync(csv, header + lines.join('\n') + '\n');
       const r = await runFault(file('tmp'), ['import', '--csv', csv, '--db', file('large.db')]);
       expect(r.code, r.stderr).to.equal(0);
-      expect(r.stdout).to.match(/imported 19999 bar\(s\) from 1 file\(s\)/);
+      expect(r.stdout).to.match(/imported 19,999 bar\(s\) from 1 file\(s\)/);
       expect(r.stderr).to.match(/skipped 1 bad row\(s\):\n.*large\.csv:10001: timestamp "2025-13-45T09:30:00-05:00"/);
       expect(r.stderr).to.match(/Fix them and import again/);
       expectClean(r);

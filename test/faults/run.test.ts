@@ -1,5 +1,5 @@
 /**
- * Fault catalogue, the run itself: Ctrl-C and SIGTERM mid-run, and a full disk, through the real CLI.
+ * Fault catalogue, the run itself: Ctrl-C, SIGTERM and SIGKILL mid-run, and a full disk, through the real CLI.
  * docs/reliability.md lists every case.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { runBacktest } from '../../src/index.js';
+import { nameScratchPrefix } from '../../src/engine/orphaned-scratch.js';
 import { makeDay, writeStore } from '../helpers/bars.js';
 import { useTempDir } from '../helpers/temp.js';
 import { faultFixture, fixture, readRun, runFault, expectClean } from './harness.js';
@@ -62,6 +63,26 @@ describe('faults: the run', function () {
       expectClean(resumed);
     });
   }
+
+  it('SIGKILL mid-run (no clean-up possible): its temp dir is removed by the next run; those of live or other-host owners stay', async () => {
+    const results = file('SIGKILL.db');
+    const tmpDir = file('tmp-kill');
+    const args = ['backtest', '--db', db, '--scanner', faultFixture('slow.ts'), '--threads', '2', '--results-db', results];
+    const killed = await runFault(tmpDir, args, { kill: { signal: 'SIGKILL', until: () => finishedDays(results) >= 3 } });
+    expect(killed.signal).to.equal('SIGKILL');
+    expect(killed.tempLeft, 'the killed run could not remove its own').to.have.length(1);
+    expect(killed.tempLeft[0]).to.match(/^barwise-run-/);
+    // A run still going (this process is alive), and one of another host sharing the temp dir: not orphans.
+    const live = `${nameScratchPrefix('barwise-run-')}Live01`;
+    const otherHost = `barwise-run-00000000-${process.pid}-Other1`;
+    for (const d of [live, otherHost]) fs.mkdirSync(path.join(tmpDir, d));
+
+    const resumed = await runFault(tmpDir, ['backtest', '--resume', '1', '--results-db', results], { env: { SLOW_STEP_MS: '0' } });
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expect(readRun(results)!.run.status).to.equal('completed');
+    expect(resumed.tempLeft.sort()).to.deep.equal([live, otherHost].sort());
+    expect(resumed.childrenLeft).to.deep.equal([]);
+  });
 
   it('stopping through the library (AbortSignal): a running task hands back the ticker-days it finished', async () => {
     const one = writeStore(file('one.db'), DATES.flatMap((d) => makeDay('AAA', d, { slots: 40 })));

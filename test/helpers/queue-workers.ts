@@ -6,9 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ROOT } from './temp.js';
+import { ensureBundledStore } from '../../src/data/bundled-store.js';
+import { useRedis } from './redis.js';
+import { ROOT, useTempDir } from './temp.js';
 
 export interface WorkerProcess {
   readonly child: ChildProcess;
@@ -76,4 +79,49 @@ export async function readShards(url: string): Promise<{ key: string; ticker: st
     await queue.close();
     connection.disconnect();
   }
+}
+
+export interface QueueWorkers {
+  /** The queue's URL: Redis database `redisDb` of useQueueWorkers. */
+  url(): string;
+  /** The suite's temp directory. */
+  tmp(): string;
+  /** The bundled sample data, which a run without --db reads: the workers get the same file. */
+  db(): string;
+  /** Starts a worker on the queue with the suite's secret and market data; it is stopped after the test. */
+  start(o: { tmpDir: string; threads?: number; cwd?: string; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess>;
+}
+
+/**
+ * The set-up every suite of real workers on a real queue shares, as mocha hooks on the calling suite: its own
+ * Redis database (suites running at once never share a queue), a temp directory, the bundled market store, an
+ * empty queue before each test, and every worker a test started stopped after it. `checkTempLeft`: each
+ * stopped worker must have left no temp directory (off for a suite that kills workers with SIGKILL).
+ */
+export function useQueueWorkers(redisDb: number, o: { tmpPrefix: string; secret: string; checkTempLeft?: boolean }): QueueWorkers {
+  const url = useRedis(redisDb);
+  const tmp = useTempDir(o.tmpPrefix);
+  let db = '';
+  let started: WorkerProcess[] = [];
+  before(async () => {
+    db = await ensureBundledStore();
+  });
+  beforeEach(async () => {
+    await flushQueue(url());
+  });
+  afterEach(async () => {
+    const ends = await Promise.all(started.map((w) => w.stop()));
+    started = [];
+    if (o.checkTempLeft) for (const e of ends) expect(e.tempLeft, 'a stopped worker leaves no temp directory').to.deep.equal([]);
+  });
+  return {
+    url,
+    tmp,
+    db: () => db,
+    async start(w) {
+      const worker = await startWorker({ url: url(), db, secret: o.secret, ...w });
+      started.push(worker);
+      return worker;
+    },
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * Batch jobs that are sweeps (`sweep:` in the batch file), through runBatch on the bundled data: the summary
  * names the best combination, which equals the best of a separate backtest of every combination; running the
- * batch again does not run a completed sweep again; a sweep stopped mid-way is run again to the same best; a
- * changed sweep key is another job.
+ * batch again does not run a completed sweep again; a sweep stopped before any day finished is continued to the same
+ * best (one stopped part-way: batch-sweep-resume.test.ts); a changed sweep key is another job.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,7 +81,7 @@ describe('batch: jobs that are sweeps', function () {
     expect(count(resultsDb, 'SELECT COUNT(*) FROM sweeps')).to.equal(2);
   });
 
-  it('runs a sweep stopped mid-way again, to the best of the combinations alone', async () => {
+  it('continues a sweep stopped at its start, to the best of the combinations alone', async () => {
     const resultsDb = path.join(tmp(), 'stopped.db');
     const controller = new AbortController();
     const stopped = await runBatch(config('stopped', SWEEP), { resultsDb }, { onJobStart: () => controller.abort(), signal: controller.signal });
@@ -93,6 +93,8 @@ describe('batch: jobs that are sweeps', function () {
     expect(again.jobs[0].sweep!.best!.values).to.deep.equal(bruteBest.values);
     expect(again.jobs[0].sweep!.best!.objective).to.equal(bruteBest.objective);
     expect(count(resultsDb, "SELECT COUNT(*) FROM sweeps WHERE status = 'completed'")).to.equal(1);
+    expect(count(resultsDb, 'SELECT COUNT(*) FROM sweeps'), 'the same sweep, continued').to.equal(1);
+    expect(count(resultsDb, 'SELECT COUNT(*) FROM runs'), 'its runs, continued').to.equal(4);
 
     const third = await runBatch(config('stopped', SWEEP), { resultsDb });
     expect(third.jobs[0].status).to.equal('already-completed');

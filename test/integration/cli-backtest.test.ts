@@ -14,7 +14,7 @@ describe('CLI: backtest and import', function () {
     const marketDb = path.join(tmp(), 'market.db');
     const imp = await runCli(['import', '--csv', path.join(ROOT, 'data/bundled'), '--db', marketDb]);
     expect(imp.code, imp.stderr).to.equal(0);
-    expect(imp.stdout).to.match(/imported 15582 bar\(s\) from 7 file\(s\)/);
+    expect(imp.stdout).to.match(/imported 15,582 bar\(s\) from 7 file\(s\)/);
 
     const out = path.join(tmp(), 'results.json');
     const resultsDb = path.join(tmp(), 'runs.db');

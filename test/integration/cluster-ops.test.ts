@@ -7,10 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
-import { useRedis } from '../helpers/redis.js';
-import { ensureBundledStore } from '../../src/data/bundled-store.js';
-import { flushQueue, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
+import { ROOT, runCli } from '../helpers/temp.js';
+import { useQueueWorkers, type WorkerProcess } from '../helpers/queue-workers.js';
 
 const SECRET = 'cluster-ops-secret';
 const RANGE = ['--tickers', 'AAPL,MSFT,NVDA,TSLA', '--from', '2025-11-03', '--to', '2025-11-14'];
@@ -41,24 +39,11 @@ function batchFindings(file: string): string {
 }
 
 describe('cluster: local imports and batches over the queue', function () {
-  const url = useRedis(6);
-  const tmp = useTempDir('barwise-cluster-ops-');
-  let db = '';
+  const queue = useQueueWorkers(6, { tmpPrefix: 'barwise-cluster-ops-', secret: SECRET, checkTempLeft: true });
+  const { url, tmp } = queue;
   let workers: WorkerProcess[] = [];
 
-  before(async () => {
-    // The bundled sample data, which a run without --db reads: the workers get the same file.
-    db = await ensureBundledStore();
-  });
-
-  afterEach(async () => {
-    const ends = await Promise.all(workers.map((w) => w.stop()));
-    workers = [];
-    for (const e of ends) expect(e.tempLeft, 'a stopped worker leaves no temp directory').to.deep.equal([]);
-  });
-
   it('runs a .ts scanner importing local helpers on a worker elsewhere as locally, and a changed helper is a new scanner hash', async () => {
-    await flushQueue(url());
     // The scanner imports a helper beside it and one in a sibling folder, which imports a third.
     const proj = `${tmp()}/proj`;
     fs.mkdirSync(`${proj}/scanners/util`, { recursive: true });
@@ -81,7 +66,7 @@ describe('cluster: local imports and batches over the queue', function () {
     // The worker runs from a folder of its own, with none of these files at any relative path.
     const elsewhere = `${tmp()}/worker-cwd`;
     fs.mkdirSync(elsewhere);
-    workers = [await startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/wl`, cwd: elsewhere })];
+    workers = [await queue.start({ tmpDir: `${tmp()}/wl`, cwd: elsewhere })];
     const args = ['backtest', '--scanner', `${proj}/scanners/rise.ts`, ...RANGE, '--results-db', ':memory:'];
     const run = async (name: string, queue: boolean) => {
       const out = `${tmp()}/${name}.json`;
@@ -104,11 +89,10 @@ describe('cluster: local imports and batches over the queue', function () {
   });
 
   it('runs every job of a batch over the queue, with the results of the same batch run locally', async () => {
-    await flushQueue(url());
     const config = `${tmp()}/nightly.yaml`;
     fs.writeFileSync(config, [
       'name: nightly',
-      `db: ${db}`,
+      `db: ${queue.db()}`,
       'jobs:',
       `  - { name: orb, scanner: ${path.join(ROOT, 'scanners/opening-range-breakout.sql')}, universe: [AAPL, MSFT, NVDA, TSLA], range: { from: 2025-11-03, to: 2025-11-14 }, options: { trade: { stopPct: 1, targetPct: 2 } } }`,
       `  - { name: vwap, scanner: ${path.join(ROOT, 'scanners/vwap-reclaim.ts')}, universe: [AAPL, MSFT, NVDA], range: { from: 2025-11-03, to: 2025-11-14 }, options: { signals: all } }`,
@@ -116,7 +100,7 @@ describe('cluster: local imports and batches over the queue', function () {
     ].join('\n'));
     const local = await runCli(['batch', '--config', config, '--results-db', `${tmp()}/batch-local.db`, '--max-threads', '2']);
     expect(local.code, local.stderr).to.equal(0);
-    workers = await Promise.all([0, 1].map((i) => startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/wb-${i}` })));
+    workers = await Promise.all([0, 1].map((i) => queue.start({ tmpDir: `${tmp()}/wb-${i}` })));
     const queued = await runCli(['batch', '--config', config, '--results-db', `${tmp()}/batch-queue.db`, '--queue', url()], { env });
     expect(queued.code, queued.stderr).to.equal(0);
     const there = batchFindings(`${tmp()}/batch-queue.db`);

@@ -7,10 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
-import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
-import { useRedis } from '../helpers/redis.js';
-import { ensureBundledStore } from '../../src/data/bundled-store.js';
-import { flushQueue, readShards, startWorker, type WorkerProcess } from '../helpers/queue-workers.js';
+import { ROOT, runCli } from '../helpers/temp.js';
+import { readShards, useQueueWorkers, type WorkerProcess } from '../helpers/queue-workers.js';
 
 const SECRET = 'presence-test-secret';
 const RANGE = ['--tickers', 'AAPL,MSFT,NVDA,TSLA', '--from', '2025-11-03', '--to', '2025-11-21'];
@@ -33,23 +31,12 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boole
 }
 
 describe('cluster: workers connected to a queue', function () {
-  const url = useRedis(5);
-  const tmp = useTempDir('barwise-presence-');
-  let db = '';
+  // A killed worker cannot clean up after itself: its temp directory is not this suite's check.
+  const queue = useQueueWorkers(5, { tmpPrefix: 'barwise-presence-', secret: SECRET });
+  const { url, tmp } = queue;
   let workers: WorkerProcess[] = [];
 
-  before(async () => {
-    // The bundled sample data, which a run without --db reads: the workers get the same file.
-    db = await ensureBundledStore();
-  });
-
-  afterEach(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    workers = [];
-  });
-
   it('says no worker is connected, and how to start one, when none is', async () => {
-    await flushQueue(url());
     expect((await listJson(url())).workers).to.deep.equal([]);
     const r = await runCli(['workers', '--queue', url(), '--no-json']);
     expect(r.code, r.stderr).to.equal(0);
@@ -58,21 +45,20 @@ describe('cluster: workers connected to a queue', function () {
   });
 
   it('lists each worker process with its host, pid, threads and market database, and the shards it ran', async () => {
-    await flushQueue(url());
-    workers = await Promise.all([1, 2].map((threads, i) => startWorker({ url: url(), db, secret: SECRET, threads, tmpDir: `${tmp()}/w-${i}` })));
+    workers = await Promise.all([1, 2].map((threads, i) => queue.start({ threads, tmpDir: `${tmp()}/w-${i}` })));
     const before = await listJson(url());
     expect(before.workers.map((w) => w.pid).sort()).to.deep.equal(workers.map((w) => w.child.pid).sort());
     const byPid = new Map(before.workers.map((w) => [w.pid, w]));
     expect(byPid.get(workers[0].child.pid!)!.threads).to.equal(1);
     expect(byPid.get(workers[1].child.pid!)!.threads).to.equal(2);
     for (const w of before.workers) {
-      expect(w.market.db).to.equal(db);
-      expect(w.market.bytes).to.equal(fs.statSync(db).size);
+      expect(w.market.db).to.equal(queue.db());
+      expect(w.market.bytes).to.equal(fs.statSync(queue.db()).size);
       expect(w.shardsDone).to.equal(0);
     }
     const text = await runCli(['workers', '--queue', url(), '--no-json']);
     expect(text.stdout).to.contain(`2 workers connected to ${url()}`);
-    expect(text.stdout).to.contain(`pid ${workers[0].child.pid}: 1 thread, ${db}`);
+    expect(text.stdout).to.contain(`pid ${workers[0].child.pid}: 1 thread, ${queue.db()}`);
 
     const r = await runCli(['backtest', ...RANGE, '--queue', url(), '--results-db', ':memory:'], { env: { BARWISE_QUEUE_SECRET: SECRET } });
     expect(r.code, r.stderr).to.equal(0);
@@ -86,9 +72,8 @@ describe('cluster: workers connected to a queue', function () {
   });
 
   it('tells the coordinator no worker is connected, and how to start one, then runs once a worker connects', async () => {
-    await flushQueue(url());
     const out = `${tmp()}/waited.json`;
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'barwise.js'), 'backtest', ...RANGE, '--db', db, '--queue', url(), '--results-db', ':memory:', '--out', out], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'barwise.js'), 'backtest', ...RANGE, '--db', queue.db(), '--queue', url(), '--results-db', ':memory:', '--out', out], {
       cwd: ROOT, env: { ...process.env, BARWISE_QUEUE_SECRET: SECRET }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -96,8 +81,8 @@ describe('cluster: workers connected to a queue', function () {
     const ended = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       expect(await waitFor(async () => /no worker is connected/.test(stderr), 20_000), stderr).to.equal(true);
-      expect(stderr).to.contain(`barwise: no worker is connected to ${url()}; start one with: npx barwise worker --queue ${url()} --db ${db}`);
-      workers = [await startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/late` })];
+      expect(stderr).to.contain(`barwise: no worker is connected to ${url()}; start one with: npx barwise worker --queue ${url()} --db ${queue.db()}`);
+      workers = [await queue.start({ tmpDir: `${tmp()}/late` })];
       expect(await ended, stderr).to.equal(0);
       expect(JSON.parse(fs.readFileSync(out, 'utf8')).run.counts.tasks).to.be.greaterThan(0);
       // Said once for the one wait.
@@ -108,8 +93,7 @@ describe('cluster: workers connected to a queue', function () {
   });
 
   it('drops a worker stopped with SIGTERM at once, and one killed with SIGKILL within seconds', async () => {
-    await flushQueue(url());
-    workers = await Promise.all([0, 1].map((i) => startWorker({ url: url(), db, secret: SECRET, tmpDir: `${tmp()}/k-${i}` })));
+    workers = await Promise.all([0, 1].map((i) => queue.start({ tmpDir: `${tmp()}/k-${i}` })));
     expect((await listJson(url())).workers).to.have.length(2);
     const [stopped, killed] = workers;
     await stopped.stop('SIGTERM');

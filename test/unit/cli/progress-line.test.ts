@@ -27,6 +27,12 @@ describe('progress line', () => {
     expect(formatProgressLine(makeProgress({ elapsedMs: 60_000 }), null, 200)).to.match(/ETA —$/);
   });
 
+  it('writes its counts and speed with thousands separators, as every figure barwise prints', () => {
+    // 123,456 steps in 10 s: 12,345.6 steps/s, shown whole.
+    const p = makeProgress({ ticker_days_planned: 1_234_567, ticker_days: 2_469, tickerDaysDone: 2_469, steps: 123_456, stepsDone: 123_456, signals: 45_678, failures: 1_001, elapsedMs: 10_000 });
+    expect(formatProgressLine(p, null, 300, 1_200)).to.include('| 2,469/1,234,567 ticker-days | 12,346 steps/s | 45,678 signals | 1,001 failed | 1,200 workers |');
+  });
+
   it('shows the queue workers connected on a run over the queue, and nothing of them on a local run', () => {
     const p = makeProgress({ ticker_days: 40, tickerDaysDone: 40, steps: 2000, stepsDone: 2000, elapsedMs: 10_000 });
     expect(formatProgressLine(p, null, 200)).not.to.include('worker');

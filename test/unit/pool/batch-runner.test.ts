@@ -1,8 +1,9 @@
 /**
  * The batching runner over a fake worker call (no threads): the worker side is the real runTaskBatch over a
- * scripted task function that moves each task's probe as a worker does, and can die on a day (the call
- * rejects, as Piscina does when a worker dies) or hang in a step (until the watchdog aborts the call). Each
- * test checks the outcomes against what each task would have answered alone.
+ * scripted task function that moves each task's probe as a worker does, posting each result as the worker
+ * posts it on the batch's port, and can die on a day (the call rejects, as Piscina does when a worker dies),
+ * before its first task, or hang in a step (until the watchdog aborts the call). Each test checks the
+ * outcomes against what each task would have answered alone.
  */
 import { expect } from 'chai';
 import { createBatchRunner } from '../../../src/pool/batch-runner.js';
@@ -13,7 +14,7 @@ import type { Task, TaskResult } from '../../../src/runtime/task-types.js';
 
 const DAYS = ['2025-11-03', '2025-11-04', '2025-11-05'];
 
-type Script = Record<string, { crashOn?: string; crashTimes?: number; hangOn?: string; dieAfter?: boolean }>;
+type Script = Record<string, { crashOn?: string; crashTimes?: number; hangOn?: string; dieAfter?: boolean; dieBefore?: boolean }>;
 
 function makeTasks(n: number): Task[] {
   return Array.from({ length: n }, (_, i) => {
@@ -22,7 +23,7 @@ function makeTasks(n: number): Task[] {
   });
 }
 
-function startFake(script: Script = {}, watchdogMs = 10_000) {
+function startFake(script: Script = {}, watchdogMs = 10_000, onHang?: (ticker: string) => void) {
   const calls: string[][] = [];
   const crashes = new Map<string, number>();
   const runTask = async (task: Task): Promise<TaskResult> => {
@@ -38,7 +39,10 @@ function startFake(script: Script = {}, watchdogMs = 10_000) {
         crashes.set(task.key, (crashes.get(task.key) ?? 0) + 1);
         throw new Error('worker died');
       }
-      if (s.hangOn === date) await new Promise(() => {});
+      if (s.hangOn === date) {
+        onHang?.(task.ticker);
+        await new Promise(() => {});
+      }
       days.push({ date, bars: 1, steps: 1, skipped: false, signals: [{ ticker: task.ticker, date } as never] });
       probe.dayDone();
     }
@@ -49,10 +53,12 @@ function startFake(script: Script = {}, watchdogMs = 10_000) {
     watchdogMs,
     countStuck: () => 0,
     close: async () => 0,
-    runBatch: (tasks, signal) => new Promise((resolve, reject) => {
+    runBatch: (tasks, signal, onResult) => new Promise((resolve, reject) => {
       calls.push(tasks.map((t) => t.ticker));
       signal.addEventListener('abort', () => reject(new Error('Terminating worker thread')));
-      runTaskBatch(runTask, { tasks }).then(async (answer) => {
+      // A worker that dies before the call's first task starts.
+      if (tasks.some((t) => script[t.ticker]?.dieBefore)) return reject(new Error('worker died before its batch'));
+      runTaskBatch(runTask, { tasks }, onResult).then(async (answer) => {
         // A worker that dies after its last task answered, before the call's answer is posted.
         if (tasks.some((t) => script[t.ticker]?.dieAfter)) reject(new Error('worker died between tasks'));
         else resolve(answer);
@@ -117,14 +123,48 @@ describe('batch runner (fake worker calls)', () => {
     await runner.close();
   });
 
-  it('a worker dying while no task of its batch runs: each task answers crashed, not started (re-run by the supervisor)', async () => {
+  it('a worker dying after its batch\'s tasks answered: each task keeps the result it posted', async () => {
     const { runner, calls } = startFake({ T001: { dieAfter: true } });
+    const outs = await Promise.all(makeTasks(2).map((t) => runner.run(t)));
+    expect(calls.flat()).to.deep.equal(['T000', 'T001'], 'each ran once');
+    for (const o of outs) expectAllDays(o, o.key.split('|')[0]);
+    await runner.close();
+  });
+
+  it('a worker dying before any task of its batch starts: each task answers crashed, not started (re-run by the supervisor)', async () => {
+    const { runner, calls } = startFake({ T001: { dieBefore: true } });
     const outs = await Promise.all(makeTasks(2).map((t) => runner.run(t)));
     const failedCall = calls.find((c) => c.includes('T001'))!;
     for (const o of outs) {
       const ticker = o.key.split('|')[0];
       if (failedCall.includes(ticker)) expect(o).to.deep.include({ kind: 'crashed', started: false });
       else expectAllDays(o, ticker);
+    }
+    await runner.close();
+  });
+
+  it('Ctrl-C, then a step timeout inside a batch: the tasks that finished before it keep their days; the hung one answers timeout', async () => {
+    let stop: () => void = () => {};
+    const { runner, calls } = startFake({ T005: { hangOn: DAYS[1] } }, 100, () => stop());
+    stop = () => runner.requestStop();
+    const tasks = makeTasks(40);
+    // Handed over in two turns, so that T005 is in a batch after neighbours that finish before it hangs.
+    await Promise.all(tasks.slice(0, 2).map((t) => runner.run(t)));
+    const outs = await Promise.all(tasks.slice(2).map((t) => runner.run(t)));
+    const hungCall = calls.find((c) => c.includes('T005'))!;
+    const before = hungCall.slice(0, hungCall.indexOf('T005'));
+    expect(before.length, 'T005 ran after neighbours in its batch').to.be.above(0);
+    for (const [i, o] of outs.entries()) {
+      const t = tasks[i + 2];
+      if (t.ticker === 'T005') expect(o).to.deep.equal({ key: t.key, kind: 'timeout', date: DAYS[1] });
+      // Finished before the stop: all three days, as alone.
+      else if (before.includes(t.ticker)) expectAllDays(o, t.ticker);
+      // Elsewhere: what each finished by the stop (its first days, in order), or, not started, nothing.
+      else if (o.kind === 'done' && o.result.ok) {
+        const n = o.result.days.length;
+        expect(o.result.days.map((d) => d.date)).to.deep.equal(DAYS.slice(0, n));
+        expect(o.result.days.flatMap((d) => d.signals.map((x) => (x as { ticker: string }).ticker))).to.deep.equal(Array(n).fill(t.ticker));
+      } else expect(o, t.ticker).to.deep.include({ kind: 'crashed', started: false });
     }
     await runner.close();
   });
