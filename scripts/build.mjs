@@ -1,11 +1,13 @@
 // Builds dist/ from the TypeScript sources: a clean tsc emit of src/ and workers/ (tsconfig.build.json),
 // plus the files tsc does not copy (the .mjs loader hooks legacy scripts are started with, the warm Python runner). Starts from an
-// empty dist/ so a removed source never survives as a stale compiled module.
+// empty dist/ so a removed source never survives as a stale compiled module. Then bundles the CLI and the scan
+// worker from that emit (bundle-dist.mjs): what `bin/barwise.js` and every pool thread load at start-up.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bundleDist } from './bundle-dist.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = path.join(root, 'dist');
@@ -20,6 +22,7 @@ if (built.status !== 0) {
 }
 
 for (const dir of ['src', 'workers']) copyAssets(path.join(root, dir), path.join(dist, dir));
+await bundleDist(root);
 
 function copyAssets(from, to) {
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {

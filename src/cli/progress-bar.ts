@@ -20,9 +20,16 @@
  * Each `start` shows a new MultiBar, and `stop` clears it (`clearOnComplete`): a stopped MultiBar keeps its bars
  * and would draw the old one again beside a new one.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
 import type { Progress } from '../engine/run-result.js';
 import { formatProgressLine } from './progress-line.js';
+
+/**
+ * cli-progress, loaded when a bar is first drawn: a run into a pipe, a log or with --no-progress (every run the
+ * tests and cron jobs start) does not pay its load at start-up.
+ */
+const loadCliProgress = (): typeof cliProgress => createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
 
 /** Frames per second: tasks can end thousands of times a second, a person reads a few changes a second. */
 const FPS = 10;
@@ -71,7 +78,7 @@ export function createProgressView(enabled: boolean, stream: ProgressStream = pr
   // The MultiBar and its bar exist from the first update after `start` (the line needs a Progress) to `stop`.
   let shown: { multi: cliProgress.MultiBar; bar: cliProgress.SingleBar } | null = null;
   const show = (progress: Progress) => {
-    const multi = new cliProgress.MultiBar({
+    const multi = new (loadCliProgress().MultiBar)({
       // cli-progress only writes to its stream and reads `isTTY` and `columns` from it.
       stream: stream as NodeJS.WritableStream,
       format: formatBarLine as cliProgress.GenericFormatter,
