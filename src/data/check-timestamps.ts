@@ -22,14 +22,24 @@ interface TickerBounds {
 
 const NAMED = 5;
 
-/** Throws DB_SCHEMA naming the tickers whose bar times are not epoch ms, and the statement that fixes them. */
-export function checkTickerTimestamps(store: MarketStore, timeframe: string, tickers: readonly string[]): void {
+/**
+ * Throws DB_SCHEMA naming the tickers whose bar times are not epoch ms, and the statement that fixes them.
+ * Returns the first and last bar time over the tickers checked (null: none has bars), which the check has
+ * read anyway: a run without --from/--to takes its dates from them instead of reading every ticker's bounds again.
+ */
+export function checkTickerTimestamps(store: MarketStore, timeframe: string, tickers: readonly string[]): { min: number; max: number } | null {
   const bad: { ticker: string; reason: string; fix: string }[] = [];
+  let min = Infinity;
+  let max = -Infinity;
   for (const b of readTickerBounds(store.db, timeframe, tickers, store.tickerIndexed)) {
     const problem = describeTickerBounds(b);
     if (problem) bad.push({ ticker: b.ticker, ...problem });
+    else if (typeof b.min === 'number' && typeof b.max === 'number') {
+      min = Math.min(min, b.min);
+      max = Math.max(max, b.max);
+    }
   }
-  if (bad.length === 0) return;
+  if (bad.length === 0) return min === Infinity ? null : { min, max };
   const shown = bad.slice(0, NAMED).map((b) => `${b.ticker}: ${b.reason}`).join('; ');
   const more = bad.length > NAMED ? `; and ${bad.length - NAMED} more ticker(s)` : '';
   throw new BarwiseError('DB_SCHEMA',

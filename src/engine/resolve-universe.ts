@@ -26,10 +26,11 @@ export function resolveUniverse(
   }
   let tickers = all;
   if (o.tickers) tickers = matchTickers(o.tickers, all, `no ${o.timeframe} bars in ${store.path}`);
-  checkTickerTimestamps(store, o.timeframe, tickers);
+  const checked = checkTickerTimestamps(store, o.timeframe, tickers);
   let { from, to } = o;
   if (from === null || to === null) {
-    const bounds = store.timeBounds(o.timeframe)!;
+    // The database's bounds: with the ticker index, timeBounds reads the very values the check read of every ticker.
+    const bounds = (tickers === all && store.tickerIndexed ? checked : null) ?? store.timeBounds(o.timeframe)!;
     from ??= exchangeDate(bounds.min);
     to ??= exchangeDate(bounds.max);
   }
@@ -41,7 +42,8 @@ export function resolveUniverse(
     throw new BarwiseError('NO_BARS', `no ${o.timeframe} bars from ${from} to ${to} for ${o.tickers ? tickers.join(', ') : 'any ticker'}`,
       `The database covers ${exchangeDate(bounds.min)} to ${exchangeDate(bounds.max)}.`);
   }
-  return { tickers: inRange, withoutBars: tickers.filter((t) => !inRange.includes(t)), from, to };
+  const kept = new Set(inRange);
+  return { tickers: inRange, withoutBars: tickers.filter((t) => !kept.has(t)), from, to };
 }
 
 /** resolveUniverse on the database at `dbPath`, opened for this and closed. */

@@ -17,7 +17,7 @@
  *   tasks, or before the first) leaves no one to blame: each unanswered task answers `crashed` as not started,
  *   which the supervisor re-runs a bounded number of times.
  */
-import { createProbe, readProbe, requestStop } from '../runtime/progress-probe.js';
+import { createProbe, readProbe, readProgress, requestStop } from '../runtime/progress-probe.js';
 import type { BatchAnswer, PostedResult, Task, TaskResult } from '../runtime/task-types.js';
 import { toCrashData, type Runner, type TaskOutcome } from './runner.js';
 import { StepWatchdog } from './step-watchdog.js';
@@ -190,7 +190,7 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
       let steps = 0;
       let tickerDays = 0;
       for (const e of live) {
-        const p = readProbe(e.probe);
+        const p = readProgress(e.probe);
         steps += p.steps;
         tickerDays += p.daysDone;
       }

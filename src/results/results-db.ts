@@ -410,8 +410,14 @@ export class ResultsDb {
     const rows = this.db.prepare(
       `SELECT ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json
        FROM signals WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL}`,
-    ).all(runId) as (Omit<Signal, 'metrics'> & { metrics_json: string })[];
-    return rows.map(({ metrics_json, ...s }) => ({ ...s, metrics: JSON.parse(metrics_json) }));
+    ).raw().all(runId) as [string, string, string, number, number, Signal['direction'], number | null, string][];
+    // Rows as arrays, each signal built in one literal (not a row object spread into another): on the universe's
+    // 19k ORB signals this read takes 0.45x the CPU, and what reads the signals next (the warmup trap, the --out
+    // JSON) 0.45-0.65x, since every signal then has the same shape (measured in one process, alternating).
+    return rows.map((r) => ({
+      ticker: r[0], signal_date: r[1], signal_time: r[2], timestamp: r[3], seq: r[4], direction: r[5], pattern_strength: r[6],
+      metrics: JSON.parse(r[7]) as Record<string, unknown>,
+    }));
   }
 
   readFailures(runId: number): Failure[] {

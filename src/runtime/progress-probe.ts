@@ -69,6 +69,15 @@ export function readProbe(buffer: SharedArrayBuffer): { started: boolean; finish
   };
 }
 
+/**
+ * Main-thread side, for the progress line: the steps and finished days alone. It reads the probe of every task
+ * handed to the runner (up to 256) at each report, so it builds no date text and no state it does not need.
+ */
+export function readProgress(buffer: SharedArrayBuffer): { steps: number; daysDone: number } {
+  const cells = new Int32Array(buffer);
+  return { steps: Atomics.load(cells, STEPS), daysDone: Atomics.load(cells, DAYS_DONE) };
+}
+
 function dateToInt(date: string): number {
   return Number(date.replaceAll('-', ''));
 }

@@ -1,0 +1,106 @@
+/**
+ * Where a universe run's main-thread time goes outside its scan: one `barwise backtest` per scanner at 2
+ * threads, as the goal trials run it (lib/run-trial.ts), with `--cpu-prof`. The main thread's profile gives
+ * each phase's span and busy time (its non-idle samples) from the first and last samples of the functions that
+ * open and close it; the other threads' profiles give when they ran. A sample is ~1 ms, so a phase is placed
+ * to about that; on a loaded machine busy time counts time the thread waited for a core.
+ *
+ *   npm run build && node --import tsx bench/measure-phases.ts [--scanners sql,module] [--db FILE]
+ * (--db: a copy of the universe elsewhere, instead of bench/cache/, generated when missing)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnTimedCpu } from './lib/spawn-timed.js';
+import { ensureMarket, WORKLOADS } from './lib/generate-market.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SCANNERS: Record<string, string> = { sql: 'scanners/opening-range-breakout.sql', module: 'scanners/vwap-reclaim.ts' };
+
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/**
+ * Phase name, the function whose first sample opens it (null: the profile's start; `>fn`: the last sample of
+ * fn, for a phase that opens with calls too short to be sampled).
+ */
+const PHASES: [string, string | null][] = [
+  ['start-up (modules, CLI flags)', null],
+  ['resolveRun (scanner, universe, context, hashes)', 'resolveRunFully'],
+  ['pool start + market fingerprint', 'startRunner'],
+  ['plan hash, results row, tasks', '>completePlan'],
+  ['scan (first task -> result read back)', 'superviseRun'],
+  ['read back, statistics', 'finishRecording'],
+  ['notices (warmup trap, ...)', 'collectRunNotices'],
+  ['--out JSON, summary', 'renderOutputs'],
+];
+
+function phasesOf(main: Profile): { name: string; from: number; to: number; busy: number }[] {
+  const byId = new Map(main.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of main.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const names = new Map<number, Set<string>>();
+  const namesOf = (id: number) => {
+    let s = names.get(id);
+    if (!s) {
+      s = new Set();
+      for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) s.add(byId.get(x)!.callFrame.functionName);
+      names.set(id, s);
+    }
+    return s;
+  };
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  const samples: { at: number; ms: number; idle: boolean }[] = [];
+  let t = main.startTime;
+  main.samples.forEach((id, i) => {
+    t += main.timeDeltas[i];
+    const at = (t - main.startTime) / 1000;
+    const s = namesOf(id);
+    samples.push({ at, ms: main.timeDeltas[i] / 1000, idle: s.has('(idle)') });
+    for (const [, spec] of PHASES) {
+      const fn = spec?.replace(/^>/, '');
+      if (!fn || !s.has(fn)) continue;
+      if (!first.has(fn)) first.set(fn, at);
+      last.set(fn, at);
+    }
+  });
+  const end = (main.endTime - main.startTime) / 1000;
+  const starts = PHASES.map(([, spec]) => (spec === null ? 0 : spec.startsWith('>') ? last.get(spec.slice(1)) : first.get(spec)) ?? NaN);
+  return PHASES.map(([name], i) => {
+    const from = starts[i];
+    const to = i + 1 < starts.length ? starts[i + 1] : end;
+    const busy = samples.filter((s) => s.at > from && s.at <= to && !s.idle).reduce((a, s) => a + s.ms, 0);
+    return { name, from, to, busy };
+  });
+}
+
+const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const wanted = (flag('--scanners') ?? 'sql,module').split(',');
+const db = flag('--db') ?? ensureMarket(WORKLOADS.universe);
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+for (const kind of wanted) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barwise-phases-'));
+  try {
+    const { wall_ms, cpu_ms } = await spawnTimedCpu(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(ROOT, 'bin/barwise.js'), 'backtest',
+      '--db', db, '--scanner', SCANNERS[kind], '--threads', '2', '--results-db', ':memory:', '--out', path.join(dir, 'out.json'), '--no-progress']);
+    const profiles = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    // File names end in <pid>.<thread id>.<sequence>: thread 0 is the main thread.
+    const mainFile = profiles.find((f) => /\.0\.\d+\.cpuprofile$/.test(f))!;
+    const main = JSON.parse(fs.readFileSync(path.join(dir, mainFile), 'utf8')) as Profile;
+    const workers = profiles.filter((f) => f !== mainFile).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Profile);
+    const rel = (us: number) => Math.round((us - main.startTime) / 1000);
+    console.log(`\n${kind}, 2 threads: ${wall_ms} ms wall, ${cpu_ms} ms CPU; other threads (workers; tsx's module hooks for a TypeScript scanner) ran ${workers.map((w) => `${rel(w.startTime)}-${rel(w.endTime)}`).join(', ')} ms`);
+    console.log('| phase | from ms | to ms | span ms | main thread busy ms |\n|---|---|---|---|---|');
+    for (const p of phasesOf(main)) console.log(`| ${p.name} | ${Math.round(p.from)} | ${Math.round(p.to)} | ${Math.round(p.to - p.from)} | ${Math.round(p.busy)} |`);
+    console.log(`| exit (after the profile ends) | | | ${Math.round(wall_ms - (main.endTime - main.startTime) / 1000)} | |`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
