@@ -43,6 +43,16 @@ export interface PortfolioOutcome {
 
 interface Position {
   c: Candidate;
+  /**
+   * The candidate's marks, exit instant and entry fill, read once when the position opens: the pass reads them at every
+   * instant for every open position (~1,000 at once on the bench universe), and a candidate's marks are a
+   * getter building them on first read (kept-candidates.ts).
+   */
+  marks: Float64Array;
+  exitTs: number;
+  entry: number;
+  /** The position's next instant: its exit or its next mark's bar end, whichever is first. */
+  next: number;
   shares: number;
   sign: 1 | -1;
   entryCommission: number;
@@ -84,7 +94,7 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
     let e = 0;
     let gross = 0;
     for (const p of open) {
-      e += p.sign * p.shares * (p.mark - p.c.entry_price) - p.entryCommission;
+      e += p.sign * p.shares * (p.mark - p.entry) - p.entryCommission;
       gross += p.shares * p.mark;
     }
     return (held.sums = { e, gross });
@@ -97,10 +107,11 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
     open.push(p);
     openTickers.add(p.c.ticker);
     if (held.sums) {
-      held.sums.e += p.sign * p.shares * (p.mark - p.c.entry_price) - p.entryCommission;
+      held.sums.e += p.sign * p.shares * (p.mark - p.entry) - p.entryCommission;
       held.sums.gross += p.shares * p.mark;
     }
   };
+  const nextOf = (p: Position) => Math.min(p.exitTs, p.held * MARK_WIDTH < p.marks.length ? p.marks[p.held * MARK_WIDTH] : Infinity);
   const close = (p: Position, trade: Trade) => {
     trades.push(trade);
     realized += trade.pnl;
@@ -113,12 +124,16 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
   if (queue.length > 0) equity.push({ ts: queue[0].entry_ts, equity: rules.capital });
   while (next < queue.length || open.length > 0) {
     let t = next < queue.length ? queue[next].entry_ts : Infinity;
-    for (const p of open) t = Math.min(t, p.c.exit_ts, p.held * MARK_WIDTH < p.c.marks.length ? p.c.marks[p.held * MARK_WIDTH] : Infinity);
+    for (let i = 0; i < open.length; i++) if (open[i].next < t) t = open[i].next;
 
-    for (const p of open.filter((q) => q.c.exit_ts === t)) close(p, priceTrade(p.c, p.shares, rules));
+    let exits: Position[] | null = null;
+    for (let i = 0; i < open.length; i++) if (open[i].exitTs === t) (exits ??= []).push(open[i]);
+    if (exits) for (const p of exits) close(p, priceTrade(p.c, p.shares, rules));
     held.sums = null; // the marks move next
-    for (const p of open) {
-      const m = p.c.marks;
+    for (let i = 0; i < open.length; i++) {
+      const p = open[i];
+      if (p.next > t) continue;
+      const m = p.marks;
       while (p.held * MARK_WIDTH < m.length && m[p.held * MARK_WIDTH] <= t) {
         const k = p.held * MARK_WIDTH;
         p.mark = m[k + 1];
@@ -126,6 +141,7 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
         p.mfe = m[k + 3];
         p.held++;
       }
+      p.next = nextOf(p);
     }
     if (ruinedAt === null && valueOpen().equity <= 0) {
       ruinedAt = t;
@@ -162,7 +178,11 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
         refuse('buying_power');
         continue;
       }
-      enter({ c, shares, sign: c.direction === 'LONG' ? 1 : -1, entryCommission, mark: c.entry_quote, held: 0, mae: 0, mfe: 0 });
+      const p: Position = {
+        c, marks: c.marks, exitTs: c.exit_ts, entry: c.entry_price, next: 0, shares, sign: c.direction === 'LONG' ? 1 : -1, entryCommission, mark: c.entry_quote, held: 0, mae: 0, mfe: 0,
+      };
+      p.next = nextOf(p);
+      enter(p);
     }
     equity.push({ ts: t, equity: round(valueOpen().equity) });
   }

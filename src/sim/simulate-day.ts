@@ -29,10 +29,8 @@ export function simulateDay(
 ): DayTrades {
   const out: DayTrades = { candidates: [], untraded: {} };
   if (signals.length === 0) return out;
-  const indexByTs = new Map<number, number>();
-  bars.forEach((b, i) => indexByTs.set(b.timestamp, i));
   for (const sig of signals) {
-    const index = indexByTs.get(sig.timestamp);
+    const index = findBar(bars, sig.timestamp);
     const direction = tradeDirection(sig.direction, rules.direction);
     let result: CandidateRecord | UntradedReason;
     if (index === undefined) throw new Error(`signal at ${sig.signal_time} has no bar`);
@@ -53,6 +51,24 @@ export function simulateDay(
   }
   if (from < to) out.prices = encodePath(from, to);
   return out;
+}
+
+/**
+ * Index of the bar starting at `ts`, or undefined: a binary search over the day's bars (in time order, no
+ * repeats: build-days.ts). A map of every bar's timestamp, built per ticker-day for its one or two signals,
+ * was most of this file's cost on the bench universe.
+ */
+export function findBar(bars: readonly Bar[], ts: number): number | undefined {
+  let lo = 0;
+  let hi = bars.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = bars[mid].timestamp;
+    if (t === ts) return mid;
+    if (t < ts) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 /** LONG/SHORT in any case; no direction means the default; any other word is not traded. */

@@ -82,6 +82,20 @@ describe('portfolio: price paths', () => {
     expect(bytes.length / 78).to.be.below(8);
   });
 
+  it('lays a cent path out byte for byte as stored: format, first bar, count, decimals, end runs, close deltas', () => {
+    // Worked by hand from the layout in price-path.ts: zigzag z(x) = 2x (x >= 0) or -2x - 1, varints of 7 bits,
+    // low first. Ends 1000 (z 2000 = 208 15), runs of step 300000 (z 600000 = 192 207 36) twice and 600000
+    // (z 1200000 = 128 159 73) once; closes 150, 155, 150, 150 cents.
+    const p = pathOf(3, [1000, 301_000, 601_000, 1_201_000], [[1.5, 1.6, 1.4], [1.55, 1.6, 1.5], [1.5, 1.5, 1.45], [1.5, 1.5, 1.5]]);
+    expect([...encodePricePath(p)]).to.deep.equal([
+      1, 3, 4, 2, 208, 15, 2, 192, 207, 36, 2, 128, 159, 73, 1,
+      172, 2, 20, 20, // close 150 (z 300), high +10, low -10
+      10, 10, 10, // close +5, high +5, low -5
+      9, 0, 10, // close -5, high +0, low -5
+      0, 0, 0,
+    ]);
+  });
+
   it('refuses a path that is cut short or has bytes after its last bar', () => {
     const p = pathOf(0, [T0, T0 + 300_000], [[1.5, 1.6, 1.4], [1.55, 1.6, 1.5]]);
     const bytes = encodePricePath(p);
