@@ -7,7 +7,7 @@ import type { TradeRules } from '../config/trade-rules.js';
 import { toErrorData } from '../errors.js';
 import { mergeSignals } from '../merge/merge-signals.js';
 import { computeBarMs } from '../sim/bar-length.js';
-import { simulateDay } from '../sim/simulate-day.js';
+import { indexBars, simulateDay } from '../sim/simulate-day.js';
 import { encodePricePath, slicePricePath } from '../portfolio/price-path.js';
 import type { Signal } from '../types.js';
 import type { TradingDay } from './build-days.js';
@@ -18,9 +18,9 @@ export function tradeDay(day: TradingDay, outcome: DayOutcome, rules: TradeRules
 }
 
 /**
- * tradeDay for one ticker-day under several trade rules (a sweep's combinations): the bar length, the merge of
- * each signal list (combinations sharing a scan share its list) and the encoded price path of each span of
- * held bars are computed once for all of them. Each rule's candidates are what tradeDay alone gives; outcomes
+ * tradeDay for one ticker-day under several trade rules (a sweep's combinations): the bar length, the index of
+ * the bars by timestamp, the merge of each signal list (combinations sharing a scan share its list) and the
+ * encoded price path of each span of held bars are computed once for all of them. Each rule's candidates are what tradeDay alone gives; outcomes
  * with the same span share one path's bytes.
  */
 export function createDayTrader(day: TradingDay, timeframe: string): (outcome: DayOutcome, rules: TradeRules) => void {
@@ -28,6 +28,7 @@ export function createDayTrader(day: TradingDay, timeframe: string): (outcome: D
   const barMs = n === 0 ? 0 : computeBarMs(timeframe, day.bars);
   const merged = new WeakMap<readonly Signal[], Signal[]>();
   const paths = new Map<string, Uint8Array>();
+  let indexByTs: Map<number, number> | null = null;
   const encodePath = (from: number, to: number): Uint8Array => {
     const key = `${from}:${to}`;
     let bytes = paths.get(key);
@@ -41,7 +42,8 @@ export function createDayTrader(day: TradingDay, timeframe: string): (outcome: D
       // The same order and de-duplication the main thread applies, so a trade always has its signal.
       let signals = merged.get(outcome.signals);
       if (!signals) merged.set(outcome.signals, (signals = mergeSignals(outcome.signals)));
-      const { candidates, untraded, prices } = simulateDay(day.bars, signals, rules, barMs, encodePath);
+      if (signals.length > 0) indexByTs ??= indexBars(day.bars);
+      const { candidates, untraded, prices } = simulateDay(day.bars, signals, rules, barMs, encodePath, indexByTs ?? undefined);
       outcome.candidates = candidates;
       outcome.untraded = untraded;
       if (prices) outcome.prices = prices;

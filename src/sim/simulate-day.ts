@@ -21,16 +21,17 @@ export interface DayTrades {
 
 /**
  * `signals`: the day's signals in their total order (as mergeSignals leaves them). `encodePath(from, to)`: the
- * encoded path of bars [from, to), which a caller trading the day under several rules may share among them.
+ * encoded path of bars [from, to), and `indexByTs`: each bar's index by its timestamp (indexBars), which a
+ * caller trading the day under several rules may share among them.
  */
 export function simulateDay(
   bars: readonly Bar[], signals: readonly Signal[], rules: TradeRules, barMs: number,
   encodePath: (from: number, to: number) => Uint8Array = (from, to) => encodePricePath(slicePricePath(bars, from, to, barMs)),
+  indexByTs?: ReadonlyMap<number, number>,
 ): DayTrades {
   const out: DayTrades = { candidates: [], untraded: {} };
   if (signals.length === 0) return out;
-  const indexByTs = new Map<number, number>();
-  bars.forEach((b, i) => indexByTs.set(b.timestamp, i));
+  indexByTs ??= indexBars(bars);
   for (const sig of signals) {
     const index = indexByTs.get(sig.timestamp);
     const direction = tradeDirection(sig.direction, rules.direction);
@@ -53,6 +54,13 @@ export function simulateDay(
   }
   if (from < to) out.prices = encodePath(from, to);
   return out;
+}
+
+/** Each bar's index by its timestamp: where a signal's bar is in the day. */
+export function indexBars(bars: readonly Bar[]): Map<number, number> {
+  const indexByTs = new Map<number, number>();
+  for (let i = 0; i < bars.length; i++) indexByTs.set(bars[i].timestamp, i);
+  return indexByTs;
 }
 
 /** LONG/SHORT in any case; no direction means the default; any other word is not traded. */
