@@ -17,27 +17,39 @@ import { markCandidateLazily } from './candidate-marks.js';
 import { decodePricePath, type PricePath } from './price-path.js';
 
 export class KeptCandidates {
-  private readonly records = new Map<string, CandidateRecord>();
-  private readonly prices = new Map<string, Uint8Array | undefined>();
+  /**
+   * By ticker-day: its price path and its candidates. A day is almost always recorded once, so its candidates
+   * are kept as the array recorded, with one key per ticker-day rather than one more per candidate (a sweep
+   * keeps them per combination on the main thread); a day recorded again is merged by signal key.
+   */
+  private readonly days = new Map<string, { prices: Uint8Array | undefined; candidates: readonly CandidateRecord[] }>();
 
   /** A task's recorded days, as results-db.ts records them. */
   keep(ticker: string, days: readonly DayOutcome[]): void {
     for (const d of days) {
-      for (const c of d.candidates ?? []) this.records.set(`${c.date}|${c.signal_ts}|${c.ticker}|${c.seq}`, c);
-      this.prices.set(`${ticker}|${d.date}`, d.prices);
+      const key = `${ticker}|${d.date}`;
+      const candidates = d.candidates ?? [];
+      const earlier = this.days.get(key);
+      this.days.set(key, { prices: d.prices, candidates: earlier ? replaceBySignal(earlier.candidates, candidates) : candidates });
     }
   }
 
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
   list(): Candidate[] {
-    const decoded = new Map<string, PricePath | undefined>();
-    const readPath = (key: string) => () => {
-      if (!decoded.has(key)) {
-        const bytes = this.prices.get(key);
-        decoded.set(key, bytes ? decodePricePath(bytes) : undefined);
-      }
-      return decoded.get(key);
-    };
-    return [...this.records.values()].sort(compareTrades).map((r) => markCandidateLazily(r, readPath(`${r.ticker}|${r.date}`)));
+    const all: Candidate[] = [];
+    for (const day of this.days.values()) {
+      if (day.candidates.length === 0) continue;
+      let decoded: PricePath | undefined | null = null;
+      const readPath = () => (decoded === null ? (decoded = day.prices ? decodePricePath(day.prices) : undefined) : decoded);
+      for (const r of day.candidates) all.push(markCandidateLazily(r, readPath));
+    }
+    return all.sort(compareTrades);
   }
+}
+
+/** `earlier` with `later` recorded over it, one candidate per signal key, as INSERT OR REPLACE keeps them. */
+function replaceBySignal(earlier: readonly CandidateRecord[], later: readonly CandidateRecord[]): CandidateRecord[] {
+  const byKey = new Map<string, CandidateRecord>();
+  for (const c of [...earlier, ...later]) byKey.set(`${c.date}|${c.signal_ts}|${c.ticker}|${c.seq}`, c);
+  return [...byKey.values()];
 }
