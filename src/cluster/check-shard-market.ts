@@ -2,7 +2,7 @@
  * A worker checks, before it runs a shard, that its own market database holds the very bars the coordinator
  * fingerprinted for the shard's tickers over the run's dates (fingerprint-market.ts). The shard's tickers are
  * measured in one aggregate, not one each: on one machine the worker re-reads every bar the coordinator
- * fingerprinted, and per ticker that read cost twice the coordinator's own (bench/README.md "Queue"). Each ticker
+ * fingerprinted, and one aggregate per ticker cost 1.6× one over them all (bench/README.md "Queue"). Each ticker
  * is measured once per plan: references, read by every shard, are not read again.
  */
 import { BarwiseError } from '../errors.js';
