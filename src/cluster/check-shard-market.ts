@@ -1,10 +1,12 @@
 /**
  * A worker checks, before it runs a shard, that its own market database holds the very bars the coordinator
- * fingerprinted for the shard's tickers over the run's dates (fingerprint-market.ts, one ticker at a time).
- * Each ticker is measured once per plan: references, read by every shard, are not read again.
+ * fingerprinted for the shard's tickers over the run's dates (fingerprint-market.ts). The shard's tickers are
+ * measured in one aggregate, not one each: on one machine the worker re-reads every bar the coordinator
+ * fingerprinted, and one aggregate per ticker cost 1.6× one over them all (bench/README.md "Queue"). Each ticker
+ * is measured once per plan: references, read by every shard, are not read again.
  */
 import { BarwiseError } from '../errors.js';
-import { measureMarket, type MarketFingerprint } from '../plan/fingerprint-market.js';
+import { fingerprintMarket, type MarketFingerprint } from '../plan/fingerprint-market.js';
 import type { MarketStore } from '../data/market-store.js';
 import { DAILY_TIMEFRAME } from '../runtime/build-context.js';
 import type { ShardPlan } from './shard-job.js';
@@ -16,15 +18,16 @@ export class ShardMarketCheck {
 
   constructor(private readonly store: MarketStore) {}
 
-  /** Throws MARKET_MISMATCH naming the ticker and the figure that differs, or the ticker this database lacks. */
-  check(planId: string, plan: ShardPlan, ticker: string, expected: MarketFingerprint['tickers']): void {
+  /** Throws MARKET_MISMATCH naming the first ticker (in the shard's order) and the figure that differs, or the ticker this database lacks. */
+  check(planId: string, plan: ShardPlan, tickers: Iterable<string>, expected: MarketFingerprint['tickers']): void {
     const done = this.checked.get(planId) ?? new Set<string>();
     this.checked.set(planId, done);
     const context = plan.config.context ?? { references: [], lookbackDays: 0, dailyBars: 0 };
-    for (const name of [ticker, ...context.references]) {
-      if (done.has(name)) continue;
-      const local = measureMarket(this.store, { tickers: [name], from: plan.run.from, to: plan.run.to, timeframe: plan.config.timeframe },
-        { ...context, references: [] }).fingerprint.tickers;
+    const names = [...new Set([...tickers, ...context.references])].filter((name) => !done.has(name));
+    if (names.length === 0) return;
+    const local = fingerprintMarket(this.store, { tickers: names, from: plan.run.from, to: plan.run.to, timeframe: plan.config.timeframe },
+      { ...context, references: [] }).tickers;
+    for (const name of names) {
       for (const key of [name, `${name}/${DAILY_TIMEFRAME}`]) {
         const want = expected[key];
         const have = local[key];

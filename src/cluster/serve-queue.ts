@@ -155,12 +155,6 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     const unsigned = checkSignature(data, o.secret);
     if (unsigned) refuse(job, new BarwiseError('WORKER_REFUSED', `${unsigned}; this worker runs only shards signed with its --queue-secret`));
     const id = identifyPlan(data.plan);
-    try {
-      for (const ticker of new Set(data.tasks.map((t) => t.ticker))) market.check(id, data.plan, ticker, data.market);
-    } catch (err) {
-      if (err instanceof BarwiseError) refuse(job, err);
-      throw err;
-    }
     const leave = await gate.enter(data.alone === true);
     try {
       if (await isStopped(control, id)) return encodeOutcomes(data.tasks.map((t) => ({ key: t.key, kind: 'crashed', date: null, started: false, error: { message: STOPPED } })));
@@ -173,6 +167,9 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
       try {
         // The scanner's files are checked against its hash as they are written (a refusal, like the market's).
         loaded = loadPlan(id, data.plan);
+        // After the load: a new plan's threads start (and load the scanner) while this thread reads the shard's
+        // bars, as the local runner's start overlaps the coordinator's fingerprint. No task runs before it passes.
+        market.check(id, data.plan, data.tasks.map((t) => t.ticker), data.market);
       } catch (err) {
         await count?.release();
         if (err instanceof BarwiseError) refuse(job, err);

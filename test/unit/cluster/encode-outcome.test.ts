@@ -23,6 +23,23 @@ describe('cluster: task outcomes as JSON text', () => {
     expect(day.span).to.deep.equal([1, 2]);
   });
 
+  it('restores tagged values at any depth, and a metric named like an object\'s own machinery', () => {
+    // A scanner names its metrics: `__proto__` and `$bytes` are column names like any other.
+    const metrics = JSON.parse('{"__proto__": -0, "$bytes": 1, "ratio": null, "deep": {"$number": 2, "x": [1, "NaN"]}}');
+    metrics.ratio = Number.NaN;
+    const signal = { ticker: 'AAA', signal_date: '2025-11-03', signal_time: '10:00:00', timestamp: 1, seq: 0, direction: 'LONG', pattern_strength: Infinity, metrics };
+    const outcome = { key: 'AAA|2025-11-03|2025-11-03', kind: 'done', result: { ok: true, days: [{ date: '2025-11-03', bars: 1, steps: 1, skipped: false, signals: [signal] }] } } as unknown as TaskOutcome;
+    const [back] = decodeOutcomes(encodeOutcomes([outcome])) as any[];
+    const got = back.result.days[0].signals[0];
+    expect(got.pattern_strength).to.equal(Infinity);
+    expect(Object.keys(got.metrics)).to.deep.equal(['__proto__', '$bytes', 'ratio', 'deep']);
+    expect(Object.getPrototypeOf(got.metrics), 'the metric is an own value, not the object\'s prototype').to.equal(Object.prototype);
+    expect(Object.is(Object.getOwnPropertyDescriptor(got.metrics, '__proto__')!.value, -0)).to.equal(true);
+    expect(got.metrics.$bytes).to.equal(1);
+    expect(Number.isNaN(got.metrics.ratio)).to.equal(true);
+    expect(got.metrics.deep).to.deep.equal({ $number: 2, x: [1, 'NaN'] });
+  });
+
   it('keeps crash outcomes as they were', () => {
     const crashed: TaskOutcome = { key: 'K', kind: 'crashed', date: '2025-11-04', started: true, error: { message: 'worker exited with code 1', code: 'ERR_WORKER' } };
     expect(decodeOutcomes(encodeOutcomes([crashed, crashed]))).to.deep.equal([crashed, crashed]);
