@@ -16,9 +16,8 @@ import { createRequire } from 'node:module';
 export async function bundleDist(root) {
   const dist = path.join(root, 'dist');
   const outdir = path.join(dist, 'bundle');
-  // The esbuild that tsx ships (a dependency of barwise through tsx), as src/scanners/script/load-esbuild.ts finds it.
-  const tsxPackage = createRequire(path.join(root, 'package.json')).resolve('tsx/package.json');
-  const esbuild = createRequire(tsxPackage)('esbuild');
+  // esbuild is a devDependency at tsx's own range, so the build and tsx share one installed copy.
+  const esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
   const ownLocation = {
     name: 'own-import-meta-url',
     setup(build) {
