@@ -92,7 +92,10 @@ export async function bundleDist(root) {
   };
   const built = await esbuild.build({
     entryPoints: { main: path.join(dist, 'src/cli/main.js'), 'scan-worker': path.join(dist, 'workers/scan-worker.js') },
-    outdir, chunkNames: '[name]-[hash]', bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
+    outdir, chunkNames: '[name]-[hash]', bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20.19',
+    // Node 20 has RegExp set notation (the v flag) and Unicode property escapes, which esbuild lowers: lowered, string-width's
+    // patterns became `new RegExp` calls, built (ICU character classes) as the module loads instead of on first use.
+    supported: { 'regexp-set-notation': true, 'regexp-unicode-property-escapes': true },
     plugins: [externalExcept(INLINED), lazySegmenter, yargsShimLocation, ownLocation], logLevel: 'silent',
     // CommonJS inlined (cli-table3) requires node's built-ins: `require` as that of a module in dist/bundle.
     banner: { js: "import { createRequire as __barwiseCreateRequire } from 'node:module'; const require = __barwiseCreateRequire(import.meta.url);" },
