@@ -17,7 +17,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-/** Packages bundled into dist/bundle with everything they import (see above); their code has no import.meta.url of its own to keep but yargs' locales directory, whose English is its own keys. */
+/**
+ * Packages bundled into dist/bundle with everything they import (see above). Only yargs' shim needs its own
+ * location (yargsShimLocation); the rest of their code finds nothing through import.meta.url but node's built-ins.
+ */
 const INLINED = new Set(['yargs', 'cli-table3']);
 
 /** Every npm package external but those named and what they import. */
