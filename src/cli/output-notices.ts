@@ -2,12 +2,15 @@
  * The last lines of every run: which files were written (path, size) and where the run is recorded, so a
  * user never has to guess whether `--out` did anything or where `barwise runs` will find the run.
  */
-const SIZE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+// Made on first use: the first Intl formatter of a thread costs milliseconds of ICU set-up, and a run without
+// output files prints no size.
+let size: Intl.NumberFormat | undefined;
+const formatSize = (n: number) => (size ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })).format(n);
 
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
-  if (n < 1_000_000) return `${SIZE.format(n / 1000)} kB`;
-  return `${SIZE.format(n / 1_000_000)} MB`;
+  if (n < 1_000_000) return `${formatSize(n / 1000)} kB`;
+  return `${formatSize(n / 1_000_000)} MB`;
 }
 
 /** `ids`: the run's or runs' ids, `#7` or `#7 and #8` (an audit's two runs). */

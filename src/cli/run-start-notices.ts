@@ -6,7 +6,10 @@ import { BarwiseError } from '../errors.js';
 import type { PlannedWork, RunStartInfo } from '../engine/run-result.js';
 import { formatDuration } from './progress-line.js';
 
-const NUMBER = new Intl.NumberFormat('en-US');
+// Made on first use: the first Intl formatter of a thread costs milliseconds of ICU set-up, and most runs
+// print none of these notices.
+let number: Intl.NumberFormat | undefined;
+const formatCount = (n: number) => (number ??= new Intl.NumberFormat('en-US')).format(n);
 /**
  * A process started per step: a Python or Node interpreter starting, reading its day database and answering,
  * ~0.3-0.5 s on a laptop. The estimate only has to tell minutes from hours.
@@ -16,7 +19,7 @@ export const SECONDS_PER_PROCESS_STEP = 0.4;
 const CONFIRM_ABOVE_MS = 3600_000;
 
 export function formatResumeStart(info: RunStartInfo): string {
-  return `barwise: resuming run #${info.runId}: ${NUMBER.format(info.tickerDaysKept)} of ${NUMBER.format(info.tickerDaysTotal)} ticker-days kept\n`;
+  return `barwise: resuming run #${info.runId}: ${formatCount(info.tickerDaysKept)} of ${formatCount(info.tickerDaysTotal)} ticker-days kept\n`;
 }
 
 export function formatAlreadyComplete(runId: number, resultsDb: string): string {
@@ -32,7 +35,7 @@ export function estimatePerStepMs(work: PlannedWork): number {
 /** The warning for a scanner started per step, or null for every other run. */
 export function formatPerStepWarning(work: PlannedWork): string | null {
   if (!work.processPerStep || work.steps === 0) return null;
-  return `barwise: a process is started for every step: ${NUMBER.format(work.steps)} steps over ${NUMBER.format(work.tickerDays)} ticker-days, `
+  return `barwise: a process is started for every step: ${formatCount(work.steps)} steps over ${formatCount(work.tickerDays)} ticker-days, `
     + `about ${formatDuration(estimatePerStepMs(work))} on ${work.workers} worker(s) at ~${SECONDS_PER_PROCESS_STEP} s per step.\n`
     + '  --mode realtime (the default) keeps the scanner loaded; a run-once script runs warm there unless --no-warm is given or the notice above says why not;'
     + ' a script that speaks the persistent protocol (README, "Persistent scripts") starts once per worker.\n';

@@ -11,7 +11,10 @@ export const EXCHANGE_TZ = 'America/New_York';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-const formatter = new Intl.DateTimeFormat('en-US', {
+// Made on first use, not as the module loads: the first Intl formatter of a process sets up ICU and its tz
+// data (tens of milliseconds), and a command that converts no timestamp (`--help`, a usage error) need not wait for it.
+let formatter: Intl.DateTimeFormat | undefined;
+const zoneFormatter = () => (formatter ??= new Intl.DateTimeFormat('en-US', {
   timeZone: EXCHANGE_TZ,
   hourCycle: 'h23',
   year: 'numeric',
@@ -20,7 +23,7 @@ const formatter = new Intl.DateTimeFormat('en-US', {
   hour: 'numeric',
   minute: 'numeric',
   second: 'numeric',
-});
+}));
 
 const offsetByHour = new Map<number, number>();
 
@@ -37,7 +40,7 @@ export function exchangeOffsetMs(ts: number): number {
 
 function computeOffset(ts: number): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter.formatToParts(new Date(ts))) {
+  for (const p of zoneFormatter().formatToParts(new Date(ts))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);

@@ -42,6 +42,13 @@ export class DayDb {
    */
   private withRefs = true;
   private asRead = false;
+  /**
+   * Statements prepared since `onlyReferencesRead` whose proof waits for the first day with reference tickers:
+   * on a day without any, whether a statement can read them changes no row, and a run without references (most
+   * of them) never pays for the proof, on the main thread's inspection or in any worker.
+   */
+  private unproven: string[] = [];
+  private refsSeen = false;
   /** The day's context and where each sync stopped, to refill the day in the same order if `withRefs` turns on. */
   private day: { bars: readonly Bar[]; timeframe: string; context: DayContext; syncs: number[] } | null = null;
   readonly readOnly: ReadOnlyDb;
@@ -63,6 +70,10 @@ export class DayDb {
    * history, daily bars) is shown as day-context.ts says: the past whole, references in lockstep.
    */
   beginDay(bars: readonly Bar[], timeframe: string, context: DayContext = EMPTY_CONTEXT): void {
+    if (context.refs.length > 0 && !this.refsSeen) {
+      this.refsSeen = true;
+      this.decideUnproven();
+    }
     this.closeIterators();
     if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.exec('BEGIN');
@@ -89,8 +100,16 @@ export class DayDb {
   onlyReferencesRead(): void {
     if (this.asRead) return;
     this.asRead = true;
-    this.withRefs = [...this.cache.keys()].some((sql) => mayReadOtherTickers(this.db, sql));
+    this.withRefs = false;
+    this.unproven = [...this.cache.keys()];
+    if (this.refsSeen) this.decideUnproven();
     this.day = null;
+  }
+
+  /** The statements waiting for their proof: reference rows go in from now on if one of them may read them. */
+  private decideUnproven(): void {
+    if (!this.withRefs && this.unproven.some((sql) => mayReadOtherTickers(this.db, sql))) this.withRefs = true;
+    this.unproven = [];
   }
 
   /**
@@ -120,7 +139,10 @@ export class DayDb {
     if (cached) return cached;
     const stmt = this.db.prepare(sql);
     checkScannerStatement(stmt, sql);
-    if (this.asRead && !this.withRefs && mayReadOtherTickers(this.db, sql)) this.includeReferences();
+    if (this.asRead && !this.withRefs) {
+      if (!this.refsSeen) this.unproven.push(sql);
+      else if (mayReadOtherTickers(this.db, sql)) this.includeReferences();
+    }
     const wrapped = wrapStatement(stmt, () => this.sync(), this.openIterators);
     this.cache.set(sql, wrapped);
     return wrapped;

@@ -121,6 +121,22 @@ describe('the day database with the scanner\'s statements known up front', () =>
     db.close();
   });
 
+  it('after days without references, still shows a statement that reads ZZZ exactly its bars on the first day with them', () => {
+    const db = new DayDb();
+    db.onlyReferencesRead();
+    const stmt = db.readOnly.prepare("SELECT close FROM ohlcv_data WHERE ticker = 'ZZZ' AND timestamp <= :as_of ORDER BY timestamp DESC LIMIT 1");
+    const alone = { references: [], refs: [], history: [], daily: [] };
+    for (const day of [alone, alone, context]) {
+      db.beginDay(own, '5min', day);
+      for (let step = 0; step < own.length; step++) {
+        db.visible = step;
+        const seen = day.refs.length === 0 ? undefined : refs[1].bars.filter((b) => b.timestamp <= own[step].timestamp).at(-1)?.close;
+        expect(stmt.all({ as_of: own[step].timestamp })).to.deep.equal(seen === undefined ? [] : [{ close: seen }], `step ${step}`);
+      }
+    }
+    db.close();
+  });
+
   it('gives a pinned scanner the same rows as with every reference row in, from one insert a step', () => {
     const { sql, params } = PINNED['opening-range-breakout.sql'];
     const lean = new DayDb();
