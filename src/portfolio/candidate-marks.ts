@@ -32,15 +32,21 @@ export function markCandidate(record: CandidateRecord, path: PricePath | undefin
 /**
  * markCandidate, with the marks built when first read, from the path `readPath` gives then. The portfolio pass
  * reads the marks of the positions it opens only: 84 of 19,181 candidates on the universe run
- * (bench/measure-recording.ts, --trade defaults).
+ * (bench/measure-recording.ts, --trade defaults). One literal with a getter: a rest copy given the getter by
+ * Object.defineProperty cost 2.3x the CPU per candidate (the universe's 19k once a run; a sweep lists one per
+ * combination), and its objects are slower for the pass to sort and read.
  */
-export function markCandidateLazily(record: CandidateRecord, readPath: () => PricePath | undefined): Candidate {
-  const { marks_from: _from, marks_count: _count, ...rest } = record;
+export function markCandidateLazily(r: CandidateRecord, readPath: () => PricePath | undefined): Candidate {
   let marks: Float64Array | null = null;
-  return Object.defineProperty(rest, 'marks', {
-    enumerable: true,
-    get: () => (marks ??= buildMarks(record, readPath())),
-  }) as Candidate;
+  return {
+    ticker: r.ticker, date: r.date, direction: r.direction, signal_time: r.signal_time, signal_ts: r.signal_ts, seq: r.seq,
+    pattern_strength: r.pattern_strength, entry_time: r.entry_time, entry_ts: r.entry_ts, entry_price: r.entry_price,
+    entry_quote: r.entry_quote, exit_time: r.exit_time, exit_ts: r.exit_ts, exit_price: r.exit_price, exit_quote: r.exit_quote,
+    exit_reason: r.exit_reason, bars_held: r.bars_held, risk: r.risk, mae_pct: r.mae_pct, mfe_pct: r.mfe_pct,
+    get marks() {
+      return (marks ??= buildMarks(r, readPath()));
+    },
+  };
 }
 
 function checkCoverage(record: CandidateRecord, path: PricePath | undefined): void {

@@ -28,6 +28,8 @@ export function createDayTrader(day: TradingDay, timeframe: string): (outcome: D
   const barMs = n === 0 ? 0 : computeBarMs(timeframe, day.bars);
   const merged = new WeakMap<readonly Signal[], Signal[]>();
   const paths = new Map<string, Uint8Array>();
+  // One array for every rule's outcome: read only, and a sweep's answer then carries it once per ticker-day.
+  const span: [number, number] | null = n === 0 ? null : [day.bars[0].timestamp, day.bars[n - 1].timestamp + barMs];
   const encodePath = (from: number, to: number): Uint8Array => {
     const key = `${from}:${to}`;
     let bytes = paths.get(key);
@@ -35,8 +37,8 @@ export function createDayTrader(day: TradingDay, timeframe: string): (outcome: D
     return bytes;
   };
   return (outcome, rules) => {
-    if (n === 0) return;
-    outcome.span = [day.bars[0].timestamp, day.bars[n - 1].timestamp + barMs];
+    if (span === null) return;
+    outcome.span = span;
     try {
       // The same order and de-duplication the main thread applies, so a trade always has its signal.
       let signals = merged.get(outcome.signals);
