@@ -10,7 +10,7 @@ import { createBatchRunner } from '../../../src/pool/batch-runner.js';
 import type { TaskOutcome } from '../../../src/pool/runner.js';
 import { ProbeWriter } from '../../../src/runtime/progress-probe.js';
 import { runTaskBatch } from '../../../src/runtime/run-task-batch.js';
-import type { Task, TaskResult } from '../../../src/runtime/task-types.js';
+import type { BatchAnswer, Task, TaskResult } from '../../../src/runtime/task-types.js';
 
 const DAYS = ['2025-11-03', '2025-11-04', '2025-11-05'];
 
@@ -45,7 +45,7 @@ function startFake(script: Script = {}, watchdogMs = 10_000, onHang?: (ticker: s
         onHang?.(task.ticker);
         await new Promise(() => {});
       }
-      if (s.fails) days.push({ date, bars: 1, steps: 1, skipped: false, signals: [], error: { code: 'SCANNER_THREW', message: 'broken' } });
+      if (s.fails) days.push({ date, bars: 1, steps: 1, skipped: false, signals: [], error: { code: 'SCANNER_THREW' as const, message: 'broken' } });
       else days.push({ date, bars: 1, steps: 1, skipped: false, signals: [{ ticker: task.ticker, date } as never] });
       probe.dayDone();
     }
@@ -56,7 +56,7 @@ function startFake(script: Script = {}, watchdogMs = 10_000, onHang?: (ticker: s
     watchdogMs,
     countStuck: () => 0,
     close: async () => 0,
-    runBatch: (tasks, signal, onResult) => new Promise((resolve, reject) => {
+    runBatch: (tasks, signal, onResult) => new Promise<BatchAnswer>((resolve, reject) => {
       calls.push(tasks.map((t) => t.ticker));
       signal.addEventListener('abort', () => reject(new Error('Terminating worker thread')));
       // A worker that dies before the call's first task starts.
