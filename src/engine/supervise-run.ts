@@ -8,7 +8,10 @@
  * - a crashed ticker-day is retried once, then recorded WORKER_CRASHED and the task re-run without it;
  * - a stop hands back the days running tasks finished, then ends them after a grace period;
  * - the same failure (same code, message and first stack frame) on `maxFailures` ticker-days is a scanner bug,
- *   not bad data: the run stops there instead of failing every day of the universe the same way;
+ *   not bad data: the run stops there instead of failing every day of the universe the same way. Counting and
+ *   the stop happen in the reaction to each task's outcome, which a local runner answers as the worker posts it
+ *   and before that worker starts another task (src/pool/batch-runner.ts): at most N − 1 + threads × (days in
+ *   a task) failures then, whatever the load;
  * - too many stuck workers, a changed input, a results write that fails, a worker that cannot load the
  *   scanner, or a queue worker refusing a shard (its secret or market data differ) stop the run as fatal;
  *   what was recorded is kept.

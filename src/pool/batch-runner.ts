@@ -7,9 +7,14 @@
  * Every task keeps its own progress probe and its own outcome, exactly as if it had run alone:
  * - the step watchdog watches each task's probe, so a timeout names its task and day;
  * - a stop request reaches every task queued or in a batch, at its next day boundary;
- * - each task's result leaves the worker as soon as the task has it (posted, not held for the call's answer):
- *   when a batch's worker dies or is stopped for a timeout, the tasks of the batch that finished answer their
- *   results, run or stopping alike (a step timeout after Ctrl-C keeps the days its neighbours finished);
+ * - each task's result leaves the worker as soon as the task has it (posted, not held for the call's answer),
+ *   and the task answers it the moment it arrives: the supervisor records it, counts its failures and shows it
+ *   in the progress while the rest of the call runs, and a stop it requests (--max-failures) reaches the
+ *   call's next tasks. A worker that posted a failure holds its next task until the result was acted on
+ *   (markHeard, after the answer's promise reactions ran), so the stop is there before that task starts;
+ * - when a batch's worker dies or is stopped for a timeout, the tasks of the batch that finished have answered
+ *   their results already, run or stopping alike (a step timeout after Ctrl-C keeps the days its neighbours
+ *   finished), and nothing the call answered is answered again;
  * - the task that was running takes the outcome (`crashed` on its day, or `timeout`); the others, not started
  *   (or finished without their result reaching the main thread), lost nothing the supervisor saw and run
  *   again, at the front of the queue; a task that took such an outcome runs alone from then on, so its
@@ -17,8 +22,8 @@
  *   tasks, or before the first) leaves no one to blame: each unanswered task answers `crashed` as not started,
  *   which the supervisor re-runs a bounded number of times.
  */
-import { createProbe, readProbe, readProgress, requestStop } from '../runtime/progress-probe.js';
-import type { BatchAnswer, PostedResult, Task, TaskResult } from '../runtime/task-types.js';
+import { createProbe, markHeard, readProbe, readProgress, requestStop } from '../runtime/progress-probe.js';
+import type { BatchAnswer, PostedResult, Task } from '../runtime/task-types.js';
 import { toCrashData, type Runner, type TaskOutcome } from './runner.js';
 import { StepWatchdog } from './step-watchdog.js';
 
@@ -41,7 +46,8 @@ export interface BatchRunnerOptions {
   watchdogMs: number;
   /**
    * Runs the tasks in one worker call, in order; rejects when the worker dies or `signal` aborts it. Each
-   * result the worker posts goes to `onResult` before the call settles (the answer then carries none).
+   * result the worker posts goes to `onResult` as it arrives, every one before the call settles (the answer
+   * then carries none).
    */
   runBatch(tasks: Task[], signal: AbortSignal, onResult: (posted: PostedResult) => void): Promise<BatchAnswer>;
   countStuck(): number;
@@ -61,8 +67,6 @@ interface Entry {
 interface Call {
   entries: Entry[];
   ac: AbortController;
-  /** The results the worker posted so far, by place in the call. */
-  posted: (TaskResult | undefined)[];
 }
 
 export function createBatchRunner(options: BatchRunnerOptions): Runner {
@@ -85,7 +89,9 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
     });
   };
 
+  /** Every entry answers once: `live` holds those that have not. */
   const answer = (entry: Entry, outcome: TaskOutcome) => {
+    if (!live.has(entry)) return;
     entry.unwatch();
     live.delete(entry);
     entry.resolve(outcome);
@@ -106,7 +112,7 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
       const entries: Entry[] = [];
       while (entries.length < size && queue.length > 0 && !alone.has(queue[0].task.key)) entries.push(queue.shift()!);
       if (entries.length === 0) entries.push(queue.shift()!);
-      start({ entries, ac: new AbortController(), posted: [] });
+      start({ entries, ac: new AbortController() });
     }
   };
   // Deferred to the next turn, so the tasks the supervisor hands over together form one call.
@@ -119,18 +125,24 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
   const start = (call: Call) => {
     calls.add(call);
     for (const e of call.entries) watch(e, () => call);
+    const tasks = call.entries.map((e) => ({ ...e.task, probe: e.probe }));
     const onResult = (p: PostedResult) => {
-      call.posted[p.index] = p.result;
+      const e = call.entries[p.index];
+      answer(e, { key: e.task.key, kind: 'done', result: p.result });
+      // After the answer's reactions (the supervisor's record, failure count and any stop it requests): a
+      // worker holding its next task on this result goes on only now. Marked whatever the result, so no
+      // worker can wait on a result the main thread judged otherwise.
+      const probe = tasks[p.index].probe!;
+      setImmediate(() => markHeard(probe));
     };
-    options.runBatch(call.entries.map((e) => ({ ...e.task, probe: e.probe })), call.ac.signal, onResult).then(
+    options.runBatch(tasks, call.ac.signal, onResult).then(
       (got) => {
         const perTask = got.ms / call.entries.length;
         msPerTask = msPerTask === null ? perTask : (msPerTask + perTask) / 2;
-        // The next call is posted before this one's results are recorded: recording many tasks' days is main-
-        // thread work that the worker, whose queued call may already be done, must not wait for.
         calls.delete(call);
         dispatch();
-        call.entries.forEach((e, i) => answer(e, { key: e.task.key, kind: 'done', result: call.posted[i] ?? got.results[i] }));
+        // Posted results answered as they arrived; a worker answering in the call itself (no port) answers here.
+        call.entries.forEach((e, i) => answer(e, { key: e.task.key, kind: 'done', result: got.results[i] }));
       },
       (err) => {
         calls.delete(call);
@@ -141,16 +153,15 @@ export function createBatchRunner(options: BatchRunnerOptions): Runner {
   };
 
   const settleFailed = (call: Call, err: unknown) => {
-    const states = call.entries.map((e) => readProbe(e.probe));
-    const culprit = call.entries.findIndex((e, i) => call.posted[i] === undefined && (e.timedOut !== null || (states[i].started && !states[i].finished)));
+    // A task whose result reached the main thread before the worker went has answered it (onResult): it is
+    // done, whatever came after, and neither blamed nor re-run.
+    const unanswered = call.entries.filter((e) => live.has(e));
+    const states = unanswered.map((e) => readProbe(e.probe));
+    const culprit = unanswered.findIndex((e, i) => e.timedOut !== null || (states[i].started && !states[i].finished));
     const rerun: Entry[] = [];
-    call.entries.forEach((e, i) => {
+    unanswered.forEach((e, i) => {
       const { started, date } = states[i];
-      const result = call.posted[i];
-      if (result !== undefined) {
-        // Its result reached the main thread before the worker went: the task is done, whatever came after.
-        answer(e, { key: e.task.key, kind: 'done', result });
-      } else if (e.timedOut) {
+      if (e.timedOut) {
         alone.add(e.task.key);
         answer(e, { key: e.task.key, kind: 'timeout', date: e.timedOut.date });
       } else if (i === culprit || culprit < 0 || aborting || stopping) {

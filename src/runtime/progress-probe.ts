@@ -13,11 +13,16 @@ const STOP = 3;
 /** Ticker-days the task has finished so far. */
 const DAYS_DONE = 4;
 /**
- * Set by the worker when the task has answered inside a batch (src/pool/task-batches.ts): its steps no longer
+ * Set by the worker when the task has answered inside a batch (src/pool/batch-runner.ts): its steps no longer
  * move, and that is not a stuck step; if the batch's worker dies, its result went with it and it runs again.
  */
 const FINISHED = 5;
-const SLOTS = 6;
+/**
+ * Set by the main thread once it has acted on the task's posted result (recorded it, counted its failures,
+ * requested the stop they call for): a worker holds its next task until then after posting a failure.
+ */
+const HEARD = 6;
+const SLOTS = 7;
 
 export function createProbe(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -47,6 +52,18 @@ export class ProbeWriter {
   finished(): void {
     if (this.cells) Atomics.store(this.cells, FINISHED, 1);
   }
+  /**
+   * Resolves once the main thread has heard the task's posted result (markHeard). Waiting does not block the
+   * thread, so a worker called in-process by tests waits on the same event loop that marks it.
+   */
+  async heard(): Promise<void> {
+    const cells = this.cells;
+    if (!cells) return;
+    while (Atomics.load(cells, HEARD) === 0) {
+      const wait = (Atomics as unknown as AtomicsWaitAsync).waitAsync(cells, HEARD, 0);
+      if (wait.async) await wait.value;
+    }
+  }
   /** True once the main thread asked this task to stop (Ctrl-C): checked between ticker-days. */
   stopRequested(): boolean {
     return this.cells !== null && Atomics.load(this.cells, STOP) === 1;
@@ -56,6 +73,18 @@ export class ProbeWriter {
 /** Main-thread side: ask the task to return what it finished, at the next ticker-day boundary. */
 export function requestStop(buffer: SharedArrayBuffer): void {
   Atomics.store(new Int32Array(buffer), STOP, 1);
+}
+
+/** Main-thread side: the task's posted result has been acted on; a worker holding its next task goes on. */
+export function markHeard(buffer: SharedArrayBuffer): void {
+  const cells = new Int32Array(buffer);
+  Atomics.store(cells, HEARD, 1);
+  Atomics.notify(cells, HEARD);
+}
+
+/** Atomics.waitAsync (Node 16+), absent from the ES2022 library types the project compiles against. */
+interface AtomicsWaitAsync {
+  waitAsync(cells: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
 }
 
 /** Main-thread side. */

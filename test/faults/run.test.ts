@@ -123,22 +123,34 @@ describe('faults: the run', function () {
     expectClean(r);
   });
 
-  it('a worker dying in a call that carries many tasks: only that ticker-day fails; every other one is recorded once, with its signal (exit 1)', async () => {
-    // 61 tickers in one window each: the runner hands a worker many of them per call, BBB among others.
-    const tickers = [...Array.from({ length: 30 }, (_, i) => `A${String(i).padStart(2, '0')}`), 'BBB', ...Array.from({ length: 30 }, (_, i) => `C${String(i).padStart(2, '0')}`)];
-    const many = writeStore(file('many.db'), tickers.flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
-    const out = file('many.json');
-    const results = file('many-r.db');
-    const r = await runFault(file('tmp-many'), ['backtest', '--db', many, '--scanner', faultFixture('crashes-worker-on-bbb.ts'), '--threads', '2', '--results-db', results, '--out', out]);
-    expect(r.code, r.stderr).to.equal(1);
-    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(json.failures.map((f: { ticker: string; date: string; code: string }) => [f.ticker, f.date, f.code])).to.deep.equal([['BBB', '2025-11-03', 'WORKER_CRASHED']]);
-    // The scanner signals once per ticker-day (its fifth bar): every pair but the crashed one, each once.
-    const expected = tickers.flatMap((t) => DATES.map((d) => `${t}|${d}`)).filter((k) => k !== 'BBB|2025-11-03').sort();
-    expect(json.signals.map((s: { ticker: string; signal_date: string }) => `${s.ticker}|${s.signal_date}`).sort()).to.deep.equal(expected);
-    expect(readRun(results)!.signals).to.have.length(expected.length);
-    expectClean(r);
-  });
+  // The ways a worker call carrying many tasks can end on one of them; the tasks it answered before stay answered.
+  const endings = [
+    { how: 'dying (an uncaught error in a timer)', scanner: 'crashes-worker-on-bbb.ts', env: {}, flags: [], code: 'WORKER_CRASHED' },
+    { how: 'ended by process.exit in the scanner', scanner: 'ends-worker-on-bbb.ts', env: { BBB_FAULT: 'exit' }, flags: [], code: 'WORKER_CRASHED' },
+    { how: 'stopped for a step past --step-timeout', scanner: 'ends-worker-on-bbb.ts', env: { BBB_FAULT: 'spin' }, flags: ['--step-timeout', '1'], code: 'SCANNER_TIMEOUT' },
+  ];
+  for (const [i, e] of endings.entries()) {
+    it(`a worker ${e.how} in a call that carries many tasks: only that ticker-day fails (${e.code}); every other one is recorded once, with its signal (exit 1)`, async () => {
+      // 61 tickers in one window each: the runner hands a worker many of them per call, BBB among others.
+      const tickers = [...Array.from({ length: 30 }, (_, i) => `A${String(i).padStart(2, '0')}`), 'BBB', ...Array.from({ length: 30 }, (_, i) => `C${String(i).padStart(2, '0')}`)];
+      const many = writeStore(file(`many-${i}.db`), tickers.flatMap((t) => DATES.flatMap((d) => makeDay(t, d, { slots: 12 }))));
+      const out = file(`many-${i}.json`);
+      const results = file(`many-${i}-r.db`);
+      const r = await runFault(file(`tmp-many-${i}`), ['backtest', '--db', many, '--scanner', faultFixture(e.scanner), '--threads', '2', '--results-db', results, '--out', out, ...e.flags], { env: e.env });
+      expect(r.code, r.stderr).to.equal(1);
+      const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+      expect(json.failures.map((f: { ticker: string; date: string; code: string }) => [f.ticker, f.date, f.code])).to.deep.equal([['BBB', '2025-11-03', e.code]]);
+      // The scanner signals once per ticker-day (its fifth bar): every pair but the failed one, each once.
+      const expected = tickers.flatMap((t) => DATES.map((d) => `${t}|${d}`)).filter((k) => k !== 'BBB|2025-11-03').sort();
+      expect(json.signals.map((s: { ticker: string; signal_date: string }) => `${s.ticker}|${s.signal_date}`).sort()).to.deep.equal(expected);
+      const kept = readRun(results)!;
+      expect(kept.signals).to.have.length(expected.length);
+      // Every other ticker-day finished, and counted once (a task answered twice would count its days twice).
+      expect(kept.days.map((d) => `${d.ticker}|${d.date}`).sort()).to.deep.equal(expected);
+      expect(json.run.counts.ticker_days).to.equal(tickers.length * DATES.length);
+      expectClean(r);
+    });
+  }
 
   describe('a full disk', () => {
     const mnt = () => file('small-disk');

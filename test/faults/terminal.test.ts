@@ -7,12 +7,23 @@
  */
 import fs from 'node:fs';
 import { expect } from 'chai';
+import { planTasks } from '../../src/plan/plan-tasks.js';
 import { faultFixture, fixture, expectClean, readRun, runFault, storeDays, useFaultStore } from './harness.js';
 
 const DATES = ['2025-10-30', '2025-10-31', '2025-11-03', '2025-11-04', '2025-11-05'];
 /** For the busy fixtures' runs that only have to complete: the same steps, without the busy wait. */
 const FAST = { SLOW_STEP_MS: '0' };
 const TICKERS = Array.from({ length: 12 }, (_, i) => `T${String.fromCharCode(65 + i)}`);
+
+/**
+ * The most failures a run stopped by --max-failures N keeps (docs/reliability.md): the N - 1 counted before the
+ * stop, then on each thread at most the task it is in, a task's ticker-days being those of its planned window.
+ */
+function failureBound(n: number, threads: number): number {
+  const tasks = planTasks(TICKERS, DATES[0], DATES[DATES.length - 1], threads);
+  const taskDays = Math.max(...tasks.map((t) => DATES.filter((d) => d >= t.fromDate && d <= t.toDate).length));
+  return n - 1 + threads * taskDays;
+}
 
 /** Ticker-days the results database holds as finished (read while the run goes). */
 function finishedDays(resultsDb: string): number {
@@ -37,11 +48,27 @@ describe('faults: terminal', function () {
     expect(r.stderr).to.match(/Fix the scanner at test\/faults\/fixtures\/throws-at-once\.ts:6:\d+ and start the run again[^\n]*continue with: npm run backtest -- --resume \d+ --results-db /);
     const kept = r.kept!;
     expect(kept.run.status).to.equal('error');
-    // Stopped early: far from every one of the 60 ticker-days, and every failure it kept is the same one.
-    expect(kept.failures.length).to.be.at.least(10).and.below(TICKERS.length * DATES.length / 2);
+    // Stopped at the limit, and every failure it kept is the same one.
+    expect(kept.failures.length).to.be.within(10, failureBound(10, 1));
     expect(new Set(kept.failures.map((f) => `${f.code} ${f.message}`)).size).to.equal(1);
     expectClean(r);
   });
+
+  // N above what the first calls fail (each of a single task until the batch runner has measured one), so the
+  // limit is crossed inside a worker call of several tasks: the stop must reach that call's next task.
+  for (const threads of [1, 2, 4]) {
+    it(`--max-failures N, a scanner failing every ticker-day at once, ${threads} thread(s): stopped after at least N and at most N - 1 + threads x (ticker-days in a task) failures, each kept`, async () => {
+      const r = await bt('--scanner', faultFixture('throws-at-once.ts'), '--max-failures', '22', '--threads', String(threads));
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.include('barwise: stopped the run: 22 ticker-days failed the same way');
+      const kept = r.kept!;
+      expect(kept.run.status).to.equal('error');
+      expect(kept.failures.length).to.be.within(22, failureBound(22, threads));
+      // Every failure counted is recorded with its day: none lost with a worker call still running at the stop.
+      expect(kept.days.filter((d) => d.status === 'failed').length).to.equal(kept.failures.length);
+      expectClean(r);
+    });
+  }
 
   it('--max-failures 0 runs every ticker-day however many fail alike (exit 1, status partial)', async () => {
     const r = await bt('--scanner', faultFixture('throws-at-once.ts'), '--max-failures', '0');

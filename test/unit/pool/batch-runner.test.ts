@@ -10,11 +10,11 @@ import { createBatchRunner } from '../../../src/pool/batch-runner.js';
 import type { TaskOutcome } from '../../../src/pool/runner.js';
 import { ProbeWriter } from '../../../src/runtime/progress-probe.js';
 import { runTaskBatch } from '../../../src/runtime/run-task-batch.js';
-import type { Task, TaskResult } from '../../../src/runtime/task-types.js';
+import type { BatchAnswer, Task, TaskResult } from '../../../src/runtime/task-types.js';
 
 const DAYS = ['2025-11-03', '2025-11-04', '2025-11-05'];
 
-type Script = Record<string, { crashOn?: string; crashTimes?: number; hangOn?: string; dieAfter?: boolean; dieBefore?: boolean }>;
+type Script = Record<string, { crashOn?: string; crashTimes?: number; hangOn?: string; dieAfter?: boolean; dieBefore?: boolean; fails?: boolean }>;
 
 function makeTasks(n: number): Task[] {
   return Array.from({ length: n }, (_, i) => {
@@ -25,6 +25,8 @@ function makeTasks(n: number): Task[] {
 
 function startFake(script: Script = {}, watchdogMs = 10_000, onHang?: (ticker: string) => void) {
   const calls: string[][] = [];
+  /** What the main thread saw, in order: `answered TICKER` as each outcome resolved, `settled TICKER,…` as each call did. */
+  const seen: string[] = [];
   const crashes = new Map<string, number>();
   const runTask = async (task: Task): Promise<TaskResult> => {
     const probe = new ProbeWriter(task.probe);
@@ -43,17 +45,18 @@ function startFake(script: Script = {}, watchdogMs = 10_000, onHang?: (ticker: s
         onHang?.(task.ticker);
         await new Promise(() => {});
       }
-      days.push({ date, bars: 1, steps: 1, skipped: false, signals: [{ ticker: task.ticker, date } as never] });
+      if (s.fails) days.push({ date, bars: 1, steps: 1, skipped: false, signals: [], error: { code: 'SCANNER_THREW' as const, message: 'broken' } });
+      else days.push({ date, bars: 1, steps: 1, skipped: false, signals: [{ ticker: task.ticker, date } as never] });
       probe.dayDone();
     }
     return { ok: true, days };
   };
-  const runner = createBatchRunner({
+  const batchRunner = createBatchRunner({
     threads: 2,
     watchdogMs,
     countStuck: () => 0,
     close: async () => 0,
-    runBatch: (tasks, signal, onResult) => new Promise((resolve, reject) => {
+    runBatch: (tasks, signal, onResult) => new Promise<BatchAnswer>((resolve, reject) => {
       calls.push(tasks.map((t) => t.ticker));
       signal.addEventListener('abort', () => reject(new Error('Terminating worker thread')));
       // A worker that dies before the call's first task starts.
@@ -63,9 +66,16 @@ function startFake(script: Script = {}, watchdogMs = 10_000, onHang?: (ticker: s
         if (tasks.some((t) => script[t.ticker]?.dieAfter)) reject(new Error('worker died between tasks'));
         else resolve(answer);
       }, reject);
-    }),
+    }).finally(() => seen.push(`settled ${tasks.map((t) => t.ticker).join(',')}`)),
   });
-  return { runner, calls };
+  const runner = {
+    ...batchRunner,
+    run: (task: Task) => batchRunner.run(task).then((out) => {
+      seen.push(`answered ${task.ticker}`);
+      return out;
+    }),
+  };
+  return { runner, calls, seen };
 }
 
 /** What a task answers alone: its three days, each with one signal naming it. */
@@ -91,7 +101,7 @@ describe('batch runner (fake worker calls)', () => {
   });
 
   it('a worker dying inside a batch: the running task answers crashed on its day; its neighbours, finished or not, answer all their days', async () => {
-    const { runner, calls } = startFake({ T005: { crashOn: DAYS[1], crashTimes: 1 } });
+    const { runner, calls, seen } = startFake({ T005: { crashOn: DAYS[1], crashTimes: 1 } });
     const tasks = makeTasks(40);
     // Handed over in two turns, so that T005 is in a batch with neighbours before and after it.
     const first = tasks.slice(0, 2).map((t) => runner.run(t));
@@ -105,10 +115,52 @@ describe('batch runner (fake worker calls)', () => {
         expect(o).to.deep.include({ kind: 'crashed', date: DAYS[1], started: true });
       } else expectAllDays(o, t.ticker);
     }
+    // The neighbours that finished before it answered as they finished, before the call failed, and ran once.
+    const before = crashedCall.slice(0, crashedCall.indexOf('T005'));
+    expect(before.length, 'T005 ran after neighbours in its batch').to.be.above(0);
+    const failedAt = seen.indexOf(`settled ${crashedCall.join(',')}`);
+    for (const t of before) {
+      expect(seen.indexOf(`answered ${t}`), t).to.be.within(0, failedAt - 1);
+      expect(calls.flat().filter((x) => x === t), t).to.have.length(1);
+    }
     // Retried (as the supervisor does), it runs alone and answers.
     const again = await runner.run(tasks[5]);
     expectAllDays(again, 'T005');
     expect(calls[calls.length - 1]).to.deep.equal(['T005']);
+    await runner.close();
+  });
+
+  it('answers each task the moment the worker posts its result, not when the call ends', async () => {
+    const { runner, calls, seen } = startFake();
+    const tasks = makeTasks(40);
+    await Promise.all(tasks.slice(0, 2).map((t) => runner.run(t)));
+    seen.length = 0;
+    await Promise.all(tasks.slice(2).map((t) => runner.run(t)));
+    const batch = calls.find((c) => c.length > 2)!;
+    // Every task of a batch answered before the batch's call settled.
+    const settled = seen.indexOf(`settled ${batch.join(',')}`);
+    for (const t of batch) expect(seen.indexOf(`answered ${t}`), t).to.be.within(0, settled - 1);
+    await runner.close();
+  });
+
+  it('a failure posted inside a batch holds the worker until the main thread acted on it: a stop requested then reaches the batch\'s next tasks before they start', async () => {
+    const { runner, calls } = startFake({ T005: { fails: true } });
+    const tasks = makeTasks(40);
+    await Promise.all(tasks.slice(0, 2).map((t) => runner.run(t)));
+    // As the supervisor does at --max-failures: the stop is requested in the reaction to the failed task's answer.
+    const outs = await Promise.all(tasks.slice(2).map((t) => runner.run(t).then((o) => {
+      if (t.ticker === 'T005') runner.requestStop();
+      return o;
+    })));
+    const failedCall = calls.find((c) => c.includes('T005'))!;
+    const at = failedCall.indexOf('T005');
+    expect(at, 'T005 ran after neighbours in its batch').to.be.above(0);
+    expect(failedCall.length - at, 'T005 had neighbours after it').to.be.above(1);
+    const outOf = (ticker: string) => outs[tasks.findIndex((t) => t.ticker === ticker) - 2];
+    for (const t of failedCall.slice(0, at)) expectAllDays(outOf(t), t);
+    const failed = outOf('T005');
+    expect(failed.kind === 'done' && failed.result.ok && failed.result.days.map((d) => d.error?.code)).to.deep.equal(DAYS.map(() => 'SCANNER_THREW'));
+    for (const t of failedCall.slice(at + 1)) expect(outOf(t), t).to.deep.include({ kind: 'done', result: { ok: true, days: [], stopped: true } });
     await runner.close();
   });
 
