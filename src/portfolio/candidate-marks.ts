@@ -32,21 +32,34 @@ export function markCandidate(record: CandidateRecord, path: PricePath | undefin
 /**
  * markCandidate, with the marks built when first read, from the path `readPath` gives then. The portfolio pass
  * reads the marks of the positions it opens only: 84 of 19,181 candidates on the universe run
- * (bench/measure-recording.ts, --trade defaults). One literal with a getter: a rest copy given the getter by
- * Object.defineProperty cost 2.3x the CPU per candidate (the universe's 19k once a run; a sweep lists one per
- * combination), and its objects are slower for the pass to sort and read.
+ * (bench/measure-recording.ts, --trade defaults).
  */
-export function markCandidateLazily(r: CandidateRecord, readPath: () => PricePath | undefined): Candidate {
-  let marks: Float64Array | null = null;
-  return {
-    ticker: r.ticker, date: r.date, direction: r.direction, signal_time: r.signal_time, signal_ts: r.signal_ts, seq: r.seq,
-    pattern_strength: r.pattern_strength, entry_time: r.entry_time, entry_ts: r.entry_ts, entry_price: r.entry_price,
-    entry_quote: r.entry_quote, exit_time: r.exit_time, exit_ts: r.exit_ts, exit_price: r.exit_price, exit_quote: r.exit_quote,
-    exit_reason: r.exit_reason, bars_held: r.bars_held, risk: r.risk, mae_pct: r.mae_pct, mfe_pct: r.mfe_pct,
-    get marks() {
-      return (marks ??= buildMarks(r, readPath()));
-    },
-  };
+export function markCandidateLazily(record: CandidateRecord, readPath: () => PricePath | undefined): Candidate {
+  return new LazilyMarked(record, readPath) as unknown as Candidate;
+}
+
+/**
+ * A candidate whose `marks` getter is its class's, its state private: every instance has the same shape, so
+ * the pass sorts and reads them as plain objects. A getter defined on each object made it a dictionary: the
+ * 81,920 candidates of bench/measure-kept-candidates.ts (a 16-combination sweep's of 512 tickers) were listed
+ * in 1.35–1.74 s of CPU, against 0.39–0.57 s so (that bench on both, alternated twice, load average 20–23).
+ * `marks` is not an own property: the pass reads it by name.
+ */
+class LazilyMarked {
+  readonly #record: CandidateRecord;
+  readonly #readPath: () => PricePath | undefined;
+  #marks: Float64Array | null = null;
+
+  constructor(record: CandidateRecord, readPath: () => PricePath | undefined) {
+    const { marks_from: _from, marks_count: _count, ...rest } = record;
+    Object.assign(this, rest);
+    this.#record = record;
+    this.#readPath = readPath;
+  }
+
+  get marks(): Float64Array {
+    return (this.#marks ??= buildMarks(this.#record, this.#readPath()));
+  }
 }
 
 function checkCoverage(record: CandidateRecord, path: PricePath | undefined): void {

@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS signals (
   pattern_strength REAL,
   metrics_json TEXT NOT NULL,
   PRIMARY KEY (run_id, ${SIGNAL_ORDER_SQL})  -- the total order (signal-order.ts)
-) WITHOUT ROWID;
+) WITHOUT ROWID;  -- (version 6 renames it signal_rows, shared by runs with the same signals, and makes signals a view: shareSignalRows)
 CREATE TABLE IF NOT EXISTS failures (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   ticker TEXT NOT NULL,
@@ -111,6 +111,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, describe: 'the portfolio pass: candidate trades, the mark-to-market equity series, trades.slippage', up: addPortfolioTables },
   { version: 4, describe: 'run_days.prices: the price path candidates are marked at, once per ticker-day', up: addPricePaths },
   { version: 5, describe: 'sweeps: one row per sweep, linking the runs of its combinations', up: addSweepTables },
+  { version: 6, describe: 'signal rows shared by runs with the same signals (runs.signals_of); signals is a view of each run\'s', up: shareSignalRows },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
@@ -118,6 +119,7 @@ export const REQUIRED: RequiredColumns = {
   runs: ['id', 'started_at', 'status', 'scanner', 'db', 'from_date', 'to_date', 'inputs_json'],
   run_days: ['run_id', 'ticker', 'date', 'bars', 'steps', 'status'],
   signals: ['run_id', 'ticker', 'signal_date', 'signal_time', 'timestamp', 'seq', 'metrics_json'],
+  signal_rows: ['run_id', 'ticker', 'signal_date', 'signal_time', 'timestamp', 'seq', 'metrics_json'],
   failures: ['run_id', 'ticker', 'date', 'code', 'message'],
 };
 
@@ -200,15 +202,47 @@ export class ResultsDb {
   /** A write gave up on the lock: later ones try once, so a run that failed on it ends without waiting again. */
   private gaveUp = false;
 
-  startRun(r: RunRecord): number {
+  /**
+   * Records a new run. `signalsOf`: a run recording the very same signals in this session (a sweep's combination
+   * sharing that one's scan): this run's signals are that run's rows (runs.signals_of), and the signals its
+   * recordTask calls carry are not written a second time.
+   */
+  startRun(r: RunRecord, signalsOf?: number): number {
     const info = this.write(() => this.db.prepare(
-      `INSERT INTO runs (started_at, status, scanner, scanner_name, db, from_date, to_date, threads, warmup, mode, version, inputs_json, plan_json, plan_hash)
-       VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO runs (started_at, status, scanner, scanner_name, db, from_date, to_date, threads, warmup, mode, version, inputs_json, plan_json, plan_hash, signals_of)
+       VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(r.started_at, r.scanner, r.scanner_name, r.db, r.from_date, r.to_date, r.threads, r.warmup, r.mode, r.version, JSON.stringify(r.inputs),
-      JSON.stringify(r.plan), r.plan_hash));
+      JSON.stringify(r.plan), r.plan_hash, signalsOf ?? null));
     this.activeRun = Number(info.lastInsertRowid);
+    if (signalsOf !== undefined) this.signalsWrittenBy.set(this.activeRun, signalsOf);
     return this.activeRun;
   }
+
+  /**
+   * For a reopened run: when its signals are the rows of run `owner` (runs.signals_of) and `owner` records the
+   * same signals in this session, its recordTask calls stop writing them again. False (and nothing changes)
+   * for a run with rows of its own (one recorded before the rows were shared, or by a plain backtest).
+   */
+  shareSignalsWhileRecording(runId: number, owner: number): boolean {
+    if (this.readSignalsOf(runId) !== owner) return false;
+    this.signalsWrittenBy.set(runId, owner);
+    return true;
+  }
+
+  /** The run whose signal rows run `runId`'s signals are: itself, unless it shares another's (runs.signals_of). */
+  private signalSet(runId: number): number {
+    let set = this.signalSets.get(runId);
+    if (set === undefined) this.signalSets.set(runId, (set = this.readSignalsOf(runId) ?? runId));
+    return set;
+  }
+
+  private readSignalsOf(runId: number): number | null {
+    return (this.db.prepare('SELECT signals_of FROM runs WHERE id = ?').pluck().get(runId) as number | null | undefined) ?? null;
+  }
+
+  private readonly signalSets = new Map<number, number>();
+  /** Runs whose signals another run of this session writes (startRun's `signalsOf`), by that run. */
+  private readonly signalsWrittenBy = new Map<number, number>();
 
   private pending: PendingTask[] = [];
 
@@ -218,7 +252,7 @@ export class ResultsDb {
    * cost the main thread ~0.5 ms each, time taken from the workers on a machine with as many cores as threads.
    */
   recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], candidates: readonly CandidateRecord[] = []): void {
-    this.pending.push({ runId, ticker, days, signals, failures, candidates });
+    this.pending.push({ runId, ticker, days, signals: this.signalsWrittenBy.has(runId) ? [] : signals, failures, candidates });
   }
 
   /**
@@ -260,7 +294,7 @@ export class ResultsDb {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const sig = this.stmt(
-      `INSERT OR REPLACE INTO signals (run_id, ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json)
+      `INSERT OR REPLACE INTO signal_rows (run_id, ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
@@ -278,7 +312,7 @@ export class ResultsDb {
           d.prices ? Buffer.from(d.prices.buffer, d.prices.byteOffset, d.prices.byteLength) : null);
       }
       for (const { runId, s } of rows.signals) {
-        sig.run(runId, s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, metricsJson.of(s.metrics));
+        sig.run(this.signalSet(runId), s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, metricsJson.of(s.metrics));
       }
       for (const { runId, f } of rows.failures) fail.run(runId, f.ticker, f.date, f.code, f.message);
       also();
@@ -324,14 +358,16 @@ export class ResultsDb {
   /** Keeps only the first `max` signals in the total order. */
   capSignals(runId: number, max: number): void {
     this.flush();
+    // Runs sharing signal rows have the same signals, so the same first `max`: capping the rows caps them all.
+    const set = this.signalSet(runId);
     this.write(() => this.db.prepare(
-      `DELETE FROM signals WHERE run_id = ? AND (${SIGNAL_ORDER_SQL}) NOT IN (
-         SELECT ${SIGNAL_ORDER_SQL} FROM signals WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL} LIMIT ?)`,
-    ).run(runId, runId, max));
+      `DELETE FROM signal_rows WHERE run_id = ? AND (${SIGNAL_ORDER_SQL}) NOT IN (
+         SELECT ${SIGNAL_ORDER_SQL} FROM signal_rows WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL} LIMIT ?)`,
+    ).run(set, set, max));
     // A candidate goes with its signal: the portfolio pass only sees the kept ones.
     this.write(() => this.db.prepare(
-      `DELETE FROM candidates WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signals WHERE run_id = ?)`,
-    ).run(runId, runId));
+      `DELETE FROM candidates WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signal_rows WHERE run_id = ?)`,
+    ).run(runId, set));
     this.write(() => this.db.prepare(
       `UPDATE run_days SET prices = NULL WHERE run_id = ? AND prices IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM candidates c WHERE c.run_id = run_days.run_id AND c.ticker = run_days.ticker AND c.date = run_days.date)`,
@@ -409,8 +445,8 @@ export class ResultsDb {
     this.flush();
     const rows = this.db.prepare(
       `SELECT ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json
-       FROM signals WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL}`,
-    ).raw().all(runId) as [string, string, string, number, number, Signal['direction'], number | null, string][];
+       FROM signal_rows WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL}`,
+    ).raw().all(this.signalSet(runId)) as [string, string, string, number, number, Signal['direction'], number | null, string][];
     // Rows as arrays, each signal built in one literal (not a row object spread into another): on the universe's
     // 19k ORB signals this read takes 0.45x the CPU, and what reads the signals next (the warmup trap, the --out
     // JSON) 0.45-0.65x, since every signal then has the same shape (measured in one process, alternating).
@@ -452,10 +488,12 @@ export class ResultsDb {
     return this.write(() => this.db.transaction(() => {
       this.db.prepare('DELETE FROM failures WHERE run_id = ?').run(runId);
       this.db.prepare("DELETE FROM run_days WHERE run_id = ? AND status NOT IN ('done', 'skipped')").run(runId);
+      // Shared signal rows (runs.signals_of) stay while any run sharing them holds their ticker-day.
       this.db.prepare(
-        `DELETE FROM signals WHERE run_id = ? AND NOT EXISTS (
-           SELECT 1 FROM run_days d WHERE d.run_id = signals.run_id AND d.ticker = signals.ticker AND d.date = signals.signal_date)`,
-      ).run(runId);
+        `DELETE FROM signal_rows WHERE run_id = @set AND NOT EXISTS (
+           SELECT 1 FROM run_days d WHERE d.run_id IN (SELECT id FROM runs WHERE id = @set OR signals_of = @set)
+             AND d.ticker = signal_rows.ticker AND d.date = signal_rows.signal_date AND d.status IN ('done', 'skipped'))`,
+      ).run({ set: this.signalSet(runId) });
       this.db.prepare(
         `DELETE FROM candidates WHERE run_id = ? AND NOT EXISTS (
            SELECT 1 FROM run_days d WHERE d.run_id = candidates.run_id AND d.ticker = candidates.ticker AND d.date = candidates.date)`,
@@ -608,6 +646,26 @@ CREATE TABLE IF NOT EXISTS sweep_runs (
   params_json TEXT NOT NULL,     -- the combination's values, by parameter name as swept
   PRIMARY KEY (sweep_id, combination)
 ) WITHOUT ROWID;`);
+}
+
+/**
+ * A sweep's combinations that share a scan record the same signals: their rows are kept once, under the first
+ * of them, and the others name it in runs.signals_of (a trade-rules sweep of 16 combinations wrote 16 copies of
+ * each signal, a third of its recording: docs/sweeps.md "Speed"). `signals` stays what users query, each
+ * run's signals by its own run_id, as a view; barwise writes and reads `signal_rows`, keyed by the run that
+ * holds them.
+ */
+function shareSignalRows(db: Database.Database): void {
+  const runs = db.prepare("SELECT name FROM pragma_table_info('runs')").pluck().all() as string[];
+  if (!runs.includes('signals_of')) db.exec('ALTER TABLE runs ADD COLUMN signals_of INTEGER');
+  const kind = (name: string) => db.prepare('SELECT type FROM sqlite_master WHERE name = ?').pluck().get(name) as string | undefined;
+  if (kind('signal_rows') === undefined) db.exec('ALTER TABLE signals RENAME TO signal_rows');
+  if (kind('signals') === undefined) {
+    db.exec(`
+CREATE VIEW signals AS  -- each run's signals: its own rows, or those of the run it shares them with (runs.signals_of)
+SELECT r.id AS run_id, s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, s.metrics_json
+FROM runs r JOIN signal_rows s ON s.run_id = coalesce(r.signals_of, r.id);`);
+  }
 }
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */

@@ -105,14 +105,18 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       const planHash = hashPlan(plan);
       const inputs = describeInputs(plan, planHash, threads);
       const point = points?.[c] ?? null;
+      // Combinations sharing a scan record the same signals: the first of them holds the rows (runs.signals_of).
+      const first = workerPlan.combinations.findIndex((x) => x.scan === workerPlan.combinations[c].scan);
+      const signalsOf = first < c ? runs[first].runId : undefined;
       let runId: number;
       if (point) {
         runId = point.runId;
+        if (signalsOf !== undefined) results.shareSignalsWhileRecording(runId, signalsOf);
       } else {
         runId = results.startRun({
           started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
           to_date: universe.to, threads: o.threads, warmup: o.warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
-        });
+        }, signalsOf);
         results.linkSweepRun(sweepId, c, runId, combinations[c].values);
       }
       const counts: RunCounts = {

@@ -48,7 +48,7 @@ describe('runs --compare: only ticker-days both runs finished', function () {
     const db = new Database(resultsDb);
     const late = (s: { signal_date: string }) => s.signal_date >= '2025-11-10';
     db.prepare("DELETE FROM run_days WHERE run_id = ? AND date >= '2025-11-10'").run(b.run.id);
-    db.prepare("DELETE FROM signals WHERE run_id = ? AND signal_date >= '2025-11-10'").run(b.run.id);
+    db.prepare("DELETE FROM signal_rows WHERE run_id = ? AND signal_date >= '2025-11-10'").run(b.run.id);
     db.prepare(`UPDATE runs SET status = 'interrupted', signal_count = (SELECT COUNT(*) FROM signals WHERE run_id = @id),
       ticker_days = (SELECT COUNT(*) FROM run_days WHERE run_id = @id) WHERE id = @id`).run({ id: b.run.id });
     db.close();

@@ -73,6 +73,24 @@ describe('sweep: every combination equals its backtest alone', function () {
       }
     });
 
+    it('stores the shared scan\'s signals once, and each combination\'s `signals WHERE run_id = ?` are those of its backtest alone', async () => {
+      const c0 = sweeps[1].combinations[0].values;
+      const alone = await runBacktest({ scanner: ORB, threads: 1, resultsDb: ':memory:', trade: { stopPct: c0['trade.stopPct'] as number, targetPct: c0['trade.targetPct'] as number } });
+      const expected = alone.signals.map((s) => [s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, JSON.stringify(s.metrics)]);
+      expect(expected.length, 'the bundled data signals').to.be.greaterThan(20);
+      const db = new Database(path.join(tmp(), 'sweep-2.db'), { readonly: true });
+      try {
+        for (const c of sweeps[1].combinations) {
+          const rows = db.prepare(`SELECT ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json FROM signals
+            WHERE run_id = ? ORDER BY signal_date, timestamp, ticker, seq`).raw().all(c.result.run.id);
+          expect(rows, `combination ${c.index}`).to.deep.equal(expected);
+        }
+        expect(db.prepare('SELECT COUNT(*) FROM signal_rows').pluck().get(), 'one copy for the four combinations').to.equal(expected.length);
+      } finally {
+        db.close();
+      }
+    });
+
     it('ranks by the objective, highest first, those under --min-trades apart', async () => {
       const pf = sweeps[0].combinations.map((c) => c.result.stats!.profit_factor as number | null);
       const expected = [...pf.keys()].sort((a, b) => ((pf[b] ?? -Infinity) - (pf[a] ?? -Infinity)) || a - b);
