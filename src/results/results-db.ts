@@ -666,6 +666,14 @@ CREATE VIEW signals AS  -- each run's signals: its own rows, or those of the run
 SELECT r.id AS run_id, s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, s.metrics_json
 FROM runs r JOIN signal_rows s ON s.run_id = coalesce(r.signals_of, r.id);`);
   }
+  // Deleting a run cascades to its signal_rows: for a run that holds other runs' signals that would empty
+  // theirs too, so SQLite refuses it, naming what to delete first.
+  db.exec(`
+CREATE TRIGGER IF NOT EXISTS keep_shared_signal_rows BEFORE DELETE ON runs
+WHEN EXISTS (SELECT 1 FROM runs WHERE signals_of = OLD.id)
+BEGIN
+  SELECT RAISE(ABORT, 'this run holds the signal rows of other runs (runs.signals_of = its id): delete those runs first, then this one');
+END;`);
 }
 
 /** Results databases written by an earlier barwise lack the newer columns: add them, empty. */

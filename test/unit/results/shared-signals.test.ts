@@ -75,6 +75,28 @@ describe('results: runs sharing their signal rows', () => {
     expect(count(file, `SELECT COUNT(*) FROM runs WHERE signals_of = ${owner}`)).to.equal(1);
   });
 
+  it('refuses to delete (in SQL) a run that holds other runs\' signals before those runs, so none loses them', () => {
+    const file = `${tmp()}/delete.db`;
+    const db = new ResultsDb(file);
+    const owner = db.startRun(RUN);
+    const member = db.startRun(RUN, owner);
+    db.recordTask(owner, 'A', [done(D1, [a1])], [a1], []);
+    db.recordTask(member, 'A', [done(D1, [a1])], [a1], []);
+    db.flush();
+    db.close();
+    const sql = new Database(file);
+    try {
+      sql.pragma('foreign_keys = ON');
+      expect(() => sql.prepare('DELETE FROM runs WHERE id = ?').run(owner)).to.throw(/holds the signal rows of other runs/);
+      expect(sql.prepare('SELECT COUNT(*) FROM signals WHERE run_id = ?').pluck().get(member)).to.equal(1);
+      sql.prepare('DELETE FROM runs WHERE id = ?').run(member);
+      sql.prepare('DELETE FROM runs WHERE id = ?').run(owner);
+      expect(sql.prepare('SELECT COUNT(*) FROM signal_rows').pluck().get()).to.equal(0);
+    } finally {
+      sql.close();
+    }
+  });
+
   it('a reopened run keeps the signals of a ticker-day another run sharing them finished, and forgets those no run finished', () => {
     const file = `${tmp()}/reopen.db`;
     const db = new ResultsDb(file);
