@@ -98,7 +98,7 @@ try {
     d.exec('UPDATE run_days SET prices = NULL');
     const set = d.prepare('UPDATE candidates SET marks = ? WHERE run_id = 1 AND date = ? AND signal_ts = ? AND ticker = ? AND seq = ?');
     d.transaction(() => {
-      for (const c of candidates) set.run(Buffer.from(c.marks.buffer, c.marks.byteOffset, c.marks.byteLength), c.date, c.signal_ts, c.ticker, c.seq);
+      for (const c of candidates) set.run(Buffer.from(Float64Array.from(c.marks).buffer), c.date, c.signal_ts, c.ticker, c.seq);
     })();
   });
   // Reading every candidate back with its marks, as the run's end does: from the paths, and from float64 marks
@@ -128,7 +128,7 @@ try {
     pass.push(time(() => runPortfolioPass(candidates, rules)));
   }
   const shippedBytesPaths = encoded.reduce((a, e) => a + e.bytes.length, 0);
-  const shippedBytesFloat64 = candidates.reduce((a, c) => a + c.marks.byteLength, 0);
+  const shippedBytesFloat64 = candidates.reduce((a, c) => a + c.marks.length * Float64Array.BYTES_PER_ELEMENT, 0);
   console.log(JSON.stringify({
     workload: `universe 2046 tickers x 10 days, SQL scanner, --trade (defaults), --signals ${SIGNALS}, 2 threads`,
     candidates: candidates.length,

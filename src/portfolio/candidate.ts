@@ -24,9 +24,11 @@ export interface Candidate extends Pick<Trade, 'ticker' | 'date' | 'direction' |
    * The position's marks: for every bar held in full before the exit bar, four numbers in a row: the bar's
    * end (epoch ms), its close, and the MAE and MFE (%, as in Trade) up to that bar's end. The pass values
    * open positions at these closes (mark-to-market equity) and closes a position at one on ruin. Built on the
-   * main thread from the ticker-day's stored price path (candidate-marks.ts); no worker ships them.
+   * main thread from the ticker-day's stored price path (candidate-marks.ts); no worker ships them. A plain
+   * array of doubles there (a typed array per candidate cost an off-heap buffer each, most of the time marking
+   * took); the bytes of a Float64Array as version 3 of the results file stored them.
    */
-  marks: Float64Array;
+  marks: ArrayLike<number>;
 }
 
 /** Numbers per mark in Candidate.marks. */

@@ -48,7 +48,7 @@ interface Position {
    * instant for every open position (~1,000 at once on the bench universe), and a candidate's marks are a
    * getter building them on first read (kept-candidates.ts).
    */
-  marks: Float64Array;
+  marks: ArrayLike<number>;
   exitTs: number;
   entry: number;
   /** The position's next instant: its exit or its next mark's bar end, whichever is first. */

@@ -46,7 +46,7 @@ describe('faults: portfolio marks', function () {
     reader.close();
     const db = new Database(results);
     const setMarks = db.prepare('UPDATE candidates SET marks = ? WHERE run_id = 1 AND date = ? AND signal_ts = ? AND ticker = ? AND seq = ?');
-    for (const c of marked) setMarks.run(Buffer.from(c.marks.buffer, c.marks.byteOffset, c.marks.byteLength), c.date, c.signal_ts, c.ticker, c.seq);
+    for (const c of marked) setMarks.run(Buffer.from(Float64Array.from(c.marks).buffer), c.date, c.signal_ts, c.ticker, c.seq);
     db.exec('ALTER TABLE run_days DROP COLUMN prices');
     db.pragma('user_version = 3');
     db.prepare('DELETE FROM run_days WHERE run_id = 1 AND date = ?').run(DATES[1]);

@@ -19,7 +19,7 @@ const BARS = FIVE_BARS;
 const dayOf = (ticker: string, signals = [signalAt(BARS, 0, 'LONG'), signalAt(BARS, 1, 'SHORT')]): DayOutcome => simulatedDay(BARS, signals, ticker);
 
 /** What a reader of candidates sees: every field, the marks as plain numbers. */
-const plain = (cs: readonly { marks: Float64Array }[]) => cs.map((c) => ({ ...c, marks: Array.from(c.marks) }));
+const plain = (cs: readonly { marks: ArrayLike<number> }[]) => cs.map((c) => ({ ...c, marks: Array.from(c.marks) }));
 
 describe('portfolio: candidates kept as they are recorded', () => {
   it('are the candidates the results database reads back, in its order, with the same marks', () => {

@@ -74,7 +74,7 @@ describe('portfolio: candidates and equity in the results database', () => {
     v3.exec('ALTER TABLE run_days DROP COLUMN prices');
     v3.pragma('user_version = 3');
     v3.prepare('INSERT INTO candidates (run_id, date, signal_ts, ticker, seq, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(runId, a.date, a.signal_ts, a.ticker, a.seq, JSON.stringify(rest), Buffer.from(marks.buffer));
+      .run(runId, a.date, a.signal_ts, a.ticker, a.seq, JSON.stringify(rest), Buffer.from(Float64Array.from(marks).buffer));
     v3.close();
     const db = new ResultsDb(file);
     const [back] = db.readCandidates(runId);
