@@ -9,6 +9,7 @@ import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
 import { createFailureLimitError } from './failure-limit-error.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
+import { locateColumnCache } from '../data/column-cache.js';
 import { LIBRARY, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
 import type { CoveredDays, PartialMarket } from '../plan/fingerprint-market.js';
@@ -94,8 +95,8 @@ export async function runResolved(
     `market database ${o.db} changed during the run (another process committed to it, e.g. an import): the ticker-days read before and after the change come from different data`,
     `Re-run once the change is finished; this run is kept as run #${runId} of ${o.resultsDb} with status error.`);
   // A fresh run on this machine's threads scans while this thread measures the fingerprint (a slice of tickers
-  // at a time, measure-market-stepwise.ts): each task waits only for its own ticker's entry, and what the tasks
-  // answer is held until the plan hash and the run's row exist. A resumed run needs the plan to know which
+  // at a time, measure-market-stepwise.ts), and what the tasks answer is held until the plan hash and the
+  // run's row exist (with the column cache on, each task also waits for its own ticker's entry). A resumed run needs the plan to know which
   // days to leave out; the queue ships the fingerprint with the first shard; a run that starts processes per
   // step may be refused once its work is known (onPlan): those measure it first, as one statement.
   const overlap = resolved.market === null && resume === null && !resolved.queue && !startsProcesses;
@@ -154,7 +155,7 @@ export async function runResolved(
   const named = (err: unknown) => (err !== null && typeof err === 'object' && unnamed.has(err) ? unnamed.get(err)!() : err);
 
   let tasks: Task[] = planned;
-  let measuring: Promise<void> | null = null;
+  let measure: (() => Promise<void>) | null = null;
   const stopEarly = new AbortController();
   const fail = async (err: unknown): Promise<never> => {
     results?.close();
@@ -175,13 +176,16 @@ export async function runResolved(
       nextSlice = new Promise<void>((r) => (sliced = r));
     };
     const scope = { from: universe.from, to: universe.to };
-    prepare = async (task) => {
+    // Only the column cache needs a task's entry (its window's name there); without the cache a task that
+    // waited for the fingerprint to reach its ticker would wait for nothing (on 2 cores the workers can
+    // overtake this thread, which shares a core with them).
+    if (locateColumnCache() !== null) prepare = async (task) => {
       const through = () => (partial as PartialMarket | null)?.through ?? null;
       for (let t = through(); !measured && (t === null || task.ticker > t); t = through()) await nextSlice;
       const entry = (partial as PartialMarket | null)?.entries[task.ticker];
       return entry ? { ...task, market: { ...scope, entry } } : task;
     };
-    measuring = measureMarketStepwise(o.db, { ...universe, timeframe: o.timeframe }, context, onSlice).then((m) => {
+    measure = () => measureMarketStepwise(o.db, { ...universe, timeframe: o.timeframe }, context, onSlice).then((m) => {
       resolved.market = m.fingerprint;
       resolved.covered = m.covered;
     }).finally(() => {
@@ -265,11 +269,13 @@ export async function runResolved(
     signal,
     prepare,
   });
-  if (measuring) {
+  // Started once the supervisor has handed the first tasks over: they wait for the first slice.
+  if (measure) {
     try {
-      await measuring;
+      await measure();
       await begin();
       announce();
+      emit(); // the tasks that ended while it was measured (all of a small run's, maybe)
     } catch (err) {
       // The fingerprint could not be read or the run was refused: nothing is recorded.
       stopEarly.abort();

@@ -1,17 +1,19 @@
 /**
  * A fresh run scans while the main thread measures the market fingerprint (src/engine/run-backtest.ts), and
  * holds what its tasks answer until the plan hash and the run's row exist. What it records is what a run that
- * measured the fingerprint first records: the same plan hash, days and signals, at 1 and 2 threads. A run
- * stopped while the fingerprint may still be measured (a scanner failing every day; another process committing
- * to the store) is recorded and named like any other. The store is large enough that the fingerprint takes
+ * measured the fingerprint first records: the same plan hash, days and signals, at 1 and 2 threads, with the
+ * column cache filled and read. A run stopped while the fingerprint may still be measured (a scanner failing
+ * every day; another process committing to the store) is recorded and named like any other. The store is large enough that the fingerprint takes
  * longer than the workers' first answers on this machine; the assertions hold whichever comes first.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { runBacktest, runResolved } from '../../src/engine/run-backtest.js';
 import { completePlan, resolveRunFully } from '../../src/plan/resolve-run.js';
 import { BarwiseError } from '../../src/errors.js';
+import { COLUMN_CACHE_ENV } from '../../src/data/column-cache.js';
 import { makeDay, nyTime, writeStore } from '../helpers/bars.js';
 import { useTempDir } from '../helpers/temp.js';
 
@@ -56,16 +58,22 @@ describe('engine: the fingerprint measured while the workers scan', function () 
     const measuredFirst = await runResolved(first);
     const two = await runBacktest({ ...options, threads: 2 });
     const one = await runBacktest({ ...options, threads: 1 });
+    // With the column cache, each task waits for its ticker's entry (its name in the cache): filled, then read.
+    process.env[COLUMN_CACHE_ENV] = path.join(tmp(), 'column-cache');
+    const filling = await runBacktest({ ...options, threads: 2 }).finally(() => delete process.env[COLUMN_CACHE_ENV]);
+    expect(fs.readdirSync(path.join(tmp(), 'column-cache')).filter((f) => f.endsWith('.bin'))).to.have.length(TICKERS.length);
+    process.env[COLUMN_CACHE_ENV] = path.join(tmp(), 'column-cache');
+    const cached = await runBacktest({ ...options, threads: 2 }).finally(() => delete process.env[COLUMN_CACHE_ENV]);
     expect(measuredFirst.signals.length).to.be.greaterThan(50);
-    for (const r of [two, one]) {
+    for (const r of [two, one, filling, cached]) {
       expect(r.signals).to.deep.equal(measuredFirst.signals);
       expect(r.run.counts).to.deep.equal(measuredFirst.run.counts);
     }
     const runs = runsOf(resultsDb);
-    expect(runs.map((r) => r.status)).to.deep.equal(['completed', 'completed', 'completed']);
+    expect(runs.map((r) => r.status)).to.deep.equal(Array(5).fill('completed'));
     expect(new Set(runs.map((r) => r.plan_hash)).size).to.equal(1);
     expect(daysOf(resultsDb, 2)).to.deep.equal(daysOf(resultsDb, 1)).and.to.have.length(TICKERS.length * DATES.length);
-    expect(daysOf(resultsDb, 3)).to.deep.equal(daysOf(resultsDb, 1));
+    for (const id of [3, 4, 5]) expect(daysOf(resultsDb, id)).to.deep.equal(daysOf(resultsDb, 1));
   });
 
   it('a scanner failing every day: stopped at --max-failures, the error naming the run it is recorded as, status error', async () => {

@@ -116,18 +116,25 @@ describe('plan: the market fingerprint in slices', function () {
   });
 
   it('stepwise: gives the event loop back between slices and measures one snapshot, even when another process commits meanwhile', async () => {
-    const file = build('stepwise.db', true);
-    const before = withStore(file, (store) => measureMarket(store, RUN, CONTEXTS[1]));
+    // Enough tickers for several slices (a slice takes at least 8).
+    const many = Array.from({ length: 60 }, (_, i) => `S${String(i).padStart(2, '0')}`);
+    const run = { tickers: many, from: DATES[0], to: DATES[1], timeframe: '5min' };
+    const file = writeStore(path.join(tmp(), 'stepwise.db'), many.flatMap((t) => DATES.slice(0, 2).flatMap((d) => makeDay(t, d, { slots: 12 }))));
+    const wal = new Database(file);
+    wal.pragma('journal_mode = WAL'); // the commit below does not wait for the measurement's read to end
+    wal.close();
+    const context = CONTEXTS[0];
+    const before = withStore(file, (store) => measureMarket(store, run, context));
     const writer = new Database(file);
     let slices = 0;
     let turns = 0;
     const ticking = setInterval(() => turns++, 0);
     try {
-      const measured = await measureMarketStepwise(file, RUN, CONTEXTS[1], (partial) => {
+      const measured = await measureMarketStepwise(file, run, context, (partial) => {
         // A commit to a ticker the measurement has not reached yet, once it has begun.
         if (slices++ === 0) {
-          expect(partial.through! < 'ZZ').to.equal(true);
-          writer.prepare("UPDATE ohlcv_data SET close = close + 1 WHERE ticker = 'ZZ'").run();
+          expect(partial.through! < 'S59').to.equal(true);
+          writer.prepare("UPDATE ohlcv_data SET close = close + 1 WHERE ticker = 'S59'").run();
         }
       });
       expect(slices).to.be.greaterThan(1);
@@ -137,8 +144,8 @@ describe('plan: the market fingerprint in slices', function () {
       clearInterval(ticking);
       writer.close();
     }
-    const after = withStore(file, (store) => measureMarket(store, RUN, CONTEXTS[1]));
+    const after = withStore(file, (store) => measureMarket(store, run, context));
     expect(after.fingerprint.sha256).to.not.equal(before.fingerprint.sha256);
-    expect(after.fingerprint.tickers.ZZ).to.not.deep.equal(before.fingerprint.tickers.ZZ);
+    expect(after.fingerprint.tickers.S59).to.not.deep.equal(before.fingerprint.tickers.S59);
   });
 });
