@@ -14,13 +14,14 @@ import type { ContextRequest } from '../runtime/task-types.js';
 import { measureInSlices, type MeasuredMarket, type PartialMarket } from './fingerprint-market.js';
 
 /**
- * Main-thread time a slice aims at, and the fewest tickers in one: on the bench universe slices of 4 tickers
- * cost ~10% more CPU than one statement, of 16 or more no more than the noise (one process, alternating, load
- * average ~20), and on a loaded machine a slice's wall time swells with the waits for a core.
+ * Main-thread time a slice aims at, measured in wall time: on a loaded machine a slice's time swells with the
+ * waits for a core, and the slices shrink so the thread still answers its workers between them. (Slices of at
+ * least 8 tickers and 8 ms, tried for their lower CPU, measured slower in wall on the bench universe at load
+ * ~17: SQL 43 s against 84 s, module 37 s against 42 s, one alternating pair each.)
  */
-const SLICE_MS = 8;
-const MIN_SLICE = 8;
-const FIRST_SLICE = 16;
+const SLICE_MS = 4;
+const MIN_SLICE = 1;
+const FIRST_SLICE = 4;
 const MAX_SLICE = 512;
 
 export async function measureMarketStepwise(
