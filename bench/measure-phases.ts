@@ -37,9 +37,11 @@ interface Profile {
 const PHASES: [string, string | null][] = [
   ['start-up (modules, CLI flags)', null],
   ['resolveRun (scanner, universe, context, hashes)', 'resolveRunFully'],
-  ['pool start + market fingerprint', 'startRunner'],
+  ['pool start (+ market fingerprint when measured first)', 'startRunner'],
   ['plan hash, results row, tasks', '>completePlan'],
   ['scan (first task -> result read back)', 'superviseRun'],
+  ['scan, market fingerprint measured beside it', 'measureMarketStepwise'],
+  ['scan, plan known (hash, results row, held results first)', '>measureMarketStepwise'],
   ['read back signals, failures', 'finishRecording'],
   // Only with --trade: a phase whose function was never sampled is left out (its time stays in the one before).
   ['portfolio pass (candidates marked, trades priced)', 'runPortfolioPass'],
@@ -80,10 +82,12 @@ function phasesOf(main: Profile): { name: string; from: number; to: number; busy
     }
   });
   const end = (main.endTime - main.startTime) / 1000;
-  const found = PHASES.map(([name, spec]) => ({ name, from: (spec === null ? 0 : spec.startsWith('>') ? last.get(spec.slice(1)) : first.get(spec)) ?? NaN }))
-    .filter((p) => !Number.isNaN(p.from));
-  return found.map(({ name, from }, i) => {
-    const to = i + 1 < found.length ? found[i + 1].from : end;
+  // A run measures its fingerprint first (one statement: completePlan) or beside the scan (stepwise): the
+  // phases of the other way never open, and those that do are taken in the order they opened.
+  const opened = PHASES.map(([name, spec]) => ({ name, at: (spec === null ? 0 : spec.startsWith('>') ? last.get(spec.slice(1)) : first.get(spec)) ?? NaN }))
+    .filter((p) => !Number.isNaN(p.at)).sort((a, b) => a.at - b.at);
+  return opened.map(({ name, at: from }, i) => {
+    const to = i + 1 < opened.length ? opened[i + 1].at : end;
     const busy = samples.filter((s) => s.at > from && s.at <= to && !s.idle).reduce((a, s) => a + s.ms, 0);
     return { name, from, to, busy };
   });

@@ -9,17 +9,19 @@ import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
 import { createFailureLimitError } from './failure-limit-error.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
+import { locateColumnCache } from '../data/column-cache.js';
 import { LIBRARY, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
-import type { CoveredDays } from '../plan/fingerprint-market.js';
+import type { CoveredDays, PartialMarket } from '../plan/fingerprint-market.js';
+import { measureMarketStepwise } from '../plan/measure-market-stepwise.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { withMarket, withSkips } from '../plan/plan-tasks.js';
 import { runsProcessPerStep } from '../plan/process-per-step.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
-import type { WorkerConfig } from '../runtime/task-types.js';
+import type { Task, WorkerConfig } from '../runtime/task-types.js';
 import { openResumePoint, type ResumePoint } from './resume-run.js';
-import { createTaskRecorder, finishRecording } from './record-run.js';
+import { createTaskRecorder, finishRecording, type TaskRecorder } from './record-run.js';
 import { KeptCandidates } from '../portfolio/kept-candidates.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
@@ -92,19 +94,34 @@ export async function runResolved(
   const marketChanged = () => new BarwiseError('DB_CHANGED',
     `market database ${o.db} changed during the run (another process committed to it, e.g. an import): the ticker-days read before and after the change come from different data`,
     `Re-run once the change is finished; this run is kept as run #${runId} of ${o.resultsDb} with status error.`);
-  let results: ResultsDb | null = null;
-  let plan: RunPlan;
-  let planHash: string;
-  let inputs: ReturnType<typeof describeInputs>;
-  let resumed: ResumePoint | null;
-  let runId: number;
-  let covered: CoveredDays;
-  let stepsPlanned: number;
-  try {
+  // A fresh run on this machine's threads scans while this thread measures the fingerprint (a slice of tickers
+  // at a time, measure-market-stepwise.ts), and what the tasks answer is held until the plan hash and the
+  // run's row exist (with the column cache on, each task also waits for its own ticker's entry). A resumed run needs the plan to know which
+  // days to leave out; the queue ships the fingerprint with the first shard; a run that starts processes per
+  // step may be refused once its work is known (onPlan): those measure it first, as one statement.
+  const overlap = resolved.market === null && resume === null && !resolved.queue && !startsProcesses;
+  let results = null as ResultsDb | null;
+  let plan!: RunPlan;
+  let planHash!: string;
+  let inputs!: ReturnType<typeof describeInputs>;
+  let resumed = null as ResumePoint | null;
+  let runId!: number;
+  let covered!: CoveredDays;
+  let stepsPlanned!: number;
+  let recorder: TaskRecorder | null = null;
+  let recorded: KeptCandidates | null = null;
+  const held: (() => void)[] = [];
+  const counts = {
+    tasks: planned.length, ticker_days_planned: 0, ticker_days: 0, ticker_days_skipped: 0, ticker_days_failed: 0, longest_day_bars: 0,
+    steps: 0, signals: 0, failures: 0,
+  };
+  const kept = { tickerDays: 0, steps: 0 };
+  /** The plan is complete: its hash, the run's row (or the run it resumes), the recorder; then what was held. */
+  const begin = async () => {
     plan = completePlan(resolved);
     planHash = hashPlan(plan);
     inputs = describeInputs(plan, planHash, threads);
-    covered = resolved.covered!; // measured by completePlan with the fingerprint
+    covered = resolved.covered!; // measured with the fingerprint
     stepsPlanned = covered.tickerDays === 0 ? 0 : Math.max(1, Math.round(covered.bars / covered.tickerDays) - warmup) * covered.tickerDays;
     await hooks.onPlan?.({
       tickerDays: covered.tickerDays,
@@ -118,29 +135,81 @@ export async function runResolved(
       started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
       to_date: universe.to, threads: o.threads, warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
     });
-  } catch (err) {
+    Object.assign(counts, {
+      ticker_days_planned: covered.tickerDays, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, steps: resumed?.steps ?? 0,
+    });
+    Object.assign(kept, { tickerDays: resumed?.tickerDays ?? 0, steps: resumed?.steps ?? 0 });
+    // A run that records every candidate itself passes over them as recorded; a resumed or capped one reads them back.
+    recorded = o.trade && !resumed && o.maxSignals === undefined ? new KeptCandidates() : null;
+    recorder = createTaskRecorder(results, runId, counts, hooks.onFailure, recorded ?? undefined);
+    for (const replay of held.splice(0)) replay();
+  };
+  // Errors that name the run, raised while it has no row yet: named once it has (see `named` below).
+  const unnamed = new Map<object, () => unknown>();
+  const nameLater = (make: () => unknown) => {
+    if (recorder) return make();
+    const token = {};
+    unnamed.set(token, make);
+    return token;
+  };
+  const named = (err: unknown) => (err !== null && typeof err === 'object' && unnamed.has(err) ? unnamed.get(err)!() : err);
+
+  let tasks: Task[] = planned;
+  let measure: (() => Promise<void>) | null = null;
+  const stopEarly = new AbortController();
+  const fail = async (err: unknown): Promise<never> => {
     results?.close();
     market.close();
     await runner.close();
     scratch.dispose();
     throw err;
-  }
-  const finished = resumed?.finished;
-  // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
-  // Each task carries its ticker's fingerprint: its window's name in the column cache (src/data/column-cache.ts).
-  const tasks = planned.map((t) => withMarket(finished ? withSkips(t, finished.get(t.ticker)) : t, plan));
-  const counts = {
-    tasks: tasks.length, ticker_days_planned: covered.tickerDays, ticker_days: resumed?.tickerDays ?? 0, ticker_days_skipped: resumed?.skipped ?? 0, ticker_days_failed: 0, longest_day_bars: 0,
-    steps: resumed?.steps ?? 0, signals: 0, failures: 0,
   };
+  let prepare: ((task: Task) => Promise<Task>) | undefined;
+  if (overlap) {
+    let partial: PartialMarket | null = null;
+    let measured = false;
+    let sliced = () => {};
+    let nextSlice = new Promise<void>((r) => (sliced = r));
+    const onSlice = (p: PartialMarket | null) => {
+      partial = p;
+      sliced();
+      nextSlice = new Promise<void>((r) => (sliced = r));
+    };
+    const scope = { from: universe.from, to: universe.to };
+    // Only the column cache needs a task's entry (its window's name there); without the cache a task that
+    // waited for the fingerprint to reach its ticker would wait for nothing (on 2 cores the workers can
+    // overtake this thread, which shares a core with them).
+    if (locateColumnCache() !== null) prepare = async (task) => {
+      const through = () => (partial as PartialMarket | null)?.through ?? null;
+      for (let t = through(); !measured && (t === null || task.ticker > t); t = through()) await nextSlice;
+      const entry = (partial as PartialMarket | null)?.entries[task.ticker];
+      return entry ? { ...task, market: { ...scope, entry } } : task;
+    };
+    measure = () => measureMarketStepwise(o.db, { ...universe, timeframe: o.timeframe }, context, onSlice).then((m) => {
+      resolved.market = m.fingerprint;
+      resolved.covered = m.covered;
+    }).finally(() => {
+      measured = true;
+      onSlice(partial);
+    });
+  } else {
+    try {
+      await begin();
+    } catch (err) {
+      await fail(err);
+    }
+    // A resumed run leaves out the ticker-days it finished before; tasks and their keys are planned as before.
+    // Each task carries its ticker's fingerprint: its window's name in the column cache (src/data/column-cache.ts).
+    const finished = resumed?.finished;
+    tasks = planned.map((t) => withMarket(finished ? withSkips(t, finished.get(t.ticker)) : t, plan));
+  }
   let tasksDone = 0;
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
 
-  const kept = { tickerDays: resumed?.tickerDays ?? 0, steps: resumed?.steps ?? 0 };
   let lastEmit = -Infinity;
   const emit = () => {
-    if (!hooks.onProgress) return;
+    if (!hooks.onProgress || !recorder) return;
     lastEmit = performance.now();
     const running = runner.readRunning?.() ?? { steps: 0, tickerDays: 0 };
     const p: Progress = {
@@ -150,18 +219,18 @@ export async function runResolved(
     };
     hooks.onProgress(p);
   };
-  for (const notice of resolved.notices ?? []) hooks.onNotice?.(notice);
-  hooks.onStart?.({
-    runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to,
-    tickerDaysTotal: covered.tickerDays, resumed: resumed !== null, tickerDaysKept: kept.tickerDays,
-  });
-  // Tasks answer at their end, minutes apart for a slow scanner: the bar also moves with the steps of running tasks.
-  const progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
-  progressTimer?.unref();
-
-  // A run that records every candidate itself passes over them as recorded; a resumed or capped one reads them back.
-  const recorded = o.trade && !resumed && o.maxSignals === undefined ? new KeptCandidates() : null;
-  const recorder = createTaskRecorder(results, runId, counts, hooks.onFailure, recorded ?? undefined);
+  let progressTimer: NodeJS.Timeout | null = null;
+  const announce = () => {
+    for (const notice of resolved.notices ?? []) hooks.onNotice?.(notice);
+    hooks.onStart?.({
+      runId, tasksTotal: tasks.length, tickers: universe.tickers.length, threads, from: universe.from, to: universe.to,
+      tickerDaysTotal: covered.tickerDays, resumed: resumed !== null, tickerDaysKept: kept.tickerDays,
+    });
+    // Tasks answer at their end, minutes apart for a slow scanner: the bar also moves with the steps of running tasks.
+    progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
+    progressTimer?.unref();
+  };
+  if (!overlap) announce();
 
   // Each worker stuck in a call that cannot be interrupted keeps a core busy until the process ends: past a
   // few, the run stops rather than pile them up (a runaway query on every ticker of a universe).
@@ -171,33 +240,52 @@ export async function runResolved(
     `Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then continue with: ${formatResumeCommand(runId, o.resultsDb)}`);
   const closeRunner = () => runner.close().finally(() => scratch.dispose());
   let supervised: SuperviseOutcome;
+  const signal = hooks.signal ? AbortSignal.any([hooks.signal, stopEarly.signal]) : stopEarly.signal;
+  const supervising = superviseRun(runner, tasks, {
+    // As many as the runner forms its worker calls from (src/pool/batch-runner.ts). (Handing each worker a
+    // second call of its own, Piscina's concurrentTasksPerWorker: 2, was measured slower: 5.9 s against
+    // 4.7 s on the universe with the SQL scanner at 2 threads.)
+    concurrency: runner.queueDepth ?? runner.threads * 2,
+    stepTimeoutMs: o.stepTimeoutMs,
+    workerMemoryMb: o.workerMemoryMb,
+    stuckLimit,
+    graceMs: runner.stopGraceMs ?? STOP_GRACE_MS,
+    pollMs: RESULTS_FLUSH_MS,
+    maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
+  }, {
+    record: (task, res) => (recorder ? recorder.record(task, res) : held.push(() => recorder!.record(task, res))),
+    recordLost: (task, date, error) => (recorder ? recorder.recordLost(task, date, error) : held.push(() => recorder!.recordLost(task, date, error))),
+    onTaskEnd: () => {
+      tasksDone++;
+      if (tasksDone === tasks.length || performance.now() - lastEmit >= TASK_END_PROGRESS_MS) emit();
+    },
+    checkInputs: () => (market.changed() ? nameLater(marketChanged) : null),
+    // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
+    flush: () => results?.flushIfFree(),
+    stuckError: (stuck) => nameLater(() => stuckError(stuck)),
+    failureLimitError: (first, count) => nameLater(() => createFailureLimitError(first, count, {
+      runId, resultsDb: o.resultsDb, scanner: o.scanner, tickerDaysDone: counts.ticker_days,
+    })),
+    signal,
+    prepare,
+  });
+  // Started once the supervisor has handed the first tasks over: they wait for the first slice.
+  if (measure) {
+    try {
+      await measure();
+      await begin();
+      announce();
+      emit(); // the tasks that ended while it was measured (all of a small run's, maybe)
+    } catch (err) {
+      // The fingerprint could not be read or the run was refused: nothing is recorded.
+      stopEarly.abort();
+      await supervising.catch(() => {});
+      if (progressTimer) clearInterval(progressTimer);
+      await fail(err);
+    }
+  }
   try {
-    supervised = await superviseRun(runner, tasks, {
-      // As many as the runner forms its worker calls from (src/pool/batch-runner.ts). (Handing each worker a
-      // second call of its own, Piscina's concurrentTasksPerWorker: 2, was measured slower: 5.9 s against
-      // 4.7 s on the universe with the SQL scanner at 2 threads.)
-      concurrency: runner.queueDepth ?? runner.threads * 2,
-      stepTimeoutMs: o.stepTimeoutMs,
-      workerMemoryMb: o.workerMemoryMb,
-      stuckLimit,
-      graceMs: runner.stopGraceMs ?? STOP_GRACE_MS,
-      pollMs: RESULTS_FLUSH_MS,
-      maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
-    }, {
-      ...recorder,
-      onTaskEnd: () => {
-        tasksDone++;
-        if (tasksDone === tasks.length || performance.now() - lastEmit >= TASK_END_PROGRESS_MS) emit();
-      },
-      checkInputs: () => (market.changed() ? marketChanged() : null),
-      // While another process holds the results database, finished ticker-days stay queued (see results-db.ts).
-      flush: () => results.flushIfFree(),
-      stuckError,
-      failureLimitError: (first, count) => createFailureLimitError(first, count, {
-        runId, resultsDb: o.resultsDb, scanner: o.scanner, tickerDaysDone: counts.ticker_days,
-      }),
-      signal: hooks.signal,
-    });
+    supervised = await supervising;
   } catch (err) {
     await closeRunner();
     throw err;
@@ -207,7 +295,7 @@ export async function runResolved(
   // The worker threads end (the pool waits for each to exit) while this thread reads the result back: the
   // run returns only once both are done, so no thread or scratch file outlives it.
   const closed = closeRunner();
-  let { fatal } = supervised;
+  let fatal = named(supervised.fatal);
   const { interrupted } = supervised;
   // A change in the last moments of the run, after the last periodic check.
   if (!fatal && market.changed()) fatal = marketChanged();
@@ -216,16 +304,17 @@ export async function runResolved(
   }
   market.close();
 
+  const written = results!; // opened by begin(), which every run that gets here went through
   const status: RunStatus = fatal ? 'error' : interrupted ? 'interrupted' : counts.failures > 0 ? 'partial' : 'completed';
   try {
-    const result = finishRecording(results, runId, {
+    const result = finishRecording(written, runId, {
       status, inputs, resultsDb: o.resultsDb, counts, stepsKept: kept.steps, maxSignals: o.maxSignals, trade: o.trade, kept: recorded, startedAt, t0, scanStart, setupMs,
     }, () => performance.now());
     if (fatal) throw fatal;
     if (status !== 'interrupted') result.notices = collectRunNotices(result, plan);
     return result;
   } finally {
-    results.close();
+    written.close();
     await closed;
   }
 }

@@ -142,7 +142,10 @@ export interface RunStartInfo {
 }
 
 export interface RunHooks {
-  /** The work is known and nothing is recorded yet: throwing refuses the run (nothing is written). */
+  /**
+   * The work is known and nothing is recorded yet: throwing refuses the run (nothing is written; a fresh run's
+   * workers may have begun scanning beside the fingerprint, and what they answered is dropped).
+   */
   onPlan?(work: PlannedWork): void | Promise<void>;
   onStart?(info: RunStartInfo): void;
   onProgress?(progress: Progress): void;

@@ -74,6 +74,11 @@ export interface SuperviseHooks {
   failureLimitError(first: FailureSample, count: number): unknown;
   /** A stop request from the caller (Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Completes a task before it is first handed to the runner (its column cache name, known once the plan's
+   * fingerprint has its ticker): the task waits for it in its place in the queue.
+   */
+  prepare?(task: Task): Task | Promise<Task>;
 }
 
 export interface SuperviseOutcome {
@@ -177,7 +182,8 @@ export async function superviseRun(runner: Runner, tasks: readonly Task[], polic
   const limit = pLimit(policy.concurrency);
   try {
     // Results could not be written, or workers cannot start: stop the run, keep what was committed.
-    await Promise.all(tasks.map((t) => limit(() => runTask(t).catch(stopWith))));
+    const prepare = hooks.prepare;
+    await Promise.all(tasks.map((t) => limit(() => (prepare ? Promise.resolve(prepare(t)).then(runTask) : runTask(t)).catch(stopWith))));
   } finally {
     clearInterval(poll);
     if (graceTimer) clearTimeout(graceTimer);

@@ -62,7 +62,43 @@ export function measureMarket(
   store: MarketStore,
   run: { tickers: readonly string[]; from: string; to: string; timeframe: string },
   context: ContextRequest,
-): { fingerprint: MarketFingerprint; covered: CoveredDays } {
+): MeasuredMarket {
+  const steps = measureInSlices(store, run, context, () => Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export interface MeasuredMarket {
+  fingerprint: MarketFingerprint;
+  covered: CoveredDays;
+}
+
+/** What a measurement in slices has measured so far. */
+export interface PartialMarket {
+  /** The entries measured so far, keyed as MarketFingerprint.tickers; each final once present. */
+  entries: MarketFingerprint['tickers'];
+  /**
+   * The last ticker of the run's timeframe measured: every ticker sorting at or before it has its entry (or
+   * has no bars in range), in code-unit order as the tickers are measured. Null before the first slice.
+   */
+  through: string | null;
+}
+
+/**
+ * Measures the run's tickers a slice of tickers at a time: each slice is one statement over the same index
+ * searches as the whole (per ticker, its bars in timestamp order), so every entry is bit-identical to
+ * measureMarket's whatever the slices. `sliceSize(partial)` says how many tickers the next statement takes.
+ * Yields after each slice, returns the whole measurement. A store without an index leading with the ticker is
+ * measured in one statement per timeframe (a slice would scan the whole table).
+ */
+export function* measureInSlices(
+  store: MarketStore,
+  run: { tickers: readonly string[]; from: string; to: string; timeframe: string },
+  context: ContextRequest,
+  sliceSize: () => number,
+): Generator<PartialMarket, MeasuredMarket> {
   const stmt = store.db.prepare(AGGREGATE_SQL);
   const runFromMs = exchangeDayStartMs(run.from);
   const runTickers = new Set(run.tickers);
@@ -70,6 +106,7 @@ export function measureMarket(
   const toMs = exchangeDayStartMs(nextDate(run.to));
   const fromMs = context.lookbackDays > 0 ? Number.MIN_SAFE_INTEGER : exchangeDayStartMs(run.from);
   const tickers: MarketFingerprint['tickers'] = {};
+  const partial: PartialMarket = { entries: tickers, through: null };
   const read = (timeframe: string, from: number, list: string[], suffix: string) => {
     let rows: TickerSums[];
     try {
@@ -88,8 +125,22 @@ export function measureMarket(
     }
   };
   const all = [...new Set([...run.tickers, ...context.references])].sort();
-  read(run.timeframe, fromMs, all, '');
-  if (context.dailyBars > 0 && run.timeframe !== DAILY_TIMEFRAME) read(DAILY_TIMEFRAME, Number.MIN_SAFE_INTEGER, all, `/${DAILY_TIMEFRAME}`);
+  const sized = () => (store.tickerIndexed ? Math.max(1, Math.floor(sliceSize())) : Infinity);
+  for (let i = 0; i < all.length;) {
+    const slice = all.slice(i, i + sized());
+    read(run.timeframe, fromMs, slice, '');
+    i += slice.length;
+    partial.through = slice[slice.length - 1];
+    yield partial;
+  }
+  if (context.dailyBars > 0 && run.timeframe !== DAILY_TIMEFRAME) {
+    for (let i = 0; i < all.length;) {
+      const slice = all.slice(i, i + sized());
+      read(DAILY_TIMEFRAME, Number.MIN_SAFE_INTEGER, slice, `/${DAILY_TIMEFRAME}`);
+      i += slice.length;
+      yield partial;
+    }
+  }
   const sorted = Object.keys(tickers).sort();
   const sha256 = createHash('sha256').update(sorted.map((k) => `${k}\0${tickers[k].join('\0')}\n`).join('')).digest('hex');
   return { fingerprint: { sha256, tickers: Object.fromEntries(sorted.map((k) => [k, tickers[k]])) }, covered };
