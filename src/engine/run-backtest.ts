@@ -84,9 +84,14 @@ export async function runResolved(
   // The workers start (and load the scanner) while this thread fingerprints the market data, which reads every
   // bar in range (bench/measure-fingerprint.ts): the two overlap instead of adding up. The queue runner reads
   // the fingerprint when it enqueues the first task, after completePlan below.
+  // A runner that cannot start (threads refused, the queue unreachable since it was checked) takes the scratch
+  // dir with it now, not at process exit: a long-lived process running many backtests would keep each.
   const runner = await startRunner(resolved.queue ? 'queue' : 'threads', config, {
     threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config),
     ...(resolved.queue ? { queue: { ...resolved.queue, scope: () => ({ from: universe.from, to: universe.to, market: plan.market }) } } : {}),
+  }).catch((err: unknown) => {
+    scratch.dispose();
+    throw err;
   });
   // From here on this thread (the fingerprint) and then the workers read the market database: a commit to it
   // by another process fails the run.

@@ -71,9 +71,14 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     allowScannerWrites: o.allowScannerWrites === true, reportedTimeZone: draft.options.reportedTimeZone, sweep: workerPlan,
   };
   let fingerprint: MarketFingerprint | null = null;
+  // A runner that cannot start (threads refused, the queue unreachable since it was checked) takes the scratch
+  // dir with it now, not at process exit: a long-lived process running many backtests would keep each.
   const runner = await startRunner(resolved.queue ? 'queue' : 'threads', config, {
     threads, workerMemoryMb: o.workerMemoryMb, watchdogMs: chooseWatchdogMs(config),
     ...(resolved.queue ? { queue: { ...resolved.queue, scope: () => ({ from: universe.from, to: universe.to, market: fingerprint! }) } } : {}),
+  }).catch((err: unknown) => {
+    scratch.dispose();
+    throw err;
   });
   const market = watchMarketDb(o.db);
   let results: ResultsDb | null = null;
