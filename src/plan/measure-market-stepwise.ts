@@ -9,6 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describeStoreError } from '../data/describe-store-error.js';
 import { openMarketStore } from '../data/market-store.js';
 import type { ContextRequest } from '../runtime/task-types.js';
 import { measureInSlices, type MeasuredMarket, type PartialMarket } from './fingerprint-market.js';
@@ -31,6 +32,7 @@ export async function measureMarketStepwise(
   onSlice: (partial: PartialMarket) => void,
 ): Promise<MeasuredMarket> {
   const store = openMarketStore(db);
+  let failed = false;
   try {
     store.db.exec('BEGIN');
     let size = FIRST_SLICE;
@@ -45,8 +47,19 @@ export async function measureMarketStepwise(
       await nextTurn();
       began = performance.now();
     }
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
-    if (store.db.inTransaction) store.db.exec('COMMIT');
+    // Ending the read transaction after a failed read (a damaged page) fails too: the read's own error, which
+    // names the file and the remedy (describeStoreError), is the one the run reports.
+    if (store.db.inTransaction) {
+      try {
+        store.db.exec(failed ? 'ROLLBACK' : 'COMMIT');
+      } catch (err) {
+        if (!failed) throw describeStoreError(err, db);
+      }
+    }
     store.close();
   }
 }
