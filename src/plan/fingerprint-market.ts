@@ -89,7 +89,7 @@ export interface PartialMarket {
 /**
  * Measures the run's tickers a slice of tickers at a time: each slice is one statement over the same index
  * searches as the whole (per ticker, its bars in timestamp order), so every entry is bit-identical to
- * measureMarket's whatever the slices. `sliceSize(partial)` says how many tickers the next statement takes.
+ * measureMarket's whatever the slices. `sliceSize()` says how many tickers the next statement takes.
  * Yields after each slice, returns the whole measurement. A store without an index leading with the ticker is
  * measured in one statement per timeframe (a slice would scan the whole table).
  */
@@ -126,21 +126,18 @@ export function* measureInSlices(
   };
   const all = [...new Set([...run.tickers, ...context.references])].sort();
   const sized = () => (store.tickerIndexed ? Math.max(1, Math.floor(sliceSize())) : Infinity);
-  for (let i = 0; i < all.length;) {
-    const slice = all.slice(i, i + sized());
-    read(run.timeframe, fromMs, slice, '');
-    i += slice.length;
-    partial.through = slice[slice.length - 1];
-    yield partial;
-  }
-  if (context.dailyBars > 0 && run.timeframe !== DAILY_TIMEFRAME) {
+  function* inSlices(timeframe: string, from: number, suffix: string): Generator<PartialMarket, void> {
     for (let i = 0; i < all.length;) {
       const slice = all.slice(i, i + sized());
-      read(DAILY_TIMEFRAME, Number.MIN_SAFE_INTEGER, slice, `/${DAILY_TIMEFRAME}`);
+      read(timeframe, from, slice, suffix);
       i += slice.length;
+      // `through` speaks of the run's timeframe; the daily bars measured after it leave it at the last ticker.
+      if (suffix === '') partial.through = slice[slice.length - 1];
       yield partial;
     }
   }
+  yield* inSlices(run.timeframe, fromMs, '');
+  if (context.dailyBars > 0 && run.timeframe !== DAILY_TIMEFRAME) yield* inSlices(DAILY_TIMEFRAME, Number.MIN_SAFE_INTEGER, `/${DAILY_TIMEFRAME}`);
   const sorted = Object.keys(tickers).sort();
   const sha256 = createHash('sha256').update(sorted.map((k) => `${k}\0${tickers[k].join('\0')}\n`).join('')).digest('hex');
   return { fingerprint: { sha256, tickers: Object.fromEntries(sorted.map((k) => [k, tickers[k]])) }, covered };

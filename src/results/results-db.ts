@@ -214,7 +214,7 @@ export class ResultsDb {
     ).run(r.started_at, r.scanner, r.scanner_name, r.db, r.from_date, r.to_date, r.threads, r.warmup, r.mode, r.version, JSON.stringify(r.inputs),
       JSON.stringify(r.plan), r.plan_hash, signalsOf ?? null));
     this.activeRun = Number(info.lastInsertRowid);
-    if (signalsOf !== undefined) this.signalsWrittenBy.set(this.activeRun, signalsOf);
+    if (signalsOf !== undefined) this.signalsWrittenElsewhere.add(this.activeRun);
     return this.activeRun;
   }
 
@@ -225,7 +225,7 @@ export class ResultsDb {
    */
   shareSignalsWhileRecording(runId: number, owner: number): boolean {
     if (this.readSignalsOf(runId) !== owner) return false;
-    this.signalsWrittenBy.set(runId, owner);
+    this.signalsWrittenElsewhere.add(runId);
     return true;
   }
 
@@ -241,8 +241,8 @@ export class ResultsDb {
   }
 
   private readonly signalSets = new Map<number, number>();
-  /** Runs whose signals another run of this session writes (startRun's `signalsOf`), by that run. */
-  private readonly signalsWrittenBy = new Map<number, number>();
+  /** Runs whose signals another run of this session writes (startRun's `signalsOf`, shareSignalsWhileRecording). */
+  private readonly signalsWrittenElsewhere = new Set<number>();
 
   private pending: PendingTask[] = [];
 
@@ -252,7 +252,7 @@ export class ResultsDb {
    * cost the main thread ~0.5 ms each, time taken from the workers on a machine with as many cores as threads.
    */
   recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], candidates: readonly CandidateRecord[] = []): void {
-    this.pending.push({ runId, ticker, days, signals: this.signalsWrittenBy.has(runId) ? [] : signals, failures, candidates });
+    this.pending.push({ runId, ticker, days, signals: this.signalsWrittenElsewhere.has(runId) ? [] : signals, failures, candidates });
   }
 
   /**
