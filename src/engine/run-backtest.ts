@@ -274,6 +274,9 @@ export async function runResolved(
     signal,
     prepare,
   });
+  // Awaited only after the fingerprint measured beside the scan: a rejection meanwhile must not reach
+  // Node's unhandled-rejection exit (the await below still receives it).
+  supervising.catch(() => {});
   // Started once the supervisor has handed the first tasks over: they wait for the first slice.
   if (measure) {
     try {
