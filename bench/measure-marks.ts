@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import type { CandidateRecord } from '../src/portfolio/candidate.js';
+import { decodeCandidate, type CandidateKey } from '../src/results/candidate-row.js';
 import { decodePricePath, encodePricePath, type PricePath } from '../src/portfolio/price-path.js';
 import { runPortfolioPass } from '../src/portfolio/portfolio-pass.js';
 import { resolveTradeRules } from '../src/config/trade-rules.js';
@@ -79,8 +79,8 @@ try {
 
   // What the run recorded: each candidate as stored, each ticker-day's encoded path.
   const rdb = new Database(file, { readonly: true });
-  const records = (rdb.prepare('SELECT candidate_json FROM candidates ORDER BY date, signal_ts, ticker, seq').pluck().all() as string[])
-    .map((j) => JSON.parse(j) as CandidateRecord);
+  const records = (rdb.prepare('SELECT date, signal_ts, ticker, seq, candidate_json, candidate_values FROM candidates ORDER BY date, signal_ts, ticker, seq').all() as (CandidateKey & { candidate_json: string; candidate_values: Buffer | null })[])
+    .map((r) => decodeCandidate(r));
   const encoded = (rdb.prepare('SELECT ticker, date, prices FROM run_days WHERE prices IS NOT NULL').all() as { ticker: string; date: string; prices: Buffer }[])
     .map((r) => ({ key: `${r.ticker}|${r.date}`, bytes: new Uint8Array(r.prices) }));
   rdb.close();

@@ -10,6 +10,7 @@ import { BarwiseError } from '../errors.js';
 import type { Failure, Signal, Trade } from '../types.js';
 import type { Candidate, CandidateRecord } from '../portfolio/candidate.js';
 import { markCandidate } from '../portfolio/candidate-marks.js';
+import { candidateKey, decodeCandidate, encodeCandidates, type CandidateKey } from './candidate-row.js';
 import { decodePricePath, type PricePath } from '../portfolio/price-path.js';
 import type { EquityPoint } from '../stats/equity-curve.js';
 import type { DayOutcome } from '../runtime/task-types.js';
@@ -112,6 +113,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, describe: 'run_days.prices: the price path candidates are marked at, once per ticker-day', up: addPricePaths },
   { version: 5, describe: 'sweeps: one row per sweep, linking the runs of its combinations', up: addSweepTables },
   { version: 6, describe: 'signal rows shared by runs with the same signals (runs.signals_of); signals is a view of each run\'s', up: shareSignalRows },
+  { version: 7, describe: 'candidates.candidate_values: a candidate\'s numbers as bytes, its texts in candidate_json (candidate-row.ts)', up: addCandidateValues },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
@@ -299,13 +301,14 @@ export class ResultsDb {
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
     // The marks column holds the marks of candidates written by version 3 only; newer ones read their path.
-    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, X'')`);
+    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, candidate_values, marks) VALUES (?, ?, ?, ?, ?, ?, ?, X'')`);
     // Each table's rows in its key order, run by run (order-pending-rows.ts): the signals and run_days b-trees are
     // then filled front to back instead of at as many places as the batch has runs and dates.
     const rows = orderPendingRows(batch);
     const metricsJson = new JsonOnce();
     this.db.transaction(() => {
-      for (const { runId, c } of rows.candidates) candidate.run(runId, ...ORDER_FIELDS.map((f) => c[f]), JSON.stringify(c));
+      const stored = encodeCandidates(rows.candidates.map((r) => r.c));
+      rows.candidates.forEach(({ runId, c }, k) => candidate.run(runId, ...candidateKey(c), stored[k].json, stored[k].values));
       for (const { runId, ticker, d } of rows.days) {
         day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
           d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null,
@@ -393,12 +396,17 @@ export class ResultsDb {
         throw damaged(`the stored price path of ${r.ticker} ${r.date} is damaged`, err);
       }
     }
-    const rows = this.db.prepare(`SELECT candidate_json, marks FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).all(runId) as
-      { candidate_json: string; marks: Buffer }[];
+    const rows = this.db.prepare(`SELECT ${TRADE_ORDER_SQL}, candidate_json, candidate_values, marks FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).all(runId) as
+      (CandidateKey & { candidate_json: string; candidate_values: Buffer | null; marks: Buffer })[];
     return rows.map((r) => {
+      let record: CandidateRecord;
+      try {
+        record = decodeCandidate(r);
+      } catch (err) {
+        throw damaged(`the stored candidate of ${r.ticker} ${r.date} is damaged`, err);
+      }
       // A candidate of a version 3 database carries its own marks. A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
-      if (r.marks.length > 0) return { ...JSON.parse(r.candidate_json), marks: new Float64Array(new Uint8Array(r.marks).buffer) } as Candidate;
-      const record = JSON.parse(r.candidate_json) as CandidateRecord;
+      if (r.marks.length > 0) return { ...record, marks: new Float64Array(new Uint8Array(r.marks).buffer) } as Candidate;
       try {
         return markCandidate(record, paths.get(`${record.ticker}|${record.date}`));
       } catch (err) {
@@ -586,9 +594,6 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** The candidates table's order columns, in TRADE_ORDER_SQL's positions. */
-const ORDER_FIELDS = TRADE_ORDER_SQL.split(', ') as (keyof CandidateRecord)[];
-
 /**
  * Candidates are kept as JSON; version 3 kept their per-bar marks as the bytes of their Float64Array (version 4
  * keeps them once per ticker-day: addPricePaths). Only the pass reads them. The equity series is one row per
@@ -602,7 +607,7 @@ CREATE TABLE IF NOT EXISTS candidates (  -- with --trade: each signal's candidat
   signal_ts INTEGER NOT NULL,
   ticker TEXT NOT NULL,
   seq INTEGER NOT NULL,
-  candidate_json TEXT NOT NULL,   -- the candidate without its marks
+  candidate_json TEXT NOT NULL,   -- the candidate without its marks (from version 7 its texts only: candidate-row.ts)
   marks BLOB NOT NULL,            -- version 3 only: Candidate.marks as float64 values, 4 per bar held in full; empty from version 4 (run_days.prices)
   PRIMARY KEY (run_id, ${TRADE_ORDER_SQL})
 );  -- a rowid table: rows of kilobytes bloat a WITHOUT ROWID b-tree (universe run: 91 MB against 67 MB)
@@ -626,6 +631,16 @@ CREATE TABLE IF NOT EXISTS equity_points (  -- with --trade: mark-to-market equi
 function addPricePaths(db: Database.Database): void {
   const have = db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[];
   if (!have.includes('prices')) db.exec('ALTER TABLE run_days ADD COLUMN prices BLOB');
+}
+
+/**
+ * A candidate's numbers as bytes beside its texts (candidate-row.ts): writing them as JSON text was most of
+ * what recording a sweep's candidates cost. Rows written before keep their JSON objects (candidate_values
+ * NULL) and read as before.
+ */
+function addCandidateValues(db: Database.Database): void {
+  const have = db.prepare("SELECT name FROM pragma_table_info('candidates')").pluck().all() as string[];
+  if (!have.includes('candidate_values')) db.exec('ALTER TABLE candidates ADD COLUMN candidate_values BLOB');
 }
 
 /** A sweep is a row; each of its combinations is a normal run, linked to it by its position in the sweep. */

@@ -62,6 +62,59 @@ describe('portfolio: candidates and equity in the results database', () => {
     raw.close();
   });
 
+  it('reads each candidate back as the JSON of its record would: nulls, NaN and ±Infinity as null, -0 as 0, its fields in order', () => {
+    const db = new ResultsDb(':memory:');
+    const runId = db.startRun(RUN);
+    const day = dayOutcome();
+    const [first, second] = day.candidates!;
+    const odd = [
+      { ...first, pattern_strength: null, risk: Number.NaN, mae_pct: -0 },
+      { ...second, pattern_strength: Number.POSITIVE_INFINITY, risk: Number.NEGATIVE_INFINITY, mfe_pct: 1 / 3, entry_price: 0.1 + 0.2 },
+    ];
+    db.recordTask(runId, 'TEST', [{ ...day, candidates: odd }], [], [], odd);
+    const back = db.readCandidates(runId).map(({ marks: _m, ...rest }) => rest);
+    // What a candidate stored as its JSON object reads back as (deep equality tells -0 from 0), fields in the record's order.
+    const asJson = odd.map(({ marks_from: _f, marks_count: _c, ...rest }) => JSON.parse(JSON.stringify(rest)) as Record<string, unknown>);
+    expect(back).to.deep.equal(asJson);
+    expect(back.map((c) => Object.keys(c))).to.deep.equal(asJson.map((c) => Object.keys(c)));
+    db.close();
+  });
+
+  it('reads the candidates of a version 6 database, each one a JSON object', () => {
+    const file = `${tmp()}/v6.db`;
+    const created = new ResultsDb(file);
+    const runId = created.startRun(RUN);
+    const day = dayOutcome();
+    created.recordTask(runId, 'TEST', [day], [], [], day.candidates);
+    const expected = created.readCandidates(runId);
+    created.close();
+    // The file as version 6 left it: each candidate's record as one JSON object, no candidate_values.
+    const v6 = new Database(file);
+    const rows = day.candidates!;
+    v6.exec('DELETE FROM candidates; ALTER TABLE candidates DROP COLUMN candidate_values');
+    v6.pragma('user_version = 6');
+    const insert = v6.prepare("INSERT INTO candidates (run_id, date, signal_ts, ticker, seq, candidate_json, marks) VALUES (?, ?, ?, ?, ?, ?, X'')");
+    for (const c of rows) insert.run(runId, c.date, c.signal_ts, c.ticker, c.seq, JSON.stringify(c));
+    v6.close();
+    const db = new ResultsDb(file);
+    expect(db.readCandidates(runId)).to.deep.equal(expected);
+    db.close();
+  });
+
+  it('names the ticker-day of a stored candidate that was changed outside barwise', () => {
+    const file = `${tmp()}/damaged.db`;
+    const db = new ResultsDb(file);
+    const runId = db.startRun(RUN);
+    const day = dayOutcome();
+    db.recordTask(runId, 'TEST', [day], [], [], day.candidates);
+    db.flush();
+    const raw = new Database(file);
+    raw.prepare("UPDATE candidates SET candidate_values = X'00' WHERE seq = (SELECT MIN(seq) FROM candidates)").run();
+    raw.close();
+    expect(() => db.readCandidates(runId)).to.throw(new RegExp(`run ${runId}: the stored candidate of TEST ${DATE} is damaged: .*1 bytes of numbers`));
+    db.close();
+  });
+
   it('upgrades a version 3 database and reads the marks it kept with each candidate', () => {
     const file = `${tmp()}/v3.db`;
     const created = new ResultsDb(file);
