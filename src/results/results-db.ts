@@ -197,10 +197,17 @@ export class ResultsDb {
 
   /** The run being written, for the resume command in a message; set by startRun and reopenRun. */
   private activeRun: number | null = null;
+  /** The command that continues what is written, when it is not the active run's (a sweep's): continueWith. */
+  private resumeCommand: string | null = null;
   /** Since when writes find the database locked (null: they do not). */
   private lockedSince: number | null = null;
   /** A write gave up on the lock: later ones try once, so a run that failed on it ends without waiting again. */
   private gaveUp = false;
+
+  /** Messages about failed writes offer `command` to continue (a sweep's resume, rather than its last run's). */
+  continueWith(command: string): void {
+    this.resumeCommand = command;
+  }
 
   /**
    * Records a new run. `signalsOf`: a run recording the very same signals in this session (a sweep's combination
@@ -596,8 +603,8 @@ export class ResultsDb {
 
   private describeWriteError(err: unknown): BarwiseError {
     const e = err as Error & { code?: string };
-    const resume = this.activeRun === null ? ''
-      : ` Then continue with: ${formatResumeCommand(this.activeRun, this.path)}`;
+    const command = this.resumeCommand ?? (this.activeRun === null ? null : formatResumeCommand(this.activeRun, this.path));
+    const resume = command === null ? '' : ` Then continue with: ${command}`;
     if (isBusy(err)) {
       return new BarwiseError('RESULTS_LOCKED',
         `results database ${this.path} stayed locked by another process for ${LOCK_GIVE_UP_MS / 1000} s (${e.message})`,
