@@ -162,8 +162,26 @@ export async function runResolved(
   let tasks: Task[] = planned;
   let measure: (() => Promise<void>) | null = null;
   const stopEarly = new AbortController();
+  /**
+   * Once the run has its row (begin() started or reopened it), an error that stops it ends the row as an
+   * error, with what was committed kept (a resume continues it), not `running` forever. The error the run
+   * stopped with is the one thrown: a results file that cannot take even the ending leaves the row as it is.
+   */
+  const endRow = () => {
+    if (!results || runId === undefined) return;
+    try {
+      results.endWithError([runId], new Date().toISOString(), performance.now() - t0);
+    } catch {
+      // The stopping error says what to do; the ending's own failure adds nothing to it.
+    }
+  };
   const fail = async (err: unknown): Promise<never> => {
-    results?.close();
+    endRow();
+    try {
+      results?.close();
+    } catch {
+      // As above: what could not be committed is the stopping error's to report.
+    }
     market.close();
     await runner.close();
     scratch.dispose();
@@ -235,7 +253,13 @@ export async function runResolved(
     progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
     progressTimer?.unref();
   };
-  if (!overlap) announce();
+  if (!overlap) {
+    try {
+      announce();
+    } catch (err) {
+      await fail(err);
+    }
+  }
 
   // Each worker stuck in a call that cannot be interrupted keeps a core busy until the process ends: past a
   // few, the run stops rather than pile them up (a runaway query on every ticker of a universe).
@@ -285,7 +309,8 @@ export async function runResolved(
       announce();
       emit(); // the tasks that ended while it was measured (all of a small run's, maybe)
     } catch (err) {
-      // The fingerprint could not be read or the run was refused: nothing is recorded.
+      // The fingerprint could not be read or the run was refused: nothing is recorded. Past the run's row (a
+      // held result that cannot be recorded, a hook that throws), fail() ends the row.
       stopEarly.abort();
       await supervising.catch(() => {});
       if (progressTimer) clearInterval(progressTimer);
@@ -295,8 +320,8 @@ export async function runResolved(
   try {
     supervised = await supervising;
   } catch (err) {
-    await closeRunner();
-    throw err;
+    if (progressTimer) clearInterval(progressTimer);
+    return fail(err);
   } finally {
     if (progressTimer) clearInterval(progressTimer);
   }
@@ -321,6 +346,11 @@ export async function runResolved(
     if (fatal) throw fatal;
     if (status !== 'interrupted') result.notices = collectRunNotices(result, plan);
     return result;
+  } catch (err) {
+    // Finishing failed (the results file refuses the last ticker-days, as it refused those that stopped the
+    // run): the row still ends as an error, and the error that stopped the run is the one the user sees.
+    endRow();
+    throw fatal ?? err;
   } finally {
     written.close();
     await closed;

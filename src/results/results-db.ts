@@ -199,10 +199,17 @@ export class ResultsDb {
 
   /** The run being written, for the resume command in a message; set by startRun and reopenRun. */
   private activeRun: number | null = null;
+  /** The command that continues what is written, when it is not the active run's (a sweep's): continueWith. */
+  private resumeCommand: string | null = null;
   /** Since when writes find the database locked (null: they do not). */
   private lockedSince: number | null = null;
   /** A write gave up on the lock: later ones try once, so a run that failed on it ends without waiting again. */
   private gaveUp = false;
+
+  /** Messages about failed writes offer `command` to continue (a sweep's resume, rather than its last run's). */
+  continueWith(command: string): void {
+    this.resumeCommand = command;
+  }
 
   /**
    * Records a new run. `signalsOf`: a run recording the very same signals in this session (a sweep's combination
@@ -448,6 +455,38 @@ export class ResultsDb {
     }));
   }
 
+  /**
+   * Ends runs (and the sweep they are the combinations of) that an error stopped before finishRun could end
+   * them: status error, their counts those of the rows committed, everything committed kept, so that `runs`
+   * and a resume never see a run still `running` that nothing runs. The queued ticker-days are committed with
+   * the ending when they can be; when they cannot (the error may be theirs: a full disk, a trigger refusing
+   * them) the rows are ended without them and they are dropped (a resume runs those days again). A run or
+   * sweep already ended is left as it is. Throws when even the ending cannot be written.
+   */
+  endWithError(runIds: readonly number[], finishedAt: string, wallMs: number, sweepId?: number): void {
+    const end = () => {
+      const run = this.stmt(
+        `UPDATE runs SET status = 'error', finished_at = @at, wall_ms = @wall,
+           ticker_days = (SELECT COUNT(*) FROM run_days WHERE run_id = @id),
+           steps = (SELECT COALESCE(SUM(steps), 0) FROM run_days WHERE run_id = @id),
+           signal_count = (SELECT COUNT(*) FROM signals WHERE run_id = @id),
+           failure_count = (SELECT COUNT(*) FROM failures WHERE run_id = @id)
+         WHERE id = @id AND status = 'running'`,
+      );
+      for (const id of runIds) run.run({ id, at: finishedAt, wall: wallMs });
+      if (sweepId !== undefined) this.stmt("UPDATE sweeps SET status = 'error', finished_at = ? WHERE id = ? AND status = 'running'").run(finishedAt, sweepId);
+    };
+    const ending = new Set(runIds);
+    try {
+      this.write(() => this.commitPending(end));
+    } catch {
+      this.pending = this.pending.filter((p) => !ending.has(p.runId));
+      this.write(() => this.db.transaction(end)());
+    } finally {
+      this.pending = this.pending.filter((p) => !ending.has(p.runId));
+    }
+  }
+
   /** Signals in their total order (signal-order.ts). */
   readSignals(runId: number): Signal[] {
     this.flush();
@@ -572,8 +611,8 @@ export class ResultsDb {
 
   private describeWriteError(err: unknown): BarwiseError {
     const e = err as Error & { code?: string };
-    const resume = this.activeRun === null ? ''
-      : ` Then continue with: ${formatResumeCommand(this.activeRun, this.path)}`;
+    const command = this.resumeCommand ?? (this.activeRun === null ? null : formatResumeCommand(this.activeRun, this.path));
+    const resume = command === null ? '' : ` Then continue with: ${command}`;
     if (isBusy(err)) {
       return new BarwiseError('RESULTS_LOCKED',
         `results database ${this.path} stayed locked by another process for ${LOCK_GIVE_UP_MS / 1000} s (${e.message})`,

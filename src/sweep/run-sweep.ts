@@ -86,6 +86,29 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; point: ResumePoint | null; recorder: TaskRecorder; kept: KeptCandidates | null }[] = [];
   let points: ResumePoint[] | null = null;
   let stepsPlanned = 0;
+  /** The rows this sweep started or reopened: an error that stops it ends them (and the sweep's row) as errors. */
+  const opened: number[] = [];
+  let sweepOpened = false;
+  const endRows = () => {
+    if (!results || !sweepOpened) return;
+    try {
+      results.endWithError(opened, new Date().toISOString(), performance.now() - t0, sweepId);
+    } catch {
+      // The stopping error says what to do; the ending's own failure adds nothing to it.
+    }
+  };
+  const fail = async (err: unknown): Promise<never> => {
+    endRows();
+    try {
+      results?.close();
+    } catch {
+      // As above: what could not be committed is the stopping error's to report.
+    }
+    market.close();
+    await runner.close();
+    scratch.dispose();
+    throw err;
+  };
   try {
     // The market is fingerprinted once: every combination reads the same bars.
     const first = completePlan(resolved);
@@ -98,12 +121,19 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     if (recorded) {
       sweepId = recorded.id;
       points = openSweepResume(results, recorded, plans, caller);
+      sweepOpened = true;
+      // A write that fails names the command that continues the sweep, not its last combination's run.
+      results.continueWith(formatResumeCommand(sweepId, o.resultsDb, undefined, 'sweep'));
+      opened.push(...points.map((p) => p.runId));
     } else {
       const spec: SweepSpec = {
         params: specs, samples: sweepOptions.samples, seed: sweepOptions.samples === null ? null : sweepOptions.seed, min_trades: sweepOptions.minTrades,
         walk_forward: sweepOptions.walkForward, pbo_blocks: sweepOptions.pboBlocks,
       };
       sweepId = results.startSweep({ started_at: startedAt, objective: sweepOptions.objective, spec });
+      sweepOpened = true;
+      // A write that fails names the command that continues the sweep, not its last combination's run.
+      results.continueWith(formatResumeCommand(sweepId, o.resultsDb, undefined, 'sweep'));
     }
     for (let c = 0; c < combinations.length; c++) {
       const plan = plans[c];
@@ -122,6 +152,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
           started_at: startedAt, scanner: o.scanner, scanner_name: plan.scanner.name, db: o.db, from_date: universe.from,
           to_date: universe.to, threads: o.threads, warmup: o.warmup, mode: o.mode, version: plan.version, inputs, plan, plan_hash: planHash,
         }, signalsOf);
+        opened.push(runId);
         results.linkSweepRun(sweepId, c, runId, combinations[c].values);
       }
       const counts: RunCounts = {
@@ -134,13 +165,9 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       runs.push({ plan, inputs, runId, counts, point, kept, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure, kept ?? undefined) });
     }
   } catch (err) {
-    results?.close();
-    market.close();
-    await runner.close();
-    scratch.dispose();
-    throw err;
+    await fail(err);
   }
-  const db = results;
+  const db = results!;
   // A resumed sweep leaves out the ticker-days every combination finished; tasks and their keys are planned as before.
   const finished = points ? intersectFinished(points) : null;
   const tasks = finished ? planned.map((t) => withSkips(t, finished.get(t.ticker))) : planned;
@@ -162,10 +189,14 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       tickerDaysKept: kept.tickerDays, stepsKept: kept.steps, stepsPlanned: stepsPlanned * workerPlan.scans.length,
     });
   };
-  hooks.onStart?.({
-    sweepId, combinations: combinations.length, runIds: runs.map((r) => r.runId), tasksTotal: tasks.length, threads,
-    tickers: universe.tickers.length, from: universe.from, to: universe.to,
-  });
+  try {
+    hooks.onStart?.({
+      sweepId, combinations: combinations.length, runIds: runs.map((r) => r.runId), tasksTotal: tasks.length, threads,
+      tickers: universe.tickers.length, from: universe.from, to: universe.to,
+    });
+  } catch (err) {
+    await fail(err);
+  }
   const progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
   progressTimer?.unref();
 
@@ -212,6 +243,15 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       failureLimitError: (f, count) => createFailureLimitError(f, count, { runId: runs[0].runId, resultsDb: o.resultsDb, scanner: o.scanner, tickerDaysDone: total.ticker_days }),
       signal: hooks.signal,
     });
+  } catch (err) {
+    endRows();
+    try {
+      db.close();
+    } catch {
+      // The supervisor's error is the one to report.
+    }
+    market.close();
+    throw err;
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await runner.close();
@@ -261,6 +301,12 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       ? { days: 0, walkForward: null, pbo: null, deflatedSharpe: null, notes: ['walk-forward, PBO and deflated Sharpe skipped: the sweep was interrupted, so its combinations cover only part of the range'] }
       : assessSweep(db, runs, out, ranking[0], sweepOptions);
     return { sweepId, status, objective: sweepOptions.objective, minTrades: sweepOptions.minTrades, combinations: out, ranking, overfitting };
+  } catch (err) {
+    // A combination that could not be finished (the results file refuses the last ticker-days, as it refused
+    // those that stopped the sweep): it, the combinations after it and the sweep still end as errors, and the
+    // error that stopped the sweep is the one the user sees.
+    endRows();
+    throw fatal ?? err;
   } finally {
     db.close();
   }
