@@ -8,7 +8,7 @@
  * float64 marks per candidate (4 numbers per bar held, overlapping bars once per candidate: what
  * readCandidates rebuilds, so both hold the same numbers):
  *  - the results file VACUUMed three ways: without marks, with float64 marks per candidate (the candidates
- *    table's marks column, version 3's layout), with price paths (run_days.prices);
+ *    table's marks column with each record as JSON, version 3's layout), with price paths (run_days.prices);
  *  - the bytes a worker ships and the time to copy them across a thread (structuredClone, what postMessage
  *    does): records + encoded paths against candidates with their Float64Array marks;
  *  - the time to encode the paths (workers, in parallel), to read every candidate back with its marks (main
@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { decodeCandidate, type CandidateKey } from '../src/results/candidate-row.js';
+import { decodeDayCandidates } from '../src/portfolio/candidate-bytes.js';
 import { decodePricePath, encodePricePath, type PricePath } from '../src/portfolio/price-path.js';
 import { runPortfolioPass } from '../src/portfolio/portfolio-pass.js';
 import { resolveTradeRules } from '../src/config/trade-rules.js';
@@ -79,8 +79,8 @@ try {
 
   // What the run recorded: each candidate as stored, each ticker-day's encoded path.
   const rdb = new Database(file, { readonly: true });
-  const records = (rdb.prepare('SELECT date, signal_ts, ticker, seq, candidate_json, candidate_values FROM candidates ORDER BY date, signal_ts, ticker, seq').all() as (CandidateKey & { candidate_json: string; candidate_values: Buffer | null })[])
-    .map((r) => decodeCandidate(r));
+  const records = (rdb.prepare('SELECT candidates FROM run_days WHERE candidates IS NOT NULL ORDER BY ticker, date').pluck().all() as Buffer[])
+    .flatMap((b) => decodeDayCandidates(b));
   const encoded = (rdb.prepare('SELECT ticker, date, prices FROM run_days WHERE prices IS NOT NULL').all() as { ticker: string; date: string; prices: Buffer }[])
     .map((r) => ({ key: `${r.ticker}|${r.date}`, bytes: new Uint8Array(r.prices) }));
   rdb.close();
@@ -95,10 +95,11 @@ try {
   const fileWithPaths = sizeAfter(file, path.join(tmp, 'paths.db'), () => {});
   const fileWithout = sizeAfter(file, path.join(tmp, 'none.db'), (d) => d.exec('UPDATE run_days SET prices = NULL'));
   const fileFloat64 = sizeAfter(file, path.join(tmp, 'float64.db'), (d) => {
-    d.exec('UPDATE run_days SET prices = NULL');
-    const set = d.prepare('UPDATE candidates SET marks = ? WHERE run_id = 1 AND date = ? AND signal_ts = ? AND ticker = ? AND seq = ?');
+    // Each candidate a row of the candidates table again, its record as JSON and its marks beside it.
+    d.exec('UPDATE run_days SET prices = NULL, candidates = NULL');
+    const add = d.prepare('INSERT INTO candidates (run_id, date, signal_ts, ticker, seq, candidate_json, marks) VALUES (1, ?, ?, ?, ?, ?, ?)');
     d.transaction(() => {
-      for (const c of candidates) set.run(Buffer.from(Float64Array.from(c.marks).buffer), c.date, c.signal_ts, c.ticker, c.seq);
+      for (const { marks, ...c } of candidates) add.run(c.date, c.signal_ts, c.ticker, c.seq, JSON.stringify(c), Buffer.from(Float64Array.from(marks).buffer));
     })();
   });
   // Reading every candidate back with its marks, as the run's end does: from the paths, and from float64 marks

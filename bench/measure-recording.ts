@@ -21,7 +21,6 @@ import { runPortfolioPass } from '../src/portfolio/portfolio-pass.js';
 import { KeptCandidates } from '../src/portfolio/kept-candidates.js';
 import type { DayOutcome, Task } from '../src/runtime/task-types.js';
 import type { RunCounts } from '../src/engine/run-result.js';
-import { decodeCandidate, type CandidateKey } from '../src/results/candidate-row.js';
 import type { Signal } from '../src/types.js';
 import { ensureMarket, WORKLOADS } from './lib/generate-market.js';
 import { median } from './lib/run-trial.js';
@@ -54,7 +53,6 @@ function readTasks(file: string, trade: boolean): [string, DayOutcome[]][] {
     return m;
   };
   const signals = byDay(db.prepare('SELECT * FROM signals WHERE run_id = 1').all() as (Omit<Signal, 'metrics'> & { metrics_json: string })[], (s) => `${s.ticker}|${s.signal_date}`);
-  const candidates = byDay((db.prepare('SELECT date, signal_ts, ticker, seq, candidate_json, candidate_values FROM candidates WHERE run_id = 1').all() as (CandidateKey & { candidate_json: string; candidate_values: Buffer | null })[]).map((r) => decodeCandidate(r)), (c) => `${c.ticker}|${c.date}`);
   const tasks = new Map<string, DayOutcome[]>();
   for (const d of db.prepare('SELECT * FROM run_days WHERE run_id = 1 ORDER BY ticker, date').all() as Record<string, any>[]) {
     const key = `${d.ticker}|${d.date}`;
@@ -63,7 +61,7 @@ function readTasks(file: string, trade: boolean): [string, DayOutcome[]][] {
       signals: (signals.get(key) ?? []).map(({ metrics_json, ...s }) => ({ ...s, metrics: JSON.parse(metrics_json) })),
     };
     if (trade) {
-      day.candidates = candidates.get(key) ?? [];
+      if (d.candidates) day.candidates = new Uint8Array(d.candidates);
       if (d.prices) day.prices = new Uint8Array(d.prices);
       day.untraded = d.untraded_json ? JSON.parse(d.untraded_json) : {};
       day.span = [d.span_start, d.span_end];

@@ -12,9 +12,7 @@ import { readBenchmarkSeries } from './read-benchmark.js';
 import { computeStats } from '../stats/compute-stats.js';
 import type { Task, TaskResult } from '../runtime/task-types.js';
 import type { Failure, Signal } from '../types.js';
-import type { CandidateRecord } from '../portfolio/candidate.js';
 import type { KeptCandidates } from '../portfolio/kept-candidates.js';
-import { compareTrades } from '../merge/signal-order.js';
 import { formatInstant, runPortfolioPass } from '../portfolio/portfolio-pass.js';
 import { windowLabel } from './supervise-run.js';
 import type { RunCounts, RunInfo, RunResult, RunStatus } from './run-result.js';
@@ -26,13 +24,12 @@ export interface TaskRecorder {
   recordLost(task: Task, date: string | null, error: ErrorData): void;
 }
 
-/** Records into run `runId`, counting into `counts` as it goes; and into `kept`, when given, the candidates recorded. */
+/** Records into run `runId`, counting into `counts` as it goes; and into `kept`, when given, the days and candidates recorded. */
 export function createTaskRecorder(results: ResultsDb, runId: number, counts: RunCounts, onFailure?: (f: Failure) => void, kept?: KeptCandidates): TaskRecorder {
   return {
     record: (task, res) => {
       const failures: Failure[] = [];
       const found: Signal[] = [];
-      const candidates: CandidateRecord[] = [];
       if (!res.ok) {
         failures.push({ ticker: task.ticker, date: windowLabel(task), ...res.error });
       } else {
@@ -46,11 +43,10 @@ export function createTaskRecorder(results: ResultsDb, runId: number, counts: Ru
             failures.push({ ticker: task.ticker, date: d.date, ...d.error });
           }
           for (const s of d.signals) found.push(s);
-          for (const c of d.candidates ?? []) candidates.push(c);
         }
       }
       const merged = mergeSignals(found);
-      results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures, candidates.sort(compareTrades));
+      results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures);
       if (res.ok) kept?.keep(task.ticker, res.days);
       counts.signals += merged.length;
       counts.failures += failures.length;
@@ -79,7 +75,7 @@ export interface RunEnd {
   stepsKept: number;
   maxSignals: number | undefined;
   trade: TradeRules | null;
-  /** The run's candidates as recorded, when it recorded all of them (kept-candidates.ts); else they are read back. */
+  /** The run's days and candidates as recorded, when it recorded all of them (kept-candidates.ts); else they are read back. */
   kept?: KeptCandidates | null;
   /**
    * The run's signals as another run finished with the same recorded signals read them back (a sweep's
@@ -115,8 +111,9 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
     });
     throw err;
   }
-  // Untraded counts and session spans come from the recorded days, so a continued run counts all of them.
-  const tradeContext = trade ? results.readTradeContext(runId) : null;
+  // Untraded counts and session spans come from the recorded days, so a continued run counts all of them
+  // (a run that recorded all of them itself kept them: kept-candidates.ts).
+  const tradeContext = trade ? (end.kept ? end.kept.tradeContext() : results.readTradeContext(runId)) : null;
   const benchmark = trade?.benchmark && tradeContext
     ? readBenchmarkSeries(end.inputs.db, trade.benchmark, end.inputs.timeframe, [...tradeContext.sessions.keys()])
     : undefined;
@@ -152,7 +149,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
   };
-  return { run, signals, failures, finishedDays: results.readFinishedDays(runId), ...(pass ? { trades: pass.trades, equity: pass.equity, stats } : {}), ...(benchmark ? { benchmark } : {}) };
+  return { run, signals, failures, finishedDays: end.kept ? end.kept.finishedDays() : results.readFinishedDays(runId), ...(pass ? { trades: pass.trades, equity: pass.equity, stats } : {}), ...(benchmark ? { benchmark } : {}) };
 }
 
 function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Partial<Record<string, number>>>): Record<string, number> {

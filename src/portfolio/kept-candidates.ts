@@ -5,51 +5,76 @@
  * price paths took 1.3–1.5 s of CPU, against tens of milliseconds from here. A path is decoded, and marks built,
  * only for the candidates the pass opens (84 of them there).
  *
- * Kept as the results file keeps them (INSERT OR REPLACE): one candidate per signal key, one price path per
- * ticker-day, a later record replacing an earlier one, so the pass sees what a read-back would. Only a run
+ * Kept as the results file keeps them (INSERT OR REPLACE of the day's row): a ticker-day's candidates and
+ * price path as the worker encoded them, a later record of the day replacing an earlier one, so the pass sees
+ * what a read-back would; decoded only when the pass asks for them. Only a run
  * that records all of its candidates itself can use it: a resumed run's earlier candidates are in the file
  * only, and capping signals removes candidates there.
  */
 import { compareTrades } from '../merge/signal-order.js';
 import type { DayOutcome } from '../runtime/task-types.js';
-import type { Candidate, CandidateRecord } from './candidate.js';
+import type { Candidate } from './candidate.js';
+import { decodeDayCandidates } from './candidate-bytes.js';
 import { markCandidateLazily } from './candidate-marks.js';
 import { decodePricePath, type PricePath } from './price-path.js';
 
 export class KeptCandidates {
-  /**
-   * By ticker-day: its price path and its candidates. A day is almost always recorded once, so its candidates
-   * are kept as the array recorded, with one key per ticker-day rather than one more per candidate (a sweep
-   * keeps them per combination on the main thread); a day recorded again is merged by signal key.
-   */
-  private readonly days = new Map<string, { prices: Uint8Array | undefined; candidates: readonly CandidateRecord[] }>();
+  /** By ticker-day (a sweep keeps one of these per combination on the main thread). */
+  private readonly days = new Map<string, KeptDay>();
 
   /** A task's recorded days, as results-db.ts records them. */
   keep(ticker: string, days: readonly DayOutcome[]): void {
     for (const d of days) {
       const key = `${ticker}|${d.date}`;
-      const candidates = d.candidates ?? [];
-      const earlier = this.days.get(key);
-      this.days.set(key, { prices: d.prices, candidates: earlier ? replaceBySignal(earlier.candidates, candidates) : candidates });
+      this.days.set(key, { ticker, date: d.date, finished: !d.error, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates });
     }
+  }
+
+  /** As ResultsDb.readTradeContext: untraded signals summed by reason (keys in order), each date's session span over its tickers, in date order. */
+  tradeContext(): { untraded: Record<string, number>; sessions: Map<string, [number, number]> } {
+    const untraded: Record<string, number> = {};
+    const spans = new Map<string, [number, number]>();
+    for (const d of this.days.values()) {
+      if (d.untraded) for (const [k, v] of Object.entries(d.untraded)) untraded[k] = (untraded[k] ?? 0) + v;
+      if (!d.span) continue;
+      const span = spans.get(d.date);
+      spans.set(d.date, span ? [Math.min(span[0], d.span[0]), Math.max(span[1], d.span[1])] : [d.span[0], d.span[1]]);
+    }
+    const sessions = new Map([...spans].sort(([a], [b]) => byText(a, b)));
+    return { untraded: Object.fromEntries(Object.entries(untraded).sort(([a], [b]) => byText(a, b))), sessions };
+  }
+
+  /** As ResultsDb.readFinishedDays: the days recorded done or skipped, by ticker, then date. */
+  finishedDays(): { ticker: string; date: string }[] {
+    const out: { ticker: string; date: string }[] = [];
+    for (const d of this.days.values()) if (d.finished) out.push({ ticker: d.ticker, date: d.date });
+    return out.sort((a, b) => byText(a.ticker, b.ticker) || byText(a.date, b.date));
   }
 
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
   list(): Candidate[] {
     const all: Candidate[] = [];
     for (const day of this.days.values()) {
-      if (day.candidates.length === 0) continue;
+      if (!day.candidates) continue;
       let decoded: PricePath | undefined | null = null;
       const readPath = () => (decoded === null ? (decoded = day.prices ? decodePricePath(day.prices) : undefined) : decoded);
-      for (const r of day.candidates) all.push(markCandidateLazily(r, readPath));
+      for (const r of decodeDayCandidates(day.candidates)) all.push(markCandidateLazily(r, readPath));
     }
     return all.sort(compareTrades);
   }
 }
 
-/** `earlier` with `later` recorded over it, one candidate per signal key, as INSERT OR REPLACE keeps them. */
-function replaceBySignal(earlier: readonly CandidateRecord[], later: readonly CandidateRecord[]): CandidateRecord[] {
-  const byKey = new Map<string, CandidateRecord>();
-  for (const c of [...earlier, ...later]) byKey.set(`${c.date}|${c.signal_ts}|${c.ticker}|${c.seq}`, c);
-  return [...byKey.values()];
+interface KeptDay {
+  ticker: string;
+  date: string;
+  /** Recorded done or skipped (its run_days status), not failed. */
+  finished: boolean;
+  span: [number, number] | undefined;
+  untraded: Record<string, number> | undefined;
+  prices: Uint8Array | undefined;
+  /** Encoded (candidate-bytes.ts); absent when the day has none. */
+  candidates: Uint8Array | undefined;
 }
+
+/** SQLite's BINARY collation, which `<` matches on the ASCII tickers, dates and reasons (signal-order.ts). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

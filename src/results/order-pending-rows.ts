@@ -11,8 +11,7 @@
  * Rows with equal keys keep their queue order (the sorts are stable), so a later record still replaces an
  * earlier one, as INSERT OR REPLACE in queue order would.
  */
-import { compareSignals, compareTrades } from '../merge/signal-order.js';
-import type { CandidateRecord } from '../portfolio/candidate.js';
+import { compareSignals } from '../merge/signal-order.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { Failure, Signal } from '../types.js';
 
@@ -23,25 +22,21 @@ export interface PendingTask {
   days: readonly DayOutcome[];
   signals: readonly Signal[];
   failures: readonly Failure[];
-  candidates: readonly CandidateRecord[];
 }
 
 export interface PendingRows {
-  candidates: { runId: number; c: CandidateRecord }[];
   days: { runId: number; ticker: string; d: DayOutcome }[];
   signals: { runId: number; s: Signal }[];
   failures: { runId: number; f: Failure }[];
 }
 
 export function orderPendingRows(batch: readonly PendingTask[]): PendingRows {
-  const rows: PendingRows = { candidates: [], days: [], signals: [], failures: [] };
-  for (const { runId, ticker, days, signals, failures, candidates } of batch) {
-    for (const c of candidates) rows.candidates.push({ runId, c });
+  const rows: PendingRows = { days: [], signals: [], failures: [] };
+  for (const { runId, ticker, days, signals, failures } of batch) {
     for (const d of days) rows.days.push({ runId, ticker, d });
     for (const s of signals) rows.signals.push({ runId, s });
     for (const f of failures) rows.failures.push({ runId, f });
   }
-  rows.candidates.sort((a, b) => a.runId - b.runId || compareTrades(a.c, b.c));
   rows.days.sort((a, b) => a.runId - b.runId || compareText(a.ticker, b.ticker) || compareText(a.d.date, b.d.date));
   rows.signals.sort((a, b) => a.runId - b.runId || compareSignals(a.s, b.s));
   return rows;

@@ -10,12 +10,13 @@ import { BarwiseError } from '../errors.js';
 import type { Failure, Signal, Trade } from '../types.js';
 import type { Candidate, CandidateRecord } from '../portfolio/candidate.js';
 import { markCandidate } from '../portfolio/candidate-marks.js';
-import { candidateKey, decodeCandidate, encodeCandidates, type CandidateKey } from './candidate-row.js';
+import { decodeCandidate, type CandidateKey } from './candidate-row.js';
+import { decodeDayCandidates, encodeDayCandidates } from '../portfolio/candidate-bytes.js';
 import { decodePricePath, type PricePath } from '../portfolio/price-path.js';
 import type { EquityPoint } from '../stats/equity-curve.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
-import { FAILURE_ORDER_SQL, SIGNAL_ORDER_SQL, TRADE_ORDER_SQL } from '../merge/signal-order.js';
+import { compareTrades, FAILURE_ORDER_SQL, SIGNAL_ORDER_SQL, TRADE_ORDER_SQL } from '../merge/signal-order.js';
 import { formatResumeCommand } from './resume-command.js';
 import { JsonOnce, orderPendingRows, type PendingTask } from './order-pending-rows.js';
 import { checkResultsFile, migrate, type Migration, type RequiredColumns } from './schema-version.js';
@@ -55,7 +56,8 @@ CREATE TABLE IF NOT EXISTS run_days (
   span_start INTEGER,              -- with --trade: first bar start and last bar end (epoch ms), for exposure
   span_end INTEGER,
   untraded_json TEXT,              -- with --trade: the day's untraded signals by reason
-  -- (version 4 adds prices BLOB: with --trade, the bars the day's candidates hold in full, src/portfolio/price-path.ts)
+  -- (version 4 adds prices BLOB: with --trade, the bars the day's candidates hold in full, src/portfolio/price-path.ts;
+  --  version 8 candidates BLOB: with --trade, the day's candidate trades, src/portfolio/candidate-bytes.ts)
   PRIMARY KEY (run_id, ticker, date)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS signals (
@@ -114,6 +116,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, describe: 'sweeps: one row per sweep, linking the runs of its combinations', up: addSweepTables },
   { version: 6, describe: 'signal rows shared by runs with the same signals (runs.signals_of); signals is a view of each run\'s', up: shareSignalRows },
   { version: 7, describe: 'candidates.candidate_values: a candidate\'s numbers as bytes, its texts in candidate_json (candidate-row.ts)', up: addCandidateValues },
+  { version: 8, describe: 'run_days.candidates: a ticker-day\'s candidates as bytes in its row (candidate-bytes.ts); the candidates table keeps older rows', up: addDayCandidates },
 ];
 
 /** What a database must have to be taken for barwise's: the columns every version had. */
@@ -260,8 +263,8 @@ export class ResultsDb {
    * transaction. The engine flushes every few hundred milliseconds and at the end: a commit per task would
    * cost the main thread ~0.5 ms each, time taken from the workers on a machine with as many cores as threads.
    */
-  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[], candidates: readonly CandidateRecord[] = []): void {
-    this.pending.push({ runId, ticker, days, signals: this.signalsWrittenElsewhere.has(runId) ? [] : signals, failures, candidates });
+  recordTask(runId: number, ticker: string, days: readonly DayOutcome[], signals: readonly Signal[], failures: readonly Failure[]): void {
+    this.pending.push({ runId, ticker, days, signals: this.signalsWrittenElsewhere.has(runId) ? [] : signals, failures });
   }
 
   /**
@@ -299,27 +302,23 @@ export class ResultsDb {
   private commitPending(also: () => void): void {
     const batch = this.pending.slice();
     const day = this.stmt(
-      `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json, prices)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO run_days (run_id, ticker, date, bars, steps, status, span_start, span_end, untraded_json, prices, candidates)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const sig = this.stmt(
       `INSERT OR REPLACE INTO signal_rows (run_id, ticker, signal_date, signal_time, timestamp, seq, direction, pattern_strength, metrics_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
-    // The marks column holds the marks of candidates written by version 3 only; newer ones read their path.
-    const candidate = this.stmt(`INSERT OR REPLACE INTO candidates (run_id, ${TRADE_ORDER_SQL}, candidate_json, candidate_values, marks) VALUES (?, ?, ?, ?, ?, ?, ?, X'')`);
     // Each table's rows in its key order, run by run (order-pending-rows.ts): the signals and run_days b-trees are
     // then filled front to back instead of at as many places as the batch has runs and dates.
     const rows = orderPendingRows(batch);
     const metricsJson = new JsonOnce();
     this.db.transaction(() => {
-      const stored = encodeCandidates(rows.candidates.map((r) => r.c));
-      rows.candidates.forEach(({ runId, c }, k) => candidate.run(runId, ...candidateKey(c), stored[k].json, stored[k].values));
       for (const { runId, ticker, d } of rows.days) {
         day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
           d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null,
-          d.prices ? Buffer.from(d.prices.buffer, d.prices.byteOffset, d.prices.byteLength) : null);
+          d.prices ? asBuffer(d.prices) : null, d.candidates ? asBuffer(d.candidates) : null);
       }
       for (const { runId, s } of rows.signals) {
         sig.run(this.signalSet(runId), s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, metricsJson.of(s.metrics));
@@ -374,14 +373,26 @@ export class ResultsDb {
       `DELETE FROM signal_rows WHERE run_id = ? AND (${SIGNAL_ORDER_SQL}) NOT IN (
          SELECT ${SIGNAL_ORDER_SQL} FROM signal_rows WHERE run_id = ? ORDER BY ${SIGNAL_ORDER_SQL} LIMIT ?)`,
     ).run(set, set, max));
-    // A candidate goes with its signal: the portfolio pass only sees the kept ones.
-    this.write(() => this.db.prepare(
-      `DELETE FROM candidates WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signal_rows WHERE run_id = ?)`,
-    ).run(runId, set));
-    this.write(() => this.db.prepare(
-      `UPDATE run_days SET prices = NULL WHERE run_id = ? AND prices IS NOT NULL AND NOT EXISTS (
-         SELECT 1 FROM candidates c WHERE c.run_id = run_days.run_id AND c.ticker = run_days.ticker AND c.date = run_days.date)`,
-    ).run(runId));
+    // A candidate goes with its signal: the portfolio pass only sees the kept ones; a day left without any
+    // drops its price path too.
+    this.write(() => this.db.transaction(() => {
+      const keptKeys = new Set((this.db.prepare(`SELECT ${SIGNAL_ORDER_SQL} FROM signal_rows WHERE run_id = ?`).raw().all(set) as unknown[][]).map((k) => k.join('|')));
+      const update = this.db.prepare('UPDATE run_days SET candidates = ? WHERE run_id = ? AND ticker = ? AND date = ?');
+      const days = this.db.prepare('SELECT ticker, date, candidates FROM run_days WHERE run_id = ? AND candidates IS NOT NULL').all(runId) as
+        { ticker: string; date: string; candidates: Buffer }[];
+      for (const d of days) {
+        const all = this.decodeDay(runId, d);
+        const left = all.filter((c) => keptKeys.has([c.date, c.signal_ts, c.ticker, c.seq].join('|')));
+        if (left.length < all.length) update.run(left.length > 0 ? asBuffer(encodeDayCandidates(left)) : null, runId, d.ticker, d.date);
+      }
+      this.db.prepare(
+        `DELETE FROM candidates WHERE run_id = ? AND (${TRADE_ORDER_SQL}) NOT IN (SELECT ${SIGNAL_ORDER_SQL} FROM signal_rows WHERE run_id = ?)`,
+      ).run(runId, set);
+      this.db.prepare(
+        `UPDATE run_days SET prices = NULL WHERE run_id = ? AND prices IS NOT NULL AND candidates IS NULL AND NOT EXISTS (
+           SELECT 1 FROM candidates c WHERE c.run_id = run_days.run_id AND c.ticker = run_days.ticker AND c.date = run_days.date)`,
+      ).run(runId);
+    })());
   }
 
   /**
@@ -391,35 +402,66 @@ export class ResultsDb {
   readCandidates(runId: number): Candidate[] {
     this.flush();
     const paths = new Map<string, PricePath>();
-    const pathRows = this.db.prepare('SELECT ticker, date, prices FROM run_days WHERE run_id = ? AND prices IS NOT NULL').all(runId) as
-      { ticker: string; date: string; prices: Buffer }[];
-    const damaged = (what: string, err: unknown) => new BarwiseError('RESULTS_SCHEMA',
-      `results database ${this.path}, run ${runId}: ${what}: ${(err as Error).message}`,
-      'The file was changed outside barwise. Its signals and ticker-days are kept; to trade them, run the backtest again into a new --results-db.');
-    for (const r of pathRows) {
-      try {
-        paths.set(`${r.ticker}|${r.date}`, decodePricePath(r.prices));
-      } catch (err) {
-        throw damaged(`the stored price path of ${r.ticker} ${r.date} is damaged`, err);
+    const all: CandidateRecord[] = [];
+    const days = this.db.prepare('SELECT ticker, date, prices, candidates FROM run_days WHERE run_id = ? AND (prices IS NOT NULL OR candidates IS NOT NULL)').all(runId) as
+      { ticker: string; date: string; prices: Buffer | null; candidates: Buffer | null }[];
+    /** The ticker-days whose candidates are in their row: the latest record of the day, over any older rows of the candidates table. */
+    const inRows = new Set<string>();
+    for (const r of days) {
+      const key = `${r.ticker}|${r.date}`;
+      if (r.prices) {
+        try {
+          paths.set(key, decodePricePath(r.prices));
+        } catch (err) {
+          throw this.damaged(runId, `the stored price path of ${r.ticker} ${r.date} is damaged`, err);
+        }
+      }
+      if (r.candidates) {
+        inRows.add(key);
+        for (const c of this.decodeDay(runId, { ...r, candidates: r.candidates })) all.push(c);
       }
     }
-    const rows = this.db.prepare(`SELECT ${TRADE_ORDER_SQL}, candidate_json, candidate_values, marks FROM candidates WHERE run_id = ? ORDER BY ${TRADE_ORDER_SQL}`).all(runId) as
+    // Rows of versions 3 to 7: a candidate per row (candidate-row.ts); a version 3 one carries its own marks.
+    const rows = this.db.prepare(`SELECT ${TRADE_ORDER_SQL}, candidate_json, candidate_values, marks FROM candidates WHERE run_id = ?`).all(runId) as
       (CandidateKey & { candidate_json: string; candidate_values: Buffer | null; marks: Buffer })[];
-    return rows.map((r) => {
+    const ownMarks = new Map<CandidateRecord, Float64Array>();
+    for (const r of rows) {
+      if (inRows.has(`${r.ticker}|${r.date}`)) continue;
       let record: CandidateRecord;
       try {
         record = decodeCandidate(r);
       } catch (err) {
-        throw damaged(`the stored candidate of ${r.ticker} ${r.date} is damaged`, err);
+        throw this.damaged(runId, `the stored candidate of ${r.ticker} ${r.date} is damaged`, err);
       }
-      // A candidate of a version 3 database carries its own marks. A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
-      if (r.marks.length > 0) return { ...record, marks: new Float64Array(new Uint8Array(r.marks).buffer) } as Candidate;
+      // A version 3 row: its marks are its own, none when it held no bar in full (its record names no bars of a
+      // path). A copy, not a view: SQLite's buffer need not be aligned to 8 bytes.
+      if (r.marks.length > 0 || record.marks_count === undefined) ownMarks.set(record, new Float64Array(new Uint8Array(r.marks).buffer));
+      all.push(record);
+    }
+    return all.sort(compareTrades).map((record) => {
+      const marks = ownMarks.get(record);
+      if (marks) return { ...record, marks } as Candidate;
       try {
         return markCandidate(record, paths.get(`${record.ticker}|${record.date}`));
       } catch (err) {
-        throw damaged('a candidate cannot be marked', err);
+        throw this.damaged(runId, 'a candidate cannot be marked', err);
       }
     });
+  }
+
+  /** A ticker-day's candidates from its run_days row. */
+  private decodeDay(runId: number, d: { ticker: string; date: string; candidates: Buffer }): CandidateRecord[] {
+    try {
+      return decodeDayCandidates(d.candidates);
+    } catch (err) {
+      throw this.damaged(runId, `the stored candidates of ${d.ticker} ${d.date} are damaged`, err);
+    }
+  }
+
+  private damaged(runId: number, what: string, err: unknown): BarwiseError {
+    return new BarwiseError('RESULTS_SCHEMA',
+      `results database ${this.path}, run ${runId}: ${what}: ${(err as Error).message}`,
+      'The file was changed outside barwise. Its signals and ticker-days are kept; to trade them, run the backtest again into a new --results-db.');
   }
 
   /** The run's mark-to-market equity series, in time order (empty for a run recorded without one). */
@@ -640,7 +682,7 @@ function sleepSync(ms: number): void {
  */
 function addPortfolioTables(db: Database.Database): void {
   db.exec(`
-CREATE TABLE IF NOT EXISTS candidates (  -- with --trade: each signal's candidate trade, before the portfolio pass
+CREATE TABLE IF NOT EXISTS candidates (  -- with --trade, versions 3 to 7: each signal's candidate trade (from 8: run_days.candidates)
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   date TEXT NOT NULL,
   signal_ts INTEGER NOT NULL,
@@ -680,6 +722,21 @@ function addPricePaths(db: Database.Database): void {
 function addCandidateValues(db: Database.Database): void {
   const have = db.prepare("SELECT name FROM pragma_table_info('candidates')").pluck().all() as string[];
   if (!have.includes('candidate_values')) db.exec('ALTER TABLE candidates ADD COLUMN candidate_values BLOB');
+}
+
+/**
+ * A ticker-day's candidates as bytes in its run_days row (candidate-bytes.ts), encoded by the worker: a row of
+ * their own each, in a second b-tree, was most of what recording a trade-rules sweep cost the main thread. The
+ * candidates table keeps the rows of older versions, read as before.
+ */
+function addDayCandidates(db: Database.Database): void {
+  const have = db.prepare("SELECT name FROM pragma_table_info('run_days')").pluck().all() as string[];
+  if (!have.includes('candidates')) db.exec('ALTER TABLE run_days ADD COLUMN candidates BLOB');
+}
+
+/** A byte view as the Buffer better-sqlite3 binds (same memory). */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** A sweep is a row; each of its combinations is a normal run, linked to it by its position in the sweep. */

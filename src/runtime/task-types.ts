@@ -89,10 +89,11 @@ export interface DayOutcome {
   signals: Signal[];
   error?: ErrorData;
   /**
-   * With trade rules: the day's candidate trades, the encoded price path their marks are read from (once for
-   * all of them: src/portfolio/price-path.ts), its signals that cannot enter by reason, and [first bar start, last bar end].
+   * With trade rules: the day's candidate trades (encoded: src/portfolio/candidate-bytes.ts), the encoded price
+   * path their marks are read from (once for all of them: src/portfolio/price-path.ts), its signals that
+   * cannot enter by reason, and [first bar start, last bar end].
    */
-  candidates?: CandidateRecord[];
+  candidates?: Uint8Array;
   prices?: Uint8Array;
   untraded?: Record<string, number>;
   span?: [number, number];

@@ -9,6 +9,7 @@ import { mergeSignals } from '../merge/merge-signals.js';
 import { computeBarMs } from '../sim/bar-length.js';
 import { simulateDay } from '../sim/simulate-day.js';
 import { encodePricePath, slicePricePath } from '../portfolio/price-path.js';
+import { encodeDayCandidates } from '../portfolio/candidate-bytes.js';
 import type { Signal } from '../types.js';
 import type { TradingDay } from './build-days.js';
 import type { DayOutcome } from './task-types.js';
@@ -44,7 +45,7 @@ export function createDayTrader(day: TradingDay, timeframe: string): (outcome: D
       let signals = merged.get(outcome.signals);
       if (!signals) merged.set(outcome.signals, (signals = mergeSignals(outcome.signals)));
       const { candidates, untraded, prices } = simulateDay(day.bars, signals, rules, barMs, encodePath);
-      outcome.candidates = candidates;
+      if (candidates.length > 0) outcome.candidates = encodeDayCandidates(candidates);
       outcome.untraded = untraded;
       if (prices) outcome.prices = prices;
     } catch (err) {

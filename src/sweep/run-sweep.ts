@@ -318,7 +318,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
  * of the capital itself has none.
  */
 function assessSweep(
-  db: ResultsDb, runs: readonly { plan: RunPlan; runId: number }[], out: readonly CombinationResult[], best: number, o: ResolvedSweepOptions,
+  db: ResultsDb, runs: readonly { plan: RunPlan; runId: number; kept: KeptCandidates | null }[], out: readonly CombinationResult[], best: number, o: ResolvedSweepOptions,
 ): SweepOverfitting {
   const capitals = new Set(runs.map((r) => readTradeRules(r.plan)!.capital));
   if (capitals.size > 1) {
@@ -328,7 +328,7 @@ function assessSweep(
   // failed days, which another may have: its own dates are added, so that no combination's day is left out.
   const days = new Set<string>();
   out.forEach((c, k) => {
-    if (k === 0 || c.result.run.status !== 'completed') for (const d of db.readTradeContext(runs[k].runId).sessions.keys()) days.add(d);
+    if (k === 0 || c.result.run.status !== 'completed') for (const d of (runs[k].kept?.tradeContext() ?? db.readTradeContext(runs[k].runId)).sessions.keys()) days.add(d);
   });
   for (const c of out) for (const t of c.result.trades ?? []) days.add(t.date);
   const matrix: SweepMatrix = { days: [...days].sort(), capital: [...capitals][0], trades: out.map((c) => c.result.trades ?? []) };

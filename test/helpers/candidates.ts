@@ -3,7 +3,8 @@
  * quoted prices, with its fills computed here from the slippage (not by src/), and the same candidate as the
  * brute-force account of test/helpers/oracle.ts takes it.
  */
-import type { Candidate } from '../../src/portfolio/candidate.js';
+import type { Candidate, CandidateRecord } from '../../src/portfolio/candidate.js';
+import { decodeDayCandidates, encodeDayCandidates } from '../../src/portfolio/candidate-bytes.js';
 import type { DayOutcome } from '../../src/runtime/task-types.js';
 import { simulateDay } from '../../src/sim/simulate-day.js';
 import { nyTime } from './bars.js';
@@ -75,5 +76,10 @@ export const FIVE_BARS = ohlcDay([
 export function simulatedDay(bars = FIVE_BARS, signals = [signalAt(FIVE_BARS, 0, 'LONG'), signalAt(FIVE_BARS, 1, 'SHORT')], ticker?: string): DayOutcome {
   const sim = simulateDay(bars, signals, noRules(), 5 * 60_000);
   const candidates = ticker === undefined ? sim.candidates : sim.candidates.map((c) => ({ ...c, ticker }));
-  return { date: DATE, bars: bars.length, steps: bars.length, skipped: false, signals: [], candidates, prices: sim.prices };
+  return { date: DATE, bars: bars.length, steps: bars.length, skipped: false, signals: [], candidates: encodeDayCandidates(candidates), prices: sim.prices };
+}
+
+/** The candidate records a simulated day carries (encoded as a worker ships them). */
+export function recordsOf(day: DayOutcome): CandidateRecord[] {
+  return day.candidates ? decodeDayCandidates(day.candidates) : [];
 }

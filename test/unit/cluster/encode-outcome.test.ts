@@ -1,25 +1,31 @@
 import { expect } from 'chai';
 import { decodeOutcomes, encodeOutcomes } from '../../../src/cluster/encode-outcome.js';
 import type { TaskOutcome } from '../../../src/pool/runner.js';
+import { decodeDayCandidates, encodeDayCandidates } from '../../../src/portfolio/candidate-bytes.js';
+import { recordsOf, simulatedDay } from '../../helpers/candidates.js';
 
 describe('cluster: task outcomes as JSON text', () => {
-  it('carries price paths (Uint8Array) and numbers JSON cannot spell back exactly', () => {
+  it('carries a day\'s price path and candidates (bytes, views into larger buffers) exactly', () => {
     const prices = new Uint8Array([0, 1, 2, 254, 255, 128, 7]);
+    const records = recordsOf(simulatedDay()).map((c) => ({ ...c, entry_price: 0.1 + 0.2, mae_pct: -0 }));
+    const encoded = encodeDayCandidates(records);
+    // As a worker may hand them over: a view into a larger buffer, bytes on either side not its own.
+    const padded = new Uint8Array(encoded.length + 6).fill(9);
+    padded.set(encoded, 3);
     const outcome: TaskOutcome = {
       key: 'AAA|2025-11-03|2025-11-05', kind: 'done',
       result: { ok: true, days: [{ date: '2025-11-03', bars: 3, steps: 2, skipped: false, signals: [], prices: prices.subarray(1, 6), span: [1, 2],
-        candidates: [{ odd: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0.1 + 0.2] } as never] }] },
+        candidates: padded.subarray(3, 3 + encoded.length) }] },
     };
     const [back] = decodeOutcomes(encodeOutcomes([outcome])) as Extract<TaskOutcome, { kind: 'done' }>[];
     const day = (back.result as { ok: true; days: any[] }).days[0];
     expect(day.prices).to.be.instanceOf(Uint8Array);
     expect([...day.prices]).to.deep.equal([1, 2, 254, 255, 128]);
-    const odd = day.candidates[0].odd as number[];
-    expect(Number.isNaN(odd[0])).to.equal(true);
-    expect(odd[1]).to.equal(Infinity);
-    expect(odd[2]).to.equal(-Infinity);
-    expect(Object.is(odd[3], -0)).to.equal(true);
-    expect(odd[4]).to.equal(0.30000000000000004);
+    expect(day.candidates).to.be.instanceOf(Uint8Array);
+    expect([...day.candidates]).to.deep.equal([...encoded]);
+    const got = decodeDayCandidates(day.candidates);
+    expect(got.map((c) => c.entry_price)).to.deep.equal(records.map(() => 0.30000000000000004));
+    expect(got.map((c) => c.signal_ts)).to.deep.equal(records.map((c) => c.signal_ts));
     expect(day.span).to.deep.equal([1, 2]);
   });
 

@@ -4,6 +4,8 @@ import { compareSignals, compareTrades, signalKey } from '../../../src/merge/sig
 import { ResultsDb } from '../../../src/results/results-db.js';
 import type { Signal } from '../../../src/types.js';
 import type { Candidate, CandidateRecord } from '../../../src/portfolio/candidate.js';
+import { encodeDayCandidates } from '../../../src/portfolio/candidate-bytes.js';
+import type { DayOutcome } from '../../../src/runtime/task-types.js';
 
 const sig = (ticker: string, date: string, ts: number, seq: number, direction: string | null): Signal => ({
   ticker, signal_date: date, signal_time: `09:${String(30 + ts).padStart(2, '0')}:00`, timestamp: ts, seq, direction, pattern_strength: seq, metrics: {},
@@ -24,7 +26,16 @@ const arbSignals = fc.uniqueArray(fc.record({
 function recordAndRead(signals: Signal[], cap?: number): { signals: Signal[]; trades: Candidate[] } {
   const db = new ResultsDb(':memory:');
   const runId = db.startRun({ started_at: 't', scanner: 's', scanner_name: 's', db: 'd', from_date: 'a', to_date: 'b', threads: 1, warmup: 0, mode: 'm', version: 'v', inputs: {}, plan: {}, plan_hash: 'h' });
-  db.recordTask(runId, 'X', [], signals, [], signals.map(tradeOf));
+  // Each ticker's days, each with the candidates of its signals, as a worker ships them.
+  const byTicker = new Map<string, Map<string, Signal[]>>();
+  for (const s of signals) {
+    const days = byTicker.get(s.ticker) ?? byTicker.set(s.ticker, new Map()).get(s.ticker)!;
+    days.set(s.signal_date, [...(days.get(s.signal_date) ?? []), s]);
+  }
+  for (const [ticker, days] of byTicker) {
+    const outcomes: DayOutcome[] = [...days].map(([date, list]) => ({ date, bars: 5, steps: 5, skipped: false, signals: [], candidates: encodeDayCandidates(list.map(tradeOf)) }));
+    db.recordTask(runId, ticker, outcomes, signals.filter((s) => s.ticker === ticker), []);
+  }
   if (cap !== undefined) db.capSignals(runId, cap);
   return { signals: db.readSignals(runId), trades: db.readCandidates(runId) };
 }

@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { createDayTrader } from '../../../src/runtime/trade-day.js';
 import { simulateDay } from '../../../src/sim/simulate-day.js';
+import { decodeDayCandidates } from '../../../src/portfolio/candidate-bytes.js';
 import type { TradingDay } from '../../../src/runtime/build-days.js';
 import type { DayOutcome } from '../../../src/runtime/task-types.js';
 import { DATE, noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
@@ -33,13 +34,15 @@ describe('runtime: a ticker-day traded under several rules', () => {
     RULES.forEach((rules, k) => {
       // Alone: the signals in their total order (LONG at bar 0 first), as the main thread merges them.
       const alone = simulateDay(BARS, [SIGNALS[1], SIGNALS[0]], rules, 300_000);
-      expect(outcomes[k].candidates, `rule ${k}`).to.deep.equal(alone.candidates);
+      // Shipped as bytes (candidate-bytes.ts), read back as the JSON of each record.
+      const shipped = outcomes[k].candidates ? decodeDayCandidates(outcomes[k].candidates!) : [];
+      expect(shipped, `rule ${k}`).to.deep.equal(JSON.parse(JSON.stringify(alone.candidates)));
       expect(outcomes[k].untraded, `rule ${k}`).to.deep.equal(alone.untraded);
       expect(outcomes[k].prices, `rule ${k}`).to.deep.equal(alone.prices);
       expect(outcomes[k].span).to.deep.equal([BARS[0].timestamp, BARS[5].timestamp + 300_000]);
     });
     // No stop and a target never reached hold the same bars: one path for both.
     expect(outcomes[2].prices).to.equal(outcomes[0].prices);
-    expect(outcomes[1].candidates).to.not.deep.equal(outcomes[0].candidates);
+    expect(decodeDayCandidates(outcomes[1].candidates!)).to.not.deep.equal(decodeDayCandidates(outcomes[0].candidates!));
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * A ticker-day's candidate trades as bytes: what a worker ships to the main thread and what the results
+ * database keeps in the day's run_days row (`candidates`, from schema 8), beside the day's price path. A run
+ * with trade rules records a candidate per signal, a sweep one per signal per combination: as objects, each
+ * was a structured clone across threads, an encoding on the main thread and a row of its own in a second
+ * b-tree, with the workers waiting on that thread (a 16-combination trade-rules sweep of 512 tickers: 76k
+ * candidates, 0.9 s of its main thread). As bytes, the worker encodes its day and the main thread only passes
+ * them on; they are decoded once, for the portfolio pass.
+ *
+ * Layout: format byte (1), three zero bytes, count as uint32 LE, then per candidate its NUMBERS as float64 LE, then the UTF-8
+ * JSON of an array holding each candidate's TEXTS. A decoded record is the JSON object of the record encoded:
+ * a value JSON has no text for (NaN, ±Infinity) is null, -0 is 0, its fields in the order simulate-trade.ts
+ * builds them. A change to the layout or to the field lists below is a new format byte.
+ */
+import type { CandidateRecord } from './candidate.js';
+
+/** The record's fields in the order simulate-trade.ts builds it (a decoded record keeps that order). */
+export const CANDIDATE_FIELDS = [
+  'ticker', 'date', 'direction', 'signal_time', 'signal_ts', 'seq', 'pattern_strength', 'entry_time', 'entry_ts', 'entry_price',
+  'entry_quote', 'exit_time', 'exit_ts', 'exit_price', 'exit_quote', 'exit_reason', 'bars_held', 'risk', 'mae_pct', 'mfe_pct',
+  'marks_from', 'marks_count',
+] as const satisfies readonly (keyof CandidateRecord)[];
+
+// Every field of CandidateRecord is listed: a field added to the record and not here fails to compile.
+type Missing = Exclude<keyof CandidateRecord, (typeof CANDIDATE_FIELDS)[number]>;
+const complete: [Missing] extends [never] ? true : Missing = true;
+void complete;
+
+type Field = (typeof CANDIDATE_FIELDS)[number];
+/** The fields held as text; every other field is a number (or null). */
+const TEXTS = ['ticker', 'date', 'direction', 'signal_time', 'entry_time', 'exit_time', 'exit_reason'] as const satisfies readonly Field[];
+const TEXT = new Set<string>(TEXTS);
+const NUMBERS = CANDIDATE_FIELDS.filter((f) => !TEXT.has(f));
+
+const FORMAT = 1;
+/** A Float64Array's bytes are the stored ones as they are (little-endian) on this machine. */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+/** Format byte, three zero bytes, count: the numbers start 8-aligned. */
+const HEADER = 8;
+const CANDIDATE_BYTES = 8 * NUMBERS.length;
+
+/** The day's candidates (in any order: the reader sorts) as bytes. */
+export function encodeDayCandidates(cs: readonly CandidateRecord[]): Uint8Array {
+  const texts = JSON.stringify(cs.map((c) => TEXTS.map((f) => c[f])));
+  const width = NUMBERS.length;
+  const numbersEnd = HEADER + CANDIDATE_BYTES * cs.length;
+  // A buffer of its own, not a slice of Node's shared pool: a view is cloned across threads with its whole buffer.
+  const bytes = Buffer.allocUnsafeSlow(numbersEnd + Buffer.byteLength(texts));
+  bytes.fill(0, 0, HEADER);
+  bytes[0] = FORMAT;
+  bytes.writeUInt32LE(cs.length, 4);
+  const numbers = new Float64Array(width * cs.length);
+  for (let k = 0; k < cs.length; k++) {
+    const c = cs[k];
+    for (let i = 0; i < width; i++) {
+      const v = c[NUMBERS[i]] as number | null;
+      numbers[k * width + i] = v === null ? Number.NaN : v;
+    }
+  }
+  if (LITTLE_ENDIAN) bytes.set(new Uint8Array(numbers.buffer), HEADER);
+  else numbers.forEach((v, i) => bytes.writeDoubleLE(v, HEADER + 8 * i));
+  bytes.write(texts, numbersEnd);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The records encodeDayCandidates wrote, in its order; throws on bytes it did not write. */
+export function decodeDayCandidates(raw: Uint8Array): CandidateRecord[] {
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (bytes.length > 0 && bytes[0] !== FORMAT) {
+    throw new Error(`candidates stored as ${bytes.length} bytes of format ${bytes[0]}, where format ${FORMAT} was written`);
+  }
+  if (bytes.length < HEADER || bytes[1] !== 0 || bytes[2] !== 0 || bytes[3] !== 0) {
+    throw new Error(`candidates stored as ${bytes.length} bytes without the ${HEADER}-byte header of format ${FORMAT}`);
+  }
+  const count = bytes.readUInt32LE(4);
+  const numbersEnd = HEADER + CANDIDATE_BYTES * count;
+  let texts: unknown;
+  try {
+    texts = numbersEnd <= bytes.length ? JSON.parse(bytes.toString('utf8', numbersEnd)) : null;
+  } catch {
+    texts = null;
+  }
+  if (!Array.isArray(texts) || texts.length !== count || texts.some((t) => !Array.isArray(t) || t.length !== TEXTS.length || t.some((x) => typeof x !== 'string'))) {
+    throw new Error(`${bytes.length} bytes do not hold the ${count} candidates their header counts`);
+  }
+  // The numbers read in place when aligned (as a worker's bytes arrive), else copied once into an aligned
+  // array (SQLite's need not start at a multiple of 8); then read by index.
+  let numbers: Float64Array;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 8 === 0) {
+    numbers = new Float64Array(bytes.buffer, bytes.byteOffset + HEADER, NUMBERS.length * count);
+  } else {
+    numbers = new Float64Array(NUMBERS.length * count);
+    if (LITTLE_ENDIAN) new Uint8Array(numbers.buffer).set(bytes.subarray(HEADER, numbersEnd));
+    else for (let i = 0; i < numbers.length; i++) numbers[i] = bytes.readDoubleLE(HEADER + 8 * i);
+  }
+  const out = new Array<CandidateRecord>(count);
+  for (let k = 0; k < count; k++) out[k] = buildRecord(numbers, k * NUMBERS.length, texts[k] as string[], finite);
+  return out;
+}
+
+/** As JSON would keep a number: no text for NaN or ±Infinity (null), none for the sign of zero. */
+const finite = (v: number): number | null => (Number.isFinite(v) ? v + 0 : null);
+
+/**
+ * A record from its numbers (at `at`) and texts, as one object literal in CANDIDATE_FIELDS' order, compiled
+ * once at load from the constant field lists: filled field by field, decoding 76k candidates took 2–3× as
+ * long (bench/measure-kept-candidates.ts).
+ */
+const buildRecord = new Function('n', 'at', 't', 'finite', `return { ${CANDIDATE_FIELDS.map((f) => {
+  if (!/^[a-z_]+$/.test(f)) throw new Error(`not a field name: ${f}`);
+  return TEXT.has(f) ? `${f}: t[${TEXTS.indexOf(f as (typeof TEXTS)[number])}]` : `${f}: finite(n[at + ${NUMBERS.indexOf(f)}])`;
+}).join(', ')} };`) as (n: Float64Array, at: number, t: string[], finite: (v: number) => number | null) => CandidateRecord;
+
