@@ -23,7 +23,7 @@ import { collectRunNotices } from '../notices/collect-run-notices.js';
 import type { FirstSteps } from '../notices/warmup-trap.js';
 import { completePlan } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
-import { withSkips } from '../plan/plan-tasks.js';
+import { withMarket, withSkips } from '../plan/plan-tasks.js';
 import { startRunner } from '../pool/start-runner.js';
 import { ResultsDb } from '../results/results-db.js';
 import type { Task, TaskResult, WorkerConfig } from '../runtime/task-types.js';
@@ -169,8 +169,9 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
   }
   const db = results!;
   // A resumed sweep leaves out the ticker-days every combination finished; tasks and their keys are planned as before.
+  // Each task carries its ticker's fingerprint, as a backtest's does: its window's name in the column cache.
   const finished = points ? intersectFinished(points) : null;
-  const tasks = finished ? planned.map((t) => withSkips(t, finished.get(t.ticker))) : planned;
+  const tasks = planned.map((t) => withMarket(finished ? withSkips(t, finished.get(t.ticker)) : t, runs[0].plan));
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
   let tasksDone = 0;

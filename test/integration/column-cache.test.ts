@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { runBacktest } from '../../src/index.js';
+import { runBacktest, runSweep } from '../../src/index.js';
 import { COLUMN_CACHE_ENV } from '../../src/data/column-cache.js';
 import { openTaskInputs, readTaskDays } from '../../src/runtime/read-task-days.js';
 import type { WorkerConfig } from '../../src/runtime/task-types.js';
@@ -52,6 +52,25 @@ describe('column cache through runs', function () {
     for (const f of files) fs.writeFileSync(path.join(cache, f), fs.readFileSync(path.join(cache, f)).subarray(0, 8));
     expect(await run(cache)).to.deep.equal([]);
     fs.rmSync(cache, { recursive: true });
+  });
+
+  it('serves a sweep as it serves a backtest: filled by one sweep, read by the next, every combination\'s signals as from the store', async () => {
+    const sweep = async (cacheDir: string) => {
+      process.env[COLUMN_CACHE_ENV] = cacheDir;
+      const r = await runSweep({ db, scanner: SCANNER, threads: 2, signals: 'all', resultsDb: ':memory:', grid: { minBars: [3, 6] } });
+      return r.combinations.map((c) => c.result.signals);
+    };
+    const dir = path.join(tmp(), 'sweep-cache');
+    const alone = await sweep('off');
+    expect(alone.every((signals) => signals.length > 5)).to.equal(true);
+    expect(alone[0]).to.not.deep.equal(alone[1]);
+    expect(await sweep(dir)).to.deep.equal(alone);
+    const files = fs.readdirSync(dir);
+    expect(files.filter((f) => f.endsWith('.bin'))).to.have.length(FILES);
+    // The next sweep reads those files: cut to their header, every combination sees no bars.
+    for (const f of files) fs.writeFileSync(path.join(dir, f), fs.readFileSync(path.join(dir, f)).subarray(0, 8));
+    expect(await sweep(dir)).to.deep.equal([[], []]);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('after the store changes, reads the new bars, not the ones it kept', async () => {
