@@ -8,8 +8,17 @@
  * is null, -0 is 0.
  */
 import type { CandidateRecord } from '../portfolio/candidate.js';
-import { CANDIDATE_FIELDS } from '../portfolio/candidate-bytes.js';
 import { TOTAL_ORDER } from '../merge/signal-order.js';
+
+/**
+ * The record's fields as version 7 wrote them, in the record's order: its rows are read by position, so this
+ * list is that version's, whatever fields later records gain (candidate-bytes.ts has the current list).
+ */
+const CANDIDATE_FIELDS = [
+  'ticker', 'date', 'direction', 'signal_time', 'signal_ts', 'seq', 'pattern_strength', 'entry_time', 'entry_ts', 'entry_price',
+  'entry_quote', 'exit_time', 'exit_ts', 'exit_price', 'exit_quote', 'exit_reason', 'bars_held', 'risk', 'mae_pct', 'mfe_pct',
+  'marks_from', 'marks_count',
+] as const satisfies readonly (keyof CandidateRecord)[];
 
 /** The key columns, in TRADE_ORDER_SQL's positions. */
 const CANDIDATE_KEY_FIELDS = TOTAL_ORDER.map((k) => k.trade) satisfies (keyof CandidateRecord)[];
