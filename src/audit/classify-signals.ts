@@ -14,7 +14,7 @@
  * matched with (the realtime side is kept in the entry): `time-outside-session` when it reported a time outside
  * the day's bars, `before-warmup` when its bar comes before the warmup (realtime's first step).
  */
-import { compareSignals } from '../merge/signal-order.js';
+import { compareSignals, compareText } from '../merge/signal-order.js';
 import type { Signal, SignalMode } from '../types.js';
 import type { AuditEntry, AuditSide, AuditSummary } from './audit-types.js';
 import { OUTSIDE_SESSION_METRIC } from '../runtime/resolve-reported-bar.js';
@@ -119,13 +119,9 @@ function side(s: Signal | null): AuditSide | null {
 /** Date, then the entry's earliest time, then ticker, then category: a total order for byte-identical output. */
 function compareEntries(a: AuditEntry, b: AuditEntry): number {
   const t = (e: AuditEntry) => Math.min(e.full_day?.timestamp ?? Infinity, e.realtime?.timestamp ?? Infinity);
-  return cmp(a.date, b.date) || t(a) - t(b) || cmp(a.ticker, b.ticker) || cmp(a.category, b.category)
-    || (a.full_day?.timestamp ?? 0) - (b.full_day?.timestamp ?? 0) || cmp(a.full_day?.direction ?? '', b.full_day?.direction ?? '')
-    || cmp(a.realtime?.direction ?? '', b.realtime?.direction ?? '');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareText(a.date, b.date) || t(a) - t(b) || compareText(a.ticker, b.ticker) || compareText(a.category, b.category)
+    || (a.full_day?.timestamp ?? 0) - (b.full_day?.timestamp ?? 0) || compareText(a.full_day?.direction ?? '', b.full_day?.direction ?? '')
+    || compareText(a.realtime?.direction ?? '', b.realtime?.direction ?? '');
 }
 
 function round(x: number): number {

@@ -11,12 +11,13 @@
  * that records all of its candidates itself can use it: a resumed run's earlier candidates are in the file
  * only, and capping signals removes candidates there.
  */
-import { compareTrades } from '../merge/signal-order.js';
+import { compareText, compareTrades } from '../merge/signal-order.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { Candidate } from './candidate.js';
 import { decodeDayCandidates } from './candidate-bytes.js';
 import { markCandidateLazily } from './candidate-marks.js';
 import { decodePricePath, type PricePath } from './price-path.js';
+import { foldTradeContext, type TradeContext } from './trade-context.js';
 
 export class KeptCandidates {
   /** By ticker-day (a sweep keeps one of these per combination on the main thread). */
@@ -30,25 +31,16 @@ export class KeptCandidates {
     }
   }
 
-  /** As ResultsDb.readTradeContext: untraded signals summed by reason (keys in order), each date's session span over its tickers, in date order. */
-  tradeContext(): { untraded: Record<string, number>; sessions: Map<string, [number, number]> } {
-    const untraded: Record<string, number> = {};
-    const spans = new Map<string, [number, number]>();
-    for (const d of this.days.values()) {
-      if (d.untraded) for (const [k, v] of Object.entries(d.untraded)) untraded[k] = (untraded[k] ?? 0) + v;
-      if (!d.span) continue;
-      const span = spans.get(d.date);
-      spans.set(d.date, span ? [Math.min(span[0], d.span[0]), Math.max(span[1], d.span[1])] : [d.span[0], d.span[1]]);
-    }
-    const sessions = new Map([...spans].sort(([a], [b]) => byText(a, b)));
-    return { untraded: Object.fromEntries(Object.entries(untraded).sort(([a], [b]) => byText(a, b))), sessions };
+  /** As ResultsDb.readTradeContext, from the days kept (trade-context.ts). */
+  tradeContext(): TradeContext {
+    return foldTradeContext(this.days.values());
   }
 
   /** As ResultsDb.readFinishedDays: the days recorded done or skipped, by ticker, then date. */
   finishedDays(): { ticker: string; date: string }[] {
     const out: { ticker: string; date: string }[] = [];
     for (const d of this.days.values()) if (d.finished) out.push({ ticker: d.ticker, date: d.date });
-    return out.sort((a, b) => byText(a.ticker, b.ticker) || byText(a.date, b.date));
+    return out.sort((a, b) => compareText(a.ticker, b.ticker) || compareText(a.date, b.date));
   }
 
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
@@ -75,6 +67,3 @@ interface KeptDay {
   /** Encoded (candidate-bytes.ts); absent when the day has none. */
   candidates: Uint8Array | undefined;
 }
-
-/** SQLite's BINARY collation, which `<` matches on the ASCII tickers, dates and reasons (signal-order.ts). */
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

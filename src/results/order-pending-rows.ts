@@ -11,7 +11,7 @@
  * Rows with equal keys keep their queue order (the sorts are stable), so a later record still replaces an
  * earlier one, as INSERT OR REPLACE in queue order would.
  */
-import { compareSignals } from '../merge/signal-order.js';
+import { compareSignals, compareText } from '../merge/signal-order.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { Failure, Signal } from '../types.js';
 
@@ -55,8 +55,4 @@ export class JsonOnce {
     if (text === undefined) this.texts.set(value, (text = JSON.stringify(value)));
     return text;
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

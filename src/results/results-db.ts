@@ -13,6 +13,7 @@ import { markCandidate } from '../portfolio/candidate-marks.js';
 import { decodeCandidate, type CandidateKey } from './candidate-row.js';
 import { decodeDayCandidates, encodeDayCandidates } from '../portfolio/candidate-bytes.js';
 import { decodePricePath, type PricePath } from '../portfolio/price-path.js';
+import { foldTradeContext, type TradeContext } from '../portfolio/trade-context.js';
 import type { EquityPoint } from '../stats/equity-curve.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { RunStatus } from '../engine/run-result.js';
@@ -601,20 +602,16 @@ export class ResultsDb {
    * the days it finished before it was stopped): untraded signals by reason, and each date's session span
    * over all tickers, in date order.
    */
-  readTradeContext(runId: number): { untraded: Record<string, number>; sessions: Map<string, [number, number]> } {
+  readTradeContext(runId: number): TradeContext {
     this.flush();
     const rows = this.db.prepare(
-      `SELECT date, span_start, span_end, untraded_json FROM run_days WHERE run_id = ? ORDER BY date, ticker`,
+      'SELECT date, span_start, span_end, untraded_json FROM run_days WHERE run_id = ? ORDER BY date, ticker',
     ).all(runId) as { date: string; span_start: number | null; span_end: number | null; untraded_json: string | null }[];
-    const untraded: Record<string, number> = {};
-    const sessions = new Map<string, [number, number]>();
-    for (const r of rows) {
-      if (r.untraded_json) for (const [k, v] of Object.entries(JSON.parse(r.untraded_json) as Record<string, number>)) untraded[k] = (untraded[k] ?? 0) + v;
-      if (r.span_start === null || r.span_end === null) continue;
-      const span = sessions.get(r.date);
-      sessions.set(r.date, span ? [Math.min(span[0], r.span_start), Math.max(span[1], r.span_end)] : [r.span_start, r.span_end]);
-    }
-    return { untraded: Object.fromEntries(Object.entries(untraded).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), sessions };
+    return foldTradeContext(rows.map((r) => ({
+      date: r.date,
+      span: r.span_start === null || r.span_end === null ? null : [r.span_start, r.span_end],
+      untraded: r.untraded_json ? JSON.parse(r.untraded_json) as Record<string, number> : null,
+    })));
   }
 
   close(): void {
