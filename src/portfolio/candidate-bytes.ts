@@ -94,12 +94,12 @@ export function decodeDayCandidates(raw: Uint8Array): CandidateRecord[] {
     else for (let i = 0; i < numbers.length; i++) numbers[i] = bytes.readDoubleLE(HEADER + 8 * i);
   }
   const out = new Array<CandidateRecord>(count);
-  for (let k = 0; k < count; k++) out[k] = buildRecord(numbers, k * NUMBERS.length, texts[k] as string[], finite);
+  for (let k = 0; k < count; k++) out[k] = buildRecord(numbers, k * NUMBERS.length, texts[k] as string[], asJsonNumber);
   return out;
 }
 
-/** As JSON would keep a number: no text for NaN or ±Infinity (null), none for the sign of zero. */
-const finite = (v: number): number | null => (Number.isFinite(v) ? v + 0 : null);
+/** A stored number as JSON would have kept it: no text for NaN or ±Infinity (null), none for the sign of zero. */
+export const asJsonNumber = (v: number): number | null => (Number.isFinite(v) ? v + 0 : null);
 
 /**
  * A record from its numbers (at `at`) and texts, as one object literal in CANDIDATE_FIELDS' order, compiled
@@ -109,5 +109,5 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v + 0 : null)
 const buildRecord = new Function('n', 'at', 't', 'finite', `return { ${CANDIDATE_FIELDS.map((f) => {
   if (!/^[a-z_]+$/.test(f)) throw new Error(`not a field name: ${f}`);
   return TEXT.has(f) ? `${f}: t[${TEXTS.indexOf(f as (typeof TEXTS)[number])}]` : `${f}: finite(n[at + ${NUMBERS.indexOf(f)}])`;
-}).join(', ')} };`) as (n: Float64Array, at: number, t: string[], finite: (v: number) => number | null) => CandidateRecord;
+}).join(', ')} };`) as (n: Float64Array, at: number, t: string[], finite: typeof asJsonNumber) => CandidateRecord;
 

@@ -9,6 +9,7 @@
  */
 import type { CandidateRecord } from '../portfolio/candidate.js';
 import { TOTAL_ORDER } from '../merge/signal-order.js';
+import { asJsonNumber } from '../portfolio/candidate-bytes.js';
 
 /**
  * The record's fields as version 7 wrote them, in the record's order: its rows are read by position, so this
@@ -54,9 +55,7 @@ export function decodeCandidate(row: CandidateKey & { candidate_json: string; ca
     } else if (TEXT.has(f)) {
       record[f] = parsed[t++];
     } else {
-      const v = values.readDoubleLE(8 * n++);
-      // As JSON would have kept it: no text for NaN or ±Infinity (null), none for the sign of zero.
-      record[f] = Number.isFinite(v) ? v + 0 : null;
+      record[f] = asJsonNumber(values.readDoubleLE(8 * n++));
     }
   }
   return record as unknown as CandidateRecord;

@@ -382,7 +382,7 @@ export class ResultsDb {
       const days = this.db.prepare('SELECT ticker, date, candidates FROM run_days WHERE run_id = ? AND candidates IS NOT NULL').all(runId) as
         { ticker: string; date: string; candidates: Buffer }[];
       for (const d of days) {
-        const all = this.decodeDay(runId, d);
+        const all = this.decodeDay(runId, d.ticker, d.date, d.candidates);
         const left = all.filter((c) => keptKeys.has([c.date, c.signal_ts, c.ticker, c.seq].join('|')));
         if (left.length < all.length) update.run(left.length > 0 ? asBuffer(encodeDayCandidates(left)) : null, runId, d.ticker, d.date);
       }
@@ -419,7 +419,7 @@ export class ResultsDb {
       }
       if (r.candidates) {
         inRows.add(key);
-        for (const c of this.decodeDay(runId, { ...r, candidates: r.candidates })) all.push(c);
+        for (const c of this.decodeDay(runId, r.ticker, r.date, r.candidates)) all.push(c);
       }
     }
     // Rows of versions 3 to 7: a candidate per row (candidate-row.ts); a version 3 one carries its own marks.
@@ -451,11 +451,11 @@ export class ResultsDb {
   }
 
   /** A ticker-day's candidates from its run_days row. */
-  private decodeDay(runId: number, d: { ticker: string; date: string; candidates: Buffer }): CandidateRecord[] {
+  private decodeDay(runId: number, ticker: string, date: string, bytes: Buffer): CandidateRecord[] {
     try {
-      return decodeDayCandidates(d.candidates);
+      return decodeDayCandidates(bytes);
     } catch (err) {
-      throw this.damaged(runId, `the stored candidates of ${d.ticker} ${d.date} are damaged`, err);
+      throw this.damaged(runId, `the stored candidates of ${ticker} ${date} are damaged`, err);
     }
   }
 
