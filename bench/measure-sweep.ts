@@ -5,16 +5,20 @@
  * trade rules varying (stopPct × targetPct: one scan shared by all 16). Goals (issue 16): ≥ 2×, ≥ 4×, ≥ 10×.
  * Results go to ':memory:'; each case checks that the sweep's signals and trades equal the separate runs'.
  *
- *   node --import tsx bench/measure-sweep.ts [--db FILE] [--tickers N] [--threads T] [--only sql,module,trade]
+ * The engine measured is the compiled one users run (`npm run build` first: bench/lib/compiled-engine.ts).
+ *
+ *   npm run build && node --import tsx bench/measure-sweep.ts [--db FILE] [--tickers N] [--threads T] [--only sql,module,trade]
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runBacktest, runSweep, type BacktestOptions, type RunResult, type SweepValue } from '../src/index.js';
+import type { BacktestOptions, RunResult, SweepValue } from '../src/index.js';
+import { loadCompiledEngine } from './lib/compiled-engine.js';
 import { readArg as arg, readUniverseArgs } from './lib/bench-args.js';
 import { machineInfo } from './lib/machine-info.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
+const { runBacktest, runSweep } = await loadCompiledEngine();
 const { db, tickers } = readUniverseArgs();
 const threads = Number(arg('threads') ?? 2);
 const only = arg('only')?.split(',');

@@ -9,11 +9,10 @@ import { DEFAULTS, type BacktestOptions } from '../config/backtest-options.js';
 import { createFailureLimitError } from './failure-limit-error.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import { watchMarketDb } from '../data/watch-market-db.js';
-import { locateColumnCache } from '../data/column-cache.js';
 import { LIBRARY, type Caller } from '../config/options.js';
 import { completePlan, resolveRunFully, type ResolvedRun } from '../plan/resolve-run.js';
-import type { CoveredDays, PartialMarket } from '../plan/fingerprint-market.js';
-import { measureMarketStepwise } from '../plan/measure-market-stepwise.js';
+import type { CoveredDays } from '../plan/fingerprint-market.js';
+import { createLateNames, joinOverlap, overlapFingerprint } from './overlap-fingerprint.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { withMarket, withSkips } from '../plan/plan-tasks.js';
 import { runsProcessPerStep } from '../plan/process-per-step.js';
@@ -99,11 +98,7 @@ export async function runResolved(
   const marketChanged = () => new BarwiseError('DB_CHANGED',
     `market database ${o.db} changed during the run (another process committed to it, e.g. an import): the ticker-days read before and after the change come from different data`,
     `Re-run once the change is finished; this run is kept as run #${runId} of ${o.resultsDb} with status error.`);
-  // A fresh run on this machine's threads scans while this thread measures the fingerprint (a slice of tickers
-  // at a time, measure-market-stepwise.ts), and what the tasks answer is held until the plan hash and the
-  // run's row exist (with the column cache on, each task also waits for its own ticker's entry). A resumed run needs the plan to know which
-  // days to leave out; the queue ships the fingerprint with the first shard; a run that starts processes per
-  // step may be refused once its work is known (onPlan): those measure it first, as one statement.
+  // A fresh run on this machine's threads scans while this thread measures the fingerprint (overlap-fingerprint.ts).
   const overlap = resolved.market === null && resume === null && !resolved.queue && !startsProcesses;
   let results = null as ResultsDb | null;
   let plan!: RunPlan;
@@ -149,15 +144,8 @@ export async function runResolved(
     recorder = createTaskRecorder(results, runId, counts, hooks.onFailure, recorded ?? undefined);
     for (const replay of held.splice(0)) replay();
   };
-  // Errors that name the run, raised while it has no row yet: named once it has (see `named` below).
-  const unnamed = new Map<object, () => unknown>();
-  const nameLater = (make: () => unknown) => {
-    if (recorder) return make();
-    const token = {};
-    unnamed.set(token, make);
-    return token;
-  };
-  const named = (err: unknown) => (err !== null && typeof err === 'object' && unnamed.has(err) ? unnamed.get(err)!() : err);
+  // Errors that name the run, raised while it has no row yet: named once it has.
+  const { later: nameLater, named } = createLateNames(() => recorder !== null);
 
   let tasks: Task[] = planned;
   let measure: (() => Promise<void>) | null = null;
@@ -189,32 +177,7 @@ export async function runResolved(
   };
   let prepare: ((task: Task) => Promise<Task>) | undefined;
   if (overlap) {
-    let partial: PartialMarket | null = null;
-    let measured = false;
-    let sliced = () => {};
-    let nextSlice = new Promise<void>((r) => (sliced = r));
-    const onSlice = (p: PartialMarket | null) => {
-      partial = p;
-      sliced();
-      nextSlice = new Promise<void>((r) => (sliced = r));
-    };
-    const scope = { from: universe.from, to: universe.to };
-    // Only the column cache needs a task's entry (its window's name there); without the cache a task that
-    // waited for the fingerprint to reach its ticker would wait for nothing (on 2 cores the workers can
-    // overtake this thread, which shares a core with them).
-    if (locateColumnCache() !== null) prepare = async (task) => {
-      const through = () => (partial as PartialMarket | null)?.through ?? null;
-      for (let t = through(); !measured && (t === null || task.ticker > t); t = through()) await nextSlice;
-      const entry = (partial as PartialMarket | null)?.entries[task.ticker];
-      return entry ? { ...task, market: { ...scope, entry } } : task;
-    };
-    measure = () => measureMarketStepwise(o.db, { ...universe, timeframe: o.timeframe }, context, onSlice).then((m) => {
-      resolved.market = m.fingerprint;
-      resolved.covered = m.covered;
-    }).finally(() => {
-      measured = true;
-      onSlice(partial);
-    });
+    ({ measure, prepare } = overlapFingerprint(resolved));
   } else {
     try {
       await begin();
@@ -301,21 +264,8 @@ export async function runResolved(
   // Awaited only after the fingerprint measured beside the scan: a rejection meanwhile must not reach
   // Node's unhandled-rejection exit (the await below still receives it).
   supervising.catch(() => {});
-  // Started once the supervisor has handed the first tasks over: they wait for the first slice.
   if (measure) {
-    try {
-      await measure();
-      await begin();
-      announce();
-      emit(); // the tasks that ended while it was measured (all of a small run's, maybe)
-    } catch (err) {
-      // The fingerprint could not be read or the run was refused: nothing is recorded. Past the run's row (a
-      // held result that cannot be recorded, a hook that throws), fail() ends the row.
-      stopEarly.abort();
-      await supervising.catch(() => {});
-      if (progressTimer) clearInterval(progressTimer);
-      await fail(err);
-    }
+    await joinOverlap(measure, { begin, announce, emit, stopProgress: () => progressTimer && clearInterval(progressTimer) }, supervising, stopEarly, fail);
   }
   try {
     supervised = await supervising;

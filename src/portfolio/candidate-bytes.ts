@@ -41,26 +41,29 @@ const CANDIDATE_BYTES = 8 * NUMBERS.length;
 
 /** The day's candidates (in any order: the reader sorts) as bytes. */
 export function encodeDayCandidates(cs: readonly CandidateRecord[]): Uint8Array {
-  const texts = JSON.stringify(cs.map((c) => TEXTS.map((f) => c[f])));
+  const texts = new Array<string[]>(cs.length);
+  for (let k = 0; k < cs.length; k++) texts[k] = readTexts(cs[k]);
+  const json = JSON.stringify(texts);
   const width = NUMBERS.length;
   const numbersEnd = HEADER + CANDIDATE_BYTES * cs.length;
-  // A buffer of its own, not a slice of Node's shared pool: a view is cloned across threads with its whole buffer.
-  const bytes = Buffer.allocUnsafeSlow(numbersEnd + Buffer.byteLength(texts));
-  bytes.fill(0, 0, HEADER);
+  // A buffer of its own, not a slice of Node's shared pool: a view is cloned across threads with its whole
+  // buffer. Its start is 8-aligned, so the numbers are written in place.
+  const buffer = new ArrayBuffer(numbersEnd + Buffer.byteLength(json));
+  const bytes = Buffer.from(buffer);
   bytes[0] = FORMAT;
   bytes.writeUInt32LE(cs.length, 4);
-  const numbers = new Float64Array(width * cs.length);
-  for (let k = 0; k < cs.length; k++) {
-    const c = cs[k];
-    for (let i = 0; i < width; i++) {
-      const v = c[NUMBERS[i]] as number | null;
-      numbers[k * width + i] = v === null ? Number.NaN : v;
+  if (LITTLE_ENDIAN) {
+    const numbers = new Float64Array(buffer, HEADER, width * cs.length);
+    for (let k = 0; k < cs.length; k++) writeNumbers(cs[k], numbers, k * width);
+  } else {
+    const numbers = new Float64Array(width);
+    for (let k = 0; k < cs.length; k++) {
+      writeNumbers(cs[k], numbers, 0);
+      numbers.forEach((v, i) => bytes.writeDoubleLE(v, HEADER + 8 * (k * width + i)));
     }
   }
-  if (LITTLE_ENDIAN) bytes.set(new Uint8Array(numbers.buffer), HEADER);
-  else numbers.forEach((v, i) => bytes.writeDoubleLE(v, HEADER + 8 * i));
-  bytes.write(texts, numbersEnd);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  bytes.write(json, numbersEnd);
+  return new Uint8Array(buffer);
 }
 
 /** The records encodeDayCandidates wrote, in its order; throws on bytes it did not write. */
@@ -111,3 +114,14 @@ const buildRecord = new Function('n', 'at', 't', 'finite', `return { ${CANDIDATE
   return TEXT.has(f) ? `${f}: t[${TEXTS.indexOf(f as (typeof TEXTS)[number])}]` : `${f}: finite(n[at + ${NUMBERS.indexOf(f)}])`;
 }).join(', ')} };`) as (n: Float64Array, at: number, t: string[], finite: typeof asJsonNumber) => CandidateRecord;
 
+
+/**
+ * A record's numbers into `n` from `at`, in NUMBERS' order (null as NaN), and its texts in TEXTS' order:
+ * compiled at load as buildRecord is, so each field is read by its name. Read by names held in a variable and
+ * copied from a second array, encoding 80k one-candidate days took 265 ms against 175–240 ms.
+ */
+const writeNumbers = new Function('c', 'n', 'at', NUMBERS.map((f, i) => {
+  if (!/^[a-z_]+$/.test(f)) throw new Error(`not a field name: ${f}`);
+  return `n[at + ${i}] = c.${f} ?? NaN;`;
+}).join('\n')) as (c: CandidateRecord, n: Float64Array, at: number) => void;
+const readTexts = new Function('c', `return [${TEXTS.map((f) => `c.${f}`).join(', ')}];`) as (c: CandidateRecord) => string[];

@@ -40,6 +40,7 @@ import { prepareSweep } from './prepare-sweep.js';
 import { checkCombinationPlan, intersectFinished, isKept, openSweepResume, type SweepSpec } from './resume-sweep.js';
 import type { ResumePoint } from '../engine/resume-run.js';
 import { checkRunOutputs, createRunScratch, planRunTasks } from '../engine/run-setup.js';
+import { createLateNames, joinOverlap, overlapFingerprint } from '../engine/overlap-fingerprint.js';
 
 const RESULTS_FLUSH_MS = 250;
 const STOP_GRACE_MS = 1000;
@@ -81,7 +82,7 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     throw err;
   });
   const market = watchMarketDb(o.db);
-  let results: ResultsDb | null = null;
+  let results = null as ResultsDb | null;
   let sweepId = 0;
   const runs: { plan: RunPlan; inputs: ReturnType<typeof describeInputs>; runId: number; counts: RunCounts; point: ResumePoint | null; recorder: TaskRecorder; kept: KeptCandidates | null }[] = [];
   let points: ResumePoint[] | null = null;
@@ -109,8 +110,20 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     scratch.dispose();
     throw err;
   };
-  try {
-    // The market is fingerprinted once: every combination reads the same bars.
+  // A fresh sweep on this machine's threads scans while this thread measures the fingerprint, as a backtest does
+  // (overlap-fingerprint.ts): what the tasks answer is held until every combination has its run.
+  const overlap = !recorded && resolved.market === null && !resolved.queue && !startsProcesses;
+  const held: (() => void)[] = [];
+  let ready = false;
+  const { later: nameLater, named } = createLateNames(() => ready);
+  const kept = { tickerDays: 0, steps: 0 };
+  const total = { ticker_days: 0, steps: 0, signals: 0, failures: 0 };
+  // The progress of the whole sweep reads as one run's: ticker-days once, and steps once per scan
+  // (combinations that share a scan share its steps).
+  const firstOfScan = workerPlan.scans.map((_, s) => workerPlan.combinations.findIndex((x) => x.scan === s));
+  const scanSteps = (stepsOf: (c: number) => number) => firstOfScan.reduce((a, c) => a + stepsOf(c), 0);
+  /** The plan is complete (the market fingerprinted once: every combination reads the same bars): each combination's run, then what was held. */
+  const begin = async () => {
     const first = completePlan(resolved);
     fingerprint = first.market;
     const covered = resolved.covered!;
@@ -161,27 +174,37 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       };
       // As in runBacktest: a combination that records all of its candidates itself keeps them for its portfolio
       // pass instead of reading them back (kept-candidates.ts); a resumed or capped one reads them back.
-      const kept = !point && o.maxSignals === undefined ? new KeptCandidates() : null;
-      runs.push({ plan, inputs, runId, counts, point, kept, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure, kept ?? undefined) });
+      const keptCandidates = !point && o.maxSignals === undefined ? new KeptCandidates() : null;
+      runs.push({ plan, inputs, runId, counts, point, kept: keptCandidates, recorder: createTaskRecorder(results, runId, counts, hooks.onFailure, keptCandidates ?? undefined) });
     }
-  } catch (err) {
-    await fail(err);
+    kept.tickerDays = runs[0].counts.ticker_days;
+    kept.steps = scanSteps((c) => runs[c].counts.steps);
+    total.ticker_days += kept.tickerDays;
+    total.steps += kept.steps;
+    ready = true;
+    for (const replay of held.splice(0)) replay();
+  };
+  let tasks: Task[] = planned;
+  let prepare: ((task: Task) => Promise<Task>) | undefined;
+  let measure: (() => Promise<void>) | null = null;
+  if (overlap) {
+    ({ measure, prepare } = overlapFingerprint(resolved));
+  } else {
+    try {
+      await begin();
+    } catch (err) {
+      await fail(err);
+    }
+    // A resumed sweep leaves out the ticker-days every combination finished; tasks and their keys are planned as before.
+    // Each task carries its ticker's fingerprint, as a backtest's does: its window's name in the column cache.
+    const finished = points ? intersectFinished(points) : null;
+    tasks = planned.map((t) => withMarket(finished ? withSkips(t, finished.get(t.ticker)) : t, runs[0].plan));
   }
-  const db = results!;
-  // A resumed sweep leaves out the ticker-days every combination finished; tasks and their keys are planned as before.
-  // Each task carries its ticker's fingerprint, as a backtest's does: its window's name in the column cache.
-  const finished = points ? intersectFinished(points) : null;
-  const tasks = planned.map((t) => withMarket(finished ? withSkips(t, finished.get(t.ticker)) : t, runs[0].plan));
   const setupMs = performance.now() - t0;
   const scanStart = performance.now();
   let tasksDone = 0;
-  // The progress of the whole sweep reads as one run's: ticker-days once, and steps once per scan
-  // (combinations that share a scan share its steps).
-  const firstOfScan = workerPlan.scans.map((_, s) => workerPlan.combinations.findIndex((x) => x.scan === s));
-  const scanSteps = (stepsOf: (c: number) => number) => firstOfScan.reduce((a, c) => a + stepsOf(c), 0);
-  const kept = { tickerDays: runs[0].counts.ticker_days, steps: scanSteps((c) => runs[c].counts.steps) };
-  const total = { ticker_days: kept.tickerDays, steps: kept.steps, signals: 0, failures: 0 };
   const emit = () => {
+    if (!ready) return;
     const running = runner.readRunning?.() ?? { steps: 0, tickerDays: 0 };
     const c0 = runs[0].counts;
     hooks.onProgress?.({
@@ -190,18 +213,24 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       tickerDaysKept: kept.tickerDays, stepsKept: kept.steps, stepsPlanned: stepsPlanned * workerPlan.scans.length,
     });
   };
-  try {
+  let progressTimer: NodeJS.Timeout | null = null;
+  const announce = () => {
     hooks.onStart?.({
       sweepId, combinations: combinations.length, runIds: runs.map((r) => r.runId), tasksTotal: tasks.length, threads,
       tickers: universe.tickers.length, from: universe.from, to: universe.to,
     });
-  } catch (err) {
-    await fail(err);
+    progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
+    progressTimer?.unref();
+  };
+  if (!overlap) {
+    try {
+      announce();
+    } catch (err) {
+      await fail(err);
+    }
   }
-  const progressTimer = hooks.onProgress ? setInterval(emit, PROGRESS_MS) : null;
-  progressTimer?.unref();
 
-  const record = (task: Task, res: TaskResult) => {
+  const recordNow = (task: Task, res: TaskResult) => {
     if (isSweepResult(res)) {
       // A day a combination kept from before the resume is not recorded twice (see intersectFinished).
       const fresh = res.combinations.map((days, c) => (runs[c].point ? days.filter((d) => !isKept(runs[c].point, task.ticker, d.date)) : days));
@@ -212,42 +241,53 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       for (const r of runs) r.recorder.record(task, res);
     }
   };
-  const recordLost = (task: Task, date: string | null, error: ErrorData) => {
+  const record = (task: Task, res: TaskResult) => (ready ? recordNow(task, res) : held.push(() => recordNow(task, res)));
+  const recordLostNow = (task: Task, date: string | null, error: ErrorData) => {
     for (const r of runs) if (!(date && isKept(r.point, task.ticker, date))) r.recorder.recordLost(task, date, error);
     if (date) total.ticker_days++;
   };
+  const recordLost = (task: Task, date: string | null, error: ErrorData) => (ready ? recordLostNow(task, date, error) : held.push(() => recordLostNow(task, date, error)));
   const marketChanged = () => new BarwiseError('DB_CHANGED',
     `market database ${o.db} changed during the sweep (another process committed to it, e.g. an import): the ticker-days read before and after the change come from different data`,
     `Run the sweep again once the change is finished; what finished is kept as runs ${runs[0].runId}..${runs[runs.length - 1].runId} of ${o.resultsDb} with status error.`);
   let supervised: SuperviseOutcome;
+  const stopEarly = new AbortController();
+  const supervising = superviseRun(runner, tasks, {
+    concurrency: runner.queueDepth ?? runner.threads * 2,
+    stepTimeoutMs: o.stepTimeoutMs,
+    workerMemoryMb: o.workerMemoryMb,
+    stuckLimit: Math.max(MIN_STUCK_LIMIT, threads),
+    graceMs: runner.stopGraceMs ?? STOP_GRACE_MS,
+    pollMs: RESULTS_FLUSH_MS,
+    maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
+  }, {
+    record,
+    recordLost,
+    onTaskEnd: () => {
+      tasksDone++;
+      emit();
+    },
+    checkInputs: () => (market.changed() ? nameLater(marketChanged) : null),
+    flush: () => results?.flushIfFree(),
+    stuckError: (stuck) => new BarwiseError('WORKER_STUCK',
+      `stopped the sweep: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout)`,
+      "Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then run the sweep again."),
+    failureLimitError: (f, count) => nameLater(() => createFailureLimitError(f, count, { runId: runs[0].runId, resultsDb: o.resultsDb, scanner: o.scanner, tickerDaysDone: total.ticker_days })),
+    signal: hooks.signal ? AbortSignal.any([hooks.signal, stopEarly.signal]) : stopEarly.signal,
+    prepare,
+  });
+  // Awaited only after the fingerprint measured beside the scan: a rejection meanwhile must not reach Node's
+  // unhandled-rejection exit (the await below still receives it).
+  supervising.catch(() => {});
+  if (measure) {
+    await joinOverlap(measure, { begin, announce, emit, stopProgress: () => progressTimer && clearInterval(progressTimer) }, supervising, stopEarly, fail);
+  }
   try {
-    supervised = await superviseRun(runner, tasks, {
-      concurrency: runner.queueDepth ?? runner.threads * 2,
-      stepTimeoutMs: o.stepTimeoutMs,
-      workerMemoryMb: o.workerMemoryMb,
-      stuckLimit: Math.max(MIN_STUCK_LIMIT, threads),
-      graceMs: runner.stopGraceMs ?? STOP_GRACE_MS,
-      pollMs: RESULTS_FLUSH_MS,
-      maxFailures: o.maxFailures ?? DEFAULTS.maxFailures,
-    }, {
-      record,
-      recordLost,
-      onTaskEnd: () => {
-        tasksDone++;
-        emit();
-      },
-      checkInputs: () => (market.changed() ? marketChanged() : null),
-      flush: () => db.flushIfFree(),
-      stuckError: (stuck) => new BarwiseError('WORKER_STUCK',
-        `stopped the sweep: ${stuck} worker threads are stuck in scanner calls that cannot be interrupted (an SQL query or a native call that does not return within the step timeout)`,
-        "Bound the scanner's work (e.g. a LIMIT on a recursive CTE), then run the sweep again."),
-      failureLimitError: (f, count) => createFailureLimitError(f, count, { runId: runs[0].runId, resultsDb: o.resultsDb, scanner: o.scanner, tickerDaysDone: total.ticker_days }),
-      signal: hooks.signal,
-    });
+    supervised = await supervising;
   } catch (err) {
     endRows();
     try {
-      db.close();
+      results?.close();
     } catch {
       // The supervisor's error is the one to report.
     }
@@ -258,7 +298,8 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     await runner.close();
     scratch.dispose();
   }
-  let { fatal } = supervised;
+  const db = results!; // opened by begin(), which every sweep that gets here went through
+  let fatal = named(supervised.fatal);
   if (!fatal && market.changed()) fatal = marketChanged();
   if (fatal instanceof BarwiseError && fatal.code === 'QUEUE_LOST') {
     fatal = new BarwiseError('QUEUE_LOST', fatal.message, `What finished is kept as sweep #${sweepId} of ${o.resultsDb}; once Redis answers there again, continue with: ${formatResumeCommand(sweepId, o.resultsDb, undefined, 'sweep')}`);

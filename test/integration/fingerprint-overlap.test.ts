@@ -1,9 +1,10 @@
 /**
- * A fresh run scans while the main thread measures the market fingerprint (src/engine/run-backtest.ts), and
- * holds what its tasks answer until the plan hash and the run's row exist. What it records is what a run that
+ * A fresh run or sweep scans while the main thread measures the market fingerprint (src/engine/overlap-fingerprint.ts),
+ * and holds what its tasks answer until the plan hash and the run's rows exist. What it records is what a run that
  * measured the fingerprint first records: the same plan hash, days and signals, at 1 and 2 threads, with the
  * column cache filled and read. A run stopped while the fingerprint may still be measured (a scanner failing
- * every day; another process committing to the store) is recorded and named like any other. The store is large enough that the fingerprint takes
+ * every day; another process committing to the store) is recorded and named like any other. A sweep's
+ * combinations record what their backtests alone record when those measured the fingerprint first. The store is large enough that the fingerprint takes
  * longer than the workers' first answers on this machine; the assertions hold whichever comes first.
  */
 import fs from 'node:fs';
@@ -11,6 +12,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { runBacktest, runResolved } from '../../src/engine/run-backtest.js';
+import { runSweep } from '../../src/sweep/run-sweep.js';
+import type { RunResult } from '../../src/engine/run-result.js';
 import { completePlan, resolveRunFully } from '../../src/plan/resolve-run.js';
 import { BarwiseError } from '../../src/errors.js';
 import { COLUMN_CACHE_ENV } from '../../src/data/column-cache.js';
@@ -105,5 +108,51 @@ describe('engine: the fingerprint measured while the workers scan', function () 
       delete process.env.BARWISE_TEST_COMMIT_DB;
     }
     expect(runsOf(resultsDb).map((r) => r.status)).to.deep.equal(['error']);
+  });
+
+  it('a sweep: each combination records the plan hash, days and signals of its backtest that measured the fingerprint first (1 and 2 threads)', async () => {
+    const options = { db, scanner: ORB, lookbackDays: 1, from: DATES[0], to: DATES[1] };
+    const alone = path.join(tmp(), 'sweep-alone.db');
+    const expected: RunResult[] = [];
+    for (const orBars of [3, 6]) {
+      // A sweep trades every combination (default rules unless given): its backtest alone does too.
+      const first = await resolveRunFully({ ...options, resultsDb: alone, threads: 2, params: { or_bars: orBars }, trade: {} });
+      completePlan(first);
+      expected.push(await runResolved(first));
+    }
+    expect(expected[0].signals.length).to.be.greaterThan(50);
+    for (const threads of [2, 1]) {
+      const resultsDb = path.join(tmp(), `sweep-${threads}.db`);
+      const sweep = await runSweep({ ...options, resultsDb, threads, grid: { or_bars: [3, 6] } });
+      sweep.combinations.forEach((c, k) => {
+        expect(c.result.signals).to.deep.equal(expected[k].signals);
+        expect(c.result.run.counts).to.deep.equal(expected[k].run.counts);
+        expect(c.result.trades).to.deep.equal(expected[k].trades);
+      });
+      expect(runsOf(resultsDb).map((r) => r.plan_hash)).to.deep.equal(runsOf(alone).map((r) => r.plan_hash));
+      for (const id of [1, 2]) expect(daysOf(resultsDb, id)).to.deep.equal(daysOf(alone, id)).and.to.have.length(TICKERS.length * DATES.length);
+    }
+  });
+
+  it('a sweep whose store another process commits to once the workers scan: DB_CHANGED naming its runs, status error', async () => {
+    const store = path.join(tmp(), 'changing-sweep.db');
+    const src = new Database(db, { readonly: true });
+    await src.backup(store);
+    src.close();
+    const wal = new Database(store);
+    wal.pragma('journal_mode = WAL');
+    wal.close();
+    const resultsDb = path.join(tmp(), 'changing-sweep-results.db');
+    process.env.BARWISE_TEST_COMMIT_DB = store;
+    try {
+      const err = await runSweep({ db: store, scanner: fixture('commits-to-market.ts'), resultsDb, threads: 2, lookbackDays: 1, from: DATES[0], to: DATES[1], grid: { 'trade.stopPct': [0.5, 1] } })
+        .then(() => null, (e: unknown) => e);
+      expect(err).to.be.instanceOf(BarwiseError);
+      expect((err as BarwiseError).code).to.equal('DB_CHANGED');
+      expect((err as BarwiseError).hint).to.equal(`Run the sweep again once the change is finished; what finished is kept as runs 1..2 of ${resultsDb} with status error.`);
+    } finally {
+      delete process.env.BARWISE_TEST_COMMIT_DB;
+    }
+    expect(runsOf(resultsDb).map((r) => r.status)).to.deep.equal(['error', 'error']);
   });
 });
