@@ -41,29 +41,54 @@ const CANDIDATE_BYTES = 8 * NUMBERS.length;
 
 /** The day's candidates (in any order: the reader sorts) as bytes. */
 export function encodeDayCandidates(cs: readonly CandidateRecord[]): Uint8Array {
-  const texts = new Array<string[]>(cs.length);
-  for (let k = 0; k < cs.length; k++) texts[k] = readTexts(cs[k]);
-  const json = JSON.stringify(texts);
+  return encodeCandidateLists([cs])[0];
+}
+
+/**
+ * encodeDayCandidates for several lists at once (one ticker-day's candidates under each of a sweep's trade
+ * rules), all in one buffer, each at an 8-aligned offset. A day's answer then
+ * crosses threads as one buffer, not one per rule: every buffer is an allocation in the worker, a
+ * deserialization and a backing store for the main thread's collector.
+ */
+export function encodeCandidateLists(lists: readonly (readonly CandidateRecord[])[]): Uint8Array[] {
   const width = NUMBERS.length;
-  const numbersEnd = HEADER + CANDIDATE_BYTES * cs.length;
-  // A buffer of its own, not a slice of Node's shared pool: a view is cloned across threads with its whole
-  // buffer. Its start is 8-aligned, so the numbers are written in place.
-  const buffer = new ArrayBuffer(numbersEnd + Buffer.byteLength(json));
-  const bytes = Buffer.from(buffer);
-  bytes[0] = FORMAT;
-  bytes.writeUInt32LE(cs.length, 4);
-  if (LITTLE_ENDIAN) {
-    const numbers = new Float64Array(buffer, HEADER, width * cs.length);
-    for (let k = 0; k < cs.length; k++) writeNumbers(cs[k], numbers, k * width);
-  } else {
-    const numbers = new Float64Array(width);
-    for (let k = 0; k < cs.length; k++) {
-      writeNumbers(cs[k], numbers, 0);
-      numbers.forEach((v, i) => bytes.writeDoubleLE(v, HEADER + 8 * (k * width + i)));
-    }
+  const jsons: string[] = new Array<string>(lists.length);
+  const starts: number[] = new Array<number>(lists.length);
+  const sizes: number[] = new Array<number>(lists.length);
+  let total = 0;
+  for (let l = 0; l < lists.length; l++) {
+    const cs = lists[l];
+    const texts = new Array<string[]>(cs.length);
+    for (let k = 0; k < cs.length; k++) texts[k] = readTexts(cs[k]);
+    jsons[l] = JSON.stringify(texts);
+    starts[l] = total;
+    sizes[l] = HEADER + CANDIDATE_BYTES * cs.length + Buffer.byteLength(jsons[l]);
+    total += Math.ceil(sizes[l] / 8) * 8;
   }
-  bytes.write(json, numbersEnd);
-  return new Uint8Array(buffer);
+  // A buffer of its own, not a slice of Node's shared pool: a view is cloned across threads with its whole
+  // buffer. Its start is 8-aligned, so are the lists' starts, and the numbers are written in place.
+  const buffer = new ArrayBuffer(total);
+  const bytes = Buffer.from(buffer);
+  const out: Uint8Array[] = new Array<Uint8Array>(lists.length);
+  for (let l = 0; l < lists.length; l++) {
+    const cs = lists[l];
+    const at = starts[l];
+    bytes[at] = FORMAT;
+    bytes.writeUInt32LE(cs.length, at + 4);
+    if (LITTLE_ENDIAN) {
+      const numbers = new Float64Array(buffer, at + HEADER, width * cs.length);
+      for (let k = 0; k < cs.length; k++) writeNumbers(cs[k], numbers, k * width);
+    } else {
+      const numbers = new Float64Array(width);
+      for (let k = 0; k < cs.length; k++) {
+        writeNumbers(cs[k], numbers, 0);
+        numbers.forEach((v, i) => bytes.writeDoubleLE(v, at + HEADER + 8 * (k * width + i)));
+      }
+    }
+    bytes.write(jsons[l], at + HEADER + CANDIDATE_BYTES * cs.length);
+    out[l] = new Uint8Array(buffer, at, sizes[l]);
+  }
+  return out;
 }
 
 /** The records encodeDayCandidates wrote, in its order; throws on bytes it did not write. */

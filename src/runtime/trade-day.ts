@@ -11,20 +11,23 @@ import { simulateDay } from '../sim/simulate-day.js';
 import { encodePricePath, slicePricePath } from '../portfolio/price-path.js';
 import { encodeDayCandidates } from '../portfolio/candidate-bytes.js';
 import type { Signal } from '../types.js';
+import type { CandidateRecord } from '../portfolio/candidate.js';
 import type { TradingDay } from './build-days.js';
 import type { DayOutcome } from './task-types.js';
 
 export function tradeDay(day: TradingDay, outcome: DayOutcome, rules: TradeRules, timeframe: string): void {
-  createDayTrader(day, timeframe)(outcome, rules);
+  const candidates = createDayTrader(day, timeframe)(outcome, rules);
+  if (candidates.length > 0) outcome.candidates = encodeDayCandidates(candidates);
 }
 
 /**
  * tradeDay for one ticker-day under several trade rules (a sweep's combinations): the bar length, the merge of
  * each signal list (combinations sharing a scan share its list) and the encoded price path of each span of
  * held bars are computed once for all of them. Each rule's candidates are what tradeDay alone gives; outcomes
- * with the same span share one path's bytes.
+ * with the same span share one path's bytes. The trader sets the outcome's span, untraded counts, price path
+ * (or error) and returns its candidates, which the caller encodes (encodeCandidateLists: a day's rules in one buffer).
  */
-export function createDayTrader(day: TradingDay, timeframe: string): (outcome: DayOutcome, rules: TradeRules) => void {
+export function createDayTrader(day: TradingDay, timeframe: string): (outcome: DayOutcome, rules: TradeRules) => CandidateRecord[] {
   const n = day.bars.length;
   const barMs = n === 0 ? 0 : computeBarMs(timeframe, day.bars);
   const merged = new WeakMap<readonly Signal[], Signal[]>();
@@ -38,19 +41,20 @@ export function createDayTrader(day: TradingDay, timeframe: string): (outcome: D
     return bytes;
   };
   return (outcome, rules) => {
-    if (span === null) return;
+    if (span === null) return [];
     outcome.span = span;
     try {
       // The same order and de-duplication the main thread applies, so a trade always has its signal.
       let signals = merged.get(outcome.signals);
       if (!signals) merged.set(outcome.signals, (signals = mergeSignals(outcome.signals)));
       const { candidates, untraded, prices } = simulateDay(day.bars, signals, rules, barMs, encodePath);
-      if (candidates.length > 0) outcome.candidates = encodeDayCandidates(candidates);
       outcome.untraded = untraded;
       if (prices) outcome.prices = prices;
+      return candidates;
     } catch (err) {
       // A bug in the simulator fails this ticker-day, not the run; its signals are kept.
       outcome.error ??= toErrorData(err, 'TRADE_FAILED');
+      return [];
     }
   };
 }

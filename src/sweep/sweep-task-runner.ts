@@ -10,6 +10,8 @@ import type { StepScanner } from '../scanners/step-scanner.js';
 import type { ScannerParams } from '../scanners/scanner-params.js';
 import { ProbeWriter } from '../runtime/progress-probe.js';
 import { createDayTrader } from '../runtime/trade-day.js';
+import { encodeCandidateLists } from '../portfolio/candidate-bytes.js';
+import type { CandidateRecord } from '../portfolio/candidate.js';
 import type { DayOutcome, Task, WorkerConfig } from '../runtime/task-types.js';
 import type { SweepWorkerPlan } from './sweep-worker-plan.js';
 import { replayScans } from './replay-scans.js';
@@ -54,12 +56,20 @@ export async function createSweepTaskRunner(config: WorkerConfig, plan: SweepWor
       const scanned = await replayScans(task.ticker, day, scanners, dayDb, options, probe, dayContext);
       if (scanned === null) return answer(true);
       const trade = createDayTrader(day, config.timeframe);
+      const traded: DayOutcome[] = [];
+      const lists: CandidateRecord[][] = [];
       for (let c = 0; c < combinations.length; c++) {
-        // Each combination trades its own copy: the trader adds candidates (and may set an error) on the outcome.
+        // Each combination trades its own copy: the trader adds its fields (and may set an error) on the outcome.
         const outcome = copyOutcome(scanned[combinations[c].scan]);
-        trade(outcome, combinations[c].trade);
+        const candidates = trade(outcome, combinations[c].trade);
+        if (candidates.length > 0) {
+          traded.push(outcome);
+          lists.push(candidates);
+        }
         byCombination[c].push(outcome);
       }
+      // The day's candidates under every rule in one buffer: one to clone and collect, not one per rule.
+      if (lists.length > 0) encodeCandidateLists(lists).forEach((bytes, k) => (traded[k].candidates = bytes));
       probe.dayDone();
     }
     return answer(false);

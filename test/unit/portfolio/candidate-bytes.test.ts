@@ -1,10 +1,11 @@
 /**
  * A ticker-day's candidates as the bytes a worker ships and run_days.candidates keeps: every record back as
  * the JSON of the record written (checked against JSON itself), for any number of candidates and any text a
- * vendor's ticker may hold; bytes it did not write are refused, not read as candidates.
+ * vendor's ticker may hold; bytes it did not write are refused, not read as candidates. A day's lists under
+ * several rules share one buffer, each list's bytes those it has alone.
  */
 import { expect } from 'chai';
-import { decodeDayCandidates, encodeDayCandidates } from '../../../src/portfolio/candidate-bytes.js';
+import { decodeDayCandidates, encodeCandidateLists, encodeDayCandidates } from '../../../src/portfolio/candidate-bytes.js';
 import { recordsOf, simulatedDay } from '../../helpers/candidates.js';
 
 const asJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -47,5 +48,18 @@ describe('portfolio: a day\'s candidates as bytes', () => {
     expect(changed((b) => { b[2] = 1; return b; })).to.throw(/without the 8-byte header of format 1/);
     expect(changed((b) => b.subarray(0, b.length - 1))).to.throw(/do not hold the 2 candidates/);
     expect(changed((b) => Uint8Array.from([...b, 0x20, 0x5b]))).to.throw(/do not hold the 2 candidates/);
+  });
+
+  it('several lists in one buffer: each list\'s bytes are those it has alone, 8-aligned, and survive a structured clone', () => {
+    const lists = [[long], [], [long, short], [{ ...short, ticker: 'Ünïcødé' }]];
+    const encoded = encodeCandidateLists(lists);
+    expect(new Set(encoded.map((b) => b.buffer)).size).to.equal(1);
+    encoded.forEach((bytes, k) => {
+      expect(bytes.byteOffset % 8, `list ${k}`).to.equal(0);
+      expect(Buffer.from(bytes).equals(Buffer.from(encodeDayCandidates(lists[k]))), `list ${k}`).to.equal(true);
+    });
+    const cloned = structuredClone(encoded);
+    expect(new Set(cloned.map((b) => b.buffer)).size).to.equal(1);
+    expect(cloned.map((b) => decodeDayCandidates(b))).to.deep.equal(asJson(lists));
   });
 });
