@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import { createDayTrader } from '../../../src/runtime/trade-day.js';
 import { simulateDay } from '../../../src/sim/simulate-day.js';
-import { decodeDayCandidates } from '../../../src/portfolio/candidate-bytes.js';
+import { decodeDayCandidates, encodeCandidateLists } from '../../../src/portfolio/candidate-bytes.js';
+import type { CandidateRecord } from '../../../src/portfolio/candidate.js';
 import type { TradingDay } from '../../../src/runtime/build-days.js';
 import type { DayOutcome } from '../../../src/runtime/task-types.js';
 import { DATE, noRules, ohlcDay, signalAt } from '../../helpers/trade-bars.js';
@@ -26,16 +27,19 @@ const RULES = [noRules(), noRules({ stopPct: 1 }), noRules({ targetPct: 50 }), n
 describe('runtime: a ticker-day traded under several rules', () => {
   it('gives each rule the candidates, untraded counts and price path of the day traded under it alone', () => {
     const trade = createDayTrader(DAY, '5min');
+    const lists: CandidateRecord[][] = [];
     const outcomes = RULES.map((rules) => {
       const o: DayOutcome = { date: DATE, bars: BARS.length, steps: BARS.length, skipped: false, signals: SIGNALS };
-      trade(o, rules);
+      lists.push(trade(o, rules));
       return o;
     });
+    // Shipped as a sweep ships them: the day's lists in one buffer (candidate-bytes.ts).
+    const bytes = encodeCandidateLists(lists);
     RULES.forEach((rules, k) => {
       // Alone: the signals in their total order (LONG at bar 0 first), as the main thread merges them.
       const alone = simulateDay(BARS, [SIGNALS[1], SIGNALS[0]], rules, 300_000);
       // Shipped as bytes (candidate-bytes.ts), read back as the JSON of each record.
-      const shipped = outcomes[k].candidates ? decodeDayCandidates(outcomes[k].candidates!) : [];
+      const shipped = decodeDayCandidates(bytes[k]);
       expect(shipped, `rule ${k}`).to.deep.equal(JSON.parse(JSON.stringify(alone.candidates)));
       expect(outcomes[k].untraded, `rule ${k}`).to.deep.equal(alone.untraded);
       expect(outcomes[k].prices, `rule ${k}`).to.deep.equal(alone.prices);
@@ -43,6 +47,6 @@ describe('runtime: a ticker-day traded under several rules', () => {
     });
     // No stop and a target never reached hold the same bars: one path for both.
     expect(outcomes[2].prices).to.equal(outcomes[0].prices);
-    expect(decodeDayCandidates(outcomes[1].candidates!)).to.not.deep.equal(decodeDayCandidates(outcomes[0].candidates!));
+    expect(decodeDayCandidates(bytes[1])).to.not.deep.equal(decodeDayCandidates(bytes[0]));
   });
 });
