@@ -139,7 +139,6 @@ const buildRecord = new Function('n', 'at', 't', 'finite', `return { ${CANDIDATE
   return TEXT.has(f) ? `${f}: t[${TEXTS.indexOf(f as (typeof TEXTS)[number])}]` : `${f}: finite(n[at + ${NUMBERS.indexOf(f)}])`;
 }).join(', ')} };`) as (n: Float64Array, at: number, t: string[], finite: typeof asJsonNumber) => CandidateRecord;
 
-
 /**
  * A record's numbers into `n` from `at`, in NUMBERS' order (null as NaN), and its texts in TEXTS' order:
  * compiled at load as buildRecord is, so each field is read by its name. Read by names held in a variable and

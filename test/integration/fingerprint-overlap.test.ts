@@ -50,6 +50,17 @@ describe('engine: the fingerprint measured while the workers scan', function () 
       r.close();
     }
   };
+  /** A copy of the store that another process may commit to mid-run: in WAL mode, the commit does not wait for the fingerprint's read to end. */
+  const copyInWal = async (name: string) => {
+    const store = path.join(tmp(), name);
+    const src = new Database(db, { readonly: true });
+    await src.backup(store);
+    src.close();
+    const wal = new Database(store);
+    wal.pragma('journal_mode = WAL');
+    wal.close();
+    return store;
+  };
   const runsOf = (file: string) => query(file, 'SELECT id, status, plan_hash FROM runs ORDER BY id') as { id: number; status: string; plan_hash: string }[];
   const daysOf = (file: string, id: number) => query(file, 'SELECT ticker, date, bars, steps, status FROM run_days WHERE run_id = ? ORDER BY ticker, date', id);
 
@@ -90,13 +101,7 @@ describe('engine: the fingerprint measured while the workers scan', function () 
   });
 
   it('another process committing to the store once the workers scan: DB_CHANGED naming the run, what finished kept, status error', async () => {
-    const store = path.join(tmp(), 'changing.db');
-    const src = new Database(db, { readonly: true });
-    await src.backup(store);
-    src.close();
-    const wal = new Database(store);
-    wal.pragma('journal_mode = WAL'); // the commit does not wait for the fingerprint's read to end
-    wal.close();
+    const store = await copyInWal('changing.db');
     const resultsDb = path.join(tmp(), 'changing-results.db');
     process.env.BARWISE_TEST_COMMIT_DB = store;
     try {
@@ -135,13 +140,7 @@ describe('engine: the fingerprint measured while the workers scan', function () 
   });
 
   it('a sweep whose store another process commits to once the workers scan: DB_CHANGED naming its runs, status error', async () => {
-    const store = path.join(tmp(), 'changing-sweep.db');
-    const src = new Database(db, { readonly: true });
-    await src.backup(store);
-    src.close();
-    const wal = new Database(store);
-    wal.pragma('journal_mode = WAL');
-    wal.close();
+    const store = await copyInWal('changing-sweep.db');
     const resultsDb = path.join(tmp(), 'changing-sweep-results.db');
     process.env.BARWISE_TEST_COMMIT_DB = store;
     try {
