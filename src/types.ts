@@ -134,18 +134,18 @@ export interface ScannerModule<S = undefined, P extends object = ScannerParamSha
   /** Previous completed daily bars in `ctx.daily` and table `daily_bars`. */
   dailyBars?: number;
   /**
+   * Parameters and their defaults, e.g. `{ orBars: 6, volMult: 2 }`: a run may set each with
+   * `--param orBars=12` (values of the default's type: any number for a number, true/false, text) and the
+   * scanner reads them in `ctx.params`. Names are letters, digits and `_`.
+   */
+  params?: P;
+  /**
    * Per-ticker-day state: called once at each ticker-day's first step (with that step's ctx), before
    * `scan`; what it returns is handed to every `scan` of that ticker-day and dropped at its end. This is
    * the place for running sums and flags: state kept in module-level variables outlives the ticker-day
    * and makes results depend on the order workers run ticker-days in (`barwise audit` reports it).
    * May be async.
    */
-  /**
-   * Parameters and their defaults, e.g. `{ orBars: 6, volMult: 2 }`: a run may set each with
-   * `--param orBars=12` (values of the default's type: any number for a number, true/false, text) and the
-   * scanner reads them in `ctx.params`. Names are letters, digits and `_`.
-   */
-  params?: P;
   init?(ctx: ScanContext<P>): S | Promise<S>;
   /** Called at every step; may be async. `state` is what `init` returned for this ticker-day. */
   scan(ctx: ScanContext<P>, state: S): ScanResult | Promise<ScanResult>;

@@ -3,6 +3,7 @@
  * and every step it rebuilds the visible world from the raw bars (a fresh in-memory database holding bars
  * 0..i, like the seed's naive flow) and asks the scanner logic again.
  */
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { TestBar } from './bars.js';
 
@@ -92,6 +93,25 @@ export function sqlLogic(sql: string, params: Record<string, number | bigint | s
   return ({ ticker, date, visible, db, dayStart }) => {
     const bar = visible[visible.length - 1];
     return db.prepare(sql).all({ ...params, ticker, date, as_of: bar.timestamp, time: bar.time_of_day, day_start: dayStart });
+  };
+}
+
+/**
+ * Runs a module scanner's own scan at each step on a plain ctx of the visible bars (`params`: the values the
+ * test sets). A scanner with per-ticker-day state (init) gets it fresh at every step, from that step's ctx: the
+ * replay stays stateless, so the state the engine carries from step to step must give what a fresh one gives.
+ * ctx.db stays a getter: the oracle builds a step's database only if the scanner reads it.
+ */
+export async function moduleLogic(file: string, params: Record<string, unknown> = {}): Promise<StepLogic> {
+  const { tsImport } = await import('tsx/esm/api');
+  const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)).default;
+  const m = mod.default ?? mod;
+  return (step) => {
+    const ctx = {
+      ticker: step.ticker, date: step.date, bar: step.visible[step.visible.length - 1], bars: step.visible, index: step.visible.length - 1,
+      get db() { return step.db; }, params,
+    };
+    return m.scan(ctx, m.init ? m.init(ctx) : undefined);
   };
 }
 

@@ -5,28 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { runBacktest } from '../../src/index.js';
 import { ensureBundledStore } from '../../src/data/bundled-store.js';
 import { publicSignal } from '../../src/report/format-json.js';
 import { readCsvBars, writeStore, type TestBar } from '../helpers/bars.js';
-import { bruteForceReplay, sqlLogic, type StepLogic } from '../helpers/oracle.js';
+import { bruteForceReplay, moduleLogic, sqlLogic, type StepLogic } from '../helpers/oracle.js';
 import { writeEdgeStore } from '../helpers/edge-store.js';
 import { ROOT, useTempDir } from '../helpers/temp.js';
 
 const scanner = (name: string) => (name.startsWith('test/') ? path.join(ROOT, name) : path.join(ROOT, 'scanners', name));
-
-async function moduleLogic(file: string, params: Record<string, unknown> = {}): Promise<StepLogic> {
-  const { tsImport } = await import('tsx/esm/api');
-  const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)).default;
-  const scan = (mod.default ?? mod).scan;
-  // ctx.db stays a getter: the oracle builds a step's database only if the scanner reads it.
-  return (step) => scan({
-    ticker: step.ticker, date: step.date, bar: step.visible[step.visible.length - 1], bars: step.visible, index: step.visible.length - 1,
-    get db() { return step.db; }, params,
-  });
-}
 
 function bundledBars(): TestBar[] {
   const dir = path.join(ROOT, 'data', 'bundled');

@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { hashPlan, resolveRun, runBacktest } from '../../src/index.js';
 import { ensureBundledStore } from '../../src/data/bundled-store.js';
 import { publicSignal } from '../../src/report/format-json.js';
 import { readCsvBars, writeStore, type TestBar } from '../helpers/bars.js';
 import { writeEdgeStore } from '../helpers/edge-store.js';
-import { bruteForceReplay, sqlLogic, type OracleBar, type StepLogic } from '../helpers/oracle.js';
+import { bruteForceReplay, moduleLogic, sqlLogic, type OracleBar, type StepLogic } from '../helpers/oracle.js';
 import { ROOT, useTempDir } from '../helpers/temp.js';
 
 const ORB = path.join(ROOT, 'scanners/opening-range-breakout.sql');
@@ -44,16 +43,6 @@ function orbLogic(orBars: number, volMult: number): StepLogic {
     if (!(high > low) || !(now.close > high || now.close < low) || !(now.volume > volMult * avg)) return null;
     return { direction: now.close > high ? 'LONG' : 'SHORT' };
   };
-}
-
-async function moduleLogic(file: string, params: Record<string, unknown>): Promise<StepLogic> {
-  const { tsImport } = await import('tsx/esm/api');
-  const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)).default;
-  const scan = (mod.default ?? mod).scan;
-  return (step) => scan({
-    ticker: step.ticker, date: step.date, bar: step.visible[step.visible.length - 1], bars: step.visible, index: step.visible.length - 1,
-    get db() { return step.db; }, params,
-  });
 }
 
 const keyOf = (s: { ticker: string; signal_date: string; signal_time: string; direction: string | null }) => `${s.ticker} ${s.signal_date} ${s.signal_time} ${s.direction}`;
