@@ -9,7 +9,8 @@
  * row. Multi-row INSERTs gained nothing there: the b-tree work, not the statement calls, is the cost.
  *
  * Rows with equal keys keep their queue order (the sorts are stable), so a later record still replaces an
- * earlier one, as INSERT OR REPLACE in queue order would.
+ * earlier one, as INSERT OR REPLACE in queue order would. Rows of one ticker queued by several of a flush's
+ * tasks (its date windows, a task run again) come task by task: in key order within each task.
  */
 import { compareSignals, compareText } from '../merge/signal-order.js';
 import type { DayOutcome } from '../runtime/task-types.js';
@@ -31,15 +32,33 @@ export interface PendingRows {
 }
 
 export function orderPendingRows(batch: readonly PendingTask[]): PendingRows {
-  const rows: PendingRows = { days: [], signals: [], failures: [] };
-  for (const { runId, ticker, days, signals, failures } of batch) {
-    for (const d of days) rows.days.push({ runId, ticker, d });
-    for (const s of signals) rows.signals.push({ runId, s });
-    for (const f of failures) rows.failures.push({ runId, f });
+  // By run, then by ticker: a task's rows are one ticker's, its days in date order and its signals in signal
+  // order (as the worker and the merge give them; sorted here if not), so sorting the tasks orders the rows
+  // without comparing each row. Sorting every row took a sweep's main thread 0.26 s on the universe.
+  const byRun = new Map<number, PendingTask[]>();
+  for (const t of batch) {
+    const tasks = byRun.get(t.runId);
+    if (tasks) tasks.push(t);
+    else byRun.set(t.runId, [t]);
   }
-  rows.days.sort((a, b) => a.runId - b.runId || compareText(a.ticker, b.ticker) || compareText(a.d.date, b.d.date));
-  rows.signals.sort((a, b) => a.runId - b.runId || compareSignals(a.s, b.s));
+  const rows: PendingRows = { days: [], signals: [], failures: [] };
+  for (const runId of [...byRun.keys()].sort((a, b) => a - b)) {
+    const tasks = byRun.get(runId)!.sort((a, b) => compareText(a.ticker, b.ticker));
+    for (const { ticker, days, signals, failures } of tasks) {
+      for (const d of inOrder(days, byDate)) rows.days.push({ runId, ticker, d });
+      for (const s of inOrder(signals, compareSignals)) rows.signals.push({ runId, s });
+      for (const f of failures) rows.failures.push({ runId, f });
+    }
+  }
   return rows;
+}
+
+const byDate = (a: DayOutcome, b: DayOutcome) => compareText(a.date, b.date);
+
+/** `list` itself when already in `compare`'s order, else a sorted copy (stable: equal keys keep their order). */
+function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): readonly T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1], list[i]) > 0) return [...list].sort(compare);
+  return list;
 }
 
 /**

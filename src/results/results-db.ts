@@ -315,6 +315,24 @@ export class ResultsDb {
     // then filled front to back instead of at as many places as the batch has runs and dates.
     const rows = orderPendingRows(batch);
     const metricsJson = new JsonOnce();
+    // Without the per-row check of `REFERENCES runs(id)`: every row queued here is of a run this connection
+    // started or reopened, barwise deletes no run, and run ids are AUTOINCREMENT (never reused), so the parent
+    // lookup SQLite makes for each inserted row finds what it always finds. It was 22% of a sweep's flushes
+    // (16 runs x 20,460 days and as many signals into :memory:: 2.6 s -> 2.0 s). Enforcement is back on for
+    // every other statement, where a deleted run's rows go with it (ON DELETE CASCADE). Inside an outer
+    // transaction the pragma is a no-op and the checks simply stay.
+    this.db.pragma('foreign_keys = OFF');
+    try {
+      this.commitRows(rows, day, sig, fail, metricsJson, also);
+    } finally {
+      this.db.pragma('foreign_keys = ON');
+    }
+    this.pending.splice(0, batch.length);
+  }
+
+  private commitRows(
+    rows: ReturnType<typeof orderPendingRows>, day: Database.Statement, sig: Database.Statement, fail: Database.Statement, metricsJson: JsonOnce, also: () => void,
+  ): void {
     this.db.transaction(() => {
       for (const { runId, ticker, d } of rows.days) {
         day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
@@ -327,7 +345,6 @@ export class ResultsDb {
       for (const { runId, f } of rows.failures) fail.run(runId, f.ticker, f.date, f.code, f.message);
       also();
     })();
-    this.pending.splice(0, batch.length);
   }
 
   /** Records a sweep (src/sweep) and returns its id; its combinations' runs are linked with linkSweepRun. */
