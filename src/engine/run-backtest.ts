@@ -24,6 +24,7 @@ import { createTaskRecorder, finishRecording, type TaskRecorder } from './record
 import { KeptCandidates } from '../portfolio/kept-candidates.js';
 import { superviseRun, type SuperviseOutcome } from './supervise-run.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
+import { rememberFirstSteps, type FirstSteps } from '../notices/warmup-trap.js';
 import { chooseWatchdogMs } from '../pool/step-watchdog.js';
 import type { Progress, RunHooks, RunResult, RunStatus } from './run-result.js';
 import { checkRunOutputs, createRunScratch, planRunTasks } from './run-setup.js';
@@ -294,7 +295,12 @@ export async function runResolved(
       status, inputs, resultsDb: o.resultsDb, counts, stepsKept: kept.steps, maxSignals: o.maxSignals, trade: o.trade, kept: recorded, startedAt, t0, scanStart, setupMs,
     }, () => performance.now());
     if (fatal) throw fatal;
-    if (status !== 'interrupted') result.notices = collectRunNotices(result, plan);
+    if (status !== 'interrupted') {
+      const firstSteps: FirstSteps = new Map();
+      const keptDays = recorded as KeptCandidates | null; // set by begin(), which TypeScript does not follow
+      if (keptDays) rememberFirstSteps(firstSteps, plan, keptDays.firstSteps());
+      result.notices = collectRunNotices(result, plan, firstSteps);
+    }
     return result;
   } catch (err) {
     // Finishing failed (the results file refuses the last ticker-days, as it refused those that stopped the

@@ -27,7 +27,9 @@ export class KeptCandidates {
   keep(ticker: string, days: readonly DayOutcome[]): void {
     for (const d of days) {
       const key = `${ticker}|${d.date}`;
-      this.days.set(key, { ticker, date: d.date, finished: !d.error, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates });
+      this.days.set(key, {
+        ticker, date: d.date, finished: !d.error, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates, firstStep: d.firstStep,
+      });
     }
   }
 
@@ -41,6 +43,11 @@ export class KeptCandidates {
     const out: { ticker: string; date: string }[] = [];
     for (const d of this.days.values()) if (d.finished) out.push({ ticker: d.ticker, date: d.date });
     return out.sort((a, b) => compareText(a.ticker, b.ticker) || compareText(a.date, b.date));
+  }
+
+  /** Each kept day's first-step bar start as its worker found it (DayOutcome.firstStep), for the warmup-trap notice. */
+  *firstSteps(): Iterable<{ ticker: string; date: string; firstStep: number | null | undefined }> {
+    for (const d of this.days.values()) yield d;
   }
 
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
@@ -66,4 +73,5 @@ interface KeptDay {
   prices: Uint8Array | undefined;
   /** Encoded (candidate-bytes.ts); absent when the day has none. */
   candidates: Uint8Array | undefined;
+  firstStep: number | null | undefined;
 }

@@ -34,7 +34,10 @@ export async function replayDay(
 ): Promise<DayOutcome | null> {
   const n = day.barCount;
   const outcome: DayOutcome = { date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] };
-  if (outcome.skipped) return outcome;
+  if (outcome.skipped) {
+    outcome.firstStep = null;
+    return outcome;
+  }
   if (day.problem) {
     outcome.error = {
       code: 'BAD_BAR',
@@ -70,6 +73,8 @@ export async function replayDay(
     scanner.endDay?.();
   }
   outcome.signals = found;
+  // Built by the first step (before its scan call), whatever the day did after.
+  outcome.firstStep = n > options.warmup ? bars[options.warmup].timestamp : null;
   return outcome;
 }
 

@@ -97,6 +97,12 @@ export interface DayOutcome {
   prices?: Uint8Array;
   untraded?: Record<string, number>;
   span?: [number, number];
+  /**
+   * The start of the bar of the day's first step (bar `warmup`), null when the day has no step (too few bars):
+   * what the warmup-trap notice would otherwise read from the market (notices/warmup-trap.ts). Absent when the
+   * day was not replayed (a bad bar).
+   */
+  firstStep?: number | null;
 }
 
 /** `stopped`: the run is stopping and the task returned only the days it finished (see requestStop). */

@@ -28,7 +28,10 @@ export async function replayScans(
 ): Promise<DayOutcome[] | null> {
   const n = day.barCount;
   const outcomes: DayOutcome[] = scanners.map(() => ({ date: day.date, bars: n, steps: 0, skipped: n < options.warmup, signals: [] }));
-  if (n < options.warmup) return outcomes;
+  if (n < options.warmup) {
+    for (const o of outcomes) o.firstStep = null;
+    return outcomes;
+  }
   if (day.problem) {
     const error = {
       code: 'BAD_BAR' as const,
@@ -77,6 +80,9 @@ export async function replayScans(
   } finally {
     for (const scanner of scanners) scanner.endDay?.();
   }
+  // Built by the first step (before its scanner calls), as in replayDay.
+  const firstStep = n > options.warmup ? bars[options.warmup].timestamp : null;
+  for (const o of outcomes) o.firstStep = firstStep;
   return outcomes;
 }
 

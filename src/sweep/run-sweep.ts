@@ -20,7 +20,7 @@ import { superviseRun, type SuperviseOutcome } from '../engine/supervise-run.js'
 import { createFailureLimitError } from '../engine/failure-limit-error.js';
 import type { RunCounts, RunHooks, RunResult, RunStatus } from '../engine/run-result.js';
 import { collectRunNotices } from '../notices/collect-run-notices.js';
-import type { FirstSteps } from '../notices/warmup-trap.js';
+import { rememberFirstSteps, type FirstSteps } from '../notices/warmup-trap.js';
 import { completePlan } from '../plan/resolve-run.js';
 import { hashPlan, readTradeRules, type RunPlan } from '../plan/run-plan.js';
 import { withMarket, withSkips } from '../plan/plan-tasks.js';
@@ -310,6 +310,9 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     const out: CombinationResult[] = [];
     const noticesByScan = new Map<number, RunResult['notices']>();
     const firstSteps: FirstSteps = new Map();
+    // Every combination replayed the same ticker-days: the first one's kept days tell their first steps.
+    const keptDays = runs.find((r) => r.kept)?.kept;
+    if (keptDays) rememberFirstSteps(firstSteps, runs[0].plan, keptDays.firstSteps());
     // Combinations sharing a scan that recorded all of their days in this session recorded the very same
     // signals (one task answer each, capped alike): read back once per scan, shared by their results.
     const signalsByScan = new Map<number, Signal[]>();

@@ -91,6 +91,7 @@ export async function createSweepTaskRunner(config: WorkerConfig, plan: SweepWor
 function copyOutcome(o: DayOutcome): DayOutcome {
   const copy: DayOutcome = { date: o.date, bars: o.bars, steps: o.steps, skipped: o.skipped, signals: o.signals };
   if (o.error !== undefined) copy.error = o.error;
+  if (o.firstStep !== undefined) copy.firstStep = o.firstStep;
   return copy;
 }
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { checkWarmupTrap, type FirstSteps } from '../../../src/notices/warmup-trap.js';
+import { checkWarmupTrap, rememberFirstSteps, type FirstSteps } from '../../../src/notices/warmup-trap.js';
 import type { RunResult } from '../../../src/engine/run-result.js';
 import type { RunPlan } from '../../../src/plan/run-plan.js';
 import type { Signal } from '../../../src/types.js';
@@ -46,5 +46,22 @@ describe('notices: the warmup trap over a shared FirstSteps', () => {
 
     // Under warmup 3 the first step is slot 3: the bars must be read again, and the file is gone.
     expect(() => checkWarmupTrap(result(DATES.map((d) => at(d, 2))), planOf(db, 3), firstSteps)).to.throw();
+  });
+
+  it('answers from the first steps the workers found, reading only the days they did not say', () => {
+    const db = writeStore(path.join(dir(), 'market.db'), DATES.flatMap((d) => makeDay('X', d)));
+    const slot = (date: string, k: number) => nyTime(date, '09:30') + k * 300_000;
+    const firstSteps: FirstSteps = new Map();
+    // As the workers would have it with warmup 2 on the first two days; the third day is not said.
+    rememberFirstSteps(firstSteps, planOf(db, 2), [
+      { ticker: 'X', date: DATES[0], firstStep: slot(DATES[0], 2) }, { ticker: 'X', date: DATES[1], firstStep: slot(DATES[1], 2) },
+      { ticker: 'X', date: DATES[2], firstStep: undefined },
+    ]);
+    const two = DATES.slice(0, 2).map((d) => at(d, 2));
+    fs.rmSync(db);
+    expect(checkWarmupTrap(result([...two, at(DATES[0], 3)]), planOf(db, 2), firstSteps)?.message).to.match(/^2 of 3 signals \(66\.7%\) fired at the first step/);
+    // The third day's first step must be read, and the market is gone; another warmup is not answered either.
+    expect(() => checkWarmupTrap(result([...two, at(DATES[2], 2)]), planOf(db, 2), firstSteps)).to.throw();
+    expect(() => checkWarmupTrap(result(two.concat(at(DATES[0], 3))), planOf(db, 3), firstSteps)).to.throw();
   });
 });
