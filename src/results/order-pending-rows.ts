@@ -1,8 +1,10 @@
 /**
- * The rows of the queued task outcomes (results-db.ts) table by table, each in its table's key order, run by
- * run: the order a flush inserts them in. The engine queues outcomes in completion order, and a sweep queues
- * each task's days once per combination, so in queue order consecutive rows of the signals and run_days
- * b-trees land far apart (another run, another date); in key order each flush fills them front to back.
+ * The rows of the queued task outcomes (results-db.ts) table by table, run by run, and within a run task by
+ * task in ticker order: the order a flush inserts them in. The engine queues outcomes in completion order, and
+ * a sweep queues each task's days once per combination, so in queue order consecutive rows of the signals and
+ * run_days b-trees land far apart (another run, another date). Ordered so, run_days rows are in their key order
+ * (run, ticker, date) and a run's signals are in theirs (date first) within each task: each flush fills the
+ * run_days b-tree front to back and a run's signals at one place per date.
  * Replaying the task outcomes of a 16-combination trade-rules sweep over 256 tickers into an in-memory results
  * file (41k run_days, 38k signals, 38k candidates), the flushes took 0.73–0.96 s of CPU against 0.90–1.04 s in
  * queue order (JsonOnce below included); a synthetic WITHOUT ROWID table of wide rows, 3.2 against 9–14 µs a
@@ -10,7 +12,7 @@
  *
  * Rows with equal keys keep their queue order (the sorts are stable), so a later record still replaces an
  * earlier one, as INSERT OR REPLACE in queue order would. Rows of one ticker queued by several of a flush's
- * tasks (its date windows, a task run again) come task by task: in key order within each task.
+ * tasks (its date windows, a task run again) come task by task.
  */
 import { compareSignals, compareText } from '../merge/signal-order.js';
 import type { DayOutcome } from '../runtime/task-types.js';

@@ -311,8 +311,8 @@ export class ResultsDb {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const fail = this.stmt('INSERT OR REPLACE INTO failures (run_id, ticker, date, code, message) VALUES (?, ?, ?, ?, ?)');
-    // Each table's rows in its key order, run by run (order-pending-rows.ts): the signals and run_days b-trees are
-    // then filled front to back instead of at as many places as the batch has runs and dates.
+    // Each table's rows run by run, in key order task by task (order-pending-rows.ts): the signals and run_days
+    // b-trees are then filled at few places instead of at as many as the batch has runs and dates.
     const rows = orderPendingRows(batch);
     const metricsJson = new JsonOnce();
     // Without the per-row check of `REFERENCES runs(id)`: every row queued here is of a run this connection
