@@ -128,9 +128,16 @@ async function waitForExit(alive: Set<Worker>, ms: number): Promise<boolean> {
   return alive.size === 0;
 }
 
-function workerExecArgv(): string[] {
-  const inherited = process.execArgv; // --cpu-prof included: each worker then writes its own profile
-  if (!FROM_SOURCE) return inherited;
+/**
+ * The workers' Node options, or undefined for the main thread's own. Given a list, Node refuses to start a worker
+ * whose list holds a V8 or process-wide option (`node --max-old-space-size=8192 bin/barwise.js`, --stack-size,
+ * --title: ERR_WORKER_INVALID_EXEC_ARGV); left undefined, a worker inherits the main thread's options as Node
+ * takes them for a worker (--cpu-prof included: each worker then writes its own profile). So a list is given only
+ * running from source without tsx among the main thread's options, where each worker must import tsx itself.
+ */
+function workerExecArgv(): string[] | undefined {
+  const inherited = process.execArgv;
+  if (!FROM_SOURCE) return undefined;
   const hasTsx = inherited.some((a, i) => /tsx/.test(a) && (a.startsWith('--import') || inherited[i - 1] === '--import'));
-  return hasTsx ? inherited : [...inherited, '--import', resolveTsxLoaderUrl(WORKER_FILE)];
+  return hasTsx ? undefined : [...inherited, '--import', resolveTsxLoaderUrl(WORKER_FILE)];
 }

@@ -26,9 +26,10 @@ export interface CliResult {
 }
 
 /** Runs the real CLI as a user would. */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** `nodeOptions`: Node's own options before the script, as in `node --max-old-space-size=4096 bin/barwise.js`. */
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; nodeOptions?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'barwise.js'), ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeOptions ?? []), path.join(ROOT, 'bin', 'barwise.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

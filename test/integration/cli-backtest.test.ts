@@ -10,6 +10,15 @@ import { ROOT, runCli, useTempDir } from '../helpers/temp.js';
 describe('CLI: backtest and import', function () {
   const tmp = useTempDir();
 
+  it('runs under Node options a worker thread cannot be given (node --max-old-space-size=4096 --stack-size=2000 bin/barwise.js)', async () => {
+    // Node refuses to start a worker handed a V8 or process-wide option; the pool's threads take the main
+    // thread's options as Node passes them on.
+    const r = await runCli(['backtest', '--tickers', 'AAPL,MSFT', '--from', '2025-11-03', '--to', '2025-11-04', '--threads', '2', '--results-db', ':memory:'],
+      { nodeOptions: ['--max-old-space-size=4096', '--stack-size=2000'] });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim())).to.include({ status: 'completed', ticker_days: 4 });
+  });
+
   it('imports CSV and backtests it with --out, recording the run in the results database', async () => {
     const marketDb = path.join(tmp(), 'market.db');
     const imp = await runCli(['import', '--csv', path.join(ROOT, 'data/bundled'), '--db', marketDb]);
