@@ -24,8 +24,11 @@ const MAX_DAYS = 2000;
 /** The first step's bar start of ticker-days read so far, or null for a day without one. */
 export type FirstSteps = Map<string, number | null>;
 
-/** The memo key of a ticker-day under a plan: the bar a key names depends on these options too. */
+/** A ticker-day's key among a run's signals. */
+const dayKey = (date: string, ticker: string) => `${date}|${ticker}`;
+/** Its key in FirstSteps: the bar a key names depends on these options too (one FirstSteps may serve plans that differ in them). */
 const optionsKey = (plan: RunPlan) => JSON.stringify([plan.db, plan.options.timeframe, plan.options.session, plan.options.warmup]);
+const memoKey = (options: string, day: string) => `${options}|${day}`;
 
 /**
  * Enters the first steps a run's workers found (DayOutcome.firstStep, kept with its days) into `firstSteps`, so
@@ -35,7 +38,7 @@ const optionsKey = (plan: RunPlan) => JSON.stringify([plan.db, plan.options.time
  */
 export function rememberFirstSteps(firstSteps: FirstSteps, plan: RunPlan, days: Iterable<{ ticker: string; date: string; firstStep: number | null | undefined }>): void {
   const options = optionsKey(plan);
-  for (const d of days) if (d.firstStep !== undefined) firstSteps.set(`${options}|${d.date}|${d.ticker}`, d.firstStep);
+  for (const d of days) if (d.firstStep !== undefined) firstSteps.set(memoKey(options, dayKey(d.date, d.ticker)), d.firstStep);
 }
 
 export function checkWarmupTrap(result: RunResult, plan: RunPlan, firstSteps: FirstSteps = new Map()): RunNotice | null {
@@ -44,7 +47,7 @@ export function checkWarmupTrap(result: RunResult, plan: RunPlan, firstSteps: Fi
   if (warmup === 0 || mode === 'full-day' || result.signals.length < MIN_SIGNALS) return null;
   const byDay = new Map<string, Signal[]>();
   for (const s of result.signals) {
-    const key = `${s.signal_date}|${s.ticker}`;
+    const key = dayKey(s.signal_date, s.ticker);
     (byDay.get(key) ?? byDay.set(key, []).get(key)!).push(s);
   }
   const keys = [...byDay.keys()].sort();
@@ -56,14 +59,13 @@ export function checkWarmupTrap(result: RunResult, plan: RunPlan, firstSteps: Fi
   // the rest need not be read (most runs, after a few days, instead of up to MAX_DAYS reads of a whole day).
   let total = 0;
   for (const key of picked) total += byDay.get(key)!.length;
-  // The bar a key names depends on these options too: one FirstSteps may serve plans that differ in them.
   const options = optionsKey(plan);
   let store: ReturnType<typeof openMarketStore> | null = null;
   try {
     for (const key of picked) {
       if ((counted - atFirst) * 2 >= total) return null;
       const [date, ticker] = key.split('|');
-      const memo = `${options}|${key}`;
+      const memo = memoKey(options, key);
       let known = firstSteps.get(memo);
       if (known === undefined) {
         store ??= openMarketStore(plan.db);

@@ -323,28 +323,22 @@ export class ResultsDb {
     // transaction the pragma is a no-op and the checks simply stay.
     this.db.pragma('foreign_keys = OFF');
     try {
-      this.commitRows(rows, day, sig, fail, metricsJson, also);
+      this.db.transaction(() => {
+        for (const { runId, ticker, d } of rows.days) {
+          day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
+            d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null,
+            d.prices ? asBuffer(d.prices) : null, d.candidates ? asBuffer(d.candidates) : null);
+        }
+        for (const { runId, s } of rows.signals) {
+          sig.run(this.signalSet(runId), s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, metricsJson.of(s.metrics));
+        }
+        for (const { runId, f } of rows.failures) fail.run(runId, f.ticker, f.date, f.code, f.message);
+        also();
+      })();
     } finally {
       this.db.pragma('foreign_keys = ON');
     }
     this.pending.splice(0, batch.length);
-  }
-
-  private commitRows(
-    rows: ReturnType<typeof orderPendingRows>, day: Database.Statement, sig: Database.Statement, fail: Database.Statement, metricsJson: JsonOnce, also: () => void,
-  ): void {
-    this.db.transaction(() => {
-      for (const { runId, ticker, d } of rows.days) {
-        day.run(runId, ticker, d.date, d.bars, d.steps, d.error ? 'failed' : d.skipped ? 'skipped' : 'done',
-          d.span?.[0] ?? null, d.span?.[1] ?? null, d.untraded && Object.keys(d.untraded).length ? JSON.stringify(d.untraded) : null,
-          d.prices ? asBuffer(d.prices) : null, d.candidates ? asBuffer(d.candidates) : null);
-      }
-      for (const { runId, s } of rows.signals) {
-        sig.run(this.signalSet(runId), s.ticker, s.signal_date, s.signal_time, s.timestamp, s.seq, s.direction, s.pattern_strength, metricsJson.of(s.metrics));
-      }
-      for (const { runId, f } of rows.failures) fail.run(runId, f.ticker, f.date, f.code, f.message);
-      also();
-    })();
   }
 
   /** Records a sweep (src/sweep) and returns its id; its combinations' runs are linked with linkSweepRun. */

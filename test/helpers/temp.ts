@@ -25,8 +25,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI as a user would. */
-/** `nodeOptions`: Node's own options before the script, as in `node --max-old-space-size=4096 bin/barwise.js`. */
+/** Runs the real CLI as a user would; `nodeOptions`: Node's own before the script (`node --max-old-space-size=4096 bin/barwise.js`). */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; nodeOptions?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...(opts.nodeOptions ?? []), path.join(ROOT, 'bin', 'barwise.js'), ...args], {
