@@ -10,7 +10,11 @@
 import type { Redis } from 'ioredis';
 import { connectRedis } from './redis-connection.js';
 
-export const STOP_CHANNEL = 'barwise-stop';
+/**
+ * Redis delivers a message to the subscribers of every database on the server, so the channel names the
+ * database: a stop on one database's queue must not stop the same work served from another's.
+ */
+const stopChannel = (db: number | undefined) => `barwise-stop:${db ?? 0}`;
 /** The crash message of a task a worker did not start because its run was stopping. */
 export const STOPPED = 'the run was stopped';
 /** Long enough to outlast every shard of the plan still held by a worker; a resume clears it sooner. */
@@ -19,7 +23,7 @@ const STOP_TTL_S = 600;
 const stopKey = (planId: string) => `barwise-stop:${planId.slice(0, 32)}`;
 
 export async function announceStop(redis: Redis, planId: string): Promise<void> {
-  await redis.multi().set(stopKey(planId), '1', 'EX', STOP_TTL_S).publish(STOP_CHANNEL, planId).exec();
+  await redis.multi().set(stopKey(planId), '1', 'EX', STOP_TTL_S).publish(stopChannel(redis.options.db), planId).exec();
 }
 
 export async function clearStop(redis: Redis, planId: string): Promise<void> {
@@ -33,10 +37,11 @@ export async function isStopped(redis: Redis, planId: string): Promise<boolean> 
 /** Calls `onStop(planId)` for every stop announced; its own connection (a subscriber can send nothing else). */
 export function listenForStops(url: string, onStop: (planId: string) => void): { close(): void } {
   const sub = connectRedis(url);
+  const channel = stopChannel(sub.options.db);
   // ioredis subscribes again by itself after a reconnect.
-  void sub.subscribe(STOP_CHANNEL).catch(() => {});
-  sub.on('message', (channel: string, planId: string) => {
-    if (channel === STOP_CHANNEL) onStop(planId);
+  void sub.subscribe(channel).catch(() => {});
+  sub.on('message', (from: string, planId: string) => {
+    if (from === channel) onStop(planId);
   });
   return { close: () => sub.disconnect() };
 }

@@ -191,6 +191,27 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
     });
   };
 
+  /**
+   * After a stop: a shard no worker took leaves the queue and answers "not started". Looked up only once the
+   * stop is in Redis, so a shard still waiting then can only be taken by a worker that reads the stop and runs
+   * nothing of it. Any other shard's answer is the worker's: one that holds it answers within a step (it stops
+   * at the next step); one that has just finished has answered already, maybe unheard yet, and removing it
+   * would throw away the days it finished.
+   */
+  const takeBack = async (stopped: Promise<void>, wait: ShardWait, jobId: string, entries: Entry[]) => {
+    try {
+      await stopped;
+      const state = await queue.getJobState(jobId);
+      if (state === 'completed' || state === 'failed') wait.recheck();
+      else if (state !== 'active' && (await queue.remove(jobId)) === 1) {
+        wait.cancel(new Error(STOPPED));
+        for (const e of entries) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
+      }
+    } catch {
+      // Redis gone: the grace ends the wait.
+    }
+  };
+
   const pump = () => {
     while (inFlight < QUEUE_IN_FLIGHT && formed.length > 0 && !aborted && !stopping && !lost) {
       inFlight++;
@@ -245,15 +266,10 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
       if (stopping) return;
       stopping = true;
       for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
-      if (planned && !lost) announced = announceStop(connections[0], planned.id).catch(() => {});
-      for (const [wait, { jobId, entries }] of waits) {
-        // Removing a job a worker holds fails (it is locked): that one answers through the worker.
-        queue.remove(jobId).then((removed) => {
-          if (!removed) return;
-          wait.cancel(new Error(STOPPED));
-          for (const e of entries) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
-        }, () => {});
-      }
+      if (!planned || lost) return;
+      announced = announceStop(connections[0], planned.id).catch(() => {});
+      const stopped = announced;
+      for (const [wait, { jobId, entries }] of waits) void takeBack(stopped, wait, jobId, entries);
     },
     stopGraceMs: QUEUE_STOP_GRACE_MS,
     abort: () => {
