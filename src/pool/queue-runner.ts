@@ -141,6 +141,8 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
       await enqueue();
       wait = awaitShard(queue, events, jobId, enqueue);
       waits.set(wait, { jobId, entries });
+      // Stopped while it was being enqueued: it was in neither list the stop went through.
+      if (stopping && announced) void takeBack(announced, wait, jobId, entries);
       const outcomes = decodeOutcomes(await wait.answer);
       // What a stopped shard answered is that stop's, not the work's: the next run of the same work runs it.
       if (outcomes.some(isStopAnswer)) void queue.remove(jobId).catch(() => {});

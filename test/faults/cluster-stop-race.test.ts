@@ -8,12 +8,12 @@
  */
 import path from 'node:path';
 import { expect } from 'chai';
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startQueueRunner } from '../../src/pool/queue-runner.js';
 import { encodeOutcomes } from '../../src/cluster/encode-outcome.js';
 import { SHARD_QUEUE } from '../../src/cluster/shard-job.js';
-import { announceStop, listenForStops } from '../../src/cluster/stop-channel.js';
+import { announceStop, listenForStops, STOPPED } from '../../src/cluster/stop-channel.js';
 import type { TaskOutcome } from '../../src/pool/runner.js';
 import type { Task, WorkerConfig } from '../../src/runtime/task-types.js';
 import { flushQueue } from '../helpers/queue-workers.js';
@@ -25,13 +25,14 @@ const DATES = ['2025-11-03', '2025-11-04'];
 describe('faults: cluster, a stop as a shard finishes', function () {
   const url = useRedis(5);
   const tmp = useTempDir('barwise-queue-stop-');
+  /** A run's worker config: only what the coordinator packs into the shard plan is read. */
+  const config = () => ({
+    dbPath: path.join(tmp(), 'unused.db'), scanner: { path: path.join(ROOT, 'scanners/vwap-reclaim.ts'), kind: 'module' },
+    warmup: 12, signals: 'all', session: 'regular', timeframe: '5min', mode: 'realtime', tempDir: tmp(), stepTimeoutMs: 10_000, persistent: false,
+  }) as WorkerConfig;
 
   it('keeps the days of a shard its worker answered just before the stop, unheard yet (3 times over)', async () => {
     await flushQueue(url());
-    const config = {
-      dbPath: path.join(tmp(), 'unused.db'), scanner: { path: path.join(ROOT, 'scanners/vwap-reclaim.ts'), kind: 'module' },
-      warmup: 12, signals: 'all', session: 'regular', timeframe: '5min', mode: 'realtime', tempDir: tmp(), stepTimeoutMs: 10_000, persistent: false,
-    } as WorkerConfig;
     const connection = new Redis(url(), { maxRetriesPerRequest: null });
     let onAnswered: () => void = () => {};
     let onHeld: (release: () => void) => void = () => {};
@@ -52,7 +53,7 @@ describe('faults: cluster, a stop as a shard finishes', function () {
     try {
       for (let round = 0; round < 3; round++) {
         const ticker = `T${round}`;
-        const runner = startQueueRunner(config, {
+        const runner = startQueueRunner(config(), {
           url: url(), secret: 'race-secret', timeoutS: 10,
           scope: () => ({ from: DATES[0], to: DATES[1], market: { sha256: `m${round}`, tickers: { [ticker]: [156, 0, 0, '0'] } } }),
         });
@@ -76,6 +77,33 @@ describe('faults: cluster, a stop as a shard finishes', function () {
     } finally {
       await worker.close();
       connection.disconnect();
+    }
+  });
+
+  it('a shard being enqueued when the stop comes leaves the queue and answers "not started" at once', async () => {
+    await flushQueue(url());
+    const runner = startQueueRunner(config(), {
+      url: url(), secret: 'race-secret', timeoutS: 10,
+      scope: () => ({ from: DATES[0], to: DATES[1], market: { sha256: 'enqueued', tickers: { AAA: [156, 0, 0, '0'] } } }),
+    });
+    try {
+      const running = runner.run({ key: `AAA|${DATES[0]}|${DATES[1]}`, ticker: 'AAA', fromDate: DATES[0], toDate: DATES[1] });
+      // The turn after: the shard is formed and on its way to Redis, in no list of waiting or queued shards yet.
+      await new Promise((r) => setImmediate(r));
+      runner.requestStop();
+      // No worker serves this queue: without the stop reaching it, the shard would wait there until the grace ended.
+      const outcome = await Promise.race([running, new Promise((r) => setTimeout(() => r('no answer within 3 s'), 3000))]);
+      expect(outcome).to.deep.equal({ key: `AAA|${DATES[0]}|${DATES[1]}`, kind: 'crashed', date: null, started: false, error: { message: STOPPED } });
+      const connection = new Redis(url(), { maxRetriesPerRequest: null });
+      const queue = new Queue(SHARD_QUEUE, { connection });
+      try {
+        expect(await queue.getWaitingCount(), 'shards left waiting').to.equal(0);
+      } finally {
+        await queue.close();
+        connection.disconnect();
+      }
+    } finally {
+      await runner.close();
     }
   });
 
