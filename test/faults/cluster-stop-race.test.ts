@@ -44,12 +44,24 @@ describe('faults: cluster, a stop as a shard finishes', function () {
       })));
     }, { connection, concurrency: 1 });
     worker.on('completed', () => onAnswered());
-    /** Cuts the connection the coordinator hears job events on (the one reading the event stream). */
+    const db = /\/(\d+)$/.exec(url())![1];
+    /**
+     * Cuts the connection the coordinator hears job events on: the one reading the event stream in this
+     * suite's database (suites running beside this one have readers of their own in theirs).
+     */
     const cutEvents = async () => {
-      const clients = String(await connection.call('CLIENT', 'LIST')).split('\n').filter((l) => / cmd=xread/.test(l));
-      expect(clients, 'the coordinator\'s event reader').to.have.length(1);
-      await connection.call('CLIENT', 'KILL', 'ID', /(?:^| )id=(\d+)/.exec(clients[0])![1]);
+      for (let tries = 0; ; tries++) {
+        const readers = String(await connection.call('CLIENT', 'LIST')).split('\n').filter((l) => l.includes(` db=${db} `) && / cmd=xread\b/.test(l));
+        if (readers.length === 1) {
+          await connection.call('CLIENT', 'KILL', 'ID', /(?:^| )id=(\d+)/.exec(readers[0])![1]);
+          return;
+        }
+        expect(tries, `one reader of the event stream in database ${db}, found ${readers.length}`).to.be.below(100);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     };
+    /** The held shard's answer: given in `finally` too, so a failing round never leaves the worker holding it. */
+    let release: (() => void) | null = null;
     try {
       for (let round = 0; round < 3; round++) {
         const ticker = `T${round}`;
@@ -62,7 +74,7 @@ describe('faults: cluster, a stop as a shard finishes', function () {
           onAnswered = () => runner.requestStop();
           const held = new Promise<() => void>((r) => (onHeld = r));
           const running = runner.run({ key: `${ticker}|${DATES[0]}|${DATES[1]}`, ticker, fromDate: DATES[0], toDate: DATES[1] });
-          const release = await held;
+          release = await held;
           await cutEvents();
           release();
           const outcome = await running;
@@ -70,12 +82,13 @@ describe('faults: cluster, a stop as a shard finishes', function () {
           const result = (outcome as Extract<TaskOutcome, { kind: 'done' }>).result;
           expect(result.ok && result.days.map((d) => d.date), `round ${round}`).to.deep.equal(DATES);
         } finally {
+          release?.();
           // ~2 s: BullMQ's close waits for the event connection, reconnecting after the cut, until close() stops waiting.
           await runner.close();
         }
       }
     } finally {
-      await worker.close();
+      await worker.close(true);
       connection.disconnect();
     }
   });
