@@ -1,10 +1,12 @@
 /**
- * The queue runner's stop against a shard that has just finished: its worker answered (the job is completed in
- * Redis) and the coordinator has not heard it yet when the stop comes. The stop must not take that shard back
- * off the queue as "not started": its answer holds days the worker finished, and the coordinator keeps them.
- * A real Redis; the worker is a BullMQ worker in this process. While it holds the shard, the coordinator's
- * event connection is cut (as a loaded machine or a slow network delays it), so the answer is stored unheard
- * when the stop is requested, the moment the worker has answered.
+ * Fault catalogue, the queue: what a coordinator's stop reaches, at its edges, with a real Redis.
+ * - A shard that has just finished: its worker answered (the job is completed in Redis) and the coordinator has
+ *   not heard it yet when the stop comes. The stop must not take that shard back off the queue as "not
+ *   started": its answer holds days the worker finished, and the coordinator keeps them. The worker is a BullMQ
+ *   worker in this process; while it holds the shard, the coordinator's event connection is cut (as a loaded
+ *   machine or a slow network delays it), so the answer is stored unheard when the stop is requested.
+ * - A shard on its way to Redis: it leaves the queue at once rather than waiting out the grace.
+ * - Another database of the same server: its workers do not hear the stop.
  */
 import path from 'node:path';
 import { expect } from 'chai';
@@ -22,7 +24,7 @@ import { ROOT, useTempDir } from '../helpers/temp.js';
 
 const DATES = ['2025-11-03', '2025-11-04'];
 
-describe('faults: cluster, a stop as a shard finishes', function () {
+describe('faults: cluster, what a stop reaches', function () {
   const url = useRedis(5);
   const tmp = useTempDir('barwise-queue-stop-');
   /** A run's worker config: only what the coordinator packs into the shard plan is read. */
