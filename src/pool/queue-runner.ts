@@ -269,8 +269,8 @@ export function startQueueRunner(config: WorkerConfig, options: QueueRunnerOptio
       stopping = true;
       for (const shard of formed.splice(0)) for (const e of shard.tasks) answer(e, { key: e.task.key, ...notStarted(STOPPED) });
       if (!planned || lost) return;
-      announced = announceStop(connections[0], planned.id).catch(() => {});
-      const stopped = announced;
+      const stopped = announceStop(connections[0], planned.id).catch(() => {});
+      announced = stopped;
       for (const [wait, { jobId, entries }] of waits) void takeBack(stopped, wait, jobId, entries);
     },
     stopGraceMs: QUEUE_STOP_GRACE_MS,

@@ -73,9 +73,17 @@ export async function replayDay(
     scanner.endDay?.();
   }
   outcome.signals = found;
-  // Built by the first step (before its scan call), whatever the day did after.
-  outcome.firstStep = n > options.warmup ? bars[options.warmup].timestamp : null;
+  outcome.firstStep = firstStepStart(bars, n, options.warmup);
   return outcome;
+}
+
+/**
+ * DayOutcome.firstStep of a replayed day of `n` bars: the start of bar `warmup`, or null when the day has no
+ * step. `bars` is the day's array as the replay built it: bar `warmup` is in it once the first step was taken
+ * (it is built before the first scanner call), whatever the day did after.
+ */
+export function firstStepStart(bars: readonly { timestamp: number }[], n: number, warmup: number): number | null {
+  return n > warmup ? bars[warmup].timestamp : null;
 }
 
 function isPromiseLike<T>(v: T | Promise<T>): v is Promise<T> {

@@ -11,7 +11,7 @@ import { normalizeSignals } from '../scanners/normalize-signals.js';
 import type { DayState, StepScanner } from '../scanners/step-scanner.js';
 import { EMPTY_CONTEXT, type DayContext } from '../day-db/day-context.js';
 import type { DayDb } from '../day-db/day-db.js';
-import type { ReplayOptions } from '../runtime/replay-day.js';
+import { firstStepStart, type ReplayOptions } from '../runtime/replay-day.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { TradingDay } from '../runtime/build-days.js';
 import type { ProbeWriter } from '../runtime/progress-probe.js';
@@ -80,8 +80,7 @@ export async function replayScans(
   } finally {
     for (const scanner of scanners) scanner.endDay?.();
   }
-  // Built by the first step (before its scanner calls), as in replayDay.
-  const firstStep = n > options.warmup ? bars[options.warmup].timestamp : null;
+  const firstStep = firstStepStart(bars, n, options.warmup);
   for (const o of outcomes) o.firstStep = firstStep;
   return outcomes;
 }

@@ -311,8 +311,8 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     const noticesByScan = new Map<number, RunResult['notices']>();
     const firstSteps: FirstSteps = new Map();
     // Every combination replayed the same ticker-days: the first one's kept days tell their first steps.
-    const keptDays = runs.find((r) => r.kept)?.kept;
-    if (keptDays) rememberFirstSteps(firstSteps, runs[0].plan, keptDays.firstSteps());
+    const keeping = runs.find((r) => r.kept);
+    if (keeping?.kept) rememberFirstSteps(firstSteps, keeping.plan, keeping.kept.firstSteps());
     // Combinations sharing a scan that recorded all of their days in this session recorded the very same
     // signals (one task answer each, capped alike): read back once per scan, shared by their results.
     const signalsByScan = new Map<number, Signal[]>();
