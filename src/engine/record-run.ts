@@ -101,7 +101,7 @@ export function finishRecording(results: ResultsDb, runId: number, end: RunEnd, 
   // run trades exactly as an uninterrupted one.
   let pass: ReturnType<typeof runPortfolioPass> | null = null;
   try {
-    if (trade) pass = runPortfolioPass(end.kept ? end.kept.list() : results.readCandidates(runId), trade);
+    if (trade) pass = runPortfolioPass(end.kept ? end.kept.columns() : results.readCandidates(runId), trade);
   } catch (err) {
     // Candidates the pass cannot read (a results file changed outside barwise): the run ends as an error, not
     // as `running`, with everything it recorded kept.

@@ -2,8 +2,9 @@
  * A run's candidate trades kept on the main thread as they are recorded, for the portfolio pass, so that a run
  * need not read them back from the results file after its last task, when nothing else runs: on the universe
  * run (bench/measure-recording.ts, --trade defaults) reading back its 19,181 candidates and their ticker-days'
- * price paths took 1.3–1.5 s of CPU, against tens of milliseconds from here. A path is decoded, and marks built,
- * only for the candidates the pass opens (84 of them there).
+ * price paths took 1.3–1.5 s of CPU, against tens of milliseconds from here. The pass reads every candidate's
+ * entry and sizing numbers from the bytes (columns()); a day's candidates are decoded, and a path decoded and
+ * marks built, only for the candidates it opens (84 of them there).
  *
  * Kept as the results file keeps them (INSERT OR REPLACE of the day's row): a ticker-day's candidates and
  * price path as the worker encoded them, a later record of the day replacing an earlier one, so the pass sees
@@ -14,6 +15,7 @@
 import { compareText, compareTrades } from '../merge/signal-order.js';
 import type { DayOutcome } from '../runtime/task-types.js';
 import type { Candidate } from './candidate.js';
+import { CandidateColumns } from './candidate-columns.js';
 import { decodeDayCandidates } from './candidate-bytes.js';
 import { markCandidateLazily } from './candidate-marks.js';
 import { decodePricePath, type PricePath } from './price-path.js';
@@ -50,17 +52,29 @@ export class KeptCandidates {
     for (const d of this.days.values()) yield d;
   }
 
+  /**
+   * The candidates as the portfolio pass reads them (candidate-columns.ts): a day's are decoded, and marked,
+   * only once the pass opens one of them.
+   */
+  columns(): CandidateColumns {
+    const days: { ticker: string; candidates: Uint8Array; day: KeptDay }[] = [];
+    for (const day of this.days.values()) if (day.candidates) days.push({ ticker: day.ticker, candidates: day.candidates, day });
+    return CandidateColumns.ofDays(days, (d) => markDay(days[d].day, days[d].candidates));
+  }
+
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
   list(): Candidate[] {
     const all: Candidate[] = [];
-    for (const day of this.days.values()) {
-      if (!day.candidates) continue;
-      let decoded: PricePath | undefined | null = null;
-      const readPath = () => (decoded === null ? (decoded = day.prices ? decodePricePath(day.prices) : undefined) : decoded);
-      for (const r of decodeDayCandidates(day.candidates)) all.push(markCandidateLazily(r, readPath));
-    }
+    for (const day of this.days.values()) if (day.candidates) all.push(...markDay(day, day.candidates));
     return all.sort(compareTrades);
   }
+}
+
+/** A kept day's candidates, in their stored order, each marked when its marks are first read. */
+function markDay(day: KeptDay, candidates: Uint8Array): Candidate[] {
+  let decoded: PricePath | undefined | null = null;
+  const readPath = () => (decoded === null ? (decoded = day.prices ? decodePricePath(day.prices) : undefined) : decoded);
+  return decodeDayCandidates(candidates).map((r) => markCandidateLazily(r, readPath));
 }
 
 interface KeptDay {

@@ -25,6 +25,7 @@ import { mergeTrades } from '../merge/merge-trades.js';
 import type { EquityPoint } from '../stats/equity-curve.js';
 import type { Trade } from '../types.js';
 import { MARK_WIDTH, type Candidate } from './candidate.js';
+import { CandidateColumns } from './candidate-columns.js';
 import { computeFillCommission, priceTrade } from './price-trade.js';
 import { computeShares } from './size-rule.js';
 
@@ -64,18 +65,29 @@ interface Position {
   mfe: number;
 }
 
-/** Entries at one instant: strongest signal first (none last), then ticker, signal bar and sequence. */
-export function compareEntries(a: Candidate, b: Candidate): number {
-  if (a.entry_ts !== b.entry_ts) return a.entry_ts - b.entry_ts;
-  const sa = a.pattern_strength ?? -Infinity;
-  const sb = b.pattern_strength ?? -Infinity;
-  if (sa !== sb) return sb - sa;
-  if (a.ticker !== b.ticker) return a.ticker < b.ticker ? -1 : 1;
-  return a.signal_ts - b.signal_ts || a.seq - b.seq;
+/**
+ * The candidates' indexes in entry order: by instant, and at one instant strongest signal first (none last),
+ * then ticker, signal bar and sequence.
+ */
+export function orderEntries(cols: CandidateColumns): number[] {
+  const { entryTs, strength, ticker, signalTs, seq } = cols;
+  const order = Array.from({ length: cols.length }, (_, i) => i);
+  return order.sort((a, b) => {
+    if (entryTs[a] !== entryTs[b]) return entryTs[a] - entryTs[b];
+    if (strength[a] !== strength[b]) return strength[b] - strength[a];
+    if (ticker[a] !== ticker[b]) return ticker[a] < ticker[b] ? -1 : 1;
+    return signalTs[a] - signalTs[b] || seq[a] - seq[b];
+  });
 }
 
-export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeRules): PortfolioOutcome {
-  const queue = [...candidates].sort(compareEntries);
+/**
+ * `candidates`: as records, or as columns (candidate-columns.ts), whose candidates are decoded only when opened.
+ * The same candidates give the same outcome either way.
+ */
+export function runPortfolioPass(candidates: readonly Candidate[] | CandidateColumns, rules: TradeRules): PortfolioOutcome {
+  const cols = candidates instanceof CandidateColumns ? candidates : CandidateColumns.of(candidates);
+  const queue = orderEntries(cols);
+  const { entryTs, ticker, entryPrice, risk } = cols;
   const trades: Trade[] = [];
   const untraded: Partial<Record<PassReason, number>> = {};
   const equity: EquityPoint[] = [];
@@ -121,9 +133,9 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
   };
 
   let next = 0;
-  if (queue.length > 0) equity.push({ ts: queue[0].entry_ts, equity: rules.capital });
+  if (queue.length > 0) equity.push({ ts: entryTs[queue[0]], equity: rules.capital });
   while (next < queue.length || open.length > 0) {
-    let t = next < queue.length ? queue[next].entry_ts : Infinity;
+    let t = next < queue.length ? entryTs[queue[next]] : Infinity;
     for (let i = 0; i < open.length; i++) if (open[i].next < t) t = open[i].next;
 
     let exits: Position[] | null = null;
@@ -152,13 +164,13 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
       }
     }
 
-    for (; next < queue.length && queue[next].entry_ts === t; next++) {
-      const c = queue[next];
+    for (; next < queue.length && entryTs[queue[next]] === t; next++) {
+      const i = queue[next];
       if (ruinedAt !== null) {
         refuse('ruined');
         continue;
       }
-      if (openTickers.has(c.ticker)) {
+      if (openTickers.has(ticker[i])) {
         refuse('already_in_position');
         continue;
       }
@@ -167,17 +179,18 @@ export function runPortfolioPass(candidates: readonly Candidate[], rules: TradeR
         continue;
       }
       const now = valueOpen();
-      const shares = computeShares(rules.size, c.entry_price, c.risk, now.equity);
+      const shares = computeShares(rules.size, entryPrice[i], Number.isNaN(risk[i]) ? null : risk[i], now.equity);
       if (shares < 1) {
         refuse('no-size');
         continue;
       }
       const entryCommission = computeFillCommission(shares, rules);
       const limit = rules.maxExposure * now.equity;
-      if (now.gross + shares * c.entry_price + entryCommission > limit * (1 + 1e-12) || entryCommission >= now.equity) {
+      if (now.gross + shares * entryPrice[i] + entryCommission > limit * (1 + 1e-12) || entryCommission >= now.equity) {
         refuse('buying_power');
         continue;
       }
+      const c = cols.candidate(i);
       const p: Position = {
         c, marks: c.marks, exitTs: c.exit_ts, entry: c.entry_price, next: 0, shares, sign: c.direction === 'LONG' ? 1 : -1, entryCommission, mark: c.entry_quote, held: 0, mae: 0, mfe: 0,
       };

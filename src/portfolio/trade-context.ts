@@ -25,7 +25,11 @@ export function foldTradeContext(days: Iterable<TradeContextDay>): TradeContext 
     if (d.untraded) for (const [k, v] of Object.entries(d.untraded)) untraded[k] = (untraded[k] ?? 0) + v;
     if (!d.span) continue;
     const span = spans.get(d.date);
-    spans.set(d.date, span ? [Math.min(span[0], d.span[0]), Math.max(span[1], d.span[1])] : [d.span[0], d.span[1]]);
+    if (!span) spans.set(d.date, [d.span[0], d.span[1]]);
+    else {
+      if (d.span[0] < span[0]) span[0] = d.span[0];
+      if (d.span[1] > span[1]) span[1] = d.span[1];
+    }
   }
   return {
     untraded: Object.fromEntries(Object.entries(untraded).sort(([a], [b]) => compareText(a, b))),

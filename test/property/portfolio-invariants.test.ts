@@ -3,13 +3,15 @@
  * the trades, sizes and refusals of the brute-force account (test/helpers/oracle.ts, which shares no code with
  * src/) and its equity at every instant; positions never exceed --max-positions; gross exposure after an entry
  * never exceeds --max-exposure × the equity it was sized from; a cash account of longs never goes below zero;
- * every candidate is a trade or counted untraded exactly once; final equity is capital + the trades' P&L; and
- * the order candidates arrive in never shows.
+ * every candidate is a trade or counted untraded exactly once; final equity is capital + the trades' P&L;
+ * the order candidates arrive in never shows; and candidates stored as bytes (as a run keeps them) trade alike.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { runPortfolioPass } from '../../src/portfolio/portfolio-pass.js';
-import type { Candidate } from '../../src/portfolio/candidate.js';
+import type { Candidate, CandidateRecord } from '../../src/portfolio/candidate.js';
+import { encodeDayCandidates } from '../../src/portfolio/candidate-bytes.js';
+import { CandidateColumns } from '../../src/portfolio/candidate-columns.js';
 import type { SizeRule } from '../../src/portfolio/size-rule.js';
 import { bruteForcePortfolio } from '../helpers/oracle.js';
 import { candidate, toOracle } from '../helpers/candidates.js';
@@ -63,6 +65,23 @@ function build(s: Spec, slippageBps: number, volatility: number): Candidate {
     ticker: s.ticker, short: s.short, entry: 5 * s.slot, exit: 5 * (s.slot + s.length), entryQuote: s.price, exitQuote, closes,
     strength: s.strength, seq: s.seq, risk: s.risk, slippageBps,
   });
+}
+
+/**
+ * The candidates as a run keeps them: each ticker's as one stored day's bytes (candidate-bytes.ts), in arrival
+ * order; decoding a day gives its candidates (with their marks) and is noted.
+ */
+function asStored(cands: readonly Candidate[]): { columns: CandidateColumns; decoded: Set<string> } {
+  const tickers = [...new Set(cands.map((c) => c.ticker))];
+  const lists = tickers.map((t) => cands.filter((c) => c.ticker === t));
+  const records = (list: readonly Candidate[]): CandidateRecord[] => list.map(({ marks, ...r }) => ({ ...r, marks_from: 0, marks_count: marks.length / 4 }));
+  const days = lists.map((list, d) => ({ ticker: tickers[d], candidates: encodeDayCandidates(records(list)) }));
+  const decoded = new Set<string>();
+  const columns = CandidateColumns.ofDays(days, (d) => {
+    decoded.add(tickers[d]);
+    return lists[d];
+  });
+  return { columns, decoded };
 }
 
 describe('property: the portfolio pass', () => {
@@ -135,6 +154,13 @@ describe('property: the portfolio pass', () => {
       const scramble = (x: Candidate) => Math.imul((x.signal_ts / 60_000) ^ (x.ticker.charCodeAt(0) << 8) ^ x.seq, 2654435761) ^ c.order;
       const shuffled = [...cands].sort((a, b) => scramble(a) - scramble(b));
       expect(runPortfolioPass(shuffled, rules)).to.deep.equal(r);
+
+      // Stored as a run keeps them (bytes a day), the pass reads the numbers it sizes and orders by from the
+      // bytes and takes the same trades; it decodes only the days it opens a candidate of.
+      const stored = asStored(shuffled);
+      expect(runPortfolioPass(stored.columns, rules)).to.deep.equal(r);
+      const traded = new Set(r.trades.map((t) => t.ticker));
+      for (const ticker of stored.decoded) expect(traded.has(ticker), `decoded ${ticker}, which has no trade`).to.equal(true);
     }), { numRuns: 1000 });
     // Not vacuous: the random books reached every refusal and a ruin (a signal refused after a ruin is rarer
     // than these runs make certain; test/unit/portfolio/portfolio-pass.test.ts has it by hand).

@@ -40,6 +40,8 @@ describe('portfolio: candidates kept as they are recorded', () => {
     const pass = runPortfolioPass(kept.list(), rules);
     expect(pass.trades).to.have.length(2);
     expect(pass).to.deep.equal(runPortfolioPass(back, rules));
+    // As the engine passes over them: the numbers read from the kept bytes, a day decoded when it is opened.
+    expect(runPortfolioPass(kept.columns(), rules)).to.deep.equal(pass);
     db.close();
   });
 
@@ -71,6 +73,21 @@ describe('portfolio: candidates kept as they are recorded', () => {
     expect(db.readFinishedDays(runId)).to.deep.equal(finished);
     expect(kept.finishedDays()).to.deep.equal(finished);
     db.close();
+  });
+
+  it('decodes a day only when the pass opens one of its candidates', () => {
+    const kept = new KeptCandidates();
+    const a = dayOf('A', [signalAt(BARS, 0, 'LONG')]);
+    const b = dayOf('B', [signalAt(BARS, 0, 'LONG')]);
+    // B's texts damaged (its numbers whole): decoding B's day throws, so a pass that never opens B never decodes it.
+    const damaged = Uint8Array.from(b.candidates!);
+    damaged[damaged.length - 2] = 0x7b;
+    kept.keep('A', [a]);
+    kept.keep('B', [{ ...b, candidates: damaged }]);
+    const one = runPortfolioPass(kept.columns(), { ...noRules(), maxPositions: 1 });
+    expect(one.trades.map((t) => t.ticker)).to.deep.equal(['A']);
+    expect(one.untraded).to.deep.equal({ max_positions: 1 });
+    expect(() => runPortfolioPass(kept.columns(), { ...noRules(), maxPositions: 2 })).to.throw(/candidates/);
   });
 
   it('decodes a day\'s price path only when the marks of one of its candidates are read', () => {
