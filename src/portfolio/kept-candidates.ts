@@ -22,34 +22,45 @@ import { decodePricePath, type PricePath } from './price-path.js';
 import { foldTradeContext, type TradeContext } from './trade-context.js';
 
 export class KeptCandidates {
-  /** By ticker-day (a sweep keeps one of these per combination on the main thread). */
-  private readonly days = new Map<string, KeptDay>();
+  /**
+   * By ticker, then date: no key string made per day (a sweep keeps one of these per combination on the main
+   * thread: 16 × 20,460 days on the universe, 0.5 s of its main thread's self time, profiled).
+   */
+  private readonly tickers = new Map<string, Map<string, KeptDay>>();
 
   /** A task's recorded days, as results-db.ts records them. */
   keep(ticker: string, days: readonly DayOutcome[]): void {
+    let byDate = this.tickers.get(ticker);
+    if (!byDate) this.tickers.set(ticker, (byDate = new Map()));
     for (const d of days) {
-      const key = `${ticker}|${d.date}`;
-      this.days.set(key, {
+      byDate.set(d.date, {
         ticker, date: d.date, finished: !d.error, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates, firstStep: d.firstStep,
       });
     }
   }
 
+  /** Every kept day, each once (its latest record). An array: a generator measured 1.5× slower to go through. */
+  private days(): KeptDay[] {
+    const out: KeptDay[] = [];
+    for (const byDate of this.tickers.values()) for (const d of byDate.values()) out.push(d);
+    return out;
+  }
+
   /** As ResultsDb.readTradeContext, from the days kept (trade-context.ts). */
   tradeContext(): TradeContext {
-    return foldTradeContext(this.days.values());
+    return foldTradeContext(this.days());
   }
 
   /** As ResultsDb.readFinishedDays: the days recorded done or skipped, by ticker, then date. */
   finishedDays(): { ticker: string; date: string }[] {
     const out: { ticker: string; date: string }[] = [];
-    for (const d of this.days.values()) if (d.finished) out.push({ ticker: d.ticker, date: d.date });
+    for (const d of this.days()) if (d.finished) out.push({ ticker: d.ticker, date: d.date });
     return out.sort((a, b) => compareText(a.ticker, b.ticker) || compareText(a.date, b.date));
   }
 
   /** Each kept day's first-step bar start as its worker found it (DayOutcome.firstStep), for the warmup-trap notice. */
   *firstSteps(): Iterable<{ ticker: string; date: string; firstStep: number | null | undefined }> {
-    for (const d of this.days.values()) yield d;
+    for (const d of this.days()) yield d;
   }
 
   /**
@@ -58,14 +69,14 @@ export class KeptCandidates {
    */
   columns(): CandidateColumns {
     const days: { ticker: string; candidates: Uint8Array; day: KeptDay }[] = [];
-    for (const day of this.days.values()) if (day.candidates) days.push({ ticker: day.ticker, candidates: day.candidates, day });
+    for (const day of this.days()) if (day.candidates) days.push({ ticker: day.ticker, candidates: day.candidates, day });
     return CandidateColumns.ofDays(days, (d) => markDay(days[d].day, days[d].candidates));
   }
 
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
   list(): Candidate[] {
     const all: Candidate[] = [];
-    for (const day of this.days.values()) if (day.candidates) all.push(...markDay(day, day.candidates));
+    for (const day of this.days()) if (day.candidates) all.push(...markDay(day, day.candidates));
     return all.sort(compareTrades);
   }
 }
