@@ -68,24 +68,25 @@ export class KeptCandidates {
    * only once the pass opens one of them.
    */
   columns(): CandidateColumns {
-    const days: { ticker: string; candidates: Uint8Array; day: KeptDay }[] = [];
-    for (const day of this.days()) if (day.candidates) days.push({ ticker: day.ticker, candidates: day.candidates, day });
-    return CandidateColumns.ofDays(days, (d) => markDay(days[d].day, days[d].candidates));
+    const days = this.days().filter(hasCandidates);
+    return CandidateColumns.ofDays(days, (d) => markDay(days[d]));
   }
 
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
   list(): Candidate[] {
     const all: Candidate[] = [];
-    for (const day of this.days()) if (day.candidates) all.push(...markDay(day, day.candidates));
+    for (const day of this.days().filter(hasCandidates)) all.push(...markDay(day));
     return all.sort(compareTrades);
   }
 }
 
+const hasCandidates = (d: KeptDay): d is KeptDay & { candidates: Uint8Array } => Boolean(d.candidates);
+
 /** A kept day's candidates, in their stored order, each marked when its marks are first read. */
-function markDay(day: KeptDay, candidates: Uint8Array): Candidate[] {
+function markDay(day: KeptDay & { candidates: Uint8Array }): Candidate[] {
   let decoded: PricePath | undefined | null = null;
   const readPath = () => (decoded === null ? (decoded = day.prices ? decodePricePath(day.prices) : undefined) : decoded);
-  return decodeDayCandidates(candidates).map((r) => markCandidateLazily(r, readPath));
+  return decodeDayCandidates(day.candidates).map((r) => markCandidateLazily(r, readPath));
 }
 
 interface KeptDay {
