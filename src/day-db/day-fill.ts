@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { exchangeDayStartMs } from '../data/exchange-time.js';
-import { DAILY_TIME_OF_DAY, DAILY_TIMEFRAME, OHLCV_TABLE_SQL } from '../data/schema.js';
+import { DAILY_TIME_OF_DAY, DAILY_TIMEFRAME, OHLCV_COLUMNS_SQL } from '../data/schema.js';
 import type { Bar, DailyBar } from '../types.js';
 import { countVisible, EMPTY_CONTEXT, type DayContext } from './day-context.js';
 
@@ -32,8 +32,23 @@ CREATE TABLE IF NOT EXISTS daily_bars (
   volume INTEGER NOT NULL
 )`;
 
+/**
+ * `ohlcv_data` as scanners see it in a day database: the market database's columns and rowids, with one index
+ * that leads with the UNIQUE (ticker, timestamp, timeframe) key of the market schema and then holds every other
+ * column, in place of that constraint. A scanner's `WHERE ticker = :ticker AND timestamp ...` then reads its rows
+ * from the index alone, without a lookup of each row in the table: the opening-range breakout's statement took
+ * 8.0–8.1 µs a step against 10.0–10.2 with the market schema (78-bar days, one insert a bar, which costs the
+ * same 2.3 µs either way). Rows come in the same order as through the market schema's index, whose key this
+ * one's starts with; what the constraint would refuse never happens, since each row is a market row of its
+ * own (ticker, timestamp, timeframe). The proof that a statement reads only its own ticker
+ * (reference-row-use.ts) works on any index that starts with ticker.
+ */
+export const DAY_OHLCV_TABLE_SQL = `
+CREATE TABLE IF NOT EXISTS ohlcv_data (${OHLCV_COLUMNS_SQL});
+CREATE INDEX IF NOT EXISTS ohlcv_data_rows ON ohlcv_data (ticker, timestamp, timeframe, open, high, low, close, volume, time_of_day)`;
+
 export function createDayTables(db: Database.Database): void {
-  db.exec(OHLCV_TABLE_SQL);
+  db.exec(DAY_OHLCV_TABLE_SQL);
   db.exec(DAILY_TABLE_SQL);
 }
 

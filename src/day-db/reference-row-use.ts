@@ -1,7 +1,7 @@
 /**
  * Whether a statement can see reference tickers' rows, decided once when it is prepared, from SQLite's own
  * compiled program (EXPLAIN bytecode), never from the SQL text. A statement that provably reads `ohlcv_data`
- * only through the (ticker, timestamp, timeframe) index with both ends of every range pinned to `:ticker`,
+ * only through its (ticker, timestamp, ...) index with both ends of every range pinned to `:ticker`,
  * and never opens `daily_bars`, gives the same rows whether the other tickers' rows are in the tables or not;
  * the day database then skips inserting them (on the universe with two references: 3 inserts a step become 1).
  *
@@ -141,7 +141,7 @@ function provesOwnTickerOnly(db: Database.Database, sql: string): boolean {
     { name: string; type: string; rootpage: number }[];
   const tableRoot = roots.find((r) => r.name === 'ohlcv_data')?.rootpage;
   const dailyRoot = roots.find((r) => r.name === 'daily_bars')?.rootpage;
-  // The index whose first column is ticker (the UNIQUE (ticker, timestamp, timeframe) one).
+  // The index whose first column is ticker: the market schema's UNIQUE (ticker, timestamp, timeframe), the day database's ohlcv_data_rows.
   const indexRoots = new Set(roots.filter((r) => r.type === 'index' && (db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').pluck().get(r.name)) === 'ticker')
     .map((r) => r.rootpage));
   const otherOhlcvRoots = new Set(roots.filter((r) => r.type === 'index' && !indexRoots.has(r.rootpage) && r.name !== 'daily_bars').map((r) => r.rootpage));

@@ -24,24 +24,21 @@ import { foldTradeContext, type TradeContext } from './trade-context.js';
 export class KeptCandidates {
   /**
    * By ticker, then date: no key string made per day (a sweep keeps one of these per combination on the main
-   * thread: 16 × 20,460 days on the universe, 0.5 s of its main thread's self time, profiled).
+   * thread: 16 × 20,460 days on the universe, 0.5 s of its main thread's self time, profiled). The outcomes as
+   * recorded, not a record made of each: kept to the end, every such object the collector copies and promotes.
    */
-  private readonly tickers = new Map<string, Map<string, KeptDay>>();
+  private readonly tickers = new Map<string, Map<string, DayOutcome>>();
 
   /** A task's recorded days, as results-db.ts records them. */
   keep(ticker: string, days: readonly DayOutcome[]): void {
     let byDate = this.tickers.get(ticker);
     if (!byDate) this.tickers.set(ticker, (byDate = new Map()));
-    for (const d of days) {
-      byDate.set(d.date, {
-        ticker, date: d.date, finished: !d.error, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates, firstStep: d.firstStep,
-      });
-    }
+    for (const d of days) byDate.set(d.date, d);
   }
 
   /** Every kept day, each once (its latest record). An array: a generator measured 1.5× slower to go through. */
-  private days(): KeptDay[] {
-    const out: KeptDay[] = [];
+  private days(): DayOutcome[] {
+    const out: DayOutcome[] = [];
     for (const byDate of this.tickers.values()) for (const d of byDate.values()) out.push(d);
     return out;
   }
@@ -51,16 +48,29 @@ export class KeptCandidates {
     return foldTradeContext(this.days());
   }
 
-  /** As ResultsDb.readFinishedDays: the days recorded done or skipped, by ticker, then date. */
+  /** As ResultsDb.readFinishedDays: the days recorded done or skipped (not failed), by ticker, then date. */
   finishedDays(): { ticker: string; date: string }[] {
+    // Tickers sorted, then each one's dates: a sort of a few thousand keys and many of ten, not one of every day.
     const out: { ticker: string; date: string }[] = [];
-    for (const d of this.days()) if (d.finished) out.push({ ticker: d.ticker, date: d.date });
-    return out.sort((a, b) => compareText(a.ticker, b.ticker) || compareText(a.date, b.date));
+    for (const ticker of [...this.tickers.keys()].sort(compareText)) {
+      const byDate = this.tickers.get(ticker)!;
+      for (const date of [...byDate.keys()].sort(compareText)) if (!byDate.get(date)!.error) out.push({ ticker, date });
+    }
+    return out;
   }
 
   /** Each kept day's first-step bar start as its worker found it (DayOutcome.firstStep), for the warmup-trap notice. */
   *firstSteps(): Iterable<{ ticker: string; date: string; firstStep: number | null | undefined }> {
-    for (const d of this.days()) yield d;
+    for (const [ticker, byDate] of this.tickers) for (const d of byDate.values()) yield { ticker, date: d.date, firstStep: d.firstStep };
+  }
+
+  /** The kept days that have candidates, each with its ticker. */
+  private daysWithCandidates(): TradedDay[] {
+    const out: TradedDay[] = [];
+    for (const [ticker, byDate] of this.tickers) {
+      for (const d of byDate.values()) if (d.candidates) out.push({ ticker, candidates: d.candidates, prices: d.prices });
+    }
+    return out;
   }
 
   /**
@@ -68,36 +78,29 @@ export class KeptCandidates {
    * only once the pass opens one of them.
    */
   columns(): CandidateColumns {
-    const days = this.days().filter(hasCandidates);
+    const days = this.daysWithCandidates();
     return CandidateColumns.ofDays(days, (d) => markDay(days[d]));
   }
 
   /** The candidates in the total order of their signals (as readCandidates returns them), marked when read. */
   list(): Candidate[] {
     const all: Candidate[] = [];
-    for (const day of this.days().filter(hasCandidates)) all.push(...markDay(day));
+    for (const day of this.daysWithCandidates()) all.push(...markDay(day));
     return all.sort(compareTrades);
   }
 }
 
-const hasCandidates = (d: KeptDay): d is KeptDay & { candidates: Uint8Array } => Boolean(d.candidates);
-
 /** A kept day's candidates, in their stored order, each marked when its marks are first read. */
-function markDay(day: KeptDay & { candidates: Uint8Array }): Candidate[] {
+function markDay(day: TradedDay): Candidate[] {
   let decoded: PricePath | undefined | null = null;
   const readPath = () => (decoded === null ? (decoded = day.prices ? decodePricePath(day.prices) : undefined) : decoded);
   return decodeDayCandidates(day.candidates).map((r) => markCandidateLazily(r, readPath));
 }
 
-interface KeptDay {
+/** A kept day with candidates, as the portfolio pass opens it. */
+interface TradedDay {
   ticker: string;
-  date: string;
-  /** Recorded done or skipped (its run_days status), not failed. */
-  finished: boolean;
-  span: [number, number] | undefined;
-  untraded: Record<string, number> | undefined;
+  /** Encoded (candidate-bytes.ts). */
+  candidates: Uint8Array;
   prices: Uint8Array | undefined;
-  /** Encoded (candidate-bytes.ts); absent when the day has none. */
-  candidates: Uint8Array | undefined;
-  firstStep: number | null | undefined;
 }

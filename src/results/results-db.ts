@@ -190,6 +190,11 @@ export class ResultsDb {
     }
     try {
       this.write(() => {
+        // Before the first table of a new file (a no-op on one that has tables): a run's run_days rows are a few
+        // hundred bytes each with --trade (its price path and candidates), and on 8 KiB pages inserting them
+        // cost 0.75 s against 1.24 s on the default 4 KiB (16 x 20,460 rows of 405 bytes of blobs, in flushes of
+        // 100 tickers of every run, as a sweep's come).
+        this.db.pragma('page_size = 8192');
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
         this.db.pragma('foreign_keys = ON');

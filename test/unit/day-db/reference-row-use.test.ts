@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { DayDb } from '../../../src/day-db/day-db.js';
+import { createDayTables } from '../../../src/day-db/day-fill.js';
 import { mayReadOtherTickers } from '../../../src/day-db/reference-row-use.js';
 import type { Bar } from '../../../src/types.js';
 
@@ -67,13 +68,20 @@ const READING: Record<string, string> = {
 };
 
 describe('which statements can read reference rows (decided from the compiled program)', () => {
+  // Proved on the market schema and on the day database's own (its covering index): the answers must agree.
   const probe = new Database(':memory:');
   probe.exec(SCHEMA);
-  after(() => probe.close());
+  const dayProbe = new Database(':memory:');
+  createDayTables(dayProbe);
+  after(() => {
+    probe.close();
+    dayProbe.close();
+  });
 
   for (const [name, { sql, params }] of Object.entries(PINNED)) {
     it(`leaves reference rows out for ${name}, and it returns the same rows at every step`, () => {
       expect(mayReadOtherTickers(probe, sql)).to.equal(false);
+      expect(mayReadOtherTickers(dayProbe, sql), 'on the day database\'s schema').to.equal(false);
       for (let step = 0; step < own.length; step++) {
         const [a, b] = [oracleDb(step, true), oracleDb(step, false)];
         expect(b.prepare(sql).all(bindings(step, params))).to.deep.equal(a.prepare(sql).all(bindings(step, params)), `step ${step}`);
@@ -86,6 +94,7 @@ describe('which statements can read reference rows (decided from the compiled pr
   for (const [name, sql] of Object.entries(READING)) {
     it(`keeps reference rows for ${name}, which returns other rows without them`, () => {
       expect(mayReadOtherTickers(probe, sql)).to.equal(true);
+      expect(mayReadOtherTickers(dayProbe, sql), 'on the day database\'s schema').to.equal(true);
       let differs = false;
       for (let step = 0; step < own.length && !differs; step++) {
         const [a, b] = [oracleDb(step, true), oracleDb(step, false)];
@@ -101,6 +110,8 @@ describe('which statements can read reference rows (decided from the compiled pr
     expect(mayReadOtherTickers(probe, 'SELECT close FROM daily_bars WHERE ticker = :ticker')).to.equal(true);
     expect(mayReadOtherTickers(probe, 'SELECT close FROM ohlcv_data WHERE timestamp = :as_of')).to.equal(true);
     expect(mayReadOtherTickers(probe, 'EXPLAIN SELECT 1')).to.equal(true);
+    expect(mayReadOtherTickers(dayProbe, 'SELECT close FROM daily_bars WHERE ticker = :ticker')).to.equal(true);
+    expect(mayReadOtherTickers(dayProbe, 'SELECT close FROM ohlcv_data WHERE timestamp = :as_of')).to.equal(true);
   });
 });
 
