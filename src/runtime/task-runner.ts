@@ -8,6 +8,7 @@ import { loadStepScanner } from '../scanners/load-scanner.js';
 import { ProbeWriter } from './progress-probe.js';
 import { replayDay } from './replay-day.js';
 import { tradeDay } from './trade-day.js';
+import { packDayBytes } from './pack-day-bytes.js';
 import { replayFullDay } from './replay-full-day.js';
 import type { DayOutcome, Task, TaskResult, WorkerConfig } from './task-types.js';
 import { createSweepTaskRunner } from '../sweep/sweep-task-runner.js';
@@ -59,9 +60,13 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
     if (!taskDays.ok) return taskDays;
     const { days, todo, contextOf } = taskDays.read;
     const outcomes: DayOutcome[] = [];
+    const answer = (stopped: boolean): TaskResult => {
+      packDayBytes([outcomes]);
+      return { ok: true, days: outcomes, ...(stopped ? { stopped } : {}) };
+    };
     for (const k of todo) {
       const day = days[k];
-      if (probe.stopRequested()) return { ok: true, days: outcomes, stopped: true };
+      if (probe.stopRequested()) return answer(true);
       let dayContext;
       try {
         dayContext = contextOf(k);
@@ -71,12 +76,12 @@ export async function createTaskRunner(config: WorkerConfig): Promise<TaskRunner
         continue;
       }
       const outcome = await replay(task.ticker, day, scanner, dayDb, options, probe, dayContext);
-      if (outcome === null) return { ok: true, days: outcomes, stopped: true };
+      if (outcome === null) return answer(true);
       if (config.trade) tradeDay(day, outcome, config.trade, config.timeframe);
       outcomes.push(outcome);
       probe.dayDone();
     }
-    return { ok: true, days: outcomes };
+    return answer(false);
   };
   return Object.assign(run, {
     close() {

@@ -15,6 +15,7 @@ import type { CandidateRecord } from '../portfolio/candidate.js';
 import type { DayOutcome, Task, WorkerConfig } from '../runtime/task-types.js';
 import type { SweepWorkerPlan } from './sweep-worker-plan.js';
 import { replayScans } from './replay-scans.js';
+import { packDayBytes } from '../runtime/pack-day-bytes.js';
 import type { SweepTaskResult } from './sweep-task-result.js';
 import { contextFailure, openTaskInputs, readTaskDays } from '../runtime/read-task-days.js';
 
@@ -41,7 +42,10 @@ export async function createSweepTaskRunner(config: WorkerConfig, plan: SweepWor
     if (!taskDays.ok) return taskDays;
     const { days, todo, contextOf } = taskDays.read;
     const byCombination: DayOutcome[][] = combinations.map(() => []);
-    const answer = (stopped: boolean): SweepTaskResult => ({ ok: true, days: [], combinations: byCombination, ...(stopped ? { stopped } : {}) });
+    const answer = (stopped: boolean): SweepTaskResult => {
+      packDayBytes(byCombination);
+      return { ok: true, days: [], combinations: byCombination, ...(stopped ? { stopped } : {}) };
+    };
     for (const k of todo) {
       const day = days[k];
       if (probe.stopRequested()) return answer(true);
