@@ -18,8 +18,11 @@ import { windowLabel } from './supervise-run.js';
 import type { RunCounts, RunInfo, RunResult, RunStatus } from './run-result.js';
 
 export interface TaskRecorder {
-  /** Records what a task answered: its days, signals, trades and failures. */
-  record(task: Task, res: TaskResult): void;
+  /**
+   * Records what a task answered: its days, signals, trades and failures. `merged`: the days' signals as
+   * mergeSignals gives them, when the caller has them already (a sweep's combinations sharing a scan).
+   */
+  record(task: Task, res: TaskResult, merged?: Signal[]): void;
   /** Records a failure for one day of a task whose worker died, outside any task result. */
   recordLost(task: Task, date: string | null, error: ErrorData): void;
 }
@@ -27,7 +30,7 @@ export interface TaskRecorder {
 /** Records into run `runId`, counting into `counts` as it goes; and into `kept`, when given, the days and candidates recorded. */
 export function createTaskRecorder(results: ResultsDb, runId: number, counts: RunCounts, onFailure?: (f: Failure) => void, kept?: KeptCandidates): TaskRecorder {
   return {
-    record: (task, res) => {
+    record: (task, res, premerged) => {
       const failures: Failure[] = [];
       const found: Signal[] = [];
       if (!res.ok) {
@@ -42,10 +45,10 @@ export function createTaskRecorder(results: ResultsDb, runId: number, counts: Ru
             counts.ticker_days_failed++;
             failures.push({ ticker: task.ticker, date: d.date, ...d.error });
           }
-          for (const s of d.signals) found.push(s);
+          if (!premerged) for (const s of d.signals) found.push(s);
         }
       }
-      const merged = mergeSignals(found);
+      const merged = premerged ?? mergeSignals(found);
       results.recordTask(runId, task.ticker, res.ok ? res.days : [], merged, failures);
       if (res.ok) kept?.keep(task.ticker, res.days);
       counts.signals += merged.length;

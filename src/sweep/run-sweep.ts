@@ -31,6 +31,7 @@ import { chooseWatchdogMs } from '../pool/step-watchdog.js';
 import { formatResumeCommand } from '../results/resume-command.js';
 import type { MarketFingerprint } from '../plan/fingerprint-market.js';
 import type { Signal } from '../types.js';
+import { mergeSignals } from '../merge/merge-signals.js';
 import { rankCombinations } from './rank-combinations.js';
 import type { CombinationResult, ResolvedSweepOptions, SweepOptions, SweepResult, SweepResumeOptions } from './sweep-options.js';
 import { assessOverfitting, type SweepOverfitting } from './assess-overfitting.js';
@@ -234,7 +235,15 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
     if (isSweepResult(res)) {
       // A day a combination kept from before the resume is not recorded twice (see intersectFinished).
       const fresh = res.combinations.map((days, c) => (runs[c].point ? days.filter((d) => !isKept(runs[c].point, task.ticker, d.date)) : days));
-      for (let c = 0; c < runs.length; c++) runs[c].recorder.record(task, { ok: true, days: fresh[c] });
+      // Combinations sharing a scan answer the very same signal lists: merged once per scan, when all of the
+      // task's days are recorded (a resumed combination may keep some of them from before).
+      const mergedByScan = new Map<number, Signal[]>();
+      for (let c = 0; c < runs.length; c++) {
+        const scan = workerPlan.combinations[c].scan;
+        let merged = runs[c].point ? undefined : mergedByScan.get(scan);
+        if (!merged && !runs[c].point) mergedByScan.set(scan, (merged = mergeSignals(fresh[c].flatMap((d) => d.signals))));
+        runs[c].recorder.record(task, { ok: true, days: fresh[c] }, merged);
+      }
       total.ticker_days += fresh[0]?.length ?? 0;
       total.steps += scanSteps((c) => res.combinations[c].reduce((a, d) => a + d.steps, 0));
     } else {
