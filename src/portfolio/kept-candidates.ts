@@ -24,21 +24,23 @@ import { foldTradeContext, type TradeContext } from './trade-context.js';
 export class KeptCandidates {
   /**
    * By ticker, then date: no key string made per day (a sweep keeps one of these per combination on the main
-   * thread: 16 × 20,460 days on the universe, 0.5 s of its main thread's self time, profiled). The outcomes as
-   * recorded, not a record made of each: kept to the end, every such object the collector copies and promotes.
+   * thread: 16 × 20,460 days on the universe, 0.5 s of its main thread's self time, profiled). A record of
+   * what the pass and the statistics read, not the outcome itself, whose signals would then live as long.
    */
-  private readonly tickers = new Map<string, Map<string, DayOutcome>>();
+  private readonly tickers = new Map<string, Map<string, KeptDay>>();
 
   /** A task's recorded days, as results-db.ts records them. */
   keep(ticker: string, days: readonly DayOutcome[]): void {
     let byDate = this.tickers.get(ticker);
     if (!byDate) this.tickers.set(ticker, (byDate = new Map()));
-    for (const d of days) byDate.set(d.date, d);
+    for (const d of days) {
+      byDate.set(d.date, { date: d.date, error: d.error !== undefined, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates, firstStep: d.firstStep });
+    }
   }
 
   /** Every kept day, each once (its latest record). An array: a generator measured 1.5× slower to go through. */
-  private days(): DayOutcome[] {
-    const out: DayOutcome[] = [];
+  private days(): KeptDay[] {
+    const out: KeptDay[] = [];
     for (const byDate of this.tickers.values()) for (const d of byDate.values()) out.push(d);
     return out;
   }
@@ -95,6 +97,18 @@ function markDay(day: TradedDay): Candidate[] {
   let decoded: PricePath | undefined | null = null;
   const readPath = () => (decoded === null ? (decoded = day.prices ? decodePricePath(day.prices) : undefined) : decoded);
   return decodeDayCandidates(day.candidates).map((r) => markCandidateLazily(r, readPath));
+}
+
+interface KeptDay {
+  date: string;
+  /** Recorded failed (its run_days status), not done or skipped. */
+  error: boolean;
+  span: [number, number] | undefined;
+  untraded: Record<string, number> | undefined;
+  prices: Uint8Array | undefined;
+  /** Encoded (candidate-bytes.ts); absent when the day has none. */
+  candidates: Uint8Array | undefined;
+  firstStep: number | null | undefined;
 }
 
 /** A kept day with candidates, as the portfolio pass opens it. */
