@@ -1,7 +1,7 @@
 /**
  * The `ohlcv_data` schema existing users' databases already have; barwise reads such databases as they are,
- * and creates the same for its own imports. The day databases scanners see have its columns, indexed for
- * reading (day-fill.ts).
+ * and creates the same for its own imports and for the day databases scanners see (with an index for reading
+ * there: day-fill.ts).
  */
 export const OHLCV_COLUMNS = [
   'ticker',
@@ -15,8 +15,8 @@ export const OHLCV_COLUMNS = [
   'time_of_day',
 ] as const;
 
-/** The columns of `ohlcv_data`, as the table definitions here and in day-fill.ts declare them. */
-export const OHLCV_COLUMNS_SQL = `
+export const OHLCV_TABLE_SQL = `
+CREATE TABLE IF NOT EXISTS ohlcv_data (
   ticker TEXT NOT NULL,
   timestamp INTEGER NOT NULL,
   open REAL NOT NULL,
@@ -25,10 +25,7 @@ export const OHLCV_COLUMNS_SQL = `
   close REAL NOT NULL,
   volume INTEGER NOT NULL,
   timeframe TEXT NOT NULL DEFAULT '5min',
-  time_of_day TEXT`;
-
-export const OHLCV_TABLE_SQL = `
-CREATE TABLE IF NOT EXISTS ohlcv_data (${OHLCV_COLUMNS_SQL},
+  time_of_day TEXT,
   UNIQUE (ticker, timestamp, timeframe)
 )`;
 

@@ -141,7 +141,7 @@ function provesOwnTickerOnly(db: Database.Database, sql: string): boolean {
     { name: string; type: string; rootpage: number }[];
   const tableRoot = roots.find((r) => r.name === 'ohlcv_data')?.rootpage;
   const dailyRoot = roots.find((r) => r.name === 'daily_bars')?.rootpage;
-  // The index whose first column is ticker: the market schema's UNIQUE (ticker, timestamp, timeframe), the day database's ohlcv_data_rows.
+  // The indexes whose first column is ticker: the UNIQUE (ticker, timestamp, timeframe) one, and the day database's ohlcv_data_rows.
   const indexRoots = new Set(roots.filter((r) => r.type === 'index' && (db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').pluck().get(r.name)) === 'ticker')
     .map((r) => r.rootpage));
   const otherOhlcvRoots = new Set(roots.filter((r) => r.type === 'index' && !indexRoots.has(r.rootpage) && r.name !== 'daily_bars').map((r) => r.rootpage));

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import Database from 'better-sqlite3';
 import { DayDb } from '../../../src/day-db/day-db.js';
+import { createDayTables } from '../../../src/day-db/day-fill.js';
 import type { Bar } from '../../../src/types.js';
 
 const bars: Bar[] = [0, 1, 2, 3].map((i) => ({ ticker: 'X', timestamp: 1000 + i, time_of_day: `10:0${i}:00`, open: 1, high: 2, low: 1, close: 1 + i, volume: 10 }));
@@ -40,6 +42,17 @@ describe('day database', () => {
     expect(per.all()).to.deep.equal([{ ticker: 'X', n: 1, last: 1000 }]);
     expect(dailyCount.get()).to.equal(0);
     expect(dailyRows.all()).to.deep.equal([]);
+    db.close();
+  });
+
+  it("keeps the market schema's unique key, which a script allowed to write may upsert on (file day databases)", () => {
+    const db = new Database(':memory:');
+    createDayTables(db);
+    const upsert = db.prepare(`INSERT INTO ohlcv_data (ticker, timestamp, open, high, low, close, volume, timeframe, time_of_day)
+      VALUES ('X', 1000, 1, 2, 1, ?, 10, '5min', '10:00:00') ON CONFLICT (ticker, timestamp, timeframe) DO UPDATE SET close = excluded.close`);
+    upsert.run(1);
+    upsert.run(5);
+    expect(db.prepare('SELECT COUNT(*) AS n, MAX(close) AS close FROM ohlcv_data').get()).to.deep.equal({ n: 1, close: 5 });
     db.close();
   });
 
