@@ -34,7 +34,7 @@ export class KeptCandidates {
     let byDate = this.tickers.get(ticker);
     if (!byDate) this.tickers.set(ticker, (byDate = new Map()));
     for (const d of days) {
-      byDate.set(d.date, { date: d.date, error: d.error !== undefined, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates, firstStep: d.firstStep });
+      byDate.set(d.date, { date: d.date, finished: !d.error, span: d.span, untraded: d.untraded, prices: d.prices, candidates: d.candidates, firstStep: d.firstStep });
     }
   }
 
@@ -56,7 +56,7 @@ export class KeptCandidates {
     const out: { ticker: string; date: string }[] = [];
     for (const ticker of [...this.tickers.keys()].sort(compareText)) {
       const byDate = this.tickers.get(ticker)!;
-      for (const date of [...byDate.keys()].sort(compareText)) if (!byDate.get(date)!.error) out.push({ ticker, date });
+      for (const date of [...byDate.keys()].sort(compareText)) if (byDate.get(date)!.finished) out.push({ ticker, date });
     }
     return out;
   }
@@ -101,8 +101,8 @@ function markDay(day: TradedDay): Candidate[] {
 
 interface KeptDay {
   date: string;
-  /** Recorded failed (its run_days status), not done or skipped. */
-  error: boolean;
+  /** Recorded done or skipped (its run_days status), not failed. */
+  finished: boolean;
   span: [number, number] | undefined;
   untraded: Record<string, number> | undefined;
   prices: Uint8Array | undefined;

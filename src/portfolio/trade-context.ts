@@ -14,8 +14,8 @@ export interface TradeContext {
 /** A recorded ticker-day, as far as the trade context reads it. */
 export interface TradeContextDay {
   date: string;
-  span?: readonly [number, number] | null;
-  untraded?: Readonly<Record<string, number>> | null;
+  span: readonly [number, number] | null | undefined;
+  untraded: Readonly<Record<string, number>> | null | undefined;
 }
 
 export function foldTradeContext(days: Iterable<TradeContextDay>): TradeContext {

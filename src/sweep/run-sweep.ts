@@ -239,9 +239,12 @@ export async function runSweep(given: SweepOptions | SweepResumeOptions, hooks: 
       // task's days are recorded (a resumed combination may keep some of them from before).
       const mergedByScan = new Map<number, Signal[]>();
       for (let c = 0; c < runs.length; c++) {
-        const scan = workerPlan.combinations[c].scan;
-        let merged = runs[c].point ? undefined : mergedByScan.get(scan);
-        if (!merged && !runs[c].point) mergedByScan.set(scan, (merged = mergeSignals(fresh[c].flatMap((d) => d.signals))));
+        let merged: Signal[] | undefined;
+        if (!runs[c].point) {
+          const scan = workerPlan.combinations[c].scan;
+          merged = mergedByScan.get(scan);
+          if (!merged) mergedByScan.set(scan, (merged = mergeSignals(fresh[c].flatMap((d) => d.signals))));
+        }
         runs[c].recorder.record(task, { ok: true, days: fresh[c] }, merged);
       }
       total.ticker_days += fresh[0]?.length ?? 0;
